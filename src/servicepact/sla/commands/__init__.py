@@ -1,0 +1,1 @@
+"""Command-line entry points of the kernel: each module has ``main(argv: list[str]) -> int``."""
