@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    PROVIDER = "provider", _("Provider")
+    VENDOR = "vendor", _("Vendor")
+
+
+class Organization(models.Model):
+    """A tenant: the customer that outsources, a provider, or another vendor."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name

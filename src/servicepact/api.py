@@ -1,0 +1,28 @@
+"""The REST API (OpenAPI 3 at /api/openapi.json, docs at /api/docs), assembled from each app's router."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from servicepact.accounts.api import router as accounts_router
+from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
+from servicepact.contracts.api import router as contracts_router
+from servicepact.desk.api import router as desk_router
+from servicepact.problems import install_problem_handlers
+
+api = NinjaAPI(
+    title="servicepact",
+    version="1",
+    description="IT service management for IT outsourcing, where the service contract is code.",
+    auth=[ApiTokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+install_problem_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/", contracts_router)
+api.add_router("/", desk_router)
+
+
+@api.get("/whoami", tags=["accounts"], summary="The authenticated person")
+def whoami(request: HttpRequest) -> dict:
+    user = request.auth
+    return {"id": user.pk, "email": user.email, "full_name": user.full_name}

@@ -1,0 +1,5 @@
+from servicepact.contracts.models.contract import Contract
+from servicepact.contracts.models.version import ContractVersion, VersionStatus
+from servicepact.contracts.models.service import Category, Service
+
+__all__ = ["Category", "Contract", "ContractVersion", "Service", "VersionStatus"]

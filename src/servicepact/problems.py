@@ -1,0 +1,84 @@
+"""Errors of the API as RFC 9457 problem details (``application/problem+json``) with field-level detail."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ActionRefused(Exception):
+    """A write refused by an action: the request was understood but breaks a rule (HTTP 409 or 422).
+
+    ``errors`` maps a field name (or "__all__") to messages, like Django's ValidationError.
+    """
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+        self.status = status
+
+
+def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str = "",
+            errors: list[dict] | None = None) -> HttpResponse:
+    body: dict = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _pydantic_errors(errors: list[dict]) -> list[dict]:
+    """Ninja's validation errors as {field, message}: the location without its 'body'/'query' head."""
+    out = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "payload")]
+        out.append({"field": ".".join(location) or "__all__", "message": error.get("msg", "invalid")})
+    return out
+
+
+def _django_errors(error: ValidationError) -> list[dict]:
+    if hasattr(error, "message_dict"):
+        return [{"field": field, "message": message} for field, messages in error.message_dict.items() for message in messages]
+    return [{"field": "__all__", "message": message} for message in error.messages]
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def on_validation(request, exc):
+        return problem(api, request, 422, "Invalid request", "Some fields are invalid.", _pydantic_errors(exc.errors))
+
+    @api.exception_handler(ValidationError)
+    def on_django_validation(request, exc):
+        return problem(api, request, 422, "Invalid request", "Some fields are invalid.", _django_errors(exc))
+
+    @api.exception_handler(ActionRefused)
+    def on_refused(request, exc):
+        errors = [{"field": field, "message": message} for field, messages in exc.errors.items() for message in messages]
+        return problem(api, request, exc.status, "Refused", exc.message, errors)
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication(request, exc):
+        return problem(api, request, 401, "Not authenticated", "Log in, or send an API token as 'Authorization: Bearer <token>'.")
+
+    @api.exception_handler(AuthorizationError)
+    def on_authorization(request, exc):
+        return problem(api, request, 403, "Forbidden", str(exc) or "You may not do this.")
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission(request, exc):
+        return problem(api, request, 403, "Forbidden", str(exc) or "You may not do this.")
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return problem(api, request, 404, "Not found", str(exc) or "No such object, or you may not see it.")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        return problem(api, request, exc.status_code, "Error", str(exc))

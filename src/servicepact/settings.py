@@ -1,0 +1,150 @@
+"""The one settings module, configured from environment variables (see README, Configuration)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from servicepact import environment as env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.get_data_dir("SERVICEPACT_DATA_DIR", "./var")
+
+SECRET_KEY = env.get_secret_key("SERVICEPACT_SECRET_KEY", DATA_DIR)
+DEBUG = env.get_bool("SERVICEPACT_DEBUG", False)
+ALLOWED_HOSTS = env.get_list("SERVICEPACT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("SERVICEPACT_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "servicepact.accounts",
+    "servicepact.contracts",
+    "servicepact.desk",
+    "servicepact.slm",
+    "servicepact.runtime",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "servicepact.accounts.middleware.PersonalPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "servicepact.urls"
+WSGI_APPLICATION = "servicepact.wsgi.application"
+ASGI_APPLICATION = "servicepact.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+            ],
+        },
+    },
+]
+
+_database_url = env.get_database_url("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "servicepact.sqlite3",
+            # WAL lets the web server read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "desk:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {
+    "default": {
+        "BACKEND": env.get_str("SERVICEPACT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
+EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.get_bool("SERVICEPACT_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+# Attachments: the largest accepted file and the content types accepted.
+SERVICEPACT_ATTACHMENT_MAX_BYTES = env.get_int("SERVICEPACT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+SERVICEPACT_ATTACHMENT_TYPES = env.get_list(
+    "SERVICEPACT_ATTACHMENT_TYPES",
+    [
+        "text/plain", "text/csv", "application/pdf", "image/png", "image/jpeg", "image/gif",
+        "application/zip", "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ],
+)
+# How long after resolution a requester may reopen a ticket, in hours.
+SERVICEPACT_REOPEN_WINDOW_HOURS = env.get_int("SERVICEPACT_REOPEN_WINDOW_HOURS", 120, minimum=0)
+# How often the worker's sweep looks at time-driven clock changes, in seconds.
+SERVICEPACT_SWEEP_SECONDS = env.get_int("SERVICEPACT_SWEEP_SECONDS", 60, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.get_str("SERVICEPACT_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from servicepact.api import api
+
+urlpatterns = [
+    path("", include("servicepact.desk.urls")),
+    path("accounts/", include("servicepact.accounts.urls")),
+    path("slm/", include("servicepact.slm.urls")),
+    path("", include("servicepact.runtime.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
