@@ -6,20 +6,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from servicepact.refusals import ActionRefused
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-class ActionRefused(Exception):
-    """A write refused by an action: the request was understood but breaks a rule (HTTP 409 or 422).
-
-    ``errors`` maps a field name (or "__all__") to messages, like Django's ValidationError.
-    """
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
-        self.status = status
 
 
 def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str = "",
