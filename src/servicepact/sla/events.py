@@ -1,0 +1,234 @@
+"""The event log (SLA-SPEC section 3): parsing, validation and the canonical form (section 5).
+
+An event log is UTF-8 JSON Lines, one event an object, of any number of tickets in any order. Parsing
+reports every bad line at once, as ``EVENTS:LINE: message``, so a whole export can be fixed in one go.
+
+Lines that are empty or only whitespace carry no event and are skipped. Fields beyond the ones the spec
+names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the canonical log, because
+the canonical log must describe the very input that was used.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import orjson
+
+from servicepact.sla.timefmt import InstantError, format_instant, parse_instant
+
+EVENT_TYPES = ("created", "status", "priority", "assigned", "responded")
+STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "resolved", "closed")
+# Statuses in which a ticket's work is finished; the resolution clock is stopped in them.
+STOPPED_STATUSES = frozenset({"resolved", "closed"})
+
+_EVENT_TYPE_SET = frozenset(EVENT_TYPES)
+_STATUS_SET = frozenset(STATUSES)
+
+
+class ContractVocabulary(Protocol):
+    """What validation needs from a contract: its priorities and services."""
+
+    priorities: Sequence[str]
+    services: Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class Event:
+    ticket: str
+    at: int  # epoch seconds, UTC
+    type: str
+    line: int  # line in the source log, which orders events of the same instant
+    data: dict  # the event's other fields, as given
+
+
+class EventLogError(Exception):
+    """A log with bad lines; ``messages`` holds every one as ``EVENTS:LINE: message``, in line order."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def display_source(source: str) -> str:
+    return "<stdin>" if source == "-" else source
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _allowed(values: Iterable[str]) -> str:
+    return ", ".join(values)
+
+
+class _LineChecker:
+    """Validates one decoded line at a time against the contract's vocabulary."""
+
+    def __init__(self, contract: ContractVocabulary):
+        self.priorities = tuple(contract.priorities)
+        self.priority_set = frozenset(self.priorities)
+        self.services = tuple(sorted(contract.services))
+        self.service_set = frozenset(self.services)
+
+    def string_field(self, record: dict, field: str, errors: list[str], *, required: bool = True) -> str | None:
+        value = record.get(field)
+        if value is None:
+            if required:
+                errors.append(f"missing field {field!r}" if field not in record else f"field {field!r} is null")
+            return None
+        if type(value) is not str:
+            errors.append(f"field {field!r} must be a string, got {_type_name(value)}")
+            return None
+        if required and not value:
+            errors.append(f"field {field!r} is empty")
+            return None
+        return value
+
+    def check(self, record: dict, errors: list[str]) -> tuple[str, int, str, dict] | None:
+        """(ticket, at, type, data) of a valid event; else None with the problems appended to errors."""
+        ticket = self.string_field(record, "ticket", errors)
+        at_text = self.string_field(record, "at", errors)
+        at = None
+        if at_text is not None:
+            try:
+                at = parse_instant(at_text)
+            except InstantError as problem:
+                errors.append(f"field 'at': {problem}")
+        event_type = self.string_field(record, "type", errors)
+        if event_type is not None and event_type not in _EVENT_TYPE_SET:
+            errors.append(f"unknown event type {event_type!r} (allowed: {_allowed(EVENT_TYPES)})")
+            event_type = None
+        if event_type == "created":
+            self.check_priority(record, errors)
+            service = self.string_field(record, "service", errors)
+            if service is not None and service not in self.service_set:
+                errors.append(f"unknown service {service!r} (allowed: {_allowed(self.services)})")
+            self.string_field(record, "category", errors, required=False)
+            self.string_field(record, "team", errors, required=False)
+        elif event_type == "status":
+            status = self.string_field(record, "status", errors)
+            if status is not None and status not in _STATUS_SET:
+                errors.append(f"unknown status {status!r} (allowed: {_allowed(STATUSES)})")
+        elif event_type == "priority":
+            self.check_priority(record, errors)
+        elif event_type == "assigned":
+            self.string_field(record, "team", errors)
+        if errors or ticket is None or at is None or event_type is None:
+            return None
+        data = dict(record)
+        del data["ticket"], data["at"], data["type"]
+        return ticket, at, event_type, data
+
+    def check_priority(self, record: dict, errors: list[str]) -> None:
+        priority = self.string_field(record, "priority", errors)
+        if priority is not None and priority not in self.priority_set:
+            errors.append(f"unknown priority {priority!r} (allowed: {_allowed(self.priorities)})")
+
+
+def _decode(raw: bytes | str, errors: list[str]) -> dict | None:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as problem:
+        errors.append(f"invalid JSON: {problem}")
+        return None
+    if type(record) is not dict:
+        errors.append(f"an event must be a JSON object, got {_type_name(record)}")
+        return None
+    return record
+
+
+def _check_ticket_order(ticket: str, events: list[Event], problems: list[tuple[int, str]]) -> None:
+    """Section 3's rules on a ticket's sorted events: created first and once, nothing after closed."""
+    first = events[0]
+    if first.type != "created":
+        created_lines = [event.line for event in events if event.type == "created"]
+        where = f"; its 'created' is on line {created_lines[0]}, later in time" if created_lines else ""
+        problems.append(
+            (first.line, f"first event of ticket {ticket!r} is {first.type!r}, not 'created'{where}")
+        )
+    seen_created = first.type == "created"
+    closed_line = 0
+    for event in events[1:] if seen_created else events:
+        if closed_line:
+            problems.append(
+                (event.line, f"event {event.type!r} of ticket {ticket!r} after it was closed (line {closed_line})")
+            )
+            continue
+        if event.type == "created":
+            if seen_created:
+                problems.append((event.line, f"second 'created' for ticket {ticket!r} (first on line {first.line})"))
+            seen_created = True
+        elif event.type == "status" and event.data["status"] == "closed":
+            closed_line = event.line
+
+
+def parse_event_log(
+    lines: Iterable[bytes | str], contract: ContractVocabulary, source: str
+) -> dict[str, list[Event]]:
+    """Events per ticket, each ticket's sorted by (instant, line); raises EventLogError listing every bad line.
+
+    ``source`` names the log in messages; ``-`` (standard input) is shown as ``<stdin>``.
+    """
+    name = display_source(source)
+    checker = _LineChecker(contract)
+    by_ticket: dict[str, list[Event]] = {}
+    problems: list[tuple[int, str]] = []
+    for line_number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        errors: list[str] = []
+        record = _decode(raw, errors)
+        checked = checker.check(record, errors) if record is not None else None
+        if checked is None:
+            problems.extend((line_number, message) for message in errors)
+            continue
+        ticket, at, event_type, data = checked
+        event = Event(ticket, at, event_type, line_number, data)
+        ticket_events = by_ticket.get(ticket)
+        if ticket_events is None:
+            by_ticket[ticket] = [event]
+        else:
+            ticket_events.append(event)
+    for ticket, events in by_ticket.items():
+        events.sort(key=_event_order)
+        _check_ticket_order(ticket, events, problems)
+    if problems:
+        problems.sort(key=lambda problem: problem[0])
+        raise EventLogError([f"{name}:{line}: {message}" for line, message in problems])
+    return by_ticket
+
+
+def _event_order(event: Event) -> tuple[int, int]:
+    return event.at, event.line
+
+
+def canonical_event_log(events_by_ticket: Mapping[str, Sequence[Event]]) -> bytes:
+    """The canonical bytes of an event log, which a report's digest hashes (SLA-SPEC section 5).
+
+    Exact layout, so that anyone can recompute it:
+    - tickets in ascending order of their id compared by Unicode code point (the same as by UTF-8 bytes);
+      within a ticket, events by instant, events of the same instant in their order in the source file;
+    - each event is one JSON object holding ``ticket``, ``at``, ``type`` and every other field it had in
+      the source (the source line number is not part of it); ``at`` is the UTC instant written as
+      ``YYYY-MM-DDTHH:MM:SSZ`` (sub-second parts already dropped);
+    - the object is written compactly (no space after ``:`` or ``,``), keys sorted by code point at every
+      nesting level, strings as UTF-8 without ``\\u`` escapes except those JSON requires (``"``, ``\\``
+      and control characters), numbers as they were read (integers in decimal, floats in their shortest
+      round-trip form), as the orjson library writes them;
+    - every line, the last one included, ends with a single ``\\n`` (0x0A); no byte-order mark.
+    """
+    chunks: list[bytes] = []
+    for ticket in sorted(events_by_ticket):
+        for event in sorted(events_by_ticket[ticket], key=_event_order):
+            record = dict(event.data)
+            record["ticket"] = event.ticket
+            record["at"] = format_instant(event.at)
+            record["type"] = event.type
+            chunks.append(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+    if not chunks:
+        return b""
+    return b"\n".join(chunks) + b"\n"
