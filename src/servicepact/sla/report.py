@@ -1,0 +1,254 @@
+"""The report of one period (SLA-SPEC section 5): every measure of the contract, the open tickets, the
+month's credits and the digest of the inputs.
+
+Every ticket is evaluated at the period's END from its events strictly before END (an event at END
+belongs to the next period). A clock belongs to the period that holds its ``stopped_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import partial
+from typing import Any
+
+from servicepact.sla.clocks import evaluate_ticket, explain_clock
+from servicepact.sla.contract import Contract, MeasureDef
+from servicepact.sla.credits import compute_credits
+from servicepact.sla.digest import digest
+from servicepact.sla.events import Event, canonical_event_log
+from servicepact.sla.measure_names import KNOWN_MEASURES
+from servicepact.sla.measures import (
+    MEASURE_TYPES,
+    Measure,
+    MeasureOutcome,
+    TicketAtEnd,
+    Window,
+    decimal_text,
+    excluded_by,
+    is_met,
+    resolution_is_open,
+)
+from servicepact.sla.periods import Period
+from servicepact.sla.timefmt import format_instant
+
+STOPPED_STATUSES = frozenset({"resolved", "closed"})
+
+
+class ReportError(ValueError):
+    """A report that cannot be built as asked (an unknown review measure, say); the message names it."""
+
+
+@dataclass
+class PeriodEvaluation:
+    """What one pass over the tickets found for a period."""
+
+    period: Period
+    outcomes: list[MeasureOutcome]
+    extra: list[MeasureOutcome]
+    open: int = 0
+    open_breached: int = 0
+    # ticket -> clock -> state ("met" | "breached") of the clocks stopped in the period; backtests compare them
+    stopped_clocks: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class _MeasureRun:
+    definition: MeasureDef | None  # None for a review measure the contract does not name
+    name: str
+    accumulator: Measure
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+
+
+def tickets_at_end(contract: Contract, events_by_ticket: Mapping[str, Sequence[Event]], period: Period) -> Iterator[TicketAtEnd]:
+    """Every ticket that matters to ``period``, evaluated at its END from the events before END.
+
+    A ticket created at or after END does not exist yet. A ticket whose last event before END lies before
+    the period's start and left it resolved or closed is skipped: every clock of it stopped before the
+    period (clocks stop only at events) and it is not open, so no figure of the period can hold it.
+    """
+    end = period.end
+    for events in events_by_ticket.values():
+        before = _events_before(events, end)
+        if not before or _settled_before(before, period.start):
+            continue
+        facts, clocks = evaluate_ticket(contract, before, end)
+        yield TicketAtEnd(
+            facts=facts,
+            clocks={clock.clock: clock for clock in clocks},
+            events=before,
+            contract=contract,
+            end=end,
+            explain=partial(explain_clock, contract, before, end),
+        )
+
+
+def evaluate_period(
+    contract: Contract,
+    events_by_ticket: Mapping[str, Sequence[Event]],
+    period: Period,
+    *,
+    extra_measures: Sequence[str] = (),
+    scores: Mapping[str, Fraction] | None = None,
+    keep_tickets: bool = False,
+    keep_clocks: bool = False,
+) -> PeriodEvaluation:
+    """One pass over the tickets feeding every measure of the contract and the asked review measures."""
+    window = Window(period.start, period.end)
+    runs = [
+        _MeasureRun(definition, definition.measure, _accumulator(definition.measure, window, keep_tickets, scores))
+        for definition in contract.measures
+    ]
+    for name in extra_measures:
+        if name not in KNOWN_MEASURES:
+            raise ReportError(f"unknown measure {name!r}; known: {', '.join(sorted(KNOWN_MEASURES))}")
+        runs.append(_MeasureRun(None, name, _accumulator(name, window, keep_tickets, scores)))
+
+    evaluation = PeriodEvaluation(period, [], [])
+    for ticket in tickets_at_end(contract, events_by_ticket, period):
+        resolution = ticket.clocks.get("resolution")
+        if resolution_is_open(ticket):
+            evaluation.open += 1
+            evaluation.open_breached += resolution.state == "breached"
+        if keep_clocks:
+            stopped = {name: clock.state for name, clock in ticket.clocks.items() if window.holds(clock.stopped_at)}
+            if stopped:
+                evaluation.stopped_clocks[ticket.ticket] = stopped
+        for run in runs:
+            if not run.accumulator.counts(ticket):
+                continue
+            rules = excluded_by(run.definition, ticket) if run.definition is not None else []
+            for rule in rules:
+                run.excluded.setdefault(rule, []).append(ticket.ticket)
+            if not rules:
+                run.accumulator.feed(ticket)
+
+    for run in runs:
+        outcome = _outcome(run)
+        (evaluation.outcomes if run.definition is not None else evaluation.extra).append(outcome)
+    return evaluation
+
+
+def build_report(
+    contract: Contract,
+    contract_bytes: bytes,
+    events_by_ticket: Mapping[str, Sequence[Event]],
+    period: Period,
+    *,
+    extra_measures: Sequence[str] = (),
+    scores: Mapping[str, Fraction] | None = None,
+) -> dict[str, Any]:
+    """The spec's report object (section 5), plus ``excluded``, ``by_team`` and ``extra_measures``."""
+    evaluation = evaluate_period(contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores)
+    report = report_object(contract, evaluation)
+    report["digest"] = digest(contract_bytes, canonical_event_log(events_by_ticket))
+    return report
+
+
+def report_object(contract: Contract, evaluation: PeriodEvaluation) -> dict[str, Any]:
+    """The report of an evaluated period, without the digest (which needs the inputs' bytes)."""
+    period = evaluation.period
+    report: dict[str, Any] = {
+        "contract": contract.id,
+        "version": contract.version,
+        "period": period.label,
+        "from": format_instant(period.start),
+        "to": format_instant(period.end),
+        "measures": [outcome.spec_dict() for outcome in evaluation.outcomes],
+        "open": evaluation.open,
+        "open_breached": evaluation.open_breached,
+    }
+    if period.is_month:
+        values = {outcome.id: outcome.tally.value for outcome in evaluation.outcomes}
+        report["credits"] = compute_credits(contract.credits, values) if contract.credits is not None else None
+    report["digest"] = None
+    report["excluded"] = [
+        {"measure": outcome.id, "rule": rule, "tickets": tickets}
+        for outcome in evaluation.outcomes
+        for rule, tickets in outcome.excluded.items()
+    ]
+    by_team = {
+        outcome.id: outcome.tally.by_team
+        for outcome in [*evaluation.outcomes, *evaluation.extra]
+        if outcome.tally.by_team is not None
+    }
+    if by_team:
+        report["by_team"] = by_team
+    if evaluation.extra:
+        report["extra_measures"] = [outcome.spec_dict() for outcome in evaluation.extra]
+    return report
+
+
+def report_details(
+    contract: Contract,
+    events_by_ticket: Mapping[str, Sequence[Event]],
+    period: Period,
+    *,
+    extra_measures: Sequence[str] = (),
+    scores: Mapping[str, Fraction] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Per measure id (or review measure name): the tickets behind its figures, for drill-down pages.
+
+    Each entry: ``numerator`` and ``denominator`` (sorted ticket ids; the numerator is the tickets that
+    counted as a hit, e.g. met or first-contact), ``excluded`` (rule -> tickets) and the measure's figures.
+    """
+    evaluation = evaluate_period(
+        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, keep_tickets=True
+    )
+    return {
+        outcome.id: {
+            **outcome.spec_dict(),
+            "numerator_tickets": outcome.numerator_tickets,
+            "denominator_tickets": outcome.denominator_tickets,
+            "excluded": outcome.excluded,
+        }
+        for outcome in [*evaluation.outcomes, *evaluation.extra]
+    }
+
+
+def _accumulator(name: str, window: Window, keep_tickets: bool, scores: Mapping[str, Fraction] | None) -> Measure:
+    kind = MEASURE_TYPES.get(name)
+    if kind is None:
+        raise ReportError(f"measure {name!r} has no implementation; known: {', '.join(sorted(MEASURE_TYPES))}")
+    return kind(window, keep_tickets=keep_tickets, scores=scores)
+
+
+def _outcome(run: _MeasureRun) -> MeasureOutcome:
+    tally = run.accumulator.tally()
+    definition = run.definition
+    target = baseline = None
+    met = None
+    if definition is not None:
+        target = f"{definition.target.op} {decimal_text(definition.target.value)}"
+        met = is_met(tally.value, definition.target.op, definition.target.value)
+        baseline = definition.baseline
+    return MeasureOutcome(
+        id=definition.id if definition is not None else run.name,
+        measure=run.name,
+        tally=tally,
+        target=target,
+        met=met,
+        baseline=baseline,
+        excluded={rule: sorted(tickets) for rule, tickets in sorted(run.excluded.items())},
+        numerator_tickets=sorted(run.accumulator.numerator_tickets),
+        denominator_tickets=sorted(run.accumulator.denominator_tickets),
+    )
+
+
+def _events_before(events: Sequence[Event], end: int) -> Sequence[Event]:
+    """The leading events with ``at < end`` (events are sorted by instant)."""
+    count = len(events)
+    while count and events[count - 1].at >= end:
+        count -= 1
+    return events if count == len(events) else events[:count]
+
+
+def _settled_before(events: Sequence[Event], start: int) -> bool:
+    """Whether the ticket's last event is before ``start`` and left it resolved or closed."""
+    if events[-1].at >= start:
+        return False
+    for event in reversed(events):
+        if event.type == "status":
+            return event.data.get("status") in STOPPED_STATUSES
+    return False
