@@ -51,7 +51,7 @@ def _no_overlap(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
 DayWindows = Annotated[list[Window], AfterValidator(_no_overlap)]
 
 
-class EffectiveDoc(Clause):
+class EffectiveDoc(Clause, title="Effective period"):
     """The dates between which the contract is in force."""
 
     from_: Date = Field(alias="from", description="First day in force.")
@@ -64,11 +64,11 @@ class EffectiveDoc(Clause):
         return self
 
 
-class ReportingDoc(Clause):
+class ReportingDoc(Clause, title="Reporting"):
     timezone: TimeZoneName = Field(description="Weeks and months of reports are cut in this zone.")
 
 
-class CalendarDoc(Clause):
+class CalendarDoc(Clause, title="Calendar"):
     """Opening hours in a time zone; the string 24x7 instead of a mapping is open at every instant."""
 
     timezone: TimeZoneName
@@ -102,31 +102,31 @@ def _calendar_or_24x7(value: Any) -> Any:
 CalendarEntry = Annotated[CalendarDoc, BeforeValidator(_calendar_or_24x7)]
 
 
-class ServiceDoc(Clause):
+class ServiceDoc(Clause, title="Service"):
     name: Name = Field(description="The service's name as people know it.")
     tier: int = Field(ge=1, description="Criticality from the business impact analysis; 1 is the most critical.")
     calendar: Name = Field(description="A calendar's name (or 24x7) whose hours count for this service.")
 
 
-class PrioritiesDoc(Clause):
+class PrioritiesDoc(Clause, title="Priorities"):
     matrix: dict[Name, dict[Name, Name]] = Field(
         min_length=1, description="impact -> urgency -> priority; every impact lists the same urgencies."
     )
 
 
-class TargetDoc(Clause):
+class TargetDoc(Clause, title="Target"):
     within: TargetDuration
     calendar: Name = Field(description='A calendar\'s name, 24x7, or "service": the calendar of the ticket\'s service.')
 
 
-class WarningDoc(Clause):
+class WarningDoc(Clause, title="Breach warning"):
     """A breach warning, fired once per clock when the clock has used this share of its target."""
 
     at: Ratio
     notify: list[Name] = Field(min_length=1, description="Roles to tell: assignee, team_lead, on_call ...")
 
 
-class ClockDoc(Clause):
+class ClockDoc(Clause, title="Clock"):
     targets: dict[Name, TargetDoc] = Field(min_length=1, description="Priority -> target.")
     pause_on: list[Status] = Field([], description="Statuses during which the clock does not run.")
     stop_on: StopEvent | None = Field(None, description="responded: the clock stops at the first reply.")
@@ -136,13 +136,13 @@ class ClockDoc(Clause):
     warnings: list[WarningDoc] = []
 
 
-class ClocksDoc(Clause):
+class ClocksDoc(Clause, title="Clocks"):
     response: ClockDoc
     resolution: ClockDoc
     update: ClockDoc | None = Field(None, description="Time since the last public reply.")
 
 
-class OlaDoc(Clause):
+class OlaDoc(Clause, title="OLA"):
     """A resolver team's target for the time a ticket spends in its queue."""
 
     underpinning: bool = Field(False, description="True for another vendor's underpinning contract.")
@@ -150,7 +150,7 @@ class OlaDoc(Clause):
     pause_on: list[Status] = []
 
 
-class MeasureDoc(Clause):
+class MeasureDoc(Clause, title="Measure"):
     id: Name
     measure: Name = Field(description="What is measured (response_met_ratio, resolution_met_ratio ...).")
     frequency: Literal["daily", "weekly", "monthly"] = Field(description="How often the report is due.")
@@ -161,18 +161,18 @@ class MeasureDoc(Clause):
     description: str = ""
 
 
-class MonthlyFeeDoc(Clause):
+class MonthlyFeeDoc(Clause, title="Monthly fee"):
     amount: Money
     currency: Currency
 
 
-class CreditRuleDoc(Clause):
+class CreditRuleDoc(Clause, title="Credit rule"):
     measure: Name = Field(description="A measure's id.")
     below: MeasureValue = Field(description="The rule applies when the month's value is strictly below this.")
     credit: Ratio = Field(description="Credit in percent of the monthly fee.")
 
 
-class CreditsDoc(Clause):
+class CreditsDoc(Clause, title="Service credits"):
     monthly_fee: MonthlyFeeDoc
     cap: Ratio = Field(description="The most a month's credits can add up to, in percent of the fee.")
     rules: list[CreditRuleDoc] = Field(min_length=1)
