@@ -1,0 +1,159 @@
+"""A ticket's history as a sequence of states, and a clock's life traced through it.
+
+``ticket_steps`` turns a ticket's sorted events into one ``Step`` per event: the ticket's state right
+after that event. Events of the same instant are separate steps in file order, because their order
+carries meaning (a resolve and a reopen in the same second is still a stop and a reopen).
+
+A clock decides, for each step, whether it runs, is paused or is stopped from that instant on
+(a ``Mode``). ``trace_clock`` walks the steps once and collects what the clock's numbers are made of:
+its running stretches (with the priority then in force), when it last stopped, which priority was in
+force at its end, and the last priority change before that end.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from servicepact.sla.events import STOPPED_STATUSES, Event
+
+RUN, PAUSE, STOP = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Step:
+    at: int
+    event_type: str
+    status: str
+    priority: str
+    team: str | None
+    response_stopped: bool  # the response clock's stop condition has happened at or before this step
+    reopened: bool  # this step moved the ticket from resolved back to an open status
+
+
+@dataclass(slots=True)
+class TicketHistory:
+    ticket: str
+    created_at: int
+    service: str
+    category: str | None
+    steps: list[Step]
+    teams: list[tuple[int, str]]
+    assigned: bool
+    reopen_count: int
+    responded_at: list[int]  # instants of every `responded` event
+
+
+def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None) -> TicketHistory:
+    """The states of one ticket (events sorted, the first one `created`) up to and including instant ``at``."""
+    created = events[0]
+    data = created.data
+    status = "new"
+    priority = data["priority"]
+    team = data.get("team")
+    teams = [(created.at, team)] if team else []
+    responded_at: list[int] = []
+    response_stopped = False
+    assigned = False
+    reopen_count = 0
+    steps = [Step(created.at, "created", status, priority, team, False, False)]
+    for event in events[1:]:
+        if event.at > at:
+            break
+        event_type = event.type
+        reopened = False
+        if event_type == "status":
+            new_status = event.data["status"]
+            if status == "resolved" and new_status not in STOPPED_STATUSES:
+                reopened = True
+                reopen_count += 1
+            status = new_status
+            if status in STOPPED_STATUSES or status == response_stop_on:
+                response_stopped = True
+        elif event_type == "priority":
+            priority = event.data["priority"]
+        elif event_type == "assigned":
+            team = event.data["team"]
+            teams.append((event.at, team))
+            assigned = True
+        elif event_type == "responded":
+            responded_at.append(event.at)
+        if event_type == response_stop_on:
+            response_stopped = True
+        steps.append(Step(event.at, event_type, status, priority, team, response_stopped, reopened))
+    return TicketHistory(
+        ticket=created.ticket,
+        created_at=created.at,
+        service=data["service"],
+        category=data.get("category"),
+        steps=steps,
+        teams=teams,
+        assigned=assigned,
+        reopen_count=reopen_count,
+        responded_at=responded_at,
+    )
+
+
+@dataclass(slots=True)
+class Trace:
+    started_at: int
+    runs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, priority), non-empty
+    mode: int = RUN  # at the evaluation instant
+    pause_status: str | None = None  # the status the clock is paused on, when mode is PAUSE
+    stopped_at: int | None = None  # the last stop, when mode is STOP
+    end_priority: str = ""  # in force at the clock's end: its last stop, or the evaluation instant
+    last_priority_change: int | None = None  # the last change of priority before the clock's end
+    # every stretch of the clock's life, for explanations: (start, end, mode, status)
+    stretches: list[tuple[int, int, int, str]] | None = None
+
+
+ModeOf = Callable[[Step], int]
+
+
+def trace_clock(steps: Sequence[Step], first: int, at: int, mode_of: ModeOf, *, keep_stretches: bool = False) -> Trace:
+    """The life of a clock that starts at ``steps[first]`` and is evaluated at instant ``at``."""
+    start_step = steps[first]
+    trace = Trace(started_at=start_step.at)
+    if keep_stretches:
+        trace.stretches = []
+    runs = trace.runs
+    cursor = start_step.at
+    mode = mode_of(start_step)
+    status = start_step.status
+    priority = start_step.priority
+    last_change: int | None = None
+    stop_priority = priority
+    stop_change: int | None = None
+    stopped_at = cursor if mode == STOP else None
+    for index in range(first + 1, len(steps)):
+        step = steps[index]
+        if step.at > cursor:
+            if mode == RUN:
+                runs.append((cursor, step.at, priority))
+            if keep_stretches:
+                trace.stretches.append((cursor, step.at, mode, status))
+            cursor = step.at
+        new_mode = mode_of(step)
+        if step.priority != priority:
+            priority = step.priority
+            last_change = step.at
+        if new_mode == STOP and mode != STOP:
+            stopped_at = step.at
+            stop_priority = priority
+            stop_change = last_change
+        mode = new_mode
+        status = step.status
+    if at > cursor:
+        if mode == RUN:
+            runs.append((cursor, at, priority))
+        if keep_stretches:
+            trace.stretches.append((cursor, at, mode, status))
+    trace.mode = mode
+    if mode == STOP:
+        trace.stopped_at = stopped_at
+        trace.end_priority = stop_priority
+        trace.last_priority_change = stop_change
+    else:
+        trace.end_priority = priority
+        trace.last_priority_change = last_change
+        if mode == PAUSE:
+            trace.pause_status = status
+    return trace
