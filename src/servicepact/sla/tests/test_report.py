@@ -223,3 +223,11 @@ def test_verify_notices_other_events(capsys, tmp_path):
     code, out, _ = run_report(capsys, "verify", str(saved), "--contract", str(CONTRACT_PATH), "--events", str(fewer))
     assert code == 1
     assert "digest.events_sha256" in out
+
+
+def test_a_ticket_resolved_at_end_is_open_and_one_created_at_end_is_absent(contract, contract_bytes, events):
+    march = parse_period("2026-03", "Europe/Berlin")
+    only_t7 = build_report(contract, contract_bytes, {"T-7": events["T-7"]}, march)
+    assert (only_t7["open"], only_t7["measures"][0]["denominator"]) == (1, 0)
+    only_t8 = build_report(contract, contract_bytes, {"T-8": events["T-8"]}, march)
+    assert only_t8["open"] == 0
