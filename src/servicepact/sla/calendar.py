@@ -207,7 +207,7 @@ class BusinessCalendar:
                 first, last = first - (low < table.lo), last + (high > table.hi)
 
     def _extend_forward(self, table: OpenTable, start: int, seconds: int) -> OpenTable:
-        if table.last_year >= LAST_YEAR:
+        if table.last_year >= LAST_YEAR or not self._rules.has_any_window:
             raise ValueError(
                 f"calendar {self.name!r} has fewer than {seconds} open seconds from instant {start} "
                 f"to the end of {LAST_YEAR}"
