@@ -50,14 +50,15 @@ def _change_days(zone: zoneinfo.ZoneInfo, first: datetime.date, last: datetime.d
     return sorted({d for d in days if first <= d <= last})
 
 
-def _problem(day: datetime.date, seconds: int, zone: zoneinfo.ZoneInfo) -> str | None:
+def _problem(day: datetime.date, seconds: int, zone: zoneinfo.ZoneInfo) -> tuple[str, str] | None:
+    """(what happens to the wall time, how the calendar reads it), or None when nothing does."""
     early, late = _local(day, seconds, zone, 0), _local(day, seconds, zone, 1)
     if early.utcoffset() == late.utcoffset():
         return None
     read_as = early.astimezone(datetime.UTC).astimezone(zone)
     if read_as.replace(tzinfo=None) != early.replace(tzinfo=None):
-        return f"does not exist (daylight-saving gap) and is read as {read_as:%H:%M} after the jump"
-    return "occurs twice (clocks fall back) and is read as its first occurrence"
+        return "does not exist (daylight-saving gap)", f"it is read as {read_as:%H:%M} after the jump"
+    return "occurs twice (clocks fall back)", "its first occurrence counts"
 
 
 def dst_warnings(
@@ -69,17 +70,17 @@ def dst_warnings(
     if not change_days:
         return
     for boundary in boundaries:
-        hits = []
+        days_by_problem: dict[tuple[str, str], list[datetime.date]] = {}
         for day in change_days:
             window_day = day - datetime.timedelta(days=boundary.seconds // 86400)
             if window_day.weekday() in boundary.weekdays:
                 problem = _problem(window_day, boundary.seconds, zone)
                 if problem:
-                    hits.append((day, problem))
-        if hits:
-            (day, problem), more = hits[0], len(hits) - 1
-            also = f" (and on {more} more date{'s' if more > 1 else ''} in force)" if more else ""
+                    days_by_problem.setdefault(problem, []).append(day)
+        for (happens, reading), days in days_by_problem.items():
+            more = len(days) - 1
+            also = f" and on {more} more date{'s' if more > 1 else ''} in force" if more else ""
             yield DstWarning(
                 boundary.where,
-                f"{format_clock_time(boundary.seconds)} {problem} in {timezone} on {day}{also}",
+                f"{format_clock_time(boundary.seconds)} {happens} in {timezone} on {days[0]}{also}; {reading}",
             )

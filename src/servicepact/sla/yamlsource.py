@@ -76,7 +76,9 @@ def load_yaml(text: str) -> YamlDocument:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        detail = " ".join(part for part in (error.context, error.problem) if part)
+        detail = error.problem or "not valid YAML"
+        if error.context:
+            detail += f" ({error.context})"
         raise YamlSyntaxError(SourceProblem(where, f"YAML syntax error: {detail}")) from None
     document = YamlDocument(data=None)
     if root is not None:
@@ -86,6 +88,9 @@ def load_yaml(text: str) -> YamlDocument:
 
 def _convert(node: Node, path: Path, document: YamlDocument) -> Any:
     document.value_positions[path] = _position(node)
+    tag = str(getattr(node.tag, "value", node.tag) or "")
+    if isinstance(node, (MappingNode, SequenceNode)) and tag not in (_TAG + "map", _TAG + "seq", _TAG + "omap"):
+        document.problems.append(SourceProblem(_position(node), f"unsupported YAML tag '{tag}'"))
     if isinstance(node, MappingNode):
         return _convert_mapping(node, path, document)
     if isinstance(node, SequenceNode):
@@ -142,6 +147,5 @@ def _convert_scalar(node: ScalarNode, document: YamlDocument) -> Any:
             except ValueError:
                 return text
         return text
-    if tag.startswith("!"):
-        document.problems.append(SourceProblem(_position(node), f"unsupported YAML tag '{tag}'"))
+    document.problems.append(SourceProblem(_position(node), f"unsupported YAML tag '{tag}'"))
     return text
