@@ -5,6 +5,7 @@ import sys
 
 from django.core.management import execute_from_command_line
 
+from servicepact.environment import ConfigurationError
 from servicepact.sla import cli as kernel_cli
 
 
@@ -13,7 +14,12 @@ def main() -> None:
     if kernel_cli.is_kernel_command(argv):
         sys.exit(kernel_cli.main(argv))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicepact.settings")
-    execute_from_command_line(["servicepact", *argv])
+    try:
+        execute_from_command_line(["servicepact", *argv])
+    except ConfigurationError as error:
+        # One line naming the variable, not a traceback: the fix is in the environment, not the code.
+        sys.stderr.write(f"servicepact: configuration error: {error}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

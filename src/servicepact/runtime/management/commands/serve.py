@@ -1,0 +1,66 @@
+"""``servicepact serve``: the production web server (granian, WSGI) and the background worker together."""
+
+import argparse
+import socket
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from servicepact.runtime.supervisor import Supervisor
+
+
+def port_number(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--port {raw!r} is not a number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"--port {value} is outside 1-65535")
+    return value
+
+
+def positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers {raw!r} is not a number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers {value} must be at least 1")
+    return value
+
+
+def web_command(*, host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian", "--interface", "wsgi", "--no-ws",
+        "--host", host, "--port", str(port), "--workers", str(workers),
+        "servicepact.wsgi:application",
+    ]
+
+
+def worker_command(worker_id: str) -> list[str]:
+    return [sys.executable, "-m", "servicepact", "worker", "--worker-id", worker_id]
+
+
+class Command(BaseCommand):
+    help = "Serve the web application and run the background worker, until Ctrl-C or SIGTERM."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: %(default)s).")
+        parser.add_argument("--port", type=port_number, default=8000, help="Port (default: %(default)s).")
+        parser.add_argument("--workers", type=positive, default=1,
+                            help="Web server processes (default: %(default)s).")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Serve the web only; run `servicepact worker` elsewhere.")
+
+    def handle(self, *, host: str, port: int, workers: int, no_worker: bool, **options) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        commands = {"web": web_command(host=host, port=port, workers=workers)}
+        if not no_worker:
+            commands["worker"] = worker_command(f"{socket.gethostname()}-serve-{port}")
+        self.stdout.write(f"servicepact: serving on http://{host}:{port}/ with {workers} web process(es)"
+                          + ("" if no_worker else " and a background worker"))
+        self.stdout.flush()
+        code = Supervisor(commands).run()
+        if code:
+            raise SystemExit(code)

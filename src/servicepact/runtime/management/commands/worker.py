@@ -1,0 +1,52 @@
+"""``servicepact worker``: runs background tasks (django-tasks database backend) and the scheduler."""
+
+import logging
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+from django_tasks_db.management.commands.db_worker import Worker
+
+from servicepact.runtime import heartbeat
+from servicepact.runtime.scheduler import SchedulerThread
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: queued tasks, periodic jobs and a heartbeat."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--worker-id", default="", help="Unique among running workers (default: random).")
+        parser.add_argument("--queues", default=DEFAULT_TASK_QUEUE_NAME,
+                            help="Comma-separated queue names, or * for all (default: %(default)s).")
+        parser.add_argument("--interval", type=float, default=1.0,
+                            help="Seconds to wait when no task is queued (default: %(default)s).")
+        parser.add_argument("--tick", type=float, default=5.0,
+                            help="Seconds between heartbeats and looks for due periodic jobs (default: %(default)s).")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="Run tasks only; fire no periodic jobs and write no heartbeat.")
+
+    def handle(self, *, worker_id: str, queues: str, interval: float, tick: float, no_scheduler: bool,
+               **options) -> None:
+        if interval < 0 or tick <= 0:
+            self.stderr.write("--interval must be >= 0 and --tick > 0")
+            raise SystemExit(2)
+        worker_id = worker_id or f"worker-{get_random_string(12)}"
+        worker = Worker(
+            queue_names=queues.split(","), interval=interval, batch=False, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=True, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
+        )
+        scheduler = None if no_scheduler else SchedulerThread(worker_id=worker_id, tick_s=tick)
+        self.stdout.write(f"worker {worker_id}: queues {queues}, scheduler {'off' if no_scheduler else 'on'}")
+        if scheduler:
+            scheduler.start()
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            # Reached on SIGINT/SIGTERM too: the worker's signal handler ends run() with SystemExit.
+            if scheduler:
+                scheduler.stop()
+                heartbeat.forget(worker_id)
+            self.stdout.write(f"worker {worker_id}: stopped")

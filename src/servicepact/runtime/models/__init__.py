@@ -1,0 +1,4 @@
+from servicepact.runtime.models.heartbeat import WorkerHeartbeat
+from servicepact.runtime.models.scheduled_job import ScheduledJob
+
+__all__ = ["ScheduledJob", "WorkerHeartbeat"]

@@ -1,0 +1,24 @@
+"""The periodic jobs of the service, registered here and nowhere else.
+
+Each is a django-tasks task (by dotted path) and its interval; the scheduler in every worker fires it,
+and the row lock in ``scheduler.py`` makes sure one worker does per turn.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task_path: str
+    interval_s: int
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    # Read at call time, not import time: intervals come from settings, which tests override.
+    return [
+        PeriodicJob("sla-sweep", "servicepact.slm.tasks.sweep_clocks", settings.SERVICEPACT_SWEEP_SECONDS),
+        PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),
+    ]

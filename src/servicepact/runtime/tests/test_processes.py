@@ -1,0 +1,88 @@
+"""The real commands in real processes: the start-up check, and `serve` answering and stopping cleanly."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def clean_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The test's environment without the test database: the processes get their own SQLite data dir."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(SERVICEPACT_DATA_DIR=str(data_dir), **extra)
+    return env
+
+
+def servicepact(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize(("variable", "value"), [("SERVICEPACT_DEBUG", "maybe"), ("SERVICEPACT_SWEEP_SECONDS", "0"),
+                                                 ("DATABASE_URL", "mysql://db/x")])
+def test_a_bad_environment_value_stops_start_up_with_one_line_naming_it(tmp_path, variable, value):
+    result = servicepact("check", env=clean_environment(tmp_path, **{variable: value}))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("servicepact: configuration error:")
+    assert variable in lines[0]
+
+
+def test_serve_answers_healthz_with_a_live_worker_and_stops_both_on_sigterm(tmp_path):
+    env = clean_environment(tmp_path)
+    migrated = servicepact("migrate", "--no-input", "--skip-checks", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "servicepact", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        body, deadline = None, time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, body = get_json(f"http://127.0.0.1:{port}/healthz")
+                if status == 200 and body["worker_heartbeat_age_s"] is not None:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            assert server.poll() is None, server.stdout.read()
+            time.sleep(0.3)
+        assert body and body["status"] == "ok" and body["database"] == "ok", body
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0, server.stdout.read()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    # The worker stopped cleanly (it removes its heartbeat) and the web server let go of the port.
+    with sqlite3.connect(tmp_path / "servicepact.sqlite3") as database:
+        assert database.execute("SELECT count(*) FROM runtime_workerheartbeat").fetchone() == (0,)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
+    assert (tmp_path / "static" / "admin").is_dir()
