@@ -38,8 +38,10 @@ class Change:
 def diff_contracts(old: Contract, new: Contract) -> list[Change]:
     before, after = describe(old), describe(new)
     changes = []
-    for item in [*before, *(name for name in after if name not in before)]:
-        clause = item.split(".")[0]
+    items = [*before, *(name for name in after if name not in before)]
+    clause_order = {clause: rank for rank, clause in enumerate(dict.fromkeys(_clause(item) for item in items))}
+    for item in sorted(items, key=lambda name: clause_order[_clause(name)]):
+        clause = _clause(item)
         if item not in after:
             changes.append(Change(clause, item, "", "removed", _summary(before[item]), None))
         elif item not in before:
@@ -52,6 +54,10 @@ def diff_contracts(old: Contract, new: Contract) -> list[Change]:
                     kind = "added" if old_text is None else "removed" if new_text is None else "changed"
                     changes.append(Change(clause, item, field, kind, old_text, new_text))
     return _join_weekdays(changes)
+
+
+def _clause(item: str) -> str:
+    return item.split(".")[0]
 
 
 def _join_weekdays(changes: list[Change]) -> list[Change]:
