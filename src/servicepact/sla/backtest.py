@@ -7,13 +7,14 @@ under both contracts, met under one and breached under the other).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from servicepact.sla.contract import Contract
-from servicepact.sla.digest import digest
-from servicepact.sla.events import Event, canonical_event_log
+from servicepact.sla.digest import digest_lines
+from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.periods import Period
 from servicepact.sla.report import evaluate_period, report_object
 
@@ -26,10 +27,11 @@ def run_backtest(
     events_by_ticket: Mapping[str, Sequence[Event]],
     months: Sequence[Period],
 ) -> dict[str, Any]:
-    canonical_log = canonical_event_log(events_by_ticket)
+    # both contracts' digests share the events hash; hash the log once
+    events_digest = digest_lines(b"", canonical_event_lines(events_by_ticket))
     result: dict[str, Any] = {
-        "baseline": _contract_summary(baseline, digest(baseline_bytes, canonical_log)),
-        "draft": _contract_summary(draft, digest(draft_bytes, canonical_log)),
+        "baseline": _contract_summary(baseline, baseline_bytes, events_digest),
+        "draft": _contract_summary(draft, draft_bytes, events_digest),
         "from": months[0].label,
         "to": months[-1].label,
         "months": [],
@@ -93,5 +95,6 @@ def clock_flips(baseline: Mapping[str, Mapping[str, str]], draft: Mapping[str, M
     return flips
 
 
-def _contract_summary(contract: Contract, inputs_digest: dict[str, str]) -> dict[str, Any]:
+def _contract_summary(contract: Contract, contract_bytes: bytes, events_digest: dict[str, str]) -> dict[str, Any]:
+    inputs_digest = {**events_digest, "contract_sha256": hashlib.sha256(contract_bytes).hexdigest()}
     return {"contract": contract.id, "version": contract.version, "digest": inputs_digest}

@@ -8,7 +8,7 @@ names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the 
 the canonical log must describe the very input that was used.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -221,14 +221,17 @@ def canonical_event_log(events_by_ticket: Mapping[str, Sequence[Event]]) -> byte
       round-trip form), as the orjson library writes them;
     - every line, the last one included, ends with a single ``\\n`` (0x0A); no byte-order mark.
     """
-    chunks: list[bytes] = []
+    return b"".join(canonical_event_lines(events_by_ticket))
+
+
+def canonical_event_lines(events_by_ticket: Mapping[str, Sequence[Event]]) -> Iterator[bytes]:
+    """The lines of ``canonical_event_log`` one by one, each with its ``\\n``, for hashing a large log
+    without holding it (millions of small buffers would also fragment the heap)."""
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
     for ticket in sorted(events_by_ticket):
         for event in sorted(events_by_ticket[ticket], key=_event_order):
             record = dict(event.data)
             record["ticket"] = event.ticket
             record["at"] = format_instant(event.at)
             record["type"] = event.type
-            chunks.append(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-    if not chunks:
-        return b""
-    return b"\n".join(chunks) + b"\n"
+            yield orjson.dumps(record, option=option)

@@ -16,8 +16,8 @@ from typing import Any
 from servicepact.sla.clocks import evaluate_ticket, explain_clock
 from servicepact.sla.contract import Contract, MeasureDef
 from servicepact.sla.credits import compute_credits
-from servicepact.sla.digest import digest
-from servicepact.sla.events import Event, canonical_event_log
+from servicepact.sla.digest import digest_lines
+from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.measure_names import KNOWN_MEASURES
 from servicepact.sla.measures import (
     MEASURE_TYPES,
@@ -142,7 +142,7 @@ def build_report(
     """The spec's report object (section 5), plus ``excluded``, ``by_team`` and ``extra_measures``."""
     evaluation = evaluate_period(contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores)
     report = report_object(contract, evaluation)
-    report["digest"] = digest(contract_bytes, canonical_event_log(events_by_ticket))
+    report["digest"] = digest_lines(contract_bytes, canonical_event_lines(events_by_ticket))
     return report
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from servicepact.sla.contract import load_contract
-from servicepact.sla.digest import digest
-from servicepact.sla.events import canonical_event_log, parse_event_log
+from servicepact.sla.digest import digest, digest_lines
+from servicepact.sla.events import canonical_event_lines, canonical_event_log, parse_event_log
 
 CONTRACT_PATH = Path(__file__).parent.parent.parent / "contracts" / "examples" / "globex-ito.yaml"
 
@@ -88,3 +88,9 @@ def test_dropping_an_event_changes_the_digest(contract, contract_bytes):
 def test_any_byte_of_the_contract_changes_its_hash(contract_bytes):
     assert digest(contract_bytes, b"")["contract_sha256"] != digest(contract_bytes + b"\n", b"")["contract_sha256"]
     assert digest(contract_bytes, b"")["events_sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def test_hashing_line_by_line_equals_hashing_the_whole_log(contract, contract_bytes):
+    events = parse_event_log(LINES, contract, "EVENTS")
+    assert digest_lines(contract_bytes, canonical_event_lines(events)) == digest(contract_bytes, canonical_event_log(events))
+    assert b"".join(canonical_event_lines(events)) == canonical_event_log(events)
