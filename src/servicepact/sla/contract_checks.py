@@ -76,22 +76,25 @@ def _check_calendars(calendars: dict) -> Iterator[Finding]:
 
 
 def _check_days_given_once(path: Path, hours: dict) -> Iterator[Finding]:
-    first_key_of_day: dict[int, str] = {}
+    key_of_day: dict[int, str] = {}
     for key in hours:
         try:
             days = parse_weekdays(key)
         except PydanticCustomError:
             continue  # reported by the field check
+        repeated_by_key: dict[str, list[str]] = {}
         for day in days:
-            if day in first_key_of_day:
-                yield Finding(
-                    (*path, key),
-                    f'{WEEKDAYS[day]} is given twice, in "{first_key_of_day[day]}" and in "{key}"; '
-                    "give each day's windows under one key",
-                    True,
-                )
+            if day in key_of_day:
+                repeated_by_key.setdefault(key_of_day[day], []).append(WEEKDAYS[day])
             else:
-                first_key_of_day[day] = key
+                key_of_day[day] = key
+        for earlier_key, names in repeated_by_key.items():
+            yield Finding(
+                (*path, key),
+                f'{", ".join(names)} {"is" if len(names) == 1 else "are"} given twice, in "{earlier_key}" and in "{key}"; '
+                "give each day's windows under one key",
+                True,
+            )
 
 
 def _date_or_none(value: Any) -> Any:

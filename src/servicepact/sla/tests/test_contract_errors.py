@@ -99,7 +99,7 @@ CASES = {
     "day given under two keys": (
         'mon-fri: ["08:00-18:00"]\n',
         'mon-fri: ["08:00-18:00"]\n      mon: ["19:00-20:00"]\n',
-        'c.yaml:20:7: calendars.eu-business.hours.mon: mon is given twice, in "mon-fri" and in "mon"',
+        'c.yaml:20:7: calendars.eu-business.hours.mon: mon is given twice, in "mon-fri" and in "mon"; give each',
     ),
     "matrix priority without a target": (
         "      P4: {within: 80h, calendar: service}\n",
