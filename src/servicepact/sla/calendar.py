@@ -161,11 +161,8 @@ class BusinessCalendar:
         starts, ends = _int64_pair(starts, ends, "starts", "ends")
         if starts.size == 0:
             return np.zeros(starts.shape, dtype=np.int64)
-        table = self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max())))
-        table_starts, table_ends, cum_end = table.arrays()
-        result = _open_before_many(table_starts, table_ends, cum_end, ends) - _open_before_many(
-            table_starts, table_ends, cum_end, starts
-        )
+        vector = self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max()))).vector()
+        result = vector.open_before(ends) - vector.open_before(starts)
         return np.where(ends > starts, result, 0)
 
     def add_many(self, starts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
@@ -177,13 +174,11 @@ class BusinessCalendar:
             bad = int(seconds[seconds < 0].flat[0])
             raise ValueError(f"calendar {self.name!r}: cannot add a negative number of seconds ({bad})")
         table = self._cover(int(starts.min()), int(starts.max()))
-        goals = _open_before_many(*table.arrays(), starts) + seconds
+        goals = table.vector().open_before(starts) + seconds
         most = int(goals.max())
         while most > table.cum_end[-1]:
             table = self._extend_forward(table, int(starts.max()), int(seconds.max()))
-        table_ends, cum_end = table.arrays()[1:]
-        k = np.searchsorted(cum_end, goals, side="left")
-        result = table_ends[k] - (cum_end[k] - goals)
+        result = table.vector().instant_at(np.where(seconds == 0, 1, goals))
         return np.where(seconds == 0, starts, result)
 
     # --- the table ------------------------------------------------------------------------------
@@ -317,8 +312,3 @@ def _int64_pair(first: np.ndarray, second: np.ndarray, first_name: str, second_n
     return first, second
 
 
-def _open_before_many(
-    table_starts: np.ndarray, table_ends: np.ndarray, cum_end: np.ndarray, instants: np.ndarray
-) -> np.ndarray:
-    i = np.searchsorted(table_starts, instants, side="right") - 1
-    return cum_end[i] - np.maximum(table_ends[i] - instants, 0)

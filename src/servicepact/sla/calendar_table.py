@@ -15,9 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from servicepact.sla.calendar_days import SECONDS_PER_DAY, DayRules
+from servicepact.sla.calendar_vector import VectorIndex
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -92,16 +91,13 @@ class OpenTable:
     starts: list[int]
     ends: list[int]
     cum_end: list[int]  # open seconds from lo to ends[i]
-    _arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None)
+    _vector: VectorIndex | None = field(default=None)
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self._arrays is None:
-            self._arrays = (
-                np.asarray(self.starts, dtype=np.int64),
-                np.asarray(self.ends, dtype=np.int64),
-                np.asarray(self.cum_end, dtype=np.int64),
-            )
-        return self._arrays
+    def vector(self) -> VectorIndex:
+        """The table prepared for vectorised queries (built on first use)."""
+        if self._vector is None:
+            self._vector = VectorIndex(self.lo, self.hi, self.starts, self.ends, self.cum_end)
+        return self._vector
 
     def open_before(self, instant: int) -> int:
         """Open seconds in [lo, instant); the instant must lie in [lo, hi]."""
