@@ -72,7 +72,7 @@ def _position(node: Node) -> Position:
 def load_yaml(text: str) -> YamlDocument:
     """Read one YAML document; raises YamlSyntaxError for text that is not YAML."""
     try:
-        root = YAML(typ="rt").compose(text)
+        root = YAML(typ="safe", pure=True).compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
