@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from servicepact.sla.clock_trace import PAUSE, RUN, STOP, Step, TicketHistory
+from servicepact.sla.clock_trace import EVENT_TYPE, PAUSE, RESPONSE_STOPPED, RUN, STATUS, STOP, TEAM, Step, TicketHistory
 from servicepact.sla.events import STOPPED_STATUSES
 
 RESPONSE, RESOLUTION, UPDATE = "response", "resolution", "update"
@@ -28,24 +28,25 @@ class ClockRule:
     team: str | None = None
 
     def mode(self, step: Step) -> int:
+        status = step[STATUS]
         if self.name == RESPONSE:
-            if step.response_stopped:
+            if step[RESPONSE_STOPPED]:
                 return STOP
-        elif step.status in STOPPED_STATUSES or (self.team is not None and step.team != self.team):
+        elif status in STOPPED_STATUSES or (self.team is not None and step[TEAM] != self.team):
             return STOP
-        return PAUSE if step.status in self.pause_on else RUN
+        return PAUSE if status in self.pause_on else RUN
 
     def first_step(self, history: TicketHistory) -> int | None:
         """Index of the step at which the clock (its current cycle, for the update clock) starts; None if never."""
         steps = history.steps
         if self.name == UPDATE:
             for index in range(len(steps) - 1, 0, -1):
-                if steps[index].event_type == "responded":
+                if steps[index][EVENT_TYPE] == "responded":
                     return index
             return 0
         if self.team is not None:
             for index, step in enumerate(steps):
-                if step.team == self.team:
+                if step[TEAM] == self.team:
                     return index
             return None
         return 0

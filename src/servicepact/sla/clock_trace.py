@@ -18,15 +18,11 @@ from servicepact.sla.events import STOPPED_STATUSES, Event
 RUN, PAUSE, STOP = 0, 1, 2
 
 
-@dataclass(slots=True)
-class Step:
-    at: int
-    event_type: str
-    status: str
-    priority: str
-    team: str | None
-    response_stopped: bool  # the response clock's stop condition has happened at or before this step
-    reopened: bool  # this step moved the ticket from resolved back to an open status
+# A step is a plain tuple, as a replay makes millions of them:
+# (at, event_type, status, priority, team, response_stopped), where response_stopped says that the
+# response clock's stop condition has happened at or before this step.
+Step = tuple[int, str, str, str, str | None, bool]
+AT, EVENT_TYPE, STATUS, PRIORITY, TEAM, RESPONSE_STOPPED = range(6)
 
 
 @dataclass(slots=True)
@@ -54,16 +50,14 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
     response_stopped = False
     assigned = False
     reopen_count = 0
-    steps = [Step(created.at, "created", status, priority, team, False, False)]
+    steps: list[Step] = [(created.at, "created", status, priority, team, False)]
     for event in events[1:]:
         if event.at > at:
             break
         event_type = event.type
-        reopened = False
         if event_type == "status":
             new_status = event.data["status"]
             if status == "resolved" and new_status not in STOPPED_STATUSES:
-                reopened = True
                 reopen_count += 1
             status = new_status
             if status in STOPPED_STATUSES or status == response_stop_on:
@@ -78,7 +72,7 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
             responded_at.append(event.at)
         if event_type == response_stop_on:
             response_stopped = True
-        steps.append(Step(event.at, event_type, status, priority, team, response_stopped, reopened))
+        steps.append((event.at, event_type, status, priority, team, response_stopped))
     return TicketHistory(
         ticket=created.ticket,
         created_at=created.at,
@@ -111,36 +105,37 @@ ModeOf = Callable[[Step], int]
 def trace_clock(steps: Sequence[Step], first: int, at: int, mode_of: ModeOf, *, keep_stretches: bool = False) -> Trace:
     """The life of a clock that starts at ``steps[first]`` and is evaluated at instant ``at``."""
     start_step = steps[first]
-    trace = Trace(started_at=start_step.at)
+    trace = Trace(started_at=start_step[AT])
     if keep_stretches:
         trace.stretches = []
     runs = trace.runs
-    cursor = start_step.at
+    cursor = start_step[AT]
     mode = mode_of(start_step)
-    status = start_step.status
-    priority = start_step.priority
+    status = start_step[STATUS]
+    priority = start_step[PRIORITY]
     last_change: int | None = None
     stop_priority = priority
     stop_change: int | None = None
     stopped_at = cursor if mode == STOP else None
     for index in range(first + 1, len(steps)):
         step = steps[index]
-        if step.at > cursor:
+        step_at = step[AT]
+        if step_at > cursor:
             if mode == RUN:
-                runs.append((cursor, step.at, priority))
+                runs.append((cursor, step_at, priority))
             if keep_stretches:
-                trace.stretches.append((cursor, step.at, mode, status))
-            cursor = step.at
+                trace.stretches.append((cursor, step_at, mode, status))
+            cursor = step_at
         new_mode = mode_of(step)
-        if step.priority != priority:
-            priority = step.priority
-            last_change = step.at
+        if step[PRIORITY] != priority:
+            priority = step[PRIORITY]
+            last_change = step_at
         if new_mode == STOP and mode != STOP:
-            stopped_at = step.at
+            stopped_at = step_at
             stop_priority = priority
             stop_change = last_change
         mode = new_mode
-        status = step.status
+        status = step[STATUS]
     if at > cursor:
         if mode == RUN:
             runs.append((cursor, at, priority))

@@ -41,7 +41,7 @@ from servicepact.sla.clock_measure import (
     split_elapsed,
 )
 from servicepact.sla.clock_rules import ClockRule, ContractClocks
-from servicepact.sla.clock_trace import PAUSE, STOP, Trace, TicketHistory, ticket_steps, trace_clock
+from servicepact.sla.clock_trace import AT, PAUSE, PRIORITY, STATUS, STOP, Trace, TicketHistory, ticket_steps, trace_clock
 from servicepact.sla.events import Event
 from servicepact.sla.timefmt import format_instant
 
@@ -248,8 +248,8 @@ def _facts(history: TicketHistory, resolution: ClockState) -> TicketFacts:
         created_at=history.created_at,
         service=history.service,
         category=history.category,
-        priority=last.priority,
-        status=last.status,
+        priority=last[PRIORITY],
+        status=last[STATUS],
         teams=history.teams,
         assigned=history.assigned,
         reopen_count=history.reopen_count,
@@ -347,9 +347,9 @@ def _running_segments(
 
 
 def _priority_at(history: TicketHistory, instant: int) -> str:
-    priority = history.steps[0].priority
+    priority = history.steps[0][PRIORITY]
     for step in history.steps:
-        if step.at > instant:
+        if step[AT] > instant:
             break
-        priority = step.priority
+        priority = step[PRIORITY]
     return priority
