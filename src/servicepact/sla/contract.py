@@ -12,13 +12,14 @@ describes the language.
 import hashlib
 import os
 import types
+from collections.abc import Iterator
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from servicepact.sla.contract_checks import check_contract
 from servicepact.sla.contract_document import ContractDoc, contract_json_schema
-from servicepact.sla.contract_dst import Boundary, dst_warnings
+from servicepact.sla.contract_dst import Boundary, DstWarning, dst_warnings
 from servicepact.sla.contract_errors import ContractError, Diagnostic, did_you_mean
 from servicepact.sla.contract_model import (
     CalendarDef,
@@ -175,8 +176,6 @@ def _value_message(detail: dict[str, Any]) -> str:
         return f"{shown(value)} is too small; expected at least {context.get('ge')}"
     if kind == "too_short":
         return "must not be empty"
-    if kind == "string_pattern_mismatch":
-        return f"{shown(value)} does not have the expected form (pattern {context.get('pattern')})"
     return str(detail["msg"])
 
 
@@ -228,7 +227,7 @@ def _allowed_keys(loc: tuple) -> list[str]:
     return []
 
 
-def _boundary_warnings(data: dict, doc: ContractDoc):
+def _boundary_warnings(data: dict, doc: ContractDoc) -> Iterator[DstWarning]:
     for name, calendar in doc.calendars.items():
         if calendar.always_open:
             continue

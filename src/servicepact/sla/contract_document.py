@@ -15,6 +15,7 @@ from servicepact.sla.contract_values import (
     ALWAYS_OPEN,
     STATUSES,
     STOP_EVENTS,
+    ContractId,
     Currency,
     Date,
     HolidayCountry,
@@ -183,9 +184,7 @@ class ContractDoc(Clause):
 
     model_config = ConfigDict(title="servicepact contract")
 
-    contract: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")] = Field(
-        description="The contract's id: lower-case letters, digits, '.', '_', '-'."
-    )
+    contract: ContractId
     version: int = Field(ge=1)
     title: Name
     customer: Name

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from servicepact.sla.calendar import BusinessCalendar
 from servicepact.sla.contract_checks import SERVICE_CALENDAR
-from servicepact.sla.contract_document import ClockDoc, ContractDoc, OlaDoc, TargetDoc
+from servicepact.sla.contract_document import CalendarDoc, ClockDoc, ContractDoc, OlaDoc, TargetDoc
 from servicepact.sla.contract_errors import Diagnostic
 from servicepact.sla.contract_values import ALWAYS_OPEN, Comparison
 
@@ -195,7 +195,7 @@ def _ola(team: str, ola: OlaDoc) -> OlaDef:
     return OlaDef(team=team, underpinning=ola.underpinning, targets=_targets(ola.targets), pause_on=frozenset(ola.pause_on))
 
 
-def _calendar(doc) -> CalendarDef:
+def _calendar(doc: CalendarDoc) -> CalendarDef:
     if doc.always_open:
         return CalendarDef(timezone="UTC", weekly={day: [(0, 86400)] for day in range(7)}, always_open=True)
     windows_of_day = {day: list(windows) for days, windows in doc.hours.items() for day in days}

@@ -33,6 +33,7 @@ _DECIMAL = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
 _CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
 _COMPARISON = re.compile(r"^\s*(?P<op>>=|<=|>|<)\s*(?P<value>\S.*?)\s*$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CONTRACT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,15 @@ def parse_money(value: Any) -> Decimal:
 def parse_currency(value: Any) -> str:
     if not isinstance(value, str) or not _CURRENCY.match(value):
         raise _fail("currency", f"{shown(value)} is not a currency; use its ISO 4217 code (EUR, USD, CNY)")
+    return value
+
+
+def parse_contract_id(value: Any) -> str:
+    if not isinstance(value, str) or not _CONTRACT_ID.match(value):
+        raise _fail(
+            "contract_id",
+            f"{shown(value)} is not a contract id; use lower-case letters, digits, '.', '_' and '-' (e.g. globex-ito)",
+        )
     return value
 
 
@@ -351,4 +361,15 @@ Currency = Annotated[
     str,
     PlainValidator(parse_currency),
     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$", "description": "An ISO 4217 currency code."}),
+]
+ContractId = Annotated[
+    str,
+    PlainValidator(parse_contract_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _CONTRACT_ID.pattern,
+            "description": "The contract's id: lower-case letters, digits, '.', '_', '-'.",
+        }
+    ),
 ]

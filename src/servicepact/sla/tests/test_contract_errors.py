@@ -219,6 +219,11 @@ CASES = {
         "high:   {high: P1, medium: P2, low: P3",
         "c.yaml:37:11: YAML syntax error: ",
     ),
+    "contract id with capitals": (
+        "contract: globex-ito",
+        "contract: Globex ITO",
+        "c.yaml:5:11: contract: \"Globex ITO\" is not a contract id; use lower-case letters",
+    ),
     "negative tier": (
         "tier: 3,",
         "tier: 0,",
