@@ -17,9 +17,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from servicepact.sla.contract_checks import check_contract
+from servicepact.sla.contract_checks import Finding, check_contract
 from servicepact.sla.contract_document import ContractDoc, contract_json_schema
-from servicepact.sla.contract_dst import Boundary, DstWarning, dst_warnings
+from servicepact.sla.contract_dst import Boundary, dst_warnings
 from servicepact.sla.contract_errors import ContractError, Diagnostic, did_you_mean
 from servicepact.sla.contract_model import (
     CalendarDef,
@@ -94,8 +94,8 @@ def load_contract(source: bytes | str, filename: str = "<contract>") -> Contract
     if found.errors or contract_doc is None:
         raise ContractError(found.sorted())
 
-    for warning in _boundary_warnings(document.data, contract_doc):
-        found.add_at(document.position(warning.where), f"{dotted(warning.where)}: {warning.message}", "warning")
+    for warning in [*_boundary_warnings(document.data, contract_doc), *_dates_out_of_force(contract_doc)]:
+        found.add_at(document.position(warning.path), f"{dotted(warning.path)}: {warning.message}", "warning")
     return build_contract(contract_doc, hashlib.sha256(raw).hexdigest(), found.sorted())
 
 
@@ -227,7 +227,7 @@ def _allowed_keys(loc: tuple) -> list[str]:
     return []
 
 
-def _boundary_warnings(data: dict, doc: ContractDoc) -> Iterator[DstWarning]:
+def _boundary_warnings(data: dict, doc: ContractDoc) -> Iterator[Finding]:
     for name, calendar in doc.calendars.items():
         if calendar.always_open:
             continue
@@ -238,3 +238,16 @@ def _boundary_warnings(data: dict, doc: ContractDoc) -> Iterator[DstWarning]:
                 for seconds in parse_window(written):
                     boundaries.append(Boundary(days, seconds, ("calendars", name, "hours", key, index)))
         yield from dst_warnings(calendar.timezone, boundaries, doc.effective.from_, doc.effective.to)
+
+
+def _dates_out_of_force(doc: ContractDoc) -> Iterator[Finding]:
+    """closed/open dates that can never apply: the contract is not in force on them."""
+    first, last = doc.effective.from_, doc.effective.to
+    for name, calendar in doc.calendars.items():
+        for key, dates in (("closed", calendar.closed), ("open", calendar.open)):
+            for index, day in enumerate(dates):
+                if day < first or (last is not None and day > last):
+                    period = f"{first} to {last}" if last else f"from {first}"
+                    yield Finding(
+                        ("calendars", name, key, index), f"{day} lies outside the contract's effective period ({period})"
+                    )

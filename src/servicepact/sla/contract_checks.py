@@ -8,6 +8,7 @@ the wrong type are skipped here: the field checks report those.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -16,9 +17,11 @@ from servicepact.sla.contract_errors import did_you_mean, one_of
 from servicepact.sla.contract_values import (
     ALWAYS_OPEN,
     WEEKDAYS,
+    format_percent,
     parse_comparison,
     parse_date,
     parse_measure_value,
+    parse_ratio,
     parse_weekdays,
     shown,
 )
@@ -57,6 +60,7 @@ def check_contract(data: dict, known_measures: frozenset[str]) -> list[Finding]:
         *_check_services(data),
         *_check_matrix(data),
         *_check_targets(data),
+        *_check_breach_warnings(_mapping(data.get("clocks"))),
         *_check_measures(_items(data.get("measures")), known_measures),
         *_check_credits(data),
     ]
@@ -181,6 +185,22 @@ def _check_targets(data: dict) -> Iterator[Finding]:
             yield from _check_calendar_reference(
                 (*path, "targets", priority, "calendar"), calendar, calendars, allow_service=True
             )
+
+
+def _check_breach_warnings(clocks: dict) -> Iterator[Finding]:
+    for clock, definition in clocks.items():
+        seen: set[Fraction] = set()
+        for index, warning in enumerate(_items(_mapping(definition).get("warnings"))):
+            try:
+                at = parse_ratio(_mapping(warning).get("at"))
+            except PydanticCustomError:
+                continue  # reported by the field check
+            path = ("clocks", clock, "warnings", index, "at")
+            if at == 0:
+                yield Finding(path, "a warning at 0% would fire when the clock starts; give a share above 0")
+            elif at in seen:
+                yield Finding(path, f"a warning at {format_percent(at)} is given twice")
+            seen.add(at)
 
 
 def _check_measures(measures: list, known_measures: frozenset[str]) -> Iterator[Finding]:

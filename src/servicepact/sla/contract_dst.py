@@ -11,7 +11,9 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from servicepact.sla.contract_checks import Finding
 from servicepact.sla.contract_values import format_clock_time
+from servicepact.sla.yamlsource import Path
 
 # An open-ended contract is checked for this many years from its start.
 OPEN_ENDED_YEARS = 10
@@ -21,13 +23,7 @@ OPEN_ENDED_YEARS = 10
 class Boundary:
     weekdays: tuple[int, ...]
     seconds: int  # of the local day; 86400 (24:00) is the next day's 00:00
-    where: tuple  # path of the window that has it
-
-
-@dataclass(frozen=True, slots=True)
-class DstWarning:
-    where: tuple
-    message: str
+    where: Path  # of the window that has it
 
 
 def _local(day: datetime.date, seconds: int, zone: zoneinfo.ZoneInfo, fold: int) -> datetime.datetime:
@@ -63,7 +59,7 @@ def _problem(day: datetime.date, seconds: int, zone: zoneinfo.ZoneInfo) -> tuple
 
 def dst_warnings(
     timezone: str, boundaries: list[Boundary], first: datetime.date, last: datetime.date | None
-) -> Iterator[DstWarning]:
+) -> Iterator[Finding]:
     zone = zoneinfo.ZoneInfo(timezone)
     last = last or first.replace(year=first.year + OPEN_ENDED_YEARS)
     change_days = _change_days(zone, first, last)
@@ -80,7 +76,7 @@ def dst_warnings(
         for (happens, reading), days in days_by_problem.items():
             more = len(days) - 1
             also = f" and on {more} more date{'s' if more > 1 else ''} in force" if more else ""
-            yield DstWarning(
+            yield Finding(
                 boundary.where,
                 f"{format_clock_time(boundary.seconds)} {happens} in {timezone} on {days[0]}{also}; {reading}",
             )

@@ -42,3 +42,12 @@ def test_end_of_gap_hour_is_a_warning_too() -> None:
     warnings = warnings_of(DST_TEXT.replace("02:30-05:00", "01:00-02:00"))
     assert len(warnings) == 2  # 02:00 itself is skipped in March and repeated in October
     assert "02:00 does not exist" in warnings[0]
+
+
+def test_closed_and_open_dates_outside_the_effective_period_are_warned() -> None:
+    text = DST_TEXT.replace('      mon-fri: ["08:00-18:00"]\n', '      mon-fri: ["08:00-18:00"]\n    closed: [2026-05-01, 2028-01-03]\n')
+    text = text.replace('sun: ["02:30-05:00"]', 'sat: ["02:30-05:00"]')
+    assert warnings_of(text) == [
+        "c.yaml:14:26: warning: calendars.night.closed[1]: 2028-01-03 lies outside the contract's effective period "
+        "(2026-01-01 to 2027-12-31)"
+    ]

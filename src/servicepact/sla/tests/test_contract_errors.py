@@ -224,6 +224,16 @@ CASES = {
         "contract: Globex ITO",
         "c.yaml:5:11: contract: \"Globex ITO\" is not a contract id; use lower-case letters",
     ),
+    "breach warning given twice": (
+        "    pause_on: [pending_customer]\n",
+        "    pause_on: [pending_customer]\n    warnings: [{at: 50%, notify: [assignee]}, {at: 0.5, notify: [team_lead]}]\n",
+        "c.yaml:50:52: clocks.resolution.warnings[1].at: a warning at 50% is given twice",
+    ),
+    "breach warning at 0": (
+        "    pause_on: [pending_customer]\n",
+        "    pause_on: [pending_customer]\n    warnings: [{at: 0%, notify: [assignee]}]\n",
+        "c.yaml:50:21: clocks.resolution.warnings[0].at: a warning at 0% would fire when the clock starts",
+    ),
     "negative tier": (
         "tier: 3,",
         "tier: 0,",
