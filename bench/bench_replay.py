@@ -1,0 +1,119 @@
+"""Benchmark of ``servicepact sla replay``: event log file in, JSON Lines out, on the reference contract.
+
+    .venv/bin/python bench/bench_replay.py [--tickets 100000] [--runs 3] [--btd-tickets 2000] [--events FILE]
+
+Measures, each as the median of --runs runs:
+- in process: read the file, parse and validate the log, evaluate every clock, write the JSON Lines
+  (to memory); tickets per second and peak memory (tracemalloc, one extra run);
+- through the command line (``servicepact sla replay ... > /dev/null``): tickets per second including
+  interpreter start-up and the contract load, and the child's peak resident memory;
+- the same in-process replay with businesstimedelta as the calendar engine (bench/btd_calendar.py) on
+  the first --btd-tickets tickets (it is too slow for all of them), beside the kernel on the same
+  tickets, with the ratio and the number of output lines on which the two disagree.
+The log comes from bench/gen_events.py (fixed seed) unless --events names one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from btd_calendar import BtdContract
+from gen_events import generate
+
+from servicepact.sla.commands.replay import write_replay
+from servicepact.sla.contract import load_contract_file
+from servicepact.sla.events import parse_event_log
+from servicepact.sla.timefmt import parse_instant
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "src" / "servicepact" / "contracts" / "examples" / "globex-ito.yaml"
+AT = "2027-01-01T00:00:00Z"
+SERVICEPACT = Path(sys.executable).parent / "servicepact"
+
+
+def replay_bytes(contract, data: bytes, at: int) -> tuple[int, bytes]:
+    events = parse_event_log(data.split(b"\n"), contract, "bench")
+    out = io.BytesIO()
+    write_replay(contract, events, at, out)
+    return len(events), out.getvalue()
+
+
+def timed(function, runs: int) -> tuple[float, object]:
+    times = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def first_tickets(data: bytes, count: int) -> bytes:
+    """The lines of the first ``count`` tickets (by number) of a generated log."""
+    keep = {f"GLX-{number:07d}".encode() for number in range(1, count + 1)}
+    return b"\n".join(line for line in data.split(b"\n") if line[11:22] in keep) + b"\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--btd-tickets", type=int, default=2000)
+    parser.add_argument("--events", type=Path)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        events_path = args.events
+        if events_path is None:
+            events_path = Path(scratch) / "events.jsonl"
+            events_path.write_bytes(b"\n".join(generate(args.tickets, 1, datetime.date(2026, 1, 5), 360)) + b"\n")
+        data = events_path.read_bytes()
+        contract = load_contract_file(CONTRACT)
+        at = parse_instant(AT)
+        lines = data.count(b"\n")
+
+        seconds, (tickets, output) = timed(lambda: replay_bytes(contract, data, at), args.runs)
+        clock_lines = output.count(b"\n")
+        print(f"log: {tickets} tickets, {lines} events, {len(data) / 1e6:.1f} MB; replay at {AT}: {clock_lines} clock lines")
+        print(f"in process : {seconds:7.3f} s  {tickets / seconds:10,.0f} tickets/s  (median of {args.runs})")
+
+        tracemalloc.start()
+        replay_bytes(contract, data, at)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"             peak Python allocations {peak / 2**20:,.0f} MiB (tracemalloc), process max RSS "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+        command = [str(SERVICEPACT), "sla", "replay", "--contract", str(CONTRACT), "--events", str(events_path), "--at", AT]
+
+        def run_cli() -> None:
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+
+        cli_seconds, _ = timed(run_cli, args.runs)
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"command    : {cli_seconds:7.3f} s  {tickets / cli_seconds:10,.0f} tickets/s  (median of {args.runs}, "
+              f"max RSS {child_rss:,.0f} MiB)")
+
+        subset = first_tickets(data, args.btd_tickets)
+        kernel_s, (subset_tickets, kernel_out) = timed(lambda: replay_bytes(contract, subset, at), args.runs)
+        btd_contract = BtdContract(contract)
+        btd_s, (_n, btd_out) = timed(lambda: replay_bytes(btd_contract, subset, at), 1)
+        differing = sum(a != b for a, b in zip(kernel_out.split(b"\n"), btd_out.split(b"\n")))
+        print(f"first {subset_tickets} tickets, kernel calendars       : {subset_tickets / kernel_s:10,.0f} tickets/s")
+        print(f"first {subset_tickets} tickets, businesstimedelta      : {subset_tickets / btd_s:10,.0f} tickets/s  (one run)")
+        print(f"kernel / businesstimedelta: {btd_s / kernel_s:,.1f}x; clock lines that differ: {differing}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
