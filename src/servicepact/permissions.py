@@ -80,3 +80,90 @@ def principal_of(user: User | AnonymousUser | None) -> Principal:
     )
     user._principal = principal
     return principal
+
+
+# Ticket predicates: the actions check them, and the API and views declare them beside each endpoint.
+# ``ticket`` is a desk Ticket; this module does not import the desk app (the desk's queries import it).
+
+TRIAGE_ROLES = frozenset({Role.AGENT, Role.TEAM_LEAD, Role.ADMINISTRATOR})
+
+
+def can_create_ticket(user, contract) -> bool:
+    """The customer's people report for themselves; the provider's desk records on someone's behalf."""
+    who = principal_of(user)
+    if who.is_superuser:
+        return True
+    if who.organization_id == contract.customer_id:
+        return bool(who.roles)
+    if who.organization_id == contract.provider_id:
+        return who.has(*TRIAGE_ROLES)
+    return False
+
+
+def can_work_ticket(user, ticket) -> bool:
+    """Acts on the ticket as its handler: the provider's staff, or the staff of the team holding it."""
+    who = principal_of(user)
+    if who.is_superuser:
+        return True
+    if not who.is_staff_member:
+        return False
+    if who.is_provider:
+        return ticket.contract.provider_id == who.organization_id
+    if ticket.team_id is not None and ticket.team_id in who.team_ids:
+        return True
+    return who.is_customer and ticket.customer_id == who.organization_id and who.has(Role.ADMINISTRATOR)
+
+
+def can_triage(user, ticket) -> bool:
+    """Routes, reassigns and re-prioritizes: the desk's agents, team leads and administrators."""
+    who = principal_of(user)
+    return can_work_ticket(user, ticket) and who.has(*TRIAGE_ROLES)
+
+
+def is_requester_side(user, ticket) -> bool:
+    """The requester, or the customer's managers, who speak for the customer on the ticket."""
+    who = principal_of(user)
+    if who.is_anonymous:
+        return False
+    if ticket.requester_id == who.user_id:
+        return True
+    return who.organization_id == ticket.customer_id and who.has(Role.CUSTOMER_MANAGER)
+
+
+def can_reply(user, ticket) -> bool:
+    """Writes a public message on the ticket."""
+    return can_work_ticket(user, ticket) or is_requester_side(user, ticket)
+
+
+def can_see_internal(user, ticket) -> bool:
+    """Sees internal notes and private attachments: the provider's staff, and staff of teams that held it."""
+    who = principal_of(user)
+    if who.is_superuser:
+        return True
+    if not who.is_staff_member:
+        return False
+    if who.is_provider:
+        return ticket.contract.provider_id == who.organization_id
+    if who.is_customer and ticket.customer_id == who.organization_id and who.has(Role.ADMINISTRATOR):
+        return True
+    return bool(who.team_ids) and ticket.team_visits.filter(team_id__in=who.team_ids).exists()
+
+
+def can_reopen(user, ticket) -> bool:
+    return can_work_ticket(user, ticket) or is_requester_side(user, ticket)
+
+
+def can_close(user, ticket) -> bool:
+    """Closes a resolved ticket: its handlers, or the requester confirming the resolution."""
+    return can_work_ticket(user, ticket) or is_requester_side(user, ticket)
+
+
+def can_see_ticket(user, ticket) -> bool:
+    return type(ticket).objects.visible_to(user).filter(pk=ticket.pk).exists()
+
+
+def can_change_watchers(user, ticket, watcher) -> bool:
+    """Anyone who sees a ticket may follow it; adding or removing someone else is the handlers' work."""
+    if watcher.pk == getattr(user, "pk", None):
+        return can_see_ticket(user, ticket)
+    return can_work_ticket(user, ticket)

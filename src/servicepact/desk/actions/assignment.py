@@ -1,0 +1,135 @@
+"""Whose queue and whose hands: routing by the responsibility matrix, reassigning, the assignee."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import Membership, Team, User
+from servicepact.desk.actions.recording import append, instant, refuse, ticket_write
+from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
+from servicepact.desk.routing import matching_rule
+from servicepact.desk.transitions import check_transition, refuse_if_finished
+from servicepact.permissions import can_triage, can_work_ticket
+
+
+def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> Ticket:
+    """Send the ticket where the responsibility matrix says: a team's queue, or back to the requester."""
+    if not can_triage(actor, ticket):
+        raise PermissionDenied(_("You may not route this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        refuse_if_finished(locked.status, _("route it"))
+        rule = matching_rule(locked)
+        if rule.to_requester:
+            _hand_back_to_requester(locked, actor=actor, at=at, rule_description=rule.description)
+        else:
+            if rule.team_id == locked.team_id:
+                refuse(_("The ticket is already in the queue of %(team)s.") % {"team": rule.team.name}, "team", 409)
+            reason = _("Routed by the responsibility matrix (rule %(rule)d).") % {"rule": rule.pk}
+            move_to_team(locked, rule.team, actor=actor, at=at, reason=reason, rule=rule.pk)
+    return ticket
+
+
+def assign_ticket(
+    ticket: Ticket, *, actor: User, team: Team, assignee: User | None = None, reason: str = "",
+    at: datetime | None = None,
+) -> Ticket:
+    """Put the ticket in ``team``'s queue; moving it from one resolver team to another needs a reason."""
+    if not can_work_ticket(actor, ticket):
+        raise PermissionDenied(_("You may not assign this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        refuse_if_finished(locked.status, _("assign it"))
+        _check_team_in_contract(locked, team)
+        if team.pk == locked.team_id:
+            refuse(_("The ticket is already in the queue of %(team)s.") % {"team": team.name}, "team", 409)
+        current = locked.team
+        if current is not None and not current.is_service_desk and not (reason or "").strip():
+            refuse(
+                _("Say why the ticket moves from %(old)s to %(new)s.") % {"old": current.name, "new": team.name},
+                "reason",
+            )
+        if assignee is not None:
+            _check_member(assignee, team)
+        move_to_team(locked, team, actor=actor, at=at, reason=(reason or "").strip(), assignee=assignee)
+    return ticket
+
+
+def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: datetime | None = None) -> Ticket:
+    """Who in the holding team works the ticket (None: nobody in particular)."""
+    if not can_work_ticket(actor, ticket):
+        raise PermissionDenied(_("You may not assign this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        if locked.status == Status.CLOSED:
+            refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)
+        new_id = assignee.pk if assignee is not None else None
+        if new_id == locked.assignee_id:
+            refuse(_("This person is already the assignee."), "assignee", 409)
+        if assignee is not None:
+            if locked.team is None:
+                refuse(_("The ticket is in no team's queue."), "assignee", 409)
+            _check_member(assignee, locked.team)
+        _record_assignee(locked, assignee, actor=actor, at=at)
+    return ticket
+
+
+def move_to_team(
+    ticket: Ticket, team: Team, *, actor: User, at: datetime, reason: str, assignee: User | None = None,
+    rule: int | None = None,
+) -> None:
+    """Events ``assigned`` (and ``status`` assigned, ``assignee``) on the locked ticket; the team's visit."""
+    data: dict = {"team": team.slug}
+    if reason:
+        data["reason"] = reason
+    if rule is not None:
+        data["rule"] = rule
+    append(ticket, EventType.ASSIGNED, at=at, actor=actor, data=data)
+    ticket.team = team
+    TicketTeam.objects.get_or_create(ticket=ticket, team=team, defaults={"first_at": at})
+    if ticket.status != Status.ASSIGNED:
+        check_transition(ticket.status, Status.ASSIGNED)
+        append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.ASSIGNED})
+        ticket.status = Status.ASSIGNED
+    if (assignee.pk if assignee else None) != ticket.assignee_id:
+        _record_assignee(ticket, assignee, actor=actor, at=at)
+
+
+def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_description: str) -> None:
+    """The customer's own IT must act: tell the requester who, and wait on the customer."""
+    who = rule_description or _("your organization's own IT")
+    body = _(
+        "This request is handled by your own IT, not by the service desk: please contact %(who)s. "
+        "The ticket waits for you until then."
+    ) % {"who": who}
+    check_transition(ticket.status, Status.PENDING_CUSTOMER)
+    append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": body, "from_requester": False})
+    if ticket.responded_at is None:
+        ticket.responded_at = at
+    append(ticket, EventType.STATUS, at=at, actor=actor,
+           data={"status": Status.PENDING_CUSTOMER, "reason": _("Routed to the requester's own IT.")})
+    ticket.status = Status.PENDING_CUSTOMER
+
+
+def _record_assignee(ticket: Ticket, assignee: User | None, *, actor: User, at: datetime) -> None:
+    append(ticket, EventType.ASSIGNEE, at=at, actor=actor, public=False,
+           data={"assignee": assignee.email if assignee is not None else None})
+    ticket.assignee = assignee
+
+
+def _check_team_in_contract(ticket: Ticket, team: Team) -> None:
+    """A team of the contract's customer, provider or one of its other vendors."""
+    contract = ticket.contract
+    parties = {contract.customer_id, contract.provider_id}
+    if team.organization_id in parties:
+        return
+    if contract.vendors.filter(pk=team.organization_id).exists():
+        return
+    refuse(_("Team %(team)s works for no party of contract %(contract)s.") % {"team": team.slug, "contract": contract.slug},
+           "team")
+
+
+def _check_member(person: User, team: Team) -> None:
+    if not Membership.objects.filter(user=person, team=team).exists():
+        refuse(_("%(email)s is not a member of %(team)s.") % {"email": person.email, "team": team.name}, "assignee")

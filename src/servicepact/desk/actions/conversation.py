@@ -1,0 +1,53 @@
+"""Messages on a ticket: public replies (the requester sees them) and internal notes (staff only)."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import User
+from servicepact.desk.actions.recording import append, instant, refuse, required_text, ticket_write
+from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
+from servicepact.desk.transitions import check_transition
+from servicepact.permissions import can_reply, can_see_internal, can_work_ticket
+
+BODY_MAX = 100_000
+
+
+def reply(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None) -> TicketEvent:
+    """A public message. From the ticket's handlers it is a response to the requester (the SLA's
+    ``responded``); from the requester's side it is their answer, and a ticket waiting on the customer
+    goes back to work."""
+    if not can_reply(actor, ticket):
+        raise PermissionDenied(_("You may not reply on this ticket."))
+    at = instant(at)
+    text = required_text(body, "body", BODY_MAX)
+    from_requester = not can_work_ticket(actor, ticket)
+    with ticket_write(ticket, at) as locked:
+        _refuse_if_closed(locked)
+        event = append(locked, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_requester": from_requester})
+        if not from_requester and locked.responded_at is None:
+            locked.responded_at = at
+        if from_requester and locked.status == Status.PENDING_CUSTOMER:
+            check_transition(locked.status, Status.IN_PROGRESS)
+            append(locked, EventType.STATUS, at=at, actor=actor,
+                   data={"status": Status.IN_PROGRESS, "reason": _("The customer answered.")})
+            locked.status = Status.IN_PROGRESS
+    return event
+
+
+def add_note(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None) -> TicketEvent:
+    """An internal note: never shown to the requester or to teams that never held the ticket."""
+    if not can_see_internal(actor, ticket):
+        raise PermissionDenied(_("You may not add internal notes to this ticket."))
+    at = instant(at)
+    text = required_text(body, "body", BODY_MAX)
+    with ticket_write(ticket, at) as locked:
+        _refuse_if_closed(locked)
+        event = append(locked, EventType.NOTE, at=at, actor=actor, public=False, data={"body": text})
+    return event
+
+
+def _refuse_if_closed(ticket: Ticket) -> None:
+    if ticket.status == Status.CLOSED:
+        refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)

@@ -1,0 +1,127 @@
+"""Opening a ticket: number, pinned contract version, priority from the contract, the desk's queue."""
+
+import re
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import Team, User
+from servicepact.contracts.actions import kernel_contract, version_in_force
+from servicepact.contracts.models import Category, Contract, Service
+from servicepact.desk.actions.recording import instant
+from servicepact.desk.hashchain import chain
+from servicepact.desk.models import EventType, Impact, Kind, Status, Ticket, TicketEvent, TicketTeam, Urgency
+from servicepact.desk.numbering import next_number
+from servicepact.permissions import TRIAGE_ROLES, can_create_ticket, principal_of
+from servicepact.refusals import ActionRefused
+from servicepact.slm.live import refresh_clocks
+
+CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+TITLE_MAX = 200
+
+
+def create_ticket(
+    *, actor: User, contract: Contract, service: Service, title: str, impact: str, urgency: str,
+    description: str = "", kind: str = Kind.INCIDENT, category: str = "", requester: User | None = None,
+    priority: str | None = None, priority_reason: str = "", at: datetime | None = None,
+) -> Ticket:
+    """A new ticket in the provider's service desk queue, status ``new``; event ``created``."""
+    if not can_create_ticket(actor, contract):
+        raise PermissionDenied(_("You may not open tickets on this contract."))
+    at = instant(at)
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("A title is required.")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [_("The title is longer than %(limit)d characters.") % {"limit": TITLE_MAX}]
+    if impact not in Impact.values:
+        errors["impact"] = [_("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)}]
+    if urgency not in Urgency.values:
+        errors["urgency"] = [_("Urgency %(value)r is not one of: %(allowed)s.") % {"value": urgency, "allowed": ", ".join(Urgency.values)}]
+    if kind not in Kind.values:
+        errors["kind"] = [_("Kind %(value)r is not one of: %(allowed)s.") % {"value": kind, "allowed": ", ".join(Kind.values)}]
+    if service.contract_id != contract.pk:
+        errors["service"] = [_("Service %(service)s is not part of contract %(contract)s.") % {"service": service.key, "contract": contract.slug}]
+    category_error = category_problem(contract, category)
+    if category_error:
+        errors["category"] = [category_error]
+    requester, requester_problem = _requester(actor, contract, requester)
+    if requester_problem:
+        errors["requester"] = [requester_problem]
+    if priority is not None:
+        who = principal_of(actor)
+        may_override = who.is_superuser or (who.organization_id == contract.provider_id and who.has(*TRIAGE_ROLES))
+        if not may_override:
+            errors["priority"] = [_("Only the provider's service desk may set a priority by hand.")]
+        if not (priority_reason or "").strip():
+            errors["priority_reason"] = [_("Say why the priority differs from the contract's matrix.")]
+    if errors:
+        raise ActionRefused(_("The ticket was not opened: some fields are invalid."), errors=errors)
+
+    version = version_in_force(contract, at)
+    terms = kernel_contract(version)
+    if service.key not in terms.services:
+        message = _("Service %(service)s is not in contract %(contract)s version %(version)d.") % {
+            "service": service.key, "contract": contract.slug, "version": version.number}
+        raise ActionRefused(message, errors={"service": [message]})
+    matrix_priority = terms.priority_for(impact, urgency)
+    if priority is not None and priority not in terms.priorities:
+        message = _("Priority %(value)r is not one of the contract's: %(allowed)s.") % {
+            "value": priority, "allowed": ", ".join(terms.priorities)}
+        raise ActionRefused(message, errors={"priority": [message]})
+    desk = Team.objects.filter(organization_id=contract.provider_id, is_service_desk=True).order_by("pk").first()
+    if desk is None:
+        message = _("The provider of contract %(contract)s has no service desk team to receive tickets.") % {
+            "contract": contract.slug}
+        raise ActionRefused(message, errors={"contract": [message]}, status=409)
+
+    chosen = priority or matrix_priority
+    data = {
+        "priority": chosen, "service": service.key, "category": category, "team": desk.slug,
+        "kind": kind, "impact": impact, "urgency": urgency,
+    }
+    if priority is not None:
+        data["matrix_priority"] = matrix_priority
+        data["priority_reason"] = priority_reason.strip()
+    with transaction.atomic():
+        ticket = Ticket(
+            number=next_number(kind), kind=kind, contract=contract, contract_version=version,
+            customer_id=contract.customer_id, service=service, category=category, title=title,
+            description=description or "", requester=requester, impact=impact, urgency=urgency,
+            priority=chosen, priority_overridden=chosen != matrix_priority, status=Status.NEW, team=desk,
+            created_at=at, updated_at=at,
+        )
+        event = TicketEvent(type=EventType.CREATED, at=at, actor=actor, public=True, data=data)
+        chain(ticket, event)
+        ticket.save()
+        event.ticket = ticket
+        event.save()
+        TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
+        refresh_clocks(ticket, at)
+    return ticket
+
+
+def category_problem(contract: Contract, category: str) -> str | None:
+    if not category:
+        return None
+    if not CATEGORY_PATTERN.match(category):
+        return _("Category %(value)r must be lower-case letters, digits and hyphens.") % {"value": category}
+    known = list(Category.objects.filter(contract=contract).values_list("key", flat=True))
+    if known and category not in known:
+        return _("Category %(value)r is not one of contract %(contract)s's: %(allowed)s.") % {
+            "value": category, "contract": contract.slug, "allowed": ", ".join(sorted(known))}
+    return None
+
+
+def _requester(actor: User, contract: Contract, requester: User | None) -> tuple[User, str | None]:
+    """The requester and a problem with them, if any: a person of the contract's customer."""
+    if requester is None:
+        if actor.organization_id == contract.customer_id:
+            return actor, None
+        return actor, _("Name the customer's person for whom the ticket is opened.")
+    if requester.organization_id != contract.customer_id:
+        return requester, _("%(email)s is not a person of the contract's customer.") % {"email": requester.email}
+    return requester, None

@@ -1,0 +1,106 @@
+"""The status of a ticket: moves along the life cycle, resolving, reopening, closing."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import User
+from servicepact.desk.actions.recording import append, instant, refuse, required_text, ticket_write
+from servicepact.desk.models import EventType, Status, Ticket
+from servicepact.desk.transitions import check_transition
+from servicepact.permissions import can_close, can_reopen, can_work_ticket
+
+
+def change_status(ticket: Ticket, *, actor: User, status: str, reason: str = "", at: datetime | None = None) -> Ticket:
+    """Move the ticket along the life cycle; ``resolved`` takes the reason as the resolution, and a move
+    out of ``resolved`` is a reopen (window and reason apply)."""
+    if not can_work_ticket(actor, ticket):
+        raise PermissionDenied(_("You may not change the status of this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        if status == Status.RESOLVED:
+            _resolve(locked, actor=actor, at=at, resolution=reason)
+        elif locked.status == Status.RESOLVED and status in (Status.IN_PROGRESS, Status.ASSIGNED):
+            _reopen(locked, actor=actor, at=at, reason=reason, status=status)
+        elif status == Status.CLOSED:
+            _close(locked, actor=actor, at=at)
+        else:
+            check_transition(locked.status, status)
+            data = {"status": status}
+            if (reason or "").strip():
+                data["reason"] = reason.strip()
+            append(locked, EventType.STATUS, at=at, actor=actor, data=data)
+            locked.status = status
+    return ticket
+
+
+def resolve_ticket(ticket: Ticket, *, actor: User, resolution: str, at: datetime | None = None) -> Ticket:
+    """Tell the requester the resolution (a public reply) and set the status to ``resolved``."""
+    if not can_work_ticket(actor, ticket):
+        raise PermissionDenied(_("You may not resolve this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        _resolve(locked, actor=actor, at=at, resolution=resolution)
+    return ticket
+
+
+def reopen_ticket(ticket: Ticket, *, actor: User, reason: str, at: datetime | None = None) -> Ticket:
+    """Reopen a resolved ticket within the reopen window; it goes back to whoever worked it."""
+    if not can_reopen(actor, ticket):
+        raise PermissionDenied(_("You may not reopen this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        _reopen(locked, actor=actor, at=at, reason=reason, status=None)
+    return ticket
+
+
+def close_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> Ticket:
+    """Close a resolved ticket for good."""
+    if not can_close(actor, ticket):
+        raise PermissionDenied(_("You may not close this ticket."))
+    at = instant(at)
+    with ticket_write(ticket, at) as locked:
+        _close(locked, actor=actor, at=at)
+    return ticket
+
+
+def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> None:
+    text = required_text(resolution, "resolution")
+    check_transition(ticket.status, Status.RESOLVED)
+    append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_requester": False, "resolution": True})
+    if ticket.responded_at is None:
+        ticket.responded_at = at
+    append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.RESOLVED})
+    ticket.status = Status.RESOLVED
+    ticket.resolved_at = at
+
+
+def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: str | None) -> None:
+    text = required_text(reason, "reason")
+    if ticket.status != Status.RESOLVED:
+        refuse(_("Only a resolved ticket can be reopened; this one is %(status)s.") % {"status": ticket.status},
+               "status", 409)
+    hours = settings.SERVICEPACT_REOPEN_WINDOW_HOURS
+    if ticket.resolved_at is not None and at > ticket.resolved_at + timedelta(hours=hours):
+        refuse(
+            _("The reopen window of %(hours)d hours after resolution (%(resolved)s) has passed; open a new ticket.")
+            % {"hours": hours, "resolved": ticket.resolved_at.isoformat()},
+            "status",
+            409,
+        )
+    # Back to the person who worked it, else to the queue that held it.
+    target = status or (Status.IN_PROGRESS if ticket.assignee_id else Status.ASSIGNED)
+    check_transition(ticket.status, target)
+    append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": target, "reason": text, "reopen": True})
+    ticket.status = target
+    ticket.resolved_at = None
+    ticket.reopen_count += 1
+
+
+def _close(ticket: Ticket, *, actor: User, at: datetime) -> None:
+    check_transition(ticket.status, Status.CLOSED)
+    append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.CLOSED})
+    ticket.status = Status.CLOSED
+    ticket.closed_at = at
