@@ -63,7 +63,7 @@ def load_contract(source: bytes | str, filename: str = "<contract>") -> Contract
     """Load a contract from its text; raises ContractError listing every error (and any warnings)."""
     raw = source.encode("utf-8") if isinstance(source, str) else source
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - raw.rfind(b"\n", 0, error.start)

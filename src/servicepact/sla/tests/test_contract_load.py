@@ -147,3 +147,10 @@ def test_extension_calendar_days_and_values(acme: Contract) -> None:
 def test_contract_is_immutable(globex: Contract) -> None:
     with pytest.raises(Exception, match="frozen"):
         globex.version = 2  # type: ignore[misc]
+
+
+def test_a_byte_order_mark_is_accepted_and_hashed_as_given() -> None:
+    with_bom = b"\xef\xbb\xbf" + REFERENCE.read_bytes()
+    contract = load_contract(with_bom)
+    assert contract.id == "globex-ito"
+    assert contract.source_sha256 == hashlib.sha256(with_bom).hexdigest()
