@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from servicepact.accounts.api import router as accounts_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
+from servicepact.api_permissions import allow, signed_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.problems import install_problem_handlers
@@ -22,7 +23,8 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 
 
-@api.get("/whoami", tags=["accounts"], summary="The authenticated person")
+@api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")
+@allow(signed_in, "Anyone signed in.")
 def whoami(request: HttpRequest) -> dict:
     user = request.auth
     return {"id": user.pk, "email": user.email, "full_name": user.full_name}

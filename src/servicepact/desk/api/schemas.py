@@ -1,0 +1,158 @@
+"""The shapes of tickets, their events and clocks in the API; vendors get reduced shapes.
+
+Vendor staff see only what working their part of a ticket needs: no requester contact details, no
+internal notes (their events are filtered), nothing of the contract's commercials.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from servicepact.desk.models import Impact, Kind, Status, Urgency
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+REASON_MAX = 1_000
+
+
+class PersonName(Schema):
+    id: int
+    full_name: str
+
+
+class PersonContact(PersonName):
+    email: str
+    phone: str
+
+
+class TeamRef(Schema):
+    slug: str
+    name: str
+
+
+class ServiceRef(Schema):
+    key: str
+    name: str
+    tier: int
+
+
+class TicketBase(Schema):
+    number: str
+    kind: Kind
+    title: str
+    status: Status
+    priority: str
+    impact: Impact
+    urgency: Urgency
+    category: str
+    contract: str = Field(..., alias="contract.slug")
+    service: ServiceRef
+    team: TeamRef | None
+    assignee: PersonName | None
+    created_at: datetime
+    updated_at: datetime
+    responded_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    due_at: datetime | None = Field(..., description="The earliest due instant of the ticket's running clocks.")
+    breached: bool
+    reopen_count: int
+
+
+class TicketOut(TicketBase):
+    """A ticket as the customer and the provider see it."""
+
+    view: Literal["full"] = "full"
+    requester: PersonContact
+
+
+class VendorTicketOut(TicketBase):
+    """A ticket as another vendor's staff see it: the requester's name only."""
+
+    view: Literal["vendor"] = "vendor"
+    requester: PersonName
+
+
+class TicketDetailOut(TicketOut):
+    description: str
+    contract_version: int = Field(..., alias="contract_version.number")
+    priority_overridden: bool
+
+
+class VendorTicketDetailOut(VendorTicketOut):
+    description: str
+
+
+class TicketPage(Schema):
+    items: list[TicketOut | VendorTicketOut]
+    next: str | None = Field(None, description="The URL of the next page; absent on the last page.")
+
+
+class EventOut(Schema):
+    seq: int
+    type: str
+    at: datetime
+    actor: PersonName | None
+    public: bool
+    data: dict
+    hash: str
+    prev_hash: str
+
+
+class ClockOut(Schema):
+    clock: str
+    priority: str
+    calendar: str
+    target_s: int
+    elapsed_s: int
+    state: str
+    breached_at: datetime | None
+    due_at: datetime | None
+    stopped_at: datetime | None
+    team: TeamRef | None
+    computed_at: datetime
+
+
+class TicketCreateIn(Schema):
+    contract: str = Field(..., max_length=64, description="The contract's slug.")
+    service: str = Field(..., max_length=64, description="The service's key in the contract.")
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    impact: Impact
+    urgency: Urgency
+    description: str = Field("", max_length=BODY_MAX)
+    kind: Kind = Kind.INCIDENT
+    category: str = Field("", max_length=64)
+    requester: str | None = Field(None, max_length=254, description="The requester's e-mail when reporting for someone else.")
+    priority: str | None = Field(None, max_length=8, description="Overrides the contract's impact × urgency matrix; needs a reason.")
+    priority_reason: str = Field("", max_length=REASON_MAX)
+
+
+class TransitionIn(Schema):
+    status: Status
+    reason: str = Field("", max_length=REASON_MAX)
+
+
+class BodyIn(Schema):
+    body: str = Field(..., min_length=1, max_length=BODY_MAX)
+
+
+class AssignIn(Schema):
+    team: str = Field(..., max_length=64, description="The slug of the team whose queue takes the ticket.")
+    assignee: str | None = Field(None, max_length=254, description="The e-mail of a member of that team.")
+    reason: str = Field("", max_length=REASON_MAX, description="Needed when the ticket leaves another team's queue.")
+
+
+class PriorityIn(Schema):
+    impact: Impact | None = None
+    urgency: Urgency | None = None
+    priority: str | None = Field(None, max_length=8)
+    reason: str = Field(..., min_length=1, max_length=REASON_MAX)
+
+
+class ResolveIn(Schema):
+    resolution: str = Field(..., min_length=1, max_length=BODY_MAX)
+
+
+class ReopenIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=REASON_MAX)

@@ -1,0 +1,202 @@
+"""Writing tickets: each operation validates its input, names what it refers to, and calls one action.
+
+The actions (``desk/actions``) check the rules again and change nothing when they refuse; the rule
+declared here beside each operation is the same predicate, so that a refusal is a 403 before any work.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import File, Form, Status
+from ninja.files import UploadedFile
+
+from servicepact.accounts.models import Team, User
+from servicepact.accounts.queries import visible_people, visible_teams
+from servicepact.api_permissions import allow, holds_a_role
+from servicepact.contracts.models import Contract, Service
+from servicepact.contracts.queries import visible_contracts
+from servicepact.desk import actions
+from servicepact.desk.api.access import on_ticket
+from servicepact.desk.api.router import router
+from servicepact.desk.api.schemas import (
+    AssignIn,
+    BodyIn,
+    EventOut,
+    PriorityIn,
+    ReopenIn,
+    ResolveIn,
+    TicketCreateIn,
+    TicketDetailOut,
+    TransitionIn,
+    VendorTicketDetailOut,
+)
+from servicepact.desk.api.tickets import ticket_out
+from servicepact.desk.models import Ticket
+from servicepact.permissions import can_close, can_reopen, can_reply, can_triage, can_work_ticket
+from servicepact.refusals import ActionRefused
+
+
+TicketAnswer = TicketDetailOut | VendorTicketDetailOut
+
+
+def _unknown(field: str, what: str, value: str) -> ActionRefused:
+    return ActionRefused(f"Unknown {what}.", errors={field: [f"No {what} '{value}'."]})
+
+
+def _contract(user, slug: str) -> Contract:
+    contract = visible_contracts(user).filter(slug=slug).first()
+    if contract is None:
+        raise _unknown("contract", "contract", slug)
+    return contract
+
+
+def _service(contract: Contract, key: str) -> Service:
+    service = contract.services.filter(key=key).first()
+    if service is None:
+        raise _unknown("service", "service", key)
+    return service
+
+
+def _team(user, slug: str) -> Team:
+    team = visible_teams(user).filter(slug=slug).first()
+    if team is None:
+        raise _unknown("team", "team", slug)
+    return team
+
+
+def _person(user, field: str, email: str) -> User:
+    person = visible_people(user).filter(email=email.strip().lower()).first()
+    if person is None:
+        raise _unknown(field, "person", email)
+    return person
+
+
+@router.post("/tickets", response={201: TicketAnswer}, summary="Report a ticket", operation_id="create_ticket")
+@allow(holds_a_role, "The contract's customer people with a role, and the provider's agents, team leads and "
+                     "administrators; checked against the contract as create_ticket does.")
+
+
+def create_ticket(request: HttpRequest, payload: TicketCreateIn):
+    """The ticket lands in the provider's service desk queue, pinned to the contract version in force."""
+    contract = _contract(request.auth, payload.contract)
+    ticket = actions.create_ticket(
+        actor=request.auth,
+        contract=contract,
+        service=_service(contract, payload.service),
+        title=payload.title,
+        impact=payload.impact,
+        urgency=payload.urgency,
+        description=payload.description,
+        kind=payload.kind,
+        category=payload.category,
+        requester=_person(request.auth, "requester", payload.requester) if payload.requester else None,
+        priority=payload.priority,
+        priority_reason=payload.priority_reason,
+    )
+    return Status(201, ticket_out(request, ticket))
+
+
+@router.post("/tickets/{number}/transition", response=TicketAnswer, summary="Change a ticket's status",
+             operation_id="transition_ticket")
+
+
+@on_ticket(can_work_ticket, "The ticket's handlers: the provider's staff, or the staff of the team holding it.")
+def transition_ticket(request: HttpRequest, ticket: Ticket, payload: TransitionIn):
+    ticket = actions.change_status(ticket, actor=request.auth, status=payload.status, reason=payload.reason)
+    return ticket_out(request, ticket)
+
+
+@router.post("/tickets/{number}/reply", response={201: EventOut}, summary="Reply to the requester",
+             operation_id="reply_to_ticket")
+
+
+@on_ticket(can_reply, "The ticket's handlers, its requester and the customer's managers.")
+def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
+    """A public message; the first reply of a handler stops the response clock."""
+    return Status(201, actions.reply(ticket, actor=request.auth, body=payload.body))
+
+
+@router.post("/tickets/{number}/note", response={201: EventOut}, summary="Add an internal note",
+             operation_id="add_ticket_note")
+
+
+@on_ticket(can_work_ticket, "The ticket's handlers; notes are never shown to the requester or other vendors.")
+def add_ticket_note(request: HttpRequest, ticket: Ticket, payload: BodyIn):
+    return Status(201, actions.add_note(ticket, actor=request.auth, body=payload.body))
+
+
+@router.post("/tickets/{number}/assign", response=TicketAnswer, summary="Assign to a team and person",
+             operation_id="assign_ticket")
+
+
+@on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
+def assign_ticket(request: HttpRequest, ticket: Ticket, payload: AssignIn):
+    """Moves the ticket to a team's queue, optionally to a member; taking it from another team needs a reason."""
+    team = _team(request.auth, payload.team)
+    assignee = _person(request.auth, "assignee", payload.assignee) if payload.assignee else None
+    ticket = actions.assign_ticket(ticket, actor=request.auth, team=team, assignee=assignee, reason=payload.reason)
+    return ticket_out(request, ticket)
+
+
+@router.post("/tickets/{number}/route", response=TicketAnswer, summary="Route by the responsibility matrix",
+             operation_id="route_ticket")
+
+
+@on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
+def route_ticket(request: HttpRequest, ticket: Ticket):
+    return ticket_out(request, actions.route_ticket(ticket, actor=request.auth))
+
+
+@router.post("/tickets/{number}/priority", response=TicketAnswer, summary="Change a ticket's priority",
+             operation_id="change_ticket_priority")
+
+
+@on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
+def change_ticket_priority(request: HttpRequest, ticket: Ticket, payload: PriorityIn):
+    """New impact and urgency (priority from the contract's matrix), or a priority given outright; with a reason."""
+    ticket = actions.change_priority(
+        ticket, actor=request.auth, reason=payload.reason, impact=payload.impact, urgency=payload.urgency,
+        priority=payload.priority,
+    )
+    return ticket_out(request, ticket)
+
+
+@router.post("/tickets/{number}/resolve", response=TicketAnswer, summary="Resolve a ticket",
+             operation_id="resolve_ticket")
+
+
+@on_ticket(can_work_ticket, "The ticket's handlers.")
+def resolve_ticket(request: HttpRequest, ticket: Ticket, payload: ResolveIn):
+    """The resolution is sent to the requester as a public reply."""
+    return ticket_out(request, actions.resolve_ticket(ticket, actor=request.auth, resolution=payload.resolution))
+
+
+@router.post("/tickets/{number}/reopen", response=TicketAnswer, summary="Reopen a resolved ticket",
+             operation_id="reopen_ticket")
+
+
+@on_ticket(can_reopen, "The ticket's handlers, its requester and the customer's managers, within the reopen window.")
+def reopen_ticket(request: HttpRequest, ticket: Ticket, payload: ReopenIn):
+    return ticket_out(request, actions.reopen_ticket(ticket, actor=request.auth, reason=payload.reason))
+
+
+@router.post("/tickets/{number}/close", response=TicketAnswer, summary="Close a resolved ticket",
+             operation_id="close_ticket")
+
+
+@on_ticket(can_close, "The ticket's handlers, or its requester confirming the resolution.")
+def close_ticket(request: HttpRequest, ticket: Ticket):
+    return ticket_out(request, actions.close_ticket(ticket, actor=request.auth))
+
+
+@router.post("/tickets/{number}/attachments", response={201: EventOut}, summary="Attach a file",
+             operation_id="add_ticket_attachment")
+
+
+@on_ticket(can_reply, "Those who may reply; a private attachment only those who may see internal notes.")
+def add_ticket_attachment(request: HttpRequest, ticket: Ticket, file: File[UploadedFile],
+                          public: Form[bool] = True):
+    """multipart/form-data with `file` and `public`; size and content type are limited by the settings."""
+    if file.size > settings.SERVICEPACT_ATTACHMENT_MAX_BYTES:
+        raise ActionRefused("The file is too large.", errors={
+            "file": [f"At most {settings.SERVICEPACT_ATTACHMENT_MAX_BYTES} bytes; this one has {file.size}."]})
+    return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=file, public=public))

@@ -1,0 +1,86 @@
+"""Reading tickets: the list with filters and cursor pages, one ticket, its events and its clocks."""
+
+from django.http import HttpRequest
+from ninja import Query
+
+from servicepact.api_permissions import allow, signed_in
+from servicepact.desk import filters as ticket_filters
+from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
+from servicepact.desk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, TicketOrder, page
+from servicepact.desk.api.router import router
+from servicepact.desk.api.schemas import (
+    ClockOut,
+    EventOut,
+    TicketDetailOut,
+    TicketOut,
+    TicketPage,
+    VendorTicketDetailOut,
+    VendorTicketOut,
+)
+from servicepact.desk.models import Ticket
+from servicepact.permissions import can_see_internal, principal_of
+from servicepact.slm.models import ClockState
+
+
+def sees_vendor_view(request: HttpRequest) -> bool:
+    who = principal_of(request.auth)
+    return who.is_vendor and not who.is_superuser
+
+
+def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketDetailOut | VendorTicketDetailOut:
+    schema = VendorTicketDetailOut if sees_vendor_view(request) else TicketDetailOut
+    return schema.from_orm(ticket)
+
+
+@router.get("/tickets", response=TicketPage, summary="List tickets", operation_id="list_tickets")
+@allow(signed_in, "Anyone signed in; the list holds only the tickets they may see.")
+def list_tickets(
+    request: HttpRequest,
+    filters: Query[ticket_filters.TicketFilters],
+    order: TicketOrder = TicketOrder.DUE,
+    cursor: str | None = Query(None, max_length=200, description="The `next` cursor of the previous page."),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+):
+    """The tickets you may see, filtered, one page at a time; follow `next` for the following page."""
+    tickets = Ticket.objects.visible_to(request.auth).select_related(*TICKET_RELATIONS)
+    tickets = ticket_filters.apply(tickets, filters, request.auth)
+    rows, next_cursor = page(tickets, order, cursor, limit)
+    schema = VendorTicketOut if sees_vendor_view(request) else TicketOut
+    next_url = None
+    if next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": [schema.from_orm(row) for row in rows], "next": next_url}
+
+
+@router.get("/tickets/{number}", response=TicketDetailOut | VendorTicketDetailOut, summary="Get a ticket",
+            operation_id="get_ticket")
+
+
+@on_ticket(None, "Anyone who may see the ticket.")
+def get_ticket(request: HttpRequest, ticket: Ticket):
+    return ticket_out(request, ticket)
+
+
+@router.get("/tickets/{number}/events", response=list[EventOut], summary="A ticket's event log",
+            operation_id="list_ticket_events")
+
+
+@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes.")
+def list_ticket_events(request: HttpRequest, ticket: Ticket):
+    """The ticket's history, oldest first; each event's hash covers the previous one."""
+    events = ticket.events.select_related("actor").order_by("seq")
+    if not can_see_internal(request.auth, ticket):
+        events = events.filter(public=True)
+    return events
+
+
+@router.get("/tickets/{number}/clocks", response=list[ClockOut], summary="A ticket's SLA clocks",
+            operation_id="list_ticket_clocks")
+
+
+@on_ticket(None, "Anyone who may see the ticket.")
+def list_ticket_clocks(request: HttpRequest, ticket: Ticket):
+    """The clock states stored when the ticket last changed or the sweep last looked at it."""
+    return ClockState.objects.filter(ticket=ticket).select_related("team").order_by("id")
