@@ -4,8 +4,10 @@ from types import SimpleNamespace
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from servicepact.sla.events import EventLogError, canonical_event_log, parse_event_log
+from servicepact.sla.events import EventLogError, _fast_acceptor, _LineChecker, canonical_event_log, parse_event_log
 from servicepact.sla.timefmt import InstantError, format_instant, parse_instant
 
 # Validation needs only the contract's vocabulary.
@@ -202,3 +204,27 @@ class TestCanonicalLog:
 
     def test_empty_log(self):
         assert canonical_event_log({}) == b""
+
+
+class TestFastAcceptance:
+    """The fast path accepts only what the thorough checker accepts, with the same result."""
+
+    values = st.sampled_from(
+        [None, 1, "", "P1", "P9", "sap-erp", "crm", "resolved", "done", "T-1", "team-a", ["x"], {"a": 1},
+         "2026-03-02T09:00:00Z", "2026-03-02T09:00:00", "2026-03-02T10:00:00+01:00", "2026-02-30T09:00:00Z"]
+    )
+    fields = ("ticket", "at", "type", "priority", "service", "status", "team", "category")
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        record=st.dictionaries(st.sampled_from(fields), values, max_size=8),
+        event_type=st.sampled_from(["created", "status", "priority", "assigned", "responded", "other", None]),
+    )
+    def test_same_verdict(self, record, event_type):
+        if event_type is not None:
+            record["type"] = event_type
+        checker = _LineChecker(VOCABULARY)
+        thorough = checker.check(dict(record), [])
+        fast = _fast_acceptor(checker)(dict(record), 7)
+        if fast is not None:
+            assert thorough == (fast.ticket, fast.at, fast.type, fast.data)
