@@ -1,9 +1,24 @@
 from django.urls import path
 
-from servicepact.desk import views
+from servicepact.desk.views import portal, ticket_actions, ticket_page, workspace
 
 app_name = "desk"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
+    path("", workspace.home, name="home"),
+    path("queues/<slug:key>/", workspace.queue, name="queue"),
+    path("portal/", portal.portal, name="portal"),
+    path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),
+    path("attachments/<int:attachment_id>/", portal.attachment, name="attachment"),
+    path("tickets/<str:number>/", ticket_page.ticket_detail, name="ticket"),
+    path("tickets/<str:number>/reply/", ticket_actions.reply, name="reply"),
+    path("tickets/<str:number>/note/", ticket_actions.note, name="note"),
+    path("tickets/<str:number>/route/", ticket_actions.route, name="route"),
+    path("tickets/<str:number>/assign/", ticket_actions.assign, name="assign"),
+    path("tickets/<str:number>/status/", ticket_actions.change_status, name="status"),
+    path("tickets/<str:number>/priority/", ticket_actions.change_priority, name="priority"),
+    path("tickets/<str:number>/resolve/", ticket_actions.resolve, name="resolve"),
+    path("tickets/<str:number>/reopen/", ticket_actions.reopen, name="reopen"),
+    path("tickets/<str:number>/close/", ticket_actions.close, name="close"),
+    path("tickets/<str:number>/attach/", ticket_actions.attach, name="attach"),
+    path("tickets/<str:number>/watch/", ticket_actions.watch, name="watch"),
 ]

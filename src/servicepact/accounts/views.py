@@ -1,0 +1,90 @@
+"""The person's own pages: log in and out, preferences (time zone, language) and API tokens."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicepact.accounts.forms import EmailLoginForm, LanguageForm, NewTokenForm, PreferencesForm
+from servicepact.accounts.models import ApiToken
+from servicepact.accounts.models.token import hash_token
+
+# How many characters of a new secret are kept in clear, to recognise the token in the list.
+TOKEN_HINT_LENGTH = 10
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(form.instance.language)
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.instance.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: saved on the person, and in a cookie for the login page."""
+    form = LanguageForm(request.POST)
+    response = HttpResponseRedirect(_safe_next(request, "/"))
+    if not form.is_valid():
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = NewTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        secret = ApiToken.new_secret()
+        lifetime = form.expires_in()
+        ApiToken.objects.create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            key_hash=hash_token(secret),
+            hint=secret[:TOKEN_HINT_LENGTH],
+            expires_at=timezone.now() + lifetime if lifetime else None,
+        )
+        form = NewTokenForm()
+    context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all()}
+    return render(request, "accounts/tokens.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Only one's own tokens: another person's id is simply not found.
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

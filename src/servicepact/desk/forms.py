@@ -1,0 +1,154 @@
+"""Forms of the desk's pages: each one collects what one action needs and nothing more.
+
+The forms check shape (required, lengths, choices among what the person may see); the rules of the
+ticket's life (transitions, reopen window, reasons) are the actions' to enforce.
+"""
+
+from functools import lru_cache
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from servicepact.accounts.models import Membership, Team, User
+from servicepact.contracts.models import Category, ContractVersion, Service
+from servicepact.desk.models import Impact, Kind, Status, Ticket, Urgency
+from servicepact.desk.transitions import ALLOWED
+from servicepact.sla.contract import load_contract
+
+BODY_MAX = 20000
+
+
+@lru_cache(maxsize=32)
+def _priorities_of_text(sha256: str, source: str) -> tuple[str, ...]:
+    return tuple(load_contract(source, filename=f"contract-{sha256[:12]}.yaml").priorities)
+
+
+def contract_priorities(version: ContractVersion) -> list[str]:
+    """The priorities the ticket's pinned contract version defines (P1, P2 …), parsed once per text."""
+    return list(_priorities_of_text(version.sha256, version.source))
+
+
+def contract_teams(ticket: Ticket) -> QuerySet[Team]:
+    """Teams that may hold a ticket of this contract: its customer's, provider's and other vendors' teams."""
+    contract = ticket.contract
+    parties = [contract.customer_id, contract.provider_id, *contract.vendors.values_list("pk", flat=True)]
+    return Team.objects.filter(organization_id__in=parties).select_related("organization")
+
+
+class BodyForm(forms.Form):
+    """A public reply or an internal note."""
+
+    body = forms.CharField(label=_("Message"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the requester as a public reply."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False,
+                                      help_text=_("Optional: a member of the team."))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
+                             help_text=_("Needed when the ticket already has a team."))
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = contract_teams(ticket)
+        self.fields["team"].queryset = teams
+        self.fields["team"].initial = ticket.team_id
+        members = Membership.objects.filter(team__in=teams, user__is_active=True).values_list("user_id", flat=True)
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=members).order_by("full_name")
+        self.fields["assignee"].initial = ticket.assignee_id
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Resolving, reopening and closing have their own forms, which ask for what those moves need.
+        reachable = ALLOWED.get(ticket.status, frozenset()) - {Status.NEW, Status.RESOLVED, Status.CLOSED}
+        if ticket.status == Status.RESOLVED:
+            reachable = frozenset()
+        self.fields["status"].choices = [(value, label) for value, label in Status.choices if value in reachable]
+
+
+class PriorityForm(forms.Form):
+    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    priority = forms.ChoiceField(label=_("Priority"), required=False,
+                                 help_text=_("Leave empty to take the contract's matrix."))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["impact"].initial = ticket.impact
+        self.fields["urgency"].initial = ticket.urgency
+        choices = [(p, p) for p in contract_priorities(ticket.contract_version)]
+        self.fields["priority"].choices = [("", _("from the matrix"))] + choices
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"impact": data["impact"], "urgency": data["urgency"], "priority": data["priority"] or None,
+                "reason": data["reason"]}
+
+
+class AttachmentForm(forms.Form):
+    upload = forms.FileField(label=_("File"))
+    public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        limit = settings.SERVICEPACT_ATTACHMENT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("%(name)s is %(size)d bytes; the largest accepted file is %(limit)d bytes."),
+                params={"name": upload.name, "size": upload.size, "limit": limit},
+            )
+        return upload
+
+
+class NewTicketForm(forms.Form):
+    """The portal's form: report an incident or request a service."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices, initial=Impact.MEDIUM,
+                               help_text=_("How many people or how much business is affected."))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.MEDIUM,
+                                help_text=_("How soon it hurts if nothing is done."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=BODY_MAX, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, services: QuerySet[Service], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services.select_related("contract")
+        categories = Category.objects.filter(contract__in=services.values("contract")).order_by("name")
+        self.fields["category"].choices = [("", _("— not sure —"))] + [
+            (category.key, category.name) for category in categories
+        ]
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > settings.SERVICEPACT_ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("%(name)s is %(size)d bytes; the largest accepted file is %(limit)d bytes."),
+                params={"name": upload.name, "size": upload.size, "limit": settings.SERVICEPACT_ATTACHMENT_MAX_BYTES},
+            )
+        return upload
+
+
+KIND_TITLES = {Kind.INCIDENT: _("Report an incident"), Kind.REQUEST: _("Request a service")}

@@ -1,0 +1,94 @@
+"""How tickets, times and clocks read on the pages: in the viewer's time zone, with the zone named."""
+
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from servicepact.permissions import principal_of
+
+register = template.Library()
+
+# A due time closer than this is shown amber: the queue's "act now" band.
+NEAR_DUE = timedelta(hours=1)
+
+
+@register.filter
+def works_tickets(user) -> bool:
+    """True for service desk agents, resolvers, team leads and administrators."""
+    return principal_of(user).is_staff_member
+
+
+@register.simple_tag
+def when(value: datetime | None, short: bool = False):
+    """A <time> element in the active (viewer's) time zone, its zone abbreviation shown."""
+    if value is None:
+        return format_html('<span class="muted">{}</span>', "—")
+    local = timezone.localtime(value)
+    pattern = "M j, H:i T" if short else "Y-m-d H:i T"
+    utc = value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_html('<time datetime="{}" title="{}">{}</time>', utc, utc, format_date(local, pattern))
+
+
+@register.filter
+def span(seconds: int | None) -> str:
+    """Seconds as hours and minutes: "1 h 05 min", "12 min", "3 d 4 h" beyond two days."""
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    minutes, _seconds = divmod(abs(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours >= 48:
+        days, hours = divmod(hours, 24)
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}
+
+
+def due_band(due_at: datetime | None, breached: bool = False, now: datetime | None = None) -> str:
+    """"breached", "near", "ok" or "none": how urgent a due time looks in a queue."""
+    if breached:
+        return "breached"
+    if due_at is None:
+        return "none"
+    remaining = due_at - (now or timezone.now())
+    if remaining <= timedelta(0):
+        return "breached"
+    if remaining <= NEAR_DUE:
+        return "near"
+    return "ok"
+
+
+@register.simple_tag
+def due(due_at: datetime | None, breached: bool = False):
+    """A due time relative to now ("in 2 h 10 min", "40 min overdue"), coloured by urgency."""
+    band = due_band(due_at, breached)
+    if due_at is None:
+        label = _("breached") if breached else "—"
+        return format_html('<span class="due {}">{}</span>', band, label)
+    seconds = int((due_at - timezone.now()).total_seconds())
+    if seconds >= 0:
+        label = _("in %(span)s") % {"span": span(seconds)}
+    else:
+        label = _("%(span)s overdue") % {"span": span(-seconds)}
+    local = format_date(timezone.localtime(due_at), "Y-m-d H:i T")
+    return format_html('<span class="due {}" title="{}">{}</span>', band, local, label)
+
+
+@register.filter
+def priority_class(priority: str) -> str:
+    return (priority or "").lower()
+
+
+@register.filter
+def percent_of(elapsed: int, target: int) -> int:
+    """How much of a clock's target is used, capped at 100 for the meter's width."""
+    if not target:
+        return 100
+    return min(100, round(100 * elapsed / target))

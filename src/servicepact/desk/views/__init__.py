@@ -1,0 +1,1 @@
+"""The desk's web pages: the agents' workspace, the ticket page with its actions, the requester portal."""

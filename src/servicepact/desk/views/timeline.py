@@ -1,0 +1,104 @@
+"""A ticket's event log as the timeline reads it: who did what, when, with the message or the change.
+
+Events record slugs and e-mail addresses (stable across renames); the timeline shows today's names.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import Team, User
+from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
+
+STATUS_LABELS = dict(Status.choices)
+
+
+@dataclass
+class TimelineEntry:
+    seq: int
+    type: str
+    at: datetime
+    actor: User | None
+    public: bool
+    css: str  # "replied", "note" or "change": how the entry is drawn
+    summary: str
+    body: str = ""
+    reason: str = ""
+    attachment_id: int | None = None
+
+
+def _team_names(events: list[TicketEvent]) -> dict[str, str]:
+    slugs = {event.data.get("team") for event in events if event.data.get("team")}
+    return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+
+
+def _people_names(events: list[TicketEvent]) -> dict[str, str]:
+    emails = {event.data.get(key) for event in events for key in ("assignee", "watcher") if event.data.get(key)}
+    if not emails:
+        return {}
+    return {person.email: str(person) for person in User.objects.filter(email__in=emails)}
+
+
+def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str]) -> str:
+    data = event.data
+    team = teams.get(data.get("team", ""), data.get("team", ""))
+    if event.type == EventType.CREATED:
+        return _("created the ticket with priority %(priority)s in %(team)s") % {
+            "priority": data.get("priority", "?"), "team": team}
+    if event.type == EventType.STATUS:
+        status = data.get("status", "")
+        return _("set the status to %(status)s") % {"status": STATUS_LABELS.get(status, status)}
+    if event.type == EventType.PRIORITY:
+        return _("changed the priority to %(priority)s") % {"priority": data.get("priority", "?")}
+    if event.type == EventType.ASSIGNED:
+        return _("handed the ticket to %(team)s") % {"team": team}
+    if event.type == EventType.ASSIGNEE:
+        assignee = data.get("assignee")
+        if not assignee:
+            return _("removed the assignee")
+        return _("assigned the ticket to %(person)s") % {"person": people.get(assignee, assignee)}
+    if event.type == EventType.REPLIED:
+        return _("replied")
+    if event.type == EventType.NOTE:
+        return _("added an internal note")
+    if event.type == EventType.ATTACHMENT:
+        return _("attached %(name)s") % {"name": data.get("filename", "?")}
+    if event.type == EventType.WATCHER:
+        person = people.get(data.get("watcher", ""), data.get("watcher", ""))
+        if data.get("change") == "removed":
+            return _("stopped %(person)s watching") % {"person": person}
+        return _("added %(person)s as a watcher") % {"person": person}
+    if event.type == EventType.FIELD:
+        changed = ", ".join(sorted(key for key in data if key not in {"reason"}))
+        return _("changed %(fields)s") % {"fields": changed}
+    if event.type == EventType.CLOCK_WARNING:
+        return _("clock %(clock)s reached a warning threshold") % {"clock": data.get("clock", "?")}
+    return event.get_type_display()
+
+
+def _css(event: TicketEvent) -> str:
+    if event.type == EventType.REPLIED:
+        return "replied"
+    if event.type == EventType.NOTE:
+        return "note"
+    return "change"
+
+
+def timeline(ticket: Ticket, *, internal: bool) -> list[TimelineEntry]:
+    """The ticket's events, oldest first; without internal ones unless the viewer may see them."""
+    events = ticket.events.select_related("actor").order_by("seq")
+    if not internal:
+        events = events.filter(public=True)
+    events = list(events)
+    teams, people = _team_names(events), _people_names(events)
+    return [
+        TimelineEntry(
+            seq=event.seq, type=event.type, at=event.at, actor=event.actor, public=event.public, css=_css(event),
+            summary=_summary(event, teams, people),
+            body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
+            reason=event.data.get("reason", "") or event.data.get("priority_reason", ""),
+            attachment_id=event.data.get("attachment") if event.type == EventType.ATTACHMENT else None,
+        )
+        for event in events
+    ]

@@ -1,0 +1,135 @@
+"""The agents' workspace: queues in the left nav, a ticket list sorted by due time, search and filters."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from servicepact.accounts.models import Team
+from servicepact.contracts.models import Service
+from servicepact.contracts.queries import visible_contracts
+from servicepact.desk import filters as ticket_filters
+from servicepact.desk.models import Kind, Status, Ticket
+from servicepact.desk.views.access import person_view, signed_in, works_tickets
+from servicepact.permissions import principal_of
+from servicepact.refusals import ActionRefused
+
+PAGE_SIZE = 50
+# Query parameters the filter bar sends; list-valued ones may repeat.
+LIST_PARAMETERS = ("status", "priority")
+SINGLE_PARAMETERS = ("q", "service", "assignee", "kind", "breached", "open")
+
+
+@dataclass
+class Queue:
+    key: str
+    label: str
+    url: str
+    open_count: int
+    breached_count: int
+
+
+def _queue_tickets(user, key: str, team: Team | None):
+    tickets = Ticket.objects.visible_to(user)
+    if key == "mine":
+        return tickets.filter(assignee=user)
+    if team is not None:
+        return tickets.in_queue(team.pk)
+    return tickets
+
+
+def _person_teams(user) -> list[Team]:
+    return list(Team.objects.filter(pk__in=principal_of(user).team_ids).order_by("-is_service_desk", "name"))
+
+
+def _triage_team(user, teams: list[Team]) -> Team | None:
+    """The service desk queue: the person's own desk team, else the desk of their provider."""
+    for team in teams:
+        if team.is_service_desk:
+            return team
+    who = principal_of(user)
+    return Team.objects.filter(is_service_desk=True, organization_id=who.organization_id).first()
+
+
+def _queues(user, teams: list[Team], triage: Team | None) -> list[Queue]:
+    entries: list[tuple[str, str, Team | None]] = []
+    if triage is not None:
+        entries.append(("triage", _("Triage"), triage))
+    entries.append(("mine", _("My work"), None))
+    entries += [(f"team-{team.slug}", team.name, team) for team in teams if team != triage]
+    entries.append(("all", _("All visible"), None))
+    queues = []
+    for key, label, team in entries:
+        open_tickets = _queue_tickets(user, key, team).open()
+        queues.append(Queue(key, label, reverse("desk:queue", args=[key]), open_tickets.count(),
+                            open_tickets.filter(breached=True).count()))
+    return queues
+
+
+def _filters_from(request: HttpRequest) -> tuple[ticket_filters.TicketFilters, dict[str, list[str]]]:
+    """The filter bar's values, validated by the shared filter model; errors come back per field."""
+    raw: dict = {name: request.GET.getlist(name) for name in LIST_PARAMETERS if request.GET.getlist(name)}
+    raw |= {name: request.GET[name] for name in SINGLE_PARAMETERS if request.GET.get(name)}
+    raw.setdefault("open", "true")
+    if raw["open"] == "any":
+        del raw["open"]
+    try:
+        return ticket_filters.TicketFilters.model_validate(raw), {}
+    except ValidationError as error:
+        errors: dict[str, list[str]] = {}
+        for problem in error.errors():
+            errors.setdefault(str(problem["loc"][0]), []).append(problem["msg"])
+        return ticket_filters.TicketFilters(open=True), errors
+
+
+def _priorities(user) -> list[str]:
+    visible = Ticket.objects.visible_to(user).order_by().values_list("priority", flat=True).distinct()
+    return sorted(set(visible))
+
+
+@person_view(signed_in)
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff land on their triage or team queue; everybody else on the portal."""
+    if works_tickets(request.user):
+        return redirect("desk:queue", "triage")
+    return redirect("desk:portal")
+
+
+@person_view(works_tickets)
+def queue(request: HttpRequest, key: str) -> HttpResponse:
+    teams = _person_teams(request.user)
+    triage = _triage_team(request.user, teams)
+    queues = _queues(request.user, teams, triage)
+    current = next((queue for queue in queues if queue.key == key), None)
+    if current is None:
+        if key == "triage":
+            return redirect("desk:queue", "mine")
+        raise Http404(key)
+    team = triage if key == "triage" else next((t for t in teams if f"team-{t.slug}" == key), None)
+    filters, errors = _filters_from(request)
+    tickets = _queue_tickets(request.user, key, team)
+    try:
+        tickets = ticket_filters.apply(tickets, filters, request.user)
+    except ActionRefused as refusal:
+        errors |= refusal.errors
+        tickets = tickets.none()
+    tickets = tickets.select_related("service", "team", "assignee").by_due()
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "queues": queues,
+        "current": current,
+        "page": page,
+        "filters": filters,
+        "filter_errors": errors,
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "priorities": _priorities(request.user),
+        "services": Service.objects.filter(contract__in=visible_contracts(request.user)).order_by("name"),
+        "query": request.GET.copy(),
+    }
+    template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"
+    return render(request, template, context, status=422 if errors else 200)
