@@ -117,13 +117,19 @@ class BusinessCalendar:
         table = self._table
         if table is None or start < table.lo or start > table.hi:
             table = self._cover(start, start)
-        goal = table.open_before(start) + seconds
+        # open_before(start), written out: this is the hot path of every deadline
+        ends = table.ends
         cum_end = table.cum_end
-        while goal > cum_end[-1]:
-            table = self._extend_forward(table, start, seconds)
-            cum_end = table.cum_end
+        i = bisect_right(table.starts, start) - 1
+        stop = ends[i]
+        goal = cum_end[i] - (stop - start if start < stop else 0) + seconds
+        if goal > cum_end[-1]:
+            while goal > cum_end[-1]:
+                table = self._extend_forward(table, start, seconds)
+                cum_end = table.cum_end
+            ends = table.ends
         k = bisect_left(cum_end, goal)
-        return table.ends[k] - (cum_end[k] - goal)
+        return ends[k] - (cum_end[k] - goal)
 
     def open_intervals(self, start: int, end: int) -> list[tuple[int, int]]:
         """The open stretches within [start, end), in order."""
@@ -158,28 +164,33 @@ class BusinessCalendar:
 
     def elapsed_many(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """elapsed() of each pair, as int64."""
-        starts, ends = _int64_pair(starts, ends, "starts", "ends")
+        shape = np.shape(starts)
+        starts, ends = _flat_int64_pair(starts, ends, "starts", "ends")
         if starts.size == 0:
-            return np.zeros(starts.shape, dtype=np.int64)
-        vector = self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max()))).vector()
-        result = vector.open_before(ends) - vector.open_before(starts)
-        return np.where(ends > starts, result, 0)
+            return np.zeros(shape, dtype=np.int64)
+        table = self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max())))
+        return table.vector().elapsed(starts, ends).reshape(shape)
 
     def add_many(self, starts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
         """add() of each pair, as int64."""
-        starts, seconds = _int64_pair(starts, seconds, "starts", "seconds")
+        shape = np.shape(starts)
+        starts, seconds = _flat_int64_pair(starts, seconds, "starts", "seconds")
         if starts.size == 0:
-            return np.zeros(starts.shape, dtype=np.int64)
+            return np.zeros(shape, dtype=np.int64)
         if (seconds < 0).any():
-            bad = int(seconds[seconds < 0].flat[0])
+            bad = int(seconds[seconds < 0][0])
             raise ValueError(f"calendar {self.name!r}: cannot add a negative number of seconds ({bad})")
         table = self._cover(int(starts.min()), int(starts.max()))
-        goals = table.vector().open_before(starts) + seconds
-        most = int(goals.max())
-        while most > table.cum_end[-1]:
+        goals = table.vector().open_before(starts)
+        goals += seconds
+        while int(goals.max()) > table.cum_end[-1]:
+            # growing forward keeps the table's origin, so the goals stay valid
             table = self._extend_forward(table, int(starts.max()), int(seconds.max()))
-        result = table.vector().instant_at(np.where(seconds == 0, 1, goals))
-        return np.where(seconds == 0, starts, result)
+        nothing_to_add = seconds == 0
+        goals[nothing_to_add] = 1  # any reachable goal; these answers are replaced by the start
+        result = table.vector().instant_at(goals)
+        result[nothing_to_add] = starts[nothing_to_add]
+        return result.reshape(shape)
 
     # --- the table ------------------------------------------------------------------------------
 
@@ -304,7 +315,9 @@ def _zone_named(calendar_name: str, timezone: str) -> ZoneInfo:
         raise ValueError(f"calendar {calendar_name!r}: timezone {timezone!r} is not a known IANA time zone") from None
 
 
-def _int64_pair(first: np.ndarray, second: np.ndarray, first_name: str, second_name: str) -> tuple[np.ndarray, np.ndarray]:
+def _int64_pair(
+    first: np.ndarray, second: np.ndarray, first_name: str, second_name: str
+) -> tuple[np.ndarray, np.ndarray]:
     first = np.asarray(first, dtype=np.int64)
     second = np.asarray(second, dtype=np.int64)
     if first.shape != second.shape:
@@ -312,3 +325,8 @@ def _int64_pair(first: np.ndarray, second: np.ndarray, first_name: str, second_n
     return first, second
 
 
+def _flat_int64_pair(
+    first: np.ndarray, second: np.ndarray, first_name: str, second_name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    first, second = _int64_pair(first, second, first_name, second_name)
+    return first.ravel(), second.ravel()

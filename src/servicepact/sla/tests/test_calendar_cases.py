@@ -302,3 +302,28 @@ def test_a_calendar_that_never_opens_cannot_reach_a_deadline():
     assert never.elapsed(start, start + 86_400 * 30) == 0
     with pytest.raises(ValueError, match="calendar 'never' has fewer than 60 open seconds"):
         never.add(start, 60)
+
+
+def test_vectorised_queries_keep_the_shape_of_their_input():
+    calendar = eu_business()
+    monday = at("2026-03-09T08:00:00+01:00")
+    starts = np.array([[monday, monday + H], [monday + 2 * H, monday + 3 * H]])
+    assert calendar.elapsed_many(starts, starts + H).tolist() == [[H, H], [H, H]]
+    assert calendar.add_many(starts, np.full((2, 2), 10 * H)).tolist() == [
+        [at("2026-03-09T18:00:00+01:00"), at("2026-03-10T09:00:00+01:00")],
+        [at("2026-03-10T10:00:00+01:00"), at("2026-03-10T11:00:00+01:00")],
+    ]
+    assert calendar.elapsed_many(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).shape == (0,)
+
+
+def test_vectorised_queries_on_quarter_hour_windows_in_a_half_hour_zone():
+    # boundaries at :15 and :45 in UTC+05:30 fall inside the vectorised index's buckets
+    calendar = BusinessCalendar(
+        "short-windows", "Asia/Kolkata", {d: [(9 * H + 900, 9 * H + 1800), (14 * H + 2700, 17 * H)] for d in MON_FRI}
+    )
+    rng = np.random.default_rng(7)
+    starts = at("2026-03-02T00:00:00+05:30") + rng.integers(0, 30 * 86_400, 2_000)
+    ends = starts + rng.integers(-3_600, 5 * 86_400, 2_000)
+    budgets = rng.integers(0, 20 * H, 2_000)
+    assert calendar.elapsed_many(starts, ends).tolist() == [calendar.elapsed(int(a), int(b)) for a, b in zip(starts, ends)]
+    assert calendar.add_many(starts, budgets).tolist() == [calendar.add(int(a), int(s)) for a, s in zip(starts, budgets)]
