@@ -36,7 +36,7 @@ def free_port() -> int:
 
 def get_json(url: str) -> tuple[int, dict]:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -69,7 +69,7 @@ def test_serve_answers_healthz_with_a_live_worker_and_stops_both_on_sigterm(tmp_
                 status, body = get_json(f"http://127.0.0.1:{port}/healthz")
                 if status == 200 and body["worker_heartbeat_age_s"] is not None:
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or busy starting: ask again
                 pass
             assert server.poll() is None, server.stdout.read()
             time.sleep(0.3)
