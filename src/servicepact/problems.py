@@ -27,7 +27,13 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
     """Ninja's validation errors as {field, message}: the location without its 'body'/'query' head."""
     out = []
     for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "payload")]
+        location = [str(part) for part in error.get("loc", ())]
+        # The head names where the value came from, then the handler's parameter; a field may itself
+        # be called "body", so only the head is dropped.
+        if location and location[0] in ("body", "query", "path", "form", "file"):
+            location.pop(0)
+        if len(location) > 1 and location[0] in ("payload", "filters"):
+            location.pop(0)
         out.append({"field": ".".join(location) or "__all__", "message": error.get("msg", "invalid")})
     return out
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from servicepact.desk.models import Impact, Kind, Status, Urgency
 
@@ -38,6 +39,9 @@ class ServiceRef(Schema):
 
 
 class TicketBase(Schema):
+    # Handlers hand over already shaped tickets (full or vendor); the answer is checked again by name.
+    model_config = ConfigDict(populate_by_name=True)
+
     number: str
     kind: Kind
     title: str

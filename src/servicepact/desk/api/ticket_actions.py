@@ -4,7 +4,6 @@ The actions (``desk/actions``) check the rules again and change nothing when the
 declared here beside each operation is the same predicate, so that a refusal is a 403 before any work.
 """
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Form, Status
 from ninja.files import UploadedFile
@@ -15,7 +14,7 @@ from servicepact.api_permissions import allow, holds_a_role
 from servicepact.contracts.models import Contract, Service
 from servicepact.contracts.queries import visible_contracts
 from servicepact.desk import actions
-from servicepact.desk.api.access import on_ticket
+from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.router import router
 from servicepact.desk.api.schemas import (
     AssignIn,
@@ -31,11 +30,28 @@ from servicepact.desk.api.schemas import (
 )
 from servicepact.desk.api.tickets import ticket_out
 from servicepact.desk.models import Ticket
-from servicepact.permissions import can_close, can_reopen, can_reply, can_triage, can_work_ticket
+from servicepact.permissions import (
+    can_close,
+    can_reopen,
+    can_reply,
+    can_see_internal,
+    can_triage,
+    can_work_ticket,
+)
 from servicepact.refusals import ActionRefused
 
 
 TicketAnswer = TicketDetailOut | VendorTicketDetailOut
+
+
+def answer(request: HttpRequest, ticket: Ticket) -> TicketAnswer:
+    """The ticket as it is after the action, with the relations the answer shows."""
+    return ticket_out(request, Ticket.objects.select_related(*TICKET_RELATIONS).get(pk=ticket.pk))
+
+
+def _value(choice: str | None) -> str | None:
+    """The plain string of a choice, as the actions record it in events."""
+    return None if choice is None else str(choice)
 
 
 def _unknown(field: str, what: str, value: str) -> ActionRefused:
@@ -83,16 +99,16 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn):
         contract=contract,
         service=_service(contract, payload.service),
         title=payload.title,
-        impact=payload.impact,
-        urgency=payload.urgency,
+        impact=_value(payload.impact),
+        urgency=_value(payload.urgency),
         description=payload.description,
-        kind=payload.kind,
+        kind=_value(payload.kind),
         category=payload.category,
         requester=_person(request.auth, "requester", payload.requester) if payload.requester else None,
         priority=payload.priority,
         priority_reason=payload.priority_reason,
     )
-    return Status(201, ticket_out(request, ticket))
+    return Status(201, answer(request, ticket))
 
 
 @router.post("/tickets/{number}/transition", response=TicketAnswer, summary="Change a ticket's status",
@@ -101,8 +117,8 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn):
 
 @on_ticket(can_work_ticket, "The ticket's handlers: the provider's staff, or the staff of the team holding it.")
 def transition_ticket(request: HttpRequest, ticket: Ticket, payload: TransitionIn):
-    ticket = actions.change_status(ticket, actor=request.auth, status=payload.status, reason=payload.reason)
-    return ticket_out(request, ticket)
+    ticket = actions.change_status(ticket, actor=request.auth, status=_value(payload.status), reason=payload.reason)
+    return answer(request, ticket)
 
 
 @router.post("/tickets/{number}/reply", response={201: EventOut}, summary="Reply to the requester",
@@ -119,7 +135,7 @@ def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
              operation_id="add_ticket_note")
 
 
-@on_ticket(can_work_ticket, "The ticket's handlers; notes are never shown to the requester or other vendors.")
+@on_ticket(can_see_internal, "Those who see internal notes: the provider's staff and staff of teams that held it.")
 def add_ticket_note(request: HttpRequest, ticket: Ticket, payload: BodyIn):
     return Status(201, actions.add_note(ticket, actor=request.auth, body=payload.body))
 
@@ -128,13 +144,13 @@ def add_ticket_note(request: HttpRequest, ticket: Ticket, payload: BodyIn):
              operation_id="assign_ticket")
 
 
-@on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
+@on_ticket(can_work_ticket, "The ticket's handlers: the provider's staff, or the staff of the team holding it.")
 def assign_ticket(request: HttpRequest, ticket: Ticket, payload: AssignIn):
     """Moves the ticket to a team's queue, optionally to a member; taking it from another team needs a reason."""
     team = _team(request.auth, payload.team)
     assignee = _person(request.auth, "assignee", payload.assignee) if payload.assignee else None
     ticket = actions.assign_ticket(ticket, actor=request.auth, team=team, assignee=assignee, reason=payload.reason)
-    return ticket_out(request, ticket)
+    return answer(request, ticket)
 
 
 @router.post("/tickets/{number}/route", response=TicketAnswer, summary="Route by the responsibility matrix",
@@ -143,7 +159,7 @@ def assign_ticket(request: HttpRequest, ticket: Ticket, payload: AssignIn):
 
 @on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
 def route_ticket(request: HttpRequest, ticket: Ticket):
-    return ticket_out(request, actions.route_ticket(ticket, actor=request.auth))
+    return answer(request, actions.route_ticket(ticket, actor=request.auth))
 
 
 @router.post("/tickets/{number}/priority", response=TicketAnswer, summary="Change a ticket's priority",
@@ -154,10 +170,10 @@ def route_ticket(request: HttpRequest, ticket: Ticket):
 def change_ticket_priority(request: HttpRequest, ticket: Ticket, payload: PriorityIn):
     """New impact and urgency (priority from the contract's matrix), or a priority given outright; with a reason."""
     ticket = actions.change_priority(
-        ticket, actor=request.auth, reason=payload.reason, impact=payload.impact, urgency=payload.urgency,
+        ticket, actor=request.auth, reason=payload.reason, impact=_value(payload.impact), urgency=_value(payload.urgency),
         priority=payload.priority,
     )
-    return ticket_out(request, ticket)
+    return answer(request, ticket)
 
 
 @router.post("/tickets/{number}/resolve", response=TicketAnswer, summary="Resolve a ticket",
@@ -167,7 +183,7 @@ def change_ticket_priority(request: HttpRequest, ticket: Ticket, payload: Priori
 @on_ticket(can_work_ticket, "The ticket's handlers.")
 def resolve_ticket(request: HttpRequest, ticket: Ticket, payload: ResolveIn):
     """The resolution is sent to the requester as a public reply."""
-    return ticket_out(request, actions.resolve_ticket(ticket, actor=request.auth, resolution=payload.resolution))
+    return answer(request, actions.resolve_ticket(ticket, actor=request.auth, resolution=payload.resolution))
 
 
 @router.post("/tickets/{number}/reopen", response=TicketAnswer, summary="Reopen a resolved ticket",
@@ -176,7 +192,7 @@ def resolve_ticket(request: HttpRequest, ticket: Ticket, payload: ResolveIn):
 
 @on_ticket(can_reopen, "The ticket's handlers, its requester and the customer's managers, within the reopen window.")
 def reopen_ticket(request: HttpRequest, ticket: Ticket, payload: ReopenIn):
-    return ticket_out(request, actions.reopen_ticket(ticket, actor=request.auth, reason=payload.reason))
+    return answer(request, actions.reopen_ticket(ticket, actor=request.auth, reason=payload.reason))
 
 
 @router.post("/tickets/{number}/close", response=TicketAnswer, summary="Close a resolved ticket",
@@ -185,7 +201,7 @@ def reopen_ticket(request: HttpRequest, ticket: Ticket, payload: ReopenIn):
 
 @on_ticket(can_close, "The ticket's handlers, or its requester confirming the resolution.")
 def close_ticket(request: HttpRequest, ticket: Ticket):
-    return ticket_out(request, actions.close_ticket(ticket, actor=request.auth))
+    return answer(request, actions.close_ticket(ticket, actor=request.auth))
 
 
 @router.post("/tickets/{number}/attachments", response={201: EventOut}, summary="Attach a file",
@@ -193,10 +209,7 @@ def close_ticket(request: HttpRequest, ticket: Ticket):
 
 
 @on_ticket(can_reply, "Those who may reply; a private attachment only those who may see internal notes.")
-def add_ticket_attachment(request: HttpRequest, ticket: Ticket, file: File[UploadedFile],
+def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[UploadedFile],
                           public: Form[bool] = True):
-    """multipart/form-data with `file` and `public`; size and content type are limited by the settings."""
-    if file.size > settings.SERVICEPACT_ATTACHMENT_MAX_BYTES:
-        raise ActionRefused("The file is too large.", errors={
-            "file": [f"At most {settings.SERVICEPACT_ATTACHMENT_MAX_BYTES} bytes; this one has {file.size}."]})
-    return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=file, public=public))
+    """multipart/form-data with `upload` and `public`; size and content type are limited by the settings."""
+    return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=upload, public=public))

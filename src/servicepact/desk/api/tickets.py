@@ -27,9 +27,10 @@ def sees_vendor_view(request: HttpRequest) -> bool:
     return who.is_vendor and not who.is_superuser
 
 
-def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketDetailOut | VendorTicketDetailOut:
+def ticket_out(request: HttpRequest, ticket: Ticket) -> dict:
+    """The ticket in the shape the person may see, as a dict the answer's union recognises by ``view``."""
     schema = VendorTicketDetailOut if sees_vendor_view(request) else TicketDetailOut
-    return schema.from_orm(ticket)
+    return schema.from_orm(ticket).model_dump()
 
 
 @router.get("/tickets", response=TicketPage, summary="List tickets", operation_id="list_tickets")
@@ -51,7 +52,7 @@ def list_tickets(
         query = request.GET.copy()
         query["cursor"] = next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"items": [schema.from_orm(row) for row in rows], "next": next_url}
+    return {"items": [schema.from_orm(row).model_dump() for row in rows], "next": next_url}
 
 
 @router.get("/tickets/{number}", response=TicketDetailOut | VendorTicketDetailOut, summary="Get a ticket",
