@@ -11,7 +11,7 @@ force at its end, and the last priority change before that end.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from servicepact.sla.events import STOPPED_STATUSES, Event
 
@@ -86,17 +86,21 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
     )
 
 
-@dataclass(slots=True)
 class Trace:
-    started_at: int
-    runs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, priority), non-empty
-    mode: int = RUN  # at the evaluation instant
-    pause_status: str | None = None  # the status the clock is paused on, when mode is PAUSE
-    stopped_at: int | None = None  # the last stop, when mode is STOP
-    end_priority: str = ""  # in force at the clock's end: its last stop, or the evaluation instant
-    last_priority_change: int | None = None  # the last change of priority before the clock's end
-    # every stretch of the clock's life, for explanations: (start, end, mode, status)
-    stretches: list[tuple[int, int, int, str]] | None = None
+    """What a clock's numbers are made of (a plain slotted class: one is made per clock of a replay)."""
+
+    __slots__ = ("started_at", "runs", "mode", "pause_status", "stopped_at", "end_priority", "last_priority_change", "stretches")
+
+    def __init__(self, started_at: int, runs: list[tuple[int, int, str]]):
+        self.started_at = started_at
+        self.runs = runs  # (start, end, priority) of each running stretch, none of them empty
+        self.mode = RUN  # at the evaluation instant
+        self.pause_status: str | None = None  # the status the clock is paused on, when mode is PAUSE
+        self.stopped_at: int | None = None  # the last stop, when mode is STOP
+        self.end_priority = ""  # in force at the clock's end: its last stop, or the evaluation instant
+        self.last_priority_change: int | None = None  # the last change of priority before the clock's end
+        # every stretch of the clock's life, for explanations: (start, end, mode, status)
+        self.stretches: list[tuple[int, int, int, str]] | None = None
 
 
 ModeOf = Callable[[Step], int]
@@ -105,10 +109,10 @@ ModeOf = Callable[[Step], int]
 def trace_clock(steps: Sequence[Step], first: int, at: int, mode_of: ModeOf, *, keep_stretches: bool = False) -> Trace:
     """The life of a clock that starts at ``steps[first]`` and is evaluated at instant ``at``."""
     start_step = steps[first]
-    trace = Trace(started_at=start_step[AT])
+    runs: list[tuple[int, int, str]] = []
+    trace = Trace(start_step[AT], runs)
     if keep_stretches:
         trace.stretches = []
-    runs = trace.runs
     cursor = start_step[AT]
     mode = mode_of(start_step)
     status = start_step[STATUS]

@@ -52,7 +52,7 @@ def _is_leap(year: int) -> bool:
 # validated day number is cached.
 _day_cache: dict[str, int] = {}
 # "YYYY-MM-DDTHH" -> epoch second of that UTC hour, filled by the slow path for the fast one.
-_hour_cache: dict[str, int] = {}
+UTC_HOUR_STARTS: dict[str, int] = {}
 
 
 def _day_number(text: str, year: int, month: int, day: int) -> int:
@@ -73,7 +73,7 @@ def parse_instant(text: str) -> int:
     """
     # Fast path for the form the kernel writes itself, "YYYY-MM-DDTHH:MM:SSZ", once its hour is known.
     if len(text) == 20 and text[19] == "Z" and text.isascii():
-        hour_start = _hour_cache.get(text[:13])
+        hour_start = UTC_HOUR_STARTS.get(text[:13])
         if hour_start is not None and text[13] == ":" and text[16] == ":":
             minute_text, second_text = text[14:16], text[17:19]
             if minute_text.isdigit() and second_text.isdigit():
@@ -96,7 +96,7 @@ def parse_instant(text: str) -> int:
         raise InstantError(f"time of day out of range in {text!r}")
     instant = days * 86400 + hour * 3600 + minute * 60 + second
     if zulu == "Z" and text[10] == "T":
-        _hour_cache[text[:13]] = days * 86400 + hour * 3600
+        UTC_HOUR_STARTS[text[:13]] = days * 86400 + hour * 3600
     if sign is not None:
         offset_h, offset_m = int(off_h), int(off_m)
         if offset_h > 23 or offset_m > 59:
