@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "servicepact.contracts",
     "servicepact.desk",
     "servicepact.slm",
+    "servicepact.notify",
     "servicepact.runtime",
 ]
 

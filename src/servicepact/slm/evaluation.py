@@ -1,0 +1,55 @@
+"""A ticket's clocks as the SLA kernel computes them: its events under a contract version, at an instant.
+
+The kernel works in whole epoch seconds; the service in aware datetimes. The conversion lives here, at
+the edge, so every caller (live refresh, sweep, explanation, restatement) counts the same seconds.
+"""
+
+from datetime import datetime, timezone as dt_timezone
+
+from servicepact.contracts.actions import kernel_contract
+from servicepact.contracts.models import ContractVersion, VersionStatus
+from servicepact.desk.eventlog import epoch_seconds, kernel_events
+from servicepact.desk.models import Ticket
+from servicepact.sla.clocks import ClockState as KernelClock, evaluate_ticket
+from servicepact.sla.contract_model import Contract as KernelContract
+from servicepact.sla.events import Event
+
+# Signed versions never change, so their loaded form is kept per version id: the live refresh of every
+# action then needs no query for the contract. Drafts (restatements may use one) are always reloaded.
+_signed_contracts: dict[int, KernelContract] = {}
+
+
+def as_datetime(second: int | None) -> datetime | None:
+    return None if second is None else datetime.fromtimestamp(second, tz=dt_timezone.utc)
+
+
+def as_epoch(at: datetime) -> int:
+    return epoch_seconds(at)
+
+
+def version_contract(version: ContractVersion) -> KernelContract:
+    """The kernel's contract of ``version`` (loaded once per text; the kernel is deterministic)."""
+    return kernel_contract(version)
+
+
+def pinned_contract(ticket: Ticket) -> KernelContract:
+    """The kernel's contract of the version the ticket is pinned to."""
+    found = _signed_contracts.get(ticket.contract_version_id)
+    if found is None:
+        version = ticket.contract_version
+        found = version_contract(version)
+        if version.status == VersionStatus.SIGNED:
+            _signed_contracts[version.pk] = found
+    return found
+
+
+def evaluate(contract: KernelContract, events: list[Event], at: datetime) -> list[KernelClock]:
+    """Every clock of the ticket whose ``events`` these are, at ``at``, in the kernel's output order."""
+    _facts, clocks = evaluate_ticket(contract, events, as_epoch(at))
+    return clocks
+
+
+def ticket_clock_states(ticket: Ticket, at: datetime) -> tuple[KernelContract, list[KernelClock]]:
+    """(contract, clocks) of ``ticket`` at ``at`` under its pinned version."""
+    contract = pinned_contract(ticket)
+    return contract, evaluate(contract, kernel_events(ticket), at)
