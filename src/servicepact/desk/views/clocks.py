@@ -3,7 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import pgettext_lazy
+
 from servicepact.desk.models import Ticket
+from servicepact.slm.models import ClockStateKind
+
+CLOCK_LABELS = {"response": pgettext_lazy("clock", "Response"), "resolution": pgettext_lazy("clock", "Resolution")}
+STATE_LABELS = dict(ClockStateKind.choices)
 
 # Response first, resolution second, then any other clock of the contract (OLAs), by name.
 CLOCK_ORDER = {"response": 0, "resolution": 1}
@@ -21,6 +27,14 @@ class ClockView:
     breached_at: datetime | None
     stopped_at: datetime | None
     segments: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(CLOCK_LABELS.get(self.clock, self.clock))
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
 
     @property
     def used_percent(self) -> int:
