@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "servicepact.slm",
     "servicepact.notify",
     "servicepact.runtime",
+    "servicepact.demo",
 ]
 
 MIDDLEWARE = [

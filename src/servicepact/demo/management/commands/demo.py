@@ -1,0 +1,68 @@
+"""``servicepact demo``: the outsourcing scenario and months of ticket history, for trying the service."""
+
+import time
+from datetime import datetime, time as day_time, timezone as dt_timezone
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from servicepact.demo import cast
+from servicepact.demo.scenario import has_data, load_scenario, reference_terms
+from servicepact.demo.simulator import Simulator, history_start
+
+MAX_MONTHS = 24
+
+
+def month_count(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise CommandError(f"--months {raw!r} is not a whole number") from None
+    if not 0 <= value <= MAX_MONTHS:
+        raise CommandError(f"--months {value} is outside 0-{MAX_MONTHS}")
+    return value
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration: Globex, Northwind, their contract, and months of ticket history up to now."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing (and succeed) when the database already holds data.")
+        parser.add_argument("--months", default="6", help="Months of ticket history, 0-24 (default: %(default)s).")
+        parser.add_argument("--seed", type=int, default=2026, help="Seed of the history (default: %(default)s).")
+
+    def handle(self, *, if_empty: bool, months: str, seed: int, **options) -> None:
+        months_wanted = month_count(months)
+        if has_data():
+            if if_empty:
+                self.stdout.write("demo: the database already holds data; nothing loaded.")
+                return
+            raise CommandError("the database already holds data; the demo loads only into an empty database "
+                               "(use --if-empty to skip quietly, or point SERVICEPACT_DATA_DIR at a new directory)")
+        began = time.monotonic()
+        end = timezone.now().replace(second=0, microsecond=0)
+        with transaction.atomic():
+            start, clamped = self._history_start(end, months_wanted)
+            scenario = load_scenario(signed_at=start)
+            result = Simulator(scenario, seed=seed, start=start, end=end).run()
+        if clamped:
+            self.stdout.write(f"demo: history starts {start:%Y-%m-%d}, the contract's first effective day.")
+        self.stdout.write(
+            f"demo: loaded {result.tickets} tickets ({result.steps} actions) from {start:%Y-%m-%d} to "
+            f"{end:%Y-%m-%d %H:%M} UTC in {time.monotonic() - began:.0f}s, seed {seed}."
+        )
+        self._print_people()
+
+    def _history_start(self, end: datetime, months: int) -> tuple[datetime, bool]:
+        """``months`` before ``end``, but not before the reference contract takes effect."""
+        start = history_start(end, months)
+        effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=dt_timezone.utc)
+        return (effective, True) if start < effective else (start, False)
+
+    def _print_people(self) -> None:
+        self.stdout.write(f"\nDemo people (password for all: {cast.PASSWORD}):")
+        for person in cast.PEOPLE:
+            team = f", {person.team}" if person.team else ""
+            self.stdout.write(f"  {person.email:<30} {person.role}{team} ({person.timezone}, {person.language})")
