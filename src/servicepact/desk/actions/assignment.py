@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Membership, Team, User
-from servicepact.desk.actions.recording import append, instant, refuse, ticket_write
+from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
 from servicepact.desk.routing import matching_rule
 from servicepact.desk.transitions import check_transition, refuse_if_finished
@@ -17,8 +17,7 @@ def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
     """Send the ticket where the responsibility matrix says: a team's queue, or back to the requester."""
     if not can_triage(actor, ticket):
         raise PermissionDenied(_("You may not route this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         refuse_if_finished(locked.status, _("route it"))
         rule = matching_rule(locked)
         if rule.to_requester:
@@ -38,8 +37,7 @@ def assign_ticket(
     """Put the ticket in ``team``'s queue; moving it from one resolver team to another needs a reason."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not assign this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         refuse_if_finished(locked.status, _("assign it"))
         _check_team_in_contract(locked, team)
         if team.pk == locked.team_id:
@@ -60,8 +58,7 @@ def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: date
     """Who in the holding team works the ticket (None: nobody in particular)."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not assign this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         if locked.status == Status.CLOSED:
             refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)
         new_id = assignee.pk if assignee is not None else None

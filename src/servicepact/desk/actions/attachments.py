@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
 from servicepact.desk.actions.file_types import content_mismatch
-from servicepact.desk.actions.recording import append, instant, refuse, ticket_write
+from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import Attachment, EventType, Status, Ticket, TicketEvent
 from servicepact.permissions import can_reply, can_see_internal
 
@@ -22,7 +22,6 @@ def add_attachment(ticket: Ticket, *, actor: User, upload, public: bool = True, 
     allowed = can_see_internal(actor, ticket) if not public else can_reply(actor, ticket)
     if not allowed:
         raise PermissionDenied(_("You may not attach files to this ticket."))
-    at = instant(at)
     filename = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].strip()
     if not filename:
         refuse(_("The file has no name."), "upload")
@@ -43,7 +42,7 @@ def add_attachment(ticket: Ticket, *, actor: User, upload, public: bool = True, 
     if mismatch:
         refuse(_("%(name)s is declared as %(type)s, but %(why)s.") % {"name": filename, "type": declared, "why": mismatch}, "upload")
     digest = hashlib.sha256(content).hexdigest()
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         if locked.status == Status.CLOSED:
             refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)
         attachment = Attachment(

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
-from servicepact.desk.actions.recording import append, instant, refuse, required_text, ticket_write
+from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
 from servicepact.desk.transitions import check_transition
 from servicepact.permissions import can_reply, can_see_internal, can_work_ticket
@@ -20,10 +20,9 @@ def reply(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None)
     goes back to work."""
     if not can_reply(actor, ticket):
         raise PermissionDenied(_("You may not reply on this ticket."))
-    at = instant(at)
     text = required_text(body, "body", BODY_MAX)
     from_requester = not can_work_ticket(actor, ticket)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         _refuse_if_closed(locked)
         event = append(locked, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_requester": from_requester})
         if not from_requester and locked.responded_at is None:
@@ -40,9 +39,8 @@ def add_note(ticket: Ticket, *, actor: User, body: str, at: datetime | None = No
     """An internal note: never shown to the requester or to teams that never held the ticket."""
     if not can_see_internal(actor, ticket):
         raise PermissionDenied(_("You may not add internal notes to this ticket."))
-    at = instant(at)
     text = required_text(body, "body", BODY_MAX)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         _refuse_if_closed(locked)
         event = append(locked, EventType.NOTE, at=at, actor=actor, public=False, data={"body": text})
     return event

@@ -9,7 +9,7 @@ from servicepact.accounts.models import User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Service
 from servicepact.desk.actions.creating import TITLE_MAX, category_problem
-from servicepact.desk.actions.recording import append, instant, refuse, required_text, ticket_write
+from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Impact, Status, Ticket, Urgency
 from servicepact.desk.transitions import refuse_if_finished
 from servicepact.permissions import can_change_watchers, can_see_ticket, can_triage, can_work_ticket
@@ -22,13 +22,12 @@ def change_priority(
     """New impact/urgency (priority from the contract's matrix) or a priority set by hand, with a reason."""
     if not can_triage(actor, ticket):
         raise PermissionDenied(_("You may not change the priority of this ticket."))
-    at = instant(at)
     text = required_text(reason, "reason")
     if impact is not None and impact not in Impact.values:
         refuse(_("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)}, "impact")
     if urgency is not None and urgency not in Urgency.values:
         refuse(_("Urgency %(value)r is not one of: %(allowed)s.") % {"value": urgency, "allowed": ", ".join(Urgency.values)}, "urgency")
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         refuse_if_finished(locked.status, _("change its priority"))
         terms = kernel_contract(locked.contract_version)
         new_impact = impact or locked.impact
@@ -55,10 +54,9 @@ def update_fields(
     """Correct what the ticket is about; one ``field`` event per changed field, unchanged ones ignored."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not edit this ticket."))
-    at = instant(at)
     if title is not None:
         title = required_text(title, "title", TITLE_MAX)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         if locked.status == Status.CLOSED:
             refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)
         changes: list[tuple[str, str, str]] = []
@@ -96,10 +94,9 @@ def remove_watcher(ticket: Ticket, *, actor: User, user: User, at: datetime | No
 def _change_watcher(ticket: Ticket, *, actor: User, user: User, at: datetime | None, adding: bool) -> Ticket:
     if not can_change_watchers(actor, ticket, user):
         raise PermissionDenied(_("You may not change who follows this ticket."))
-    at = instant(at)
     if adding and not can_see_ticket(user, ticket):
         refuse(_("%(email)s may not see this ticket, so cannot follow it.") % {"email": user.email}, "user")
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         watching = locked.watchers.filter(pk=user.pk).exists()
         if adding and watching:
             refuse(_("%(email)s already follows this ticket.") % {"email": user.email}, "user", 409)

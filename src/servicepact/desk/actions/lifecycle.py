@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
-from servicepact.desk.actions.recording import append, instant, refuse, required_text, ticket_write
+from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket
 from servicepact.desk.transitions import check_transition
 from servicepact.permissions import can_close, can_reopen, can_work_ticket
@@ -18,8 +18,7 @@ def change_status(ticket: Ticket, *, actor: User, status: str, reason: str = "",
     out of ``resolved`` is a reopen (window and reason apply)."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not change the status of this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         if status == Status.RESOLVED:
             _resolve(locked, actor=actor, at=at, resolution=reason)
         elif locked.status == Status.RESOLVED and status in (Status.IN_PROGRESS, Status.ASSIGNED):
@@ -40,8 +39,7 @@ def resolve_ticket(ticket: Ticket, *, actor: User, resolution: str, at: datetime
     """Tell the requester the resolution (a public reply) and set the status to ``resolved``."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not resolve this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         _resolve(locked, actor=actor, at=at, resolution=resolution)
     return ticket
 
@@ -50,8 +48,7 @@ def reopen_ticket(ticket: Ticket, *, actor: User, reason: str, at: datetime | No
     """Reopen a resolved ticket within the reopen window; it goes back to whoever worked it."""
     if not can_reopen(actor, ticket):
         raise PermissionDenied(_("You may not reopen this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         _reopen(locked, actor=actor, at=at, reason=reason, status=None)
     return ticket
 
@@ -60,8 +57,7 @@ def close_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
     """Close a resolved ticket for good."""
     if not can_close(actor, ticket):
         raise PermissionDenied(_("You may not close this ticket."))
-    at = instant(at)
-    with ticket_write(ticket, at) as locked:
+    with ticket_write(ticket, at) as (locked, at):
         _close(locked, actor=actor, at=at)
     return ticket
 

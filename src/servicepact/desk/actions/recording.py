@@ -41,18 +41,28 @@ def required_text(value: str | None, field: str, max_length: int | None = None) 
 
 
 @contextmanager
-def ticket_write(ticket: Ticket, at: datetime) -> Iterator[Ticket]:
-    """The locked, current row of ``ticket``; saved, its clocks refreshed and copied back on success."""
+def ticket_write(ticket: Ticket, at: datetime | None) -> Iterator[tuple[Ticket, datetime]]:
+    """The locked, current row of ``ticket`` and the action's instant; on success the row is saved, its
+    clocks refreshed, and its new state copied onto ``ticket``.
+
+    Without a given instant the action happens now, taken once the lock is held, so that it follows
+    whatever the previous holder of the lock wrote (never before it, even with clocks apart between
+    hosts). A given instant earlier than the ticket's last event is refused.
+    """
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if at < locked.updated_at:
-            refuse(
-                _("This change is dated %(at)s, before the ticket's last event at %(last)s; events stay in time order.")
-                % {"at": at.isoformat(), "last": locked.updated_at.isoformat()},
-                "at",
-                status=409,
-            )
-        yield locked
+        if at is None:
+            at = max(instant(None), locked.updated_at)
+        else:
+            at = instant(at)
+            if at < locked.updated_at:
+                refuse(
+                    _("This change is dated %(at)s, before the ticket's last event at %(last)s; events stay in time order.")
+                    % {"at": at.isoformat(), "last": locked.updated_at.isoformat()},
+                    "at",
+                    status=409,
+                )
+        yield locked, at
         locked.save()
         refresh_clocks(locked, at)
     for field in Ticket._meta.concrete_fields:
