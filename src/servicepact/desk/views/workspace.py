@@ -15,7 +15,7 @@ from servicepact.contracts.queries import visible_contracts
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.models import Kind, Status, Ticket
 from servicepact.desk.views.access import person_view, signed_in, works_tickets
-from servicepact.permissions import principal_of
+from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.refusals import ActionRefused
 
 PAGE_SIZE = 50
@@ -47,11 +47,13 @@ def _person_teams(user) -> list[Team]:
 
 
 def _triage_team(user, teams: list[Team]) -> Team | None:
-    """The service desk queue: the person's own desk team, else the desk of their provider."""
+    """The service desk queue: the person's own desk team, else, for those who triage, their provider's desk."""
     for team in teams:
         if team.is_service_desk:
             return team
     who = principal_of(user)
+    if not who.has(*TRIAGE_ROLES):
+        return None
     return Team.objects.filter(is_service_desk=True, organization_id=who.organization_id).first()
 
 
