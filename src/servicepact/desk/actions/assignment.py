@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Membership, Team, User
+from servicepact.desk.actions.notices import tell, watchers
 from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
 from servicepact.desk.routing import matching_rule
@@ -69,6 +70,8 @@ def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: date
                 refuse(_("The ticket is in no team's queue."), "assignee", 409)
             _check_member(assignee, locked.team)
         _record_assignee(locked, assignee, actor=actor, at=at)
+        tell(locked, recipients=[assignee], actor=actor, at=at, what=_("assigned to you"),
+             body=_("You now work this ticket."))
     return ticket
 
 
@@ -91,6 +94,8 @@ def move_to_team(
         ticket.status = Status.ASSIGNED
     if (assignee.pk if assignee else None) != ticket.assignee_id:
         _record_assignee(ticket, assignee, actor=actor, at=at)
+    tell(ticket, recipients=[team.email, assignee], actor=actor, at=at,
+         what=_("assigned to %(team)s") % {"team": team.name}, body=reason or _("The ticket is in your queue."))
 
 
 def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_description: str) -> None:
@@ -107,6 +112,8 @@ def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_d
     append(ticket, EventType.STATUS, at=at, actor=actor,
            data={"status": Status.PENDING_CUSTOMER, "reason": _("Routed to the requester's own IT.")})
     ticket.status = Status.PENDING_CUSTOMER
+    tell(ticket, recipients=[ticket.requester, *watchers(ticket)], actor=actor, at=at,
+         what=_("waiting for you"), body=body)
 
 
 def _record_assignee(ticket: Ticket, assignee: User | None, *, actor: User, at: datetime) -> None:

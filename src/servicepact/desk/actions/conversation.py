@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
+from servicepact.desk.actions.notices import queue_address, tell, watchers
 from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
 from servicepact.desk.transitions import check_transition
@@ -32,6 +33,8 @@ def reply(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None)
             append(locked, EventType.STATUS, at=at, actor=actor,
                    data={"status": Status.IN_PROGRESS, "reason": _("The customer answered.")})
             locked.status = Status.IN_PROGRESS
+        handlers = [locked.assignee, queue_address(locked)] if from_requester else [locked.requester]
+        tell(locked, recipients=[*handlers, *watchers(locked)], actor=actor, at=at, what=_("new reply"), body=text)
     return event
 
 

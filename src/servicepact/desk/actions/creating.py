@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.models import Category, Contract, Service
+from servicepact.desk.actions.notices import tell
 from servicepact.desk.actions.recording import instant
 from servicepact.desk.hashchain import chain
 from servicepact.desk.models import EventType, Impact, Kind, Status, Ticket, TicketEvent, TicketTeam, Urgency
@@ -101,6 +102,8 @@ def create_ticket(
         event.save()
         TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
         refresh_clocks(ticket, at)
+        tell(ticket, recipients=[requester, desk.email], actor=actor, what=_("received"), at=at,
+             body=_("The service desk received this ticket, priority %(priority)s.") % {"priority": chosen})
     return ticket
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
+from servicepact.desk.actions.notices import queue_address, tell, watchers
 from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket
 from servicepact.desk.transitions import check_transition
@@ -71,6 +72,7 @@ def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> N
     append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.RESOLVED})
     ticket.status = Status.RESOLVED
     ticket.resolved_at = at
+    tell(ticket, recipients=[ticket.requester, *watchers(ticket)], actor=actor, at=at, what=_("resolved"), body=text)
 
 
 def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: str | None) -> None:
@@ -93,6 +95,7 @@ def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: s
     ticket.status = target
     ticket.resolved_at = None
     ticket.reopen_count += 1
+    tell(ticket, recipients=[ticket.assignee, queue_address(ticket)], actor=actor, at=at, what=_("reopened"), body=text)
 
 
 def _close(ticket: Ticket, *, actor: User, at: datetime) -> None:

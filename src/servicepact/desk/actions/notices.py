@@ -1,0 +1,39 @@
+"""Who hears of a ticket's change: messages queued in the outbox, in the action's transaction.
+
+Only public content goes out: internal notes and private attachments are never mailed. The person who
+made the change is not told of it.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import User
+from servicepact.desk.models import Ticket
+from servicepact.notify.actions import enqueue_notification
+
+
+def tell(ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User, what: str, body: str,
+         at: datetime) -> None:
+    """Queue one message about ``ticket`` to ``recipients`` (people or team addresses; blanks skipped)."""
+    own = (actor.email or "").lower()
+    addresses = []
+    for recipient in recipients:
+        address = recipient.email if isinstance(recipient, User) else recipient
+        if address and address.lower() != own:
+            addresses.append(address)
+    if not addresses:
+        return
+    subject = _("[%(number)s] %(title)s: %(what)s") % {"number": ticket.number, "title": ticket.title, "what": what}
+    footer = _("Ticket %(number)s: %(path)s") % {"number": ticket.number, "path": ticket.get_absolute_url()}
+    enqueue_notification(recipients=addresses, subject=subject, body=f"{body}\n\n{footer}\n", ticket=ticket, at=at)
+
+
+def watchers(ticket: Ticket) -> list[str]:
+    return list(ticket.watchers.values_list("email", flat=True))
+
+
+def queue_address(ticket: Ticket) -> str:
+    """The address of the team holding the ticket, if it has one."""
+    return ticket.team.email if ticket.team_id else ""
