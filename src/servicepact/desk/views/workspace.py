@@ -93,6 +93,14 @@ def _priorities(user) -> list[str]:
     return sorted(set(visible))
 
 
+def _filter_services(user) -> list[Service]:
+    """One choice per service key: the filter matches a key across the person's contracts."""
+    by_key: dict[str, Service] = {}
+    for service in Service.objects.filter(contract__in=visible_contracts(user)).order_by("name"):
+        by_key.setdefault(service.key, service)
+    return sorted(by_key.values(), key=lambda service: service.name)
+
+
 @person_view(signed_in)
 def home(request: HttpRequest) -> HttpResponse:
     """Staff land on their triage or team queue; everybody else on the portal."""
@@ -130,7 +138,7 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "priorities": _priorities(request.user),
-        "services": Service.objects.filter(contract__in=visible_contracts(request.user)).order_by("name"),
+        "services": _filter_services(request.user),
         "query": request.GET.copy(),
     }
     template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"
