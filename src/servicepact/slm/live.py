@@ -41,13 +41,18 @@ def stored_rows(ticket: Ticket) -> dict[str, ClockState]:
 
 def store_clocks(
     ticket: Ticket, contract: KernelContract, clocks: list[KernelClock], rows: dict[str, ClockState], at: datetime,
+    *, newly_fired: dict[str, list[str]] | None = None,
 ) -> list[ClockState]:
-    """Upsert the rows of ``clocks`` (keeping each row's fired thresholds) and the ticket's due and breach."""
+    """Upsert the rows of ``clocks`` and the ticket's due instant and breach flag.
+
+    Each row keeps the thresholds it had fired, plus those in ``newly_fired`` (clock -> keys).
+    """
     at_epoch = as_epoch(at)
     team_ids = _team_ids({clock.team for clock in clocks if clock.team})
     stored = []
     for clock in clocks:
         fired = list(rows[clock.clock].warnings_fired) if clock.clock in rows else []
+        fired += (newly_fired or {}).get(clock.clock, [])
         stored.append(ClockState(
             ticket=ticket, clock=clock.clock, priority=clock.priority, calendar=clock.calendar,
             target_s=clock.target_s, elapsed_s=clock.elapsed_s, state=clock.state,

@@ -1,0 +1,19 @@
+"""Durations for people: "2 h 05 min", "45 s", in the active language."""
+
+from django.utils.translation import gettext as _
+
+
+def human_duration(seconds: int) -> str:
+    """A whole number of seconds as days (of 24 hours), hours, minutes; seconds only under a minute."""
+    if seconds < 0:
+        raise ValueError(f"a duration cannot be negative: {seconds}")
+    if seconds < 60:
+        return _("%(seconds)d s") % {"seconds": seconds}
+    minutes, _rest = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return _("%(days)d d %(hours)d h %(minutes)02d min") % {"days": days, "hours": hours, "minutes": minutes}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
