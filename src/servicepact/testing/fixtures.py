@@ -6,6 +6,7 @@ Each fixture is named for what it makes. ``world`` holds everything; the person 
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 
 from servicepact.accounts.models import Membership, Organization, OrganizationKind, Role, Team, User
 from servicepact.contracts.models import Contract, ContractVersion, Service
@@ -78,6 +79,12 @@ def build_world() -> World:
         "no-role": factories.UserFactory(email="no-role@example.test", organization=customer),
     }
     return world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Tests hash dozens of passwords; the production hasher is slow on purpose, tests need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
