@@ -40,12 +40,12 @@ SERVICES = ["sap-erp", "sso", "mes-asia", "hr-portal"]
 TEAMS = ["app-support-cn", "app-support-in", "security", "hw-vendor", "erp"]
 
 
-def write_log(path: Path, tickets: int) -> str:
+def write_log(path: Path, tickets: int, generator: str) -> str:
     """Writes a log of ``tickets`` tickets created from January to June 2026; returns the generator used.
 
-    The project's bench/gen_events.py is preferred, so that every benchmark reads the same kind of log;
-    the small generator below stands in where it is absent."""
-    if SHARED_GENERATOR.exists():
+    ``shared`` runs the project's bench/gen_events.py (which holds the whole log in memory, so it is
+    for smaller runs); ``own`` is the streaming-friendly generator below."""
+    if generator == "shared" and SHARED_GENERATOR.exists():
         with path.open("wb") as out:
             subprocess.run(
                 [sys.executable, str(SHARED_GENERATOR), str(tickets), "--start", "2026-01-01", "--days", "181"],
@@ -124,6 +124,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--events", type=Path, help="use this event log instead of generating one")
     parser.add_argument("--skip-backtest", action="store_true")
+    parser.add_argument("--generator", choices=("own", "shared"), default="own", help="own (default) or bench/gen_events.py")
     args = parser.parse_args(argv)
 
     contract_bytes = CONTRACT_PATH.read_bytes()
@@ -133,7 +134,7 @@ def main(argv: list[str]) -> int:
         if log_path is None:
             log_path = Path(scratch) / "events.jsonl"
             started = time.perf_counter()
-            generator = write_log(log_path, args.tickets)
+            generator = write_log(log_path, args.tickets, args.generator)
             print(f"generate {args.tickets:,} tickets with {generator}: {time.perf_counter() - started:.1f} s (not counted)")
 
         watch = Stopwatch()
