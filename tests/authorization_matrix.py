@@ -1,0 +1,180 @@
+"""Who gets which status from every API operation and web page: the expectations of test_authorization.
+
+Statuses are given per person of the ``world`` fixture (src/servicepact/testing/fixtures.py) plus
+``anonymous``. The ticket every ticket route works on is in application support China's queue (routed
+there by the desk), has a public reply, an internal note and a public attachment; it was reported by
+``requester`` of Globex.
+
+Reading the tables: ``Expect(default, overrides)`` gives ``default`` to everyone not named.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+PEOPLE = (
+    "anonymous", "requester", "customer-manager", "security-resolver", "agent", "resolver", "team-lead",
+    "analyst", "administrator", "vendor-engineer", "other-requester", "other-manager", "no-role",
+)
+
+# Who sees the ticket: its requester, the customer's managers, every provider person with a role.
+SEES_TICKET = ("requester", "customer-manager", "agent", "resolver", "team-lead", "analyst", "administrator")
+# can_work_ticket: the provider's staff (agents, resolvers, team leads, administrators).
+WORKS_TICKET = ("agent", "resolver", "team-lead", "administrator")
+# can_triage: the provider's agents, team leads and administrators.
+TRIAGES = ("agent", "team-lead", "administrator")
+# can_reply / can_reopen / can_close: the handlers and the requester's side.
+REQUESTER_SIDE = ("requester", "customer-manager")
+# People with a role in an organization that is a party to Globex's contract.
+GLOBEX_PARTIES = (
+    "requester", "customer-manager", "security-resolver", "agent", "resolver", "team-lead", "analyst",
+    "administrator", "vendor-engineer",
+)
+WITH_A_ROLE = GLOBEX_PARTIES + ("other-requester", "other-manager")
+SIGNED_IN = WITH_A_ROLE + ("no-role",)
+# Principal.is_staff_member: agents, resolvers, team leads, administrators, of any organization.
+STAFF = ("security-resolver", "agent", "resolver", "team-lead", "administrator", "vendor-engineer")
+
+
+@dataclass(frozen=True)
+class Expect:
+    default: int
+    overrides: dict[str, int] = field(default_factory=dict)
+
+    def status_for(self, person: str) -> int:
+        return self.overrides.get(person, self.default)
+
+
+def given(default: int, *groups: tuple[Iterable[str], int], **people: int) -> Expect:
+    """``default`` for all, then each (people, status) group in order, then single people by keyword."""
+    overrides: dict[str, int] = {}
+    for members, status in groups:
+        overrides.update(dict.fromkeys(members, status))
+    overrides.update({name.replace("_", "-"): status for name, status in people.items()})
+    return Expect(default, overrides)
+
+
+def on_ticket(allowed_status: int, allowed: Iterable[str], anonymous: int = 401) -> Expect:
+    """A ticket operation: unseen ticket 404, seen but not allowed 403, allowed ``allowed_status``."""
+    return given(404, (SEES_TICKET, 403), (allowed, allowed_status), anonymous=anonymous)
+
+
+# Every API operation, by operation id. A new operation without a line here fails the test.
+API = {
+    "whoami": given(200, anonymous=401),
+    "list_organizations": given(200, anonymous=401),
+    "list_teams": given(200, anonymous=401, no_role=403),
+    "get_team": given(200, (("other-requester", "other-manager"), 404), anonymous=401, no_role=403),
+    "list_people": given(200, anonymous=401, no_role=403),
+    "list_tokens": given(200, anonymous=401),
+    "create_token": given(201, anonymous=401),
+    # The token belongs to the requester; another person's token is not found.
+    "revoke_token": given(404, anonymous=401, requester=204),
+    "list_contracts": given(200, anonymous=401, no_role=403),
+    # Someone with no role sees no contract at all: 404 like any contract not theirs.
+    "get_contract": given(404, (GLOBEX_PARTIES, 200), anonymous=401),
+    "list_contract_versions": given(404, (GLOBEX_PARTIES, 200), anonymous=401),
+    # The text holds the commercials: not for requesters, resolvers or other vendors.
+    "get_contract_version": given(
+        404, (GLOBEX_PARTIES, 403), (("customer-manager", "agent", "team-lead", "analyst", "administrator"), 200),
+        anonymous=401,
+    ),
+    "list_tickets": given(200, anonymous=401),
+    "get_ticket": on_ticket(200, SEES_TICKET),
+    "list_ticket_events": on_ticket(200, SEES_TICKET),
+    "list_ticket_clocks": on_ticket(200, SEES_TICKET),
+    # Globex's people and the provider's desk may report; another tenant does not know the contract (422);
+    # the vendor and provider people without a triage role may not (403).
+    "create_ticket": given(
+        403, (("requester", "customer-manager", "security-resolver") + TRIAGES, 201),
+        (("other-requester", "other-manager"), 422), anonymous=401,
+    ),
+    "transition_ticket": on_ticket(200, WORKS_TICKET),
+    "reply_to_ticket": on_ticket(201, WORKS_TICKET + REQUESTER_SIDE),
+    "add_ticket_note": on_ticket(201, WORKS_TICKET),
+    "assign_ticket": on_ticket(200, WORKS_TICKET),
+    # Allowed, and refused by the rules: the matrix already sent it where it is (409).
+    "route_ticket": on_ticket(409, TRIAGES),
+    "change_ticket_priority": on_ticket(200, TRIAGES),
+    "resolve_ticket": on_ticket(200, WORKS_TICKET),
+    # Allowed, and refused by the rules: the ticket is not resolved (409).
+    "reopen_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
+    "close_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
+    "add_ticket_attachment": on_ticket(201, WORKS_TICKET + REQUESTER_SIDE),
+}
+
+
+@dataclass(frozen=True)
+class TeamKey:
+    """A form value that is the primary key of the team with this slug."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A web page's expectation: the method used, the form sent, and the statuses."""
+
+    expect: Expect
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+
+
+LOGIN = 302     # anonymous people are sent to the login page
+
+
+def page_on_ticket(allowed_status: int, allowed: Iterable[str]) -> Expect:
+    return given(404, (SEES_TICKET, 403), (allowed, allowed_status), anonymous=LOGIN)
+
+
+# Every web page, by URL name. A page without a line here falls back to its namespace's rule below.
+PAGES = {
+    "runtime:healthz": Page(given(200)),
+    "accounts:login": Page(given(302, anonymous=200)),
+    "accounts:logout": Page(given(302), method="POST"),
+    "accounts:profile": Page(given(200, anonymous=LOGIN)),
+    "accounts:language": Page(given(302), method="POST", data={"language": "zh-hans"}),
+    "accounts:tokens": Page(given(200, anonymous=LOGIN)),
+    "accounts:revoke_token": Page(given(404, anonymous=LOGIN, requester=302), method="POST"),
+    "set_language": Page(given(302), method="POST", data={"language": "en"}),
+    "desk:home": Page(given(302)),
+    "desk:portal": Page(given(200, anonymous=LOGIN)),
+    # Queues are for those who work tickets; everybody else has the portal.
+    "desk:queue": Page(given(403, (STAFF, 200), anonymous=LOGIN)),
+    "desk:ticket": Page(page_on_ticket(200, SEES_TICKET)),
+    "desk:attachment": Page(given(404, (SEES_TICKET, 200), anonymous=LOGIN)),
+    # Forms carry the action's name as prefix; a refusal by the rules re-renders the form with 422.
+    "desk:reply": Page(page_on_ticket(302, WORKS_TICKET + REQUESTER_SIDE), "POST", {"reply-body": "Any news?"}),
+    "desk:note": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"note-body": "Checked the logs."}),
+    "desk:route": Page(page_on_ticket(422, TRIAGES), "POST"),
+    "desk:assign": Page(page_on_ticket(302, WORKS_TICKET), "POST",
+                        {"assign-team": TeamKey("globex-security"), "assign-reason": "SSO"}),
+    "desk:status": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"status-status": "in_progress"}),
+    "desk:priority": Page(page_on_ticket(302, TRIAGES), "POST",
+                          {"priority-impact": "high", "priority-urgency": "high", "priority-reason": "Plant stopped"}),
+    "desk:resolve": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"resolve-resolution": "Fixed."}),
+    "desk:reopen": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST", {"reopen-reason": "Again"}),
+    "desk:close": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST"),
+    "desk:attach": Page(page_on_ticket(302, WORKS_TICKET + REQUESTER_SIDE), "POST", {"attach-public": "on"}),
+    "desk:watch": Page(page_on_ticket(302, SEES_TICKET), "POST"),
+    "admin:index": Page(given(302)),
+    "admin:login": Page(given(200)),
+}
+
+
+@dataclass(frozen=True)
+class NamespaceRule:
+    """What every page of a namespace must do when it has no line of its own in PAGES."""
+
+    anonymous: int                   # the status an anonymous GET gets
+    ticket_hidden: int | None = 404  # the status for people who may not see the ticket named in the URL
+    description: str = ""
+
+
+NAMESPACE_RULES = {
+    "desk": NamespaceRule(LOGIN, 404, "desk pages need login, and a ticket one may not see is 404"),
+    "slm": NamespaceRule(LOGIN, 404, "service level pages need login and ticket visibility"),
+    "accounts": NamespaceRule(LOGIN, None, "account pages need login"),
+}
+
+# Django's admin: its own views, all behind admin_view (staff only); only its entry pages are requested.
+SKIPPED_NAMESPACES = {"api": "covered operation by operation through the API table", "admin": "Django's admin"}

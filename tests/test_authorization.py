@@ -1,0 +1,283 @@
+"""Every API operation and every web page, requested by every kind of person: status and side effects.
+
+The operations are enumerated from the NinjaAPI object and the pages from the URL resolver, so a new
+endpoint or page is covered the day it lands: an API operation with no line in the expectation table
+fails, and so does a page with neither a line of its own nor a rule for its namespace
+(tests/authorization_matrix.py). Each request runs inside a savepoint that is rolled back, so that every
+person meets the same ticket; a refused request must leave the tickets, their events and clocks, the
+attachments and the API tokens exactly as they were.
+"""
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from servicepact.accounts.models import ApiToken, Team
+from servicepact.api import api
+from servicepact.api_permissions import declared_permission
+from servicepact.desk import actions
+from servicepact.desk.models import Attachment, Ticket, TicketEvent
+from servicepact.slm.models import ClockState
+from tests.authorization_matrix import (
+    API,
+    NAMESPACE_RULES,
+    PAGES,
+    PEOPLE,
+    SEES_TICKET,
+    SKIPPED_NAMESPACES,
+    NamespaceRule,
+    Page,
+    TeamKey,
+)
+
+# Bodies of the API operations that take one; anything not listed sends an empty JSON object.
+API_BODIES = {
+    "create_token": {"name": "laptop"},
+    "create_ticket": {"contract": "globex-ito", "service": "sap-erp", "title": "Printer queue stuck",
+                      "impact": "low", "urgency": "low", "requester": "requester@example.test"},
+    "transition_ticket": {"status": "in_progress"},
+    "reply_to_ticket": {"body": "Any news?"},
+    "add_ticket_note": {"body": "Checked the logs."},
+    "assign_ticket": {"team": "globex-security", "reason": "SSO certificate"},
+    "change_ticket_priority": {"impact": "high", "urgency": "high", "reason": "Plant stopped"},
+    "resolve_ticket": {"resolution": "Fixed."},
+    "reopen_ticket": {"reason": "Still failing."},
+}
+UPLOADS = {"add_ticket_attachment", "desk:attach"}
+# Path parameters of API operations; contracts and teams are named by their slug.
+API_PATH_VALUES = {"get_team": {"slug": "globex-security"}}
+
+
+@dataclass(frozen=True)
+class ApiOperation:
+    operation_id: str
+    method: str
+    path: str
+    view: object
+
+
+@dataclass(frozen=True)
+class WebPage:
+    name: str               # "namespace:name"
+    namespace: str
+    parameters: tuple[str, ...]
+
+
+def api_operations() -> list[ApiOperation]:
+    views = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                views[operation.operation_id or api.get_operation_id(operation)] = operation.view_func
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, detail in methods.items():
+            found.append(ApiOperation(detail["operationId"], method.upper(), path, views[detail["operationId"]]))
+    return found
+
+
+def _walk(patterns, namespace: str) -> Iterator[WebPage]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or f"{namespace}:?{entry.pattern}")
+            parameters = tuple(entry.pattern.regex.groupindex)
+            yield WebPage(name, namespace, parameters)
+
+
+def web_pages() -> list[WebPage]:
+    top = {page.namespace.split(":")[0] for page in _walk(get_resolver().url_patterns, "")}
+    pages = [page for page in _walk(get_resolver().url_patterns, "")
+             if page.namespace.split(":")[0] not in SKIPPED_NAMESPACES or page.name in PAGES]
+    assert top, "the URL resolver has no patterns"
+    return pages
+
+
+# -- the world every request meets ----------------------------------------------------------------------------
+
+
+@dataclass
+class Scene:
+    ticket: Ticket
+    attachment: Attachment
+    token: ApiToken
+    clients: dict[str, Client]
+
+
+@pytest.fixture
+def scene(world) -> Scene:
+    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
+                                   service=world.services["sap-erp"], title="SAP posting fails",
+                                   impact="high", urgency="medium")
+    actions.route_ticket(ticket, actor=world.people["agent"])
+    actions.reply(ticket, actor=world.people["resolver"], body="Looking into it.")
+    actions.add_note(ticket, actor=world.people["resolver"], body="Suspect the posting period lock.")
+    actions.add_attachment(ticket, actor=world.people["requester"], upload=text_file("screenshot.txt"))
+    token = ApiToken.objects.create(user=world.people["requester"], name="ci", key_hash="0" * 64, hint="sp_test")
+    clients = {}
+    for person in PEOPLE:
+        clients[person] = Client()
+        if person != "anonymous":
+            clients[person].force_login(world.people[person])
+    return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients)
+
+
+def text_file(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"posting failed at 09:00\n", content_type="text/plain")
+
+
+def snapshot() -> tuple:
+    """Everything a refused request must leave alone."""
+    return (
+        list(Ticket.objects.order_by("pk").values_list(
+            "pk", "status", "team_id", "assignee_id", "priority", "event_count", "last_hash", "updated_at")),
+        list(TicketEvent.objects.order_by("pk").values_list("pk", "hash")),
+        list(Ticket.watchers.through.objects.order_by("pk").values_list("ticket_id", "user_id")),
+        list(Attachment.objects.order_by("pk").values_list("pk", "sha256", "public")),
+        list(ClockState.objects.order_by("pk").values_list("pk", "state", "elapsed_s", "due_at", "computed_at")),
+        list(ApiToken.objects.order_by("pk").values_list("pk", "key_hash", "revoked_at")),
+    )
+
+
+def run_isolated(client: Client, send) -> tuple[int, bool]:
+    """Send one request in a savepoint rolled back afterwards; the status and whether anything changed.
+
+    The client's cookies are restored too, so that logging out or switching the language affects only
+    that one request.
+    """
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        before = snapshot()
+        response = send()
+        changed = snapshot() != before
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response.status_code, changed
+
+
+def api_path(operation: ApiOperation, scene: Scene) -> str:
+    values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk}
+    values |= API_PATH_VALUES.get(operation.operation_id, {})
+    if operation.operation_id == "get_contract_version":
+        values["number"] = 1      # the version number, not a ticket's
+    return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), operation.path)
+
+
+def send_api(client: Client, operation: ApiOperation, path: str):
+    if operation.operation_id in UPLOADS:
+        return client.post(path, {"upload": text_file("log.txt")})
+    if operation.method == "GET":
+        return client.get(path)
+    body = API_BODIES.get(operation.operation_id, {})
+    return client.generic(operation.method, path, data=json.dumps(body), content_type="application/json")
+
+
+def page_url(page: WebPage, scene: Scene) -> str:
+    values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
+              "attachment_id": scene.attachment.pk, "token_id": scene.token.pk}
+    missing = [name for name in page.parameters if name not in values]
+    assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
+    return reverse(page.name, kwargs={name: values[name] for name in page.parameters})
+
+
+def send_page(client: Client, page: WebPage, spec: Page | None, url: str):
+    method = spec.method if spec else "GET"
+    if method == "GET":
+        return client.get(url)
+    data = {key: Team.objects.get(slug=value.slug).pk if isinstance(value, TeamKey) else value
+            for key, value in spec.data.items()}
+    if page.name in UPLOADS:
+        data["attach-upload"] = text_file("log.txt")
+    return client.post(url, data)
+
+
+# -- the tests -----------------------------------------------------------------------------------------------
+
+
+def test_every_api_operation_has_expectations_and_declares_its_permission():
+    operations = api_operations()
+    assert len(operations) > 20
+    missing = sorted(op.operation_id for op in operations if op.operation_id not in API)
+    assert not missing, f"API operations with no line in tests/authorization_matrix.py API: {missing}"
+    undeclared = sorted(op.operation_id for op in operations if declared_permission(op.view) is None)
+    assert not undeclared, f"API operations that declare no permission beside them: {undeclared}"
+    stale = sorted(set(API) - {op.operation_id for op in operations})
+    assert not stale, f"expectations for operations that no longer exist: {stale}"
+
+
+def test_every_web_page_has_expectations():
+    uncovered = sorted(page.name for page in web_pages()
+                       if page.name not in PAGES and page.namespace.split(":")[0] not in NAMESPACE_RULES)
+    assert not uncovered, f"pages with neither a line in PAGES nor a rule for their namespace: {uncovered}"
+
+
+def test_api_statuses_and_refusals_change_nothing(scene):
+    problems = []
+    for operation in api_operations():
+        path = api_path(operation, scene)
+        for person in PEOPLE:
+            status, changed = run_isolated(scene.clients[person], lambda: send_api(scene.clients[person], operation, path))
+            expected = API[operation.operation_id].status_for(person)
+            if status != expected:
+                problems.append(f"{operation.method} {path} ({operation.operation_id}) as {person}: {status}, expected {expected}")
+            if status >= 400 and changed:
+                problems.append(f"{operation.method} {path} as {person}: refused with {status} but changed data")
+            if operation.method != "GET" and status < 300 and not changed:
+                # Also shows that the snapshot sees changes at all.
+                problems.append(f"{operation.method} {path} as {person}: accepted with {status} but changed nothing")
+    assert not problems, "\n".join(problems)
+
+
+def test_web_statuses_and_refusals_change_nothing(scene):
+    login = reverse(settings.LOGIN_URL)
+    problems = []
+    for page in web_pages():
+        spec = PAGES.get(page.name)
+        url = page_url(page, scene)
+        rule = NAMESPACE_RULES.get(page.namespace.split(":")[0])
+        for person in PEOPLE:
+            response_holder = {}
+
+            def send():
+                response_holder["response"] = send_page(scene.clients[person], page, spec, url)
+                return response_holder["response"]
+
+            status, changed = run_isolated(scene.clients[person], send)
+            response = response_holder["response"]
+            if spec is not None:
+                expected = spec.expect.status_for(person)
+                if status != expected:
+                    problems.append(f"{spec.method} {url} ({page.name}) as {person}: {status}, expected {expected}")
+            else:
+                problems += _namespace_rule_problems(page, rule, person, status, url)
+            if person == "anonymous" and status == 302 and rule and rule.anonymous == 302:
+                if not response["Location"].startswith(login) and spec is None:
+                    problems.append(f"{url} as anonymous: redirected to {response['Location']}, not the login")
+            refused = status >= 400 or (person == "anonymous" and status == 302 and spec and spec.method == "POST"
+                                        and response["Location"].startswith(login))
+            if refused and changed:
+                problems.append(f"{url} ({page.name}) as {person}: refused with {status} but changed data")
+    assert not problems, "\n".join(problems)
+
+
+def _namespace_rule_problems(page: WebPage, rule: NamespaceRule, person: str, status: int, url: str) -> list[str]:
+    where = f"GET {url} ({page.name}, namespace rule: {rule.description}) as {person}: {status}"
+    if status >= 500:
+        return [f"{where}, a server error"]
+    if person == "anonymous":
+        return [] if status == rule.anonymous else [f"{where}, expected {rule.anonymous}"]
+    if "number" in page.parameters and rule.ticket_hidden and person not in SEES_TICKET:
+        return [] if status == rule.ticket_hidden else [f"{where}, expected {rule.ticket_hidden}"]
+    return []
