@@ -22,7 +22,13 @@ in March and 25 hours in October, and 02:00-03:00 is empty in March and two hour
 `24:00` as a window's end is the start of the next local day. Days themselves are cut at fold=0
 midnights, which is how closed stretches are attributed to a date in `closures`.
 
+Holiday labels in `closures` are in the country's own language as the `holidays` package writes them
+("Tag der Deutschen Einheit", "春节"), never in the language of the process locale, so that an explanation
+reads the same on every machine.
+
 Supported instants lie in the local years 1900 through 2199; outside them the methods raise ValueError.
+A calendar may be shared between threads: its table only ever grows, under a lock, and is replaced
+whole.
 """
 
 from __future__ import annotations
@@ -116,7 +122,7 @@ class BusinessCalendar:
             raise ValueError(f"calendar {self.name!r}: cannot add a negative number of seconds ({seconds})")
         table = self._table
         if table is None or start < table.lo or start > table.hi:
-            table = self._cover(start, start)
+            return self._add_growing(start, seconds)
         # open_before(start), written out: this is the hot path of every deadline
         ends = table.ends
         cum_end = table.cum_end
@@ -124,12 +130,20 @@ class BusinessCalendar:
         stop = ends[i]
         goal = cum_end[i] - (stop - start if start < stop else 0) + seconds
         if goal > cum_end[-1]:
-            while goal > cum_end[-1]:
-                table = self._extend_forward(table, start, seconds)
-                cum_end = table.cum_end
-            ends = table.ends
+            return self._add_growing(start, seconds)
         k = bisect_left(cum_end, goal)
         return ends[k] - (cum_end[k] - goal)
+
+    def _add_growing(self, start: int, seconds: int) -> int:
+        """add() when the table does not yet reach the start or the deadline: grow it a year at a time."""
+        table = self._cover(start, start)
+        while True:
+            # computed afresh after each growth, as another thread may have grown the table backwards
+            goal = table.open_before(start) + seconds
+            if goal <= table.cum_end[-1]:
+                k = bisect_left(table.cum_end, goal)
+                return table.ends[k] - (table.cum_end[k] - goal)
+            table = self._grow_forward(table, start, seconds)
 
     def open_intervals(self, start: int, end: int) -> list[tuple[int, int]]:
         """The open stretches within [start, end), in order."""
@@ -181,11 +195,12 @@ class BusinessCalendar:
             bad = int(seconds[seconds < 0][0])
             raise ValueError(f"calendar {self.name!r}: cannot add a negative number of seconds ({bad})")
         table = self._cover(int(starts.min()), int(starts.max()))
-        goals = table.vector().open_before(starts)
-        goals += seconds
-        while int(goals.max()) > table.cum_end[-1]:
-            # growing forward keeps the table's origin, so the goals stay valid
-            table = self._extend_forward(table, int(starts.max()), int(seconds.max()))
+        while True:
+            goals = table.vector().open_before(starts)
+            goals += seconds
+            if int(goals.max()) <= table.cum_end[-1]:
+                break
+            table = self._grow_forward(table, int(starts.max()), int(seconds.max()))
         nothing_to_add = seconds == 0
         goals[nothing_to_add] = 1  # any reachable goal; these answers are replaced by the start
         result = table.vector().instant_at(goals)
@@ -212,7 +227,8 @@ class BusinessCalendar:
                 # a midnight in a repeated hour can put an instant's wall date in the neighbouring year
                 first, last = first - (low < table.lo), last + (high > table.hi)
 
-    def _extend_forward(self, table: OpenTable, start: int, seconds: int) -> OpenTable:
+    def _grow_forward(self, table: OpenTable, start: int, seconds: int) -> OpenTable:
+        """The table with at least one more year than `table` (unless another thread grew it already)."""
         if table.last_year >= LAST_YEAR or not self._rules.has_any_window:
             raise ValueError(
                 f"calendar {self.name!r} has fewer than {seconds} open seconds from instant {start} "
@@ -222,7 +238,8 @@ class BusinessCalendar:
             current = self._table
             if current is not None and current.last_year > table.last_year:
                 return current
-            return self._build(table.first_year, table.last_year + 1)
+            first = table.first_year if current is None else min(current.first_year, table.first_year)
+            return self._build(first, table.last_year + 1)
 
     def _build(self, first: int, last: int) -> OpenTable:
         if first < FIRST_YEAR or last > LAST_YEAR:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -327,3 +328,15 @@ def test_vectorised_queries_on_quarter_hour_windows_in_a_half_hour_zone():
     budgets = rng.integers(0, 20 * H, 2_000)
     assert calendar.elapsed_many(starts, ends).tolist() == [calendar.elapsed(int(a), int(b)) for a, b in zip(starts, ends)]
     assert calendar.add_many(starts, budgets).tolist() == [calendar.add(int(a), int(s)) for a, s in zip(starts, budgets)]
+
+
+def test_threads_growing_one_calendar_in_different_years_get_the_same_answers():
+    rng = np.random.default_rng(11)
+    starts = at("2020-01-01T00:00:00+01:00") + rng.integers(0, 12 * 365 * 86_400, 400)
+    budgets = rng.integers(0, 300 * H, 400)
+    alone = eu_business()
+    expected = [alone.add(int(a), int(s)) for a, s in zip(starts, budgets)]
+    shared = eu_business()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda pair: shared.add(int(pair[0]), int(pair[1])), zip(starts, budgets)))
+    assert answers == expected
