@@ -86,6 +86,9 @@ class BusinessCalendar:
         self._rules = DayRules(name, weekly, holidays, closed, open)
         self._years: dict[int, tuple[list[int], list[int]]] = {}
         self._table: OpenTable | None = None
+        # the table's columns as one tuple, unpacked at once by the scalar queries (their hot path);
+        # lo > hi at first, so that the first query grows the table
+        self._rows: tuple[int, int, list[int], list[int], list[int]] = (1, 0, [], [], [])
         self._lock = threading.Lock()
 
     @classmethod
@@ -101,12 +104,9 @@ class BusinessCalendar:
         """Open seconds in [start, end); 0 if end <= start."""
         if end <= start:
             return 0
-        table = self._table
-        if table is None or start < table.lo or end > table.hi:
-            table = self._cover(start, end)
-        starts = table.starts
-        ends = table.ends
-        cum_end = table.cum_end
+        lo, hi, starts, ends, cum_end = self._rows
+        if start < lo or end > hi:
+            lo, hi, starts, ends, cum_end = self._cover(start, end).rows()
         i = bisect_right(starts, end) - 1
         stop = ends[i]
         open_before_end = cum_end[i] - (stop - end if end < stop else 0)
@@ -120,13 +120,11 @@ class BusinessCalendar:
             if seconds == 0:
                 return start
             raise ValueError(f"calendar {self.name!r}: cannot add a negative number of seconds ({seconds})")
-        table = self._table
-        if table is None or start < table.lo or start > table.hi:
+        lo, hi, starts, ends, cum_end = self._rows
+        if start < lo or start > hi:
             return self._add_growing(start, seconds)
         # open_before(start), written out: this is the hot path of every deadline
-        ends = table.ends
-        cum_end = table.cum_end
-        i = bisect_right(table.starts, start) - 1
+        i = bisect_right(starts, start) - 1
         stop = ends[i]
         goal = cum_end[i] - (stop - start if start < stop else 0) + seconds
         if goal > cum_end[-1]:
@@ -253,7 +251,8 @@ class BusinessCalendar:
         lo = wall_to_utc(self._zone, datetime.date(first, 1, 1), 0)
         hi = wall_to_utc(self._zone, datetime.date(last + 1, 1, 1), 0)
         table = joined_table(self._years, first, last, lo, hi)
-        # one assignment, so a reader never sees a half-grown table
+        # whole objects replaced, so a reader never sees a half-grown table
+        self._rows = table.rows()
         self._table = table
         return table
 

@@ -99,6 +99,9 @@ class OpenTable:
             self._vector = VectorIndex(self.lo, self.hi, self.starts, self.ends, self.cum_end)
         return self._vector
 
+    def rows(self) -> tuple[int, int, list[int], list[int], list[int]]:
+        return (self.lo, self.hi, self.starts, self.ends, self.cum_end)
+
     def open_before(self, instant: int) -> int:
         """Open seconds in [lo, instant); the instant must lie in [lo, hi]."""
         i = bisect_right(self.starts, instant) - 1
