@@ -167,3 +167,15 @@ def can_change_watchers(user, ticket, watcher) -> bool:
     if watcher.pk == getattr(user, "pk", None):
         return can_see_ticket(user, ticket)
     return can_work_ticket(user, ticket)
+
+
+RESTATING_ROLES = frozenset({Role.REPORTING_ANALYST, Role.ADMINISTRATOR, Role.CUSTOMER_MANAGER})
+
+
+def can_restate(user, ticket) -> bool:
+    """Recomputes a ticket's clocks under another contract version: either party's reporting people."""
+    who = principal_of(user)
+    if who.is_superuser:
+        return True
+    parties = (ticket.customer_id, ticket.contract.provider_id)
+    return who.organization_id in parties and who.has(*RESTATING_ROLES)

@@ -1,3 +1,4 @@
 from servicepact.slm.models.clock import ClockState, ClockStateKind
+from servicepact.slm.models.restatement import Restatement
 
-__all__ = ["ClockState", "ClockStateKind"]
+__all__ = ["ClockState", "ClockStateKind", "Restatement"]
