@@ -26,7 +26,8 @@ def tell(ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User
     if not addresses:
         return
     subject = _("[%(number)s] %(title)s: %(what)s") % {"number": ticket.number, "title": ticket.title, "what": what}
-    footer = _("Ticket %(number)s: %(path)s") % {"number": ticket.number, "path": ticket.get_absolute_url()}
+    # No link: actions run without a request, and page addresses belong to the web layer.
+    footer = _("Ticket %(number)s, priority %(priority)s.") % {"number": ticket.number, "priority": ticket.priority}
     enqueue_notification(recipients=addresses, subject=subject, body=f"{body}\n\n{footer}\n", ticket=ticket, at=at)
 
 
