@@ -14,9 +14,9 @@ from servicepact.sla.clocks import ClockState as KernelClock, evaluate_ticket
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.events import Event
 
-# Signed versions never change, so their loaded form is kept per version id: the live refresh of every
-# action then needs no query for the contract. Drafts (restatements may use one) are always reloaded.
-_signed_contracts: dict[int, KernelContract] = {}
+# Signed versions never change and the kernel is deterministic, so a version's loaded form is kept per
+# text hash for the life of the process; drafts (a restatement may use one) are loaded each time.
+_signed_contracts: dict[str, KernelContract] = {}
 
 
 def as_datetime(second: int | None) -> datetime | None:
@@ -28,19 +28,23 @@ def as_epoch(at: datetime) -> int:
 
 
 def version_contract(version: ContractVersion) -> KernelContract:
-    """The kernel's contract of ``version`` (loaded once per text; the kernel is deterministic)."""
+    """The kernel's contract of ``version``."""
+    if version.status == VersionStatus.SIGNED:
+        found = _signed_contracts.get(version.sha256)
+        if found is None:
+            found = _signed_contracts[version.sha256] = kernel_contract(version)
+        return found
     return kernel_contract(version)
 
 
 def pinned_contract(ticket: Ticket) -> KernelContract:
-    """The kernel's contract of the version the ticket is pinned to."""
-    found = _signed_contracts.get(ticket.contract_version_id)
-    if found is None:
-        version = ticket.contract_version
-        found = version_contract(version)
-        if version.status == VersionStatus.SIGNED:
-            _signed_contracts[version.pk] = found
-    return found
+    """The kernel's contract of the version the ticket is pinned to: one small query, or none if loaded."""
+    if Ticket.contract_version.is_cached(ticket):
+        return version_contract(ticket.contract_version)
+    sha256, status = ContractVersion.objects.filter(pk=ticket.contract_version_id).values_list("sha256", "status").get()
+    if status == VersionStatus.SIGNED and sha256 in _signed_contracts:
+        return _signed_contracts[sha256]
+    return version_contract(ticket.contract_version)
 
 
 def evaluate(contract: KernelContract, events: list[Event], at: datetime) -> list[KernelClock]:
