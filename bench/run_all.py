@@ -12,7 +12,7 @@ def main() -> int:
     failed = []
     for name in BENCHMARKS:
         print(f"\n=== {name} ===", flush=True)
-        if subprocess.run([sys.executable, str(HERE / name), *sys.argv[1:]]).returncode != 0:
+        if subprocess.run([sys.executable, str(HERE / name)]).returncode != 0:
             failed.append(name)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
