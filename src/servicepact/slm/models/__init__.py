@@ -1,4 +1,15 @@
 from servicepact.slm.models.clock import ClockState, ClockStateKind
+from servicepact.slm.models.report import (
+    DeliveryStatus,
+    ReportDelivery,
+    ReportKind,
+    ReportScope,
+    ReportSubscription,
+    StoredReport,
+)
 from servicepact.slm.models.restatement import Restatement
 
-__all__ = ["ClockState", "ClockStateKind", "Restatement"]
+__all__ = [
+    "ClockState", "ClockStateKind", "DeliveryStatus", "ReportDelivery", "ReportKind", "ReportScope",
+    "ReportSubscription", "Restatement", "StoredReport",
+]

@@ -1,0 +1,139 @@
+"""Computing and storing reports: the kernel's ``build_report`` on the period's log, kept as printed.
+
+``generate_report`` makes the original report of a period once (asking again returns it);
+``restate_report`` recomputes a stored report and keeps the result as a new row restating it.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import User
+from servicepact.contracts.actions import kernel_contract
+from servicepact.contracts.models import Contract, VersionStatus
+from servicepact.refusals import ActionRefused
+from servicepact.sla.events import canonical_event_log
+from servicepact.sla.report import build_report
+from servicepact.slm.models import ReportScope, StoredReport
+from servicepact.slm.reporting.access import can_restate_report
+from servicepact.slm.reporting.periods import period_for
+from servicepact.slm.reporting.scopes import scoped_events
+from servicepact.slm.reporting.sources import ReportInputs, report_inputs
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which report: a contract's, or its team's or service's part, of one period."""
+
+    contract: Contract
+    kind: str
+    period_label: str
+    scope: str = ReportScope.CONTRACT
+    scope_key: str = ""
+
+
+@dataclass
+class ComputedReport:
+    request: ReportRequest
+    inputs: ReportInputs
+    report: dict[str, Any]
+    body: str
+    scoped_log: bytes
+
+
+def report_text(report: dict[str, Any]) -> str:
+    """The JSON text exactly as ``servicepact report --format json`` prints it."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def compute_report(request: ReportRequest) -> ComputedReport:
+    """The kernel's report of ``request`` from the live log; nothing is stored."""
+    if (request.scope == ReportScope.CONTRACT) != (not request.scope_key):
+        raise ValueError(f"scope_key: {request.scope_key!r} does not fit scope {request.scope!r}")
+    terms_tz = _reporting_timezone(request.contract)
+    period = period_for(request.kind, request.period_label, terms_tz)
+    inputs = report_inputs(request.contract, period)
+    events = scoped_events(request.scope, request.scope_key, inputs.events)
+    report = build_report(inputs.terms, inputs.contract_bytes, events, period)
+    return ComputedReport(request, inputs, report, report_text(report), canonical_event_log(events))
+
+
+def current_report(request: ReportRequest) -> StoredReport | None:
+    """The latest report of the request's period: the original, or the last restatement of it."""
+    found = (
+        StoredReport.objects.filter(
+            contract=request.contract, kind=request.kind, period_label=request.period_label,
+            scope=request.scope, scope_key=request.scope_key, restated_by__isnull=True,
+        ).order_by("-generated_at", "-pk").first()
+    )
+    return found
+
+
+def generate_report(request: ReportRequest, *, by: User | None = None, now: datetime | None = None) -> StoredReport:
+    """Store the period's report if it is not stored yet; returns the stored one either way (idempotent)."""
+    existing = current_report(request)
+    if existing is not None:
+        return existing
+    computed = compute_report(request)
+    try:
+        with transaction.atomic():
+            return _store(computed, by=by, now=now, restates=None, reason="")
+    except IntegrityError:
+        # Another worker stored the same period meanwhile; theirs is the original.
+        return current_report(request)
+
+
+def restate_report(report: StoredReport, *, actor: User, reason: str, now: datetime | None = None) -> StoredReport:
+    """Recompute ``report`` from today's log; store the result as a new report that restates it.
+
+    Refused (409) when ``report`` has been restated already (restate the latest) or nothing changed.
+    """
+    if not can_restate_report(actor, report):
+        raise PermissionDenied(_("You may not restate this report."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ActionRefused(_("Say why the report is restated."), errors={"reason": [_("This field is required.")]})
+    request = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
+    computed = compute_report(request)
+    with transaction.atomic():
+        locked = StoredReport.objects.select_for_update().get(pk=report.pk)
+        if StoredReport.objects.filter(restates=locked).exists():
+            message = _("This report has been restated already; restate the latest one.")
+            raise ActionRefused(message, errors={"report": [message]}, status=409)
+        if computed.body == locked.body:
+            message = _("Recomputed from today's log, the report is the same; nothing to restate.")
+            raise ActionRefused(message, errors={"report": [message]}, status=409)
+        return _store(computed, by=actor, now=now, restates=locked, reason=reason)
+
+
+def _store(computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None,
+           reason: str) -> StoredReport:
+    request, report = computed.request, computed.report
+    return StoredReport.objects.create(
+        contract=request.contract, contract_version=computed.inputs.version, scope=request.scope,
+        scope_key=request.scope_key, kind=request.kind, period_label=request.period_label,
+        period_start=_instant(report["from"]), period_end=_instant(report["to"]), body=computed.body,
+        contract_sha256=report["digest"]["contract_sha256"], events_sha256=report["digest"]["events_sha256"],
+        generated_at=now or timezone.now(), generated_by=by, restates=restates, reason=reason,
+    )
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _reporting_timezone(contract: Contract) -> str:
+    """The reporting time zone of the contract's latest signed version (versions rarely change it)."""
+    version = contract.versions.filter(status=VersionStatus.SIGNED).order_by("-number").first()
+    if version is None:
+        raise ActionRefused(
+            _("Contract %(contract)s has no signed version.") % {"contract": contract.slug},
+            errors={"contract": [_("No signed version.")]}, status=409,
+        )
+    return kernel_contract(version).reporting_timezone
