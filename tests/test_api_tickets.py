@@ -84,10 +84,19 @@ def test_requester_sees_public_events_only(world, ticket):
     assert all(event["prev_hash"] == before["hash"] for before, event in zip(staff, staff[1:]))
 
 
-def test_clocks_are_listed(world, ticket):
-    response = client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/clocks")
-    assert response.status_code == 200
-    assert isinstance(response.json(), list)
+def test_clocks_explained_and_stored(world, ticket):
+    response = client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/clocks?tz=Asia/Shanghai")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    explained = {clock["clock"]: clock for clock in body["explained"]}
+    assert explained["response"]["state"] == "met"      # the resolver replied
+    assert explained["resolution"]["segments"] and explained["resolution"]["due_at"].endswith("+08:00")
+    assert {clock["clock"] for clock in body["stored"]} >= {"response", "resolution"}
+
+
+def test_clocks_in_an_unknown_time_zone_name_the_field(world, ticket):
+    response = client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/clocks?tz=Mars/Olympus")
+    assert response.status_code == 422 and problem_fields(response) == {"tz"}
 
 
 def test_work_a_ticket_to_resolution_and_reopen(world, ticket):

@@ -7,9 +7,10 @@ person may see; an unknown one is an error naming the field, never an empty list
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django.db.models import Q, QuerySet
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from servicepact.accounts.queries import visible_people, visible_teams
 from servicepact.contracts.models import Service
@@ -24,7 +25,8 @@ UNASSIGNED = "none"
 class TicketFilters(BaseModel):
     status: list[Status] = Field(default_factory=list, description="One or more statuses; `open` is not a status, use `open=true`.")
     open: bool | None = Field(None, description="Only tickets not yet resolved or closed (true), or only those (false).")
-    priority: list[str] = Field(default_factory=list, description="One or more priorities, e.g. P1.")
+    priority: list[Annotated[str, StringConstraints(min_length=1, max_length=8)]] = Field(
+        default_factory=list, description="One or more priorities, e.g. P1.")
     team: str | None = Field(None, max_length=64, description="The slug of the team whose queue holds the ticket.")
     assignee: str | None = Field(None, max_length=254, description="The assignee's e-mail, or `none` for unassigned.")
     service: str | None = Field(None, max_length=64, description="The service's key in the contract, e.g. sap-erp.")

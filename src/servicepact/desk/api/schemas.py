@@ -118,6 +118,43 @@ class ClockOut(Schema):
     computed_at: datetime
 
 
+class SegmentOut(Schema):
+    start: datetime
+    end: datetime
+    kind: str = Field(..., description="running, paused, outside_hours, weekend, holiday, closed_date or stopped.")
+    reason: str
+    label: str
+    duration_s: int
+    duration: str
+    counts: bool = Field(..., description="Whether this stretch adds to the clock's elapsed time.")
+
+
+class ClockExplanationOut(Schema):
+    clock: str
+    label: str
+    state: str
+    state_label: str
+    priority: str
+    calendar: str
+    target_s: int
+    elapsed_s: int
+    target: str
+    elapsed: str
+    used_percent: int
+    due_at: datetime | None
+    breached_at: datetime | None
+    stopped_at: datetime | None
+    computed_at: datetime
+    segments: list[SegmentOut]
+
+
+class TicketClocksOut(Schema):
+    explained: list[ClockExplanationOut] = Field(
+        ..., description="Every clock computed afresh now from the event log, with the stretches of its life.")
+    stored: list[ClockOut] = Field(
+        ..., description="The clock states stored when the ticket last changed or the sweep last looked at it.")
+
+
 class TicketCreateIn(Schema):
     contract: str = Field(..., max_length=64, description="The contract's slug.")
     service: str = Field(..., max_length=64, description="The service's key in the contract.")

@@ -9,16 +9,18 @@ from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, TicketOrder, page
 from servicepact.desk.api.router import router
 from servicepact.desk.api.schemas import (
-    ClockOut,
     EventOut,
     TicketDetailOut,
     TicketOut,
+    TicketClocksOut,
     TicketPage,
     VendorTicketDetailOut,
     VendorTicketOut,
 )
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_see_internal, principal_of
+from servicepact.refusals import ActionRefused
+from servicepact.slm.explain import ticket_clocks
 from servicepact.slm.models import ClockState
 
 
@@ -77,11 +79,17 @@ def list_ticket_events(request: HttpRequest, ticket: Ticket):
     return events
 
 
-@router.get("/tickets/{number}/clocks", response=list[ClockOut], summary="A ticket's SLA clocks",
+@router.get("/tickets/{number}/clocks", response=TicketClocksOut, summary="A ticket's SLA clocks, explained",
             operation_id="list_ticket_clocks")
-
-
 @on_ticket(None, "Anyone who may see the ticket.")
-def list_ticket_clocks(request: HttpRequest, ticket: Ticket):
-    """The clock states stored when the ticket last changed or the sweep last looked at it."""
-    return ClockState.objects.filter(ticket=ticket).select_related("team").order_by("id")
+def list_ticket_clocks(
+    request: HttpRequest, ticket: Ticket,
+    tz: str | None = Query(None, max_length=64, description="Time zone of the instants; default: yours."),
+):
+    """Each clock's state now and the stretches of its life (counting, paused, evenings, holidays)."""
+    try:
+        explained = ticket_clocks(ticket, tz or request.auth.timezone)
+    except ValueError as error:
+        raise ActionRefused("Unknown time zone.", errors={"tz": [str(error)]}) from None
+    stored = ClockState.objects.filter(ticket=ticket).select_related("team").order_by("id")
+    return {"explained": explained, "stored": stored}
