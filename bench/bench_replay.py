@@ -18,8 +18,8 @@ The log comes from bench/gen_events.py (fixed seed) unless --events names one.
 from __future__ import annotations
 
 import argparse
-import datetime
 import io
+import os
 import resource
 import statistics
 import subprocess
@@ -30,7 +30,6 @@ import tracemalloc
 from pathlib import Path
 
 from btd_calendar import BtdContract
-from gen_events import generate
 
 from servicepact.sla.commands.replay import write_replay
 from servicepact.sla.contract import load_contract_file
@@ -64,20 +63,15 @@ def timed(function, runs: int) -> tuple[float, float, object]:
     return statistics.median(cpu_times), statistics.median(wall_times), result
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def timed_child(function, runs: int) -> tuple[float, float]:
-    """(median CPU seconds of the child processes, median wall seconds) of running ``function``."""
-    cpu_times, wall_times = [], []
-    for _ in range(runs):
-        wall_started, cpu_started = time.perf_counter(), children_cpu()
-        function()
-        cpu_times.append(children_cpu() - cpu_started)
-        wall_times.append(time.perf_counter() - wall_started)
-    return statistics.median(cpu_times), statistics.median(wall_times)
+def run_child(command: list[str]) -> tuple[float, float, float]:
+    """(CPU seconds, wall seconds, peak resident MiB) of one run of ``command``, its output discarded."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed with status {status}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
 def first_tickets(data: bytes, count: int) -> bytes:
@@ -98,7 +92,9 @@ def main(argv: list[str]) -> int:
         events_path = args.events
         if events_path is None:
             events_path = Path(scratch) / "events.jsonl"
-            events_path.write_bytes(b"\n".join(generate(args.tickets, 1, datetime.date(2026, 1, 5), 360)) + b"\n")
+            # generated in a child process, so that this process's peak memory is the replay's
+            with events_path.open("wb") as out:
+                subprocess.run([sys.executable, str(Path(__file__).parent / "gen_events.py"), str(args.tickets)], stdout=out, check=True)
         data = events_path.read_bytes()
         contract = load_contract_file(CONTRACT)
         at = parse_instant(AT)
@@ -119,11 +115,10 @@ def main(argv: list[str]) -> int:
 
         command = [str(SERVICEPACT), "sla", "replay", "--contract", str(CONTRACT), "--events", str(events_path), "--at", AT]
 
-        def run_cli() -> None:
-            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
-
-        cli_seconds, cli_wall = timed_child(run_cli, args.runs)
-        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        runs = [run_child(command) for _ in range(args.runs)]
+        cli_seconds = statistics.median(run[0] for run in runs)
+        cli_wall = statistics.median(run[1] for run in runs)
+        child_rss = max(run[2] for run in runs)
         print(f"command    : {cli_seconds:7.3f} s CPU {tickets / cli_seconds:10,.0f} tickets/s   ({cli_wall:.3f} s wall; "
               f"median of {args.runs}; max RSS {child_rss:,.0f} MiB)")
 

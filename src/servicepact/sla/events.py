@@ -8,7 +8,9 @@ names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the 
 the canonical log must describe the very input that was used.
 """
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Protocol
@@ -241,7 +243,27 @@ def parse_event_log(
 
     ``source`` names the log in messages; ``-`` (standard input) is shown as ``<stdin>``.
     """
-    name = display_source(source)
+    with _collector_paused():
+        return _parse_lines(lines, contract, display_source(source))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cyclic garbage collector while a log's events are built.
+
+    A log makes hundreds of thousands of small objects that hold no reference cycles; left on, the
+    collector scans the growing heap again and again, which costs about a third of the parsing time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_lines(lines: Iterable[bytes | str], contract: ContractVocabulary, name: str) -> dict[str, list[Event]]:
     checker = _LineChecker(contract)
     accept = _fast_acceptor(checker)
     by_ticket: dict[str, list[Event]] = {}
