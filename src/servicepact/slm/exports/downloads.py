@@ -1,0 +1,79 @@
+"""Downloads of a stored report: its JSON as the kernel printed it, its inputs, PDF, XLSX and CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from servicepact.desk.models import Ticket
+from servicepact.slm.exports.csv_rows import report_csv
+from servicepact.slm.exports.pdf import printable_pdf
+from servicepact.slm.exports.xlsx import report_workbook
+from servicepact.slm.models import StoredReport
+from servicepact.slm.reporting.analysis import analyse
+from servicepact.slm.reporting.generation import ReportRequest, compute_report
+from servicepact.slm.reporting.presentation import layout
+from servicepact.slm.views_reports import visible_report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_name(report: StoredReport, suffix: str) -> str:
+    scope = f"-{report.scope_key}" if report.scope_key else ""
+    restated = f"-r{report.pk}" if report.restates_id else ""
+    return f"{report.contract.slug}{scope}-{report.period_label}{restated}{suffix}"
+
+
+def attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_json(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    return attachment(report.body.encode(), "application/json", file_name(report, ".json"))
+
+
+@login_required
+def report_contract(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The contract version's text, byte for byte the one whose SHA-256 the digest holds."""
+    report = visible_report(request, report_id)
+    return attachment(report.contract_version.source.encode(), "application/yaml", file_name(report, "-contract.yaml"))
+
+
+@login_required
+def report_events(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report's event log as it stands today (the period's events, in the canonical form).
+
+    While nobody corrected the period's history, it hashes to the report's digest and verifies.
+    """
+    report = visible_report(request, report_id)
+    request_ = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
+    computed = compute_report(request_)
+    response = attachment(computed.scoped_log, "application/x-ndjson", file_name(report, "-events.jsonl"))
+    response["X-Events-SHA256-Matches"] = "yes" if computed.report["digest"]["events_sha256"] == report.events_sha256 else "no"
+    return response
+
+
+@login_required
+def report_csv_file(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    return attachment(report_csv(layout(report)), "text/csv; charset=utf-8", file_name(report, ".csv"))
+
+
+@login_required
+def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    analysis = analyse(report)
+    titles = dict(
+        Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
+        .values_list("number", "title")
+    )
+    return attachment(report_workbook(layout(report), analysis, titles), XLSX, file_name(report, ".xlsx"))
+
+
+@login_required
+def report_pdf_file(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    return attachment(printable_pdf(report, language=get_language() or "en"), "application/pdf", file_name(report, ".pdf"))

@@ -1,0 +1,26 @@
+"""A stored report as a PDF for both parties to sign, drawn with WeasyPrint from an HTML template."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from servicepact.slm.models import StoredReport
+from servicepact.slm.reporting.presentation import ReportLayout, layout
+from servicepact.slm.reporting.trends import Trend, latest_reports, trends
+
+
+def report_pdf(report_layout: ReportLayout, trends: list[Trend], *, language: str = "en") -> bytes:
+    report = report_layout.report
+    html = render_to_string("slm/pdf/report.html", {
+        "report": report, "layout": report_layout, "trends": trends, "contract": report.contract,
+        "customer": report.contract.customer, "provider": report.contract.provider,
+        "printed_at": timezone.now(), "language": language,
+    })
+    return HTML(string=html).write_pdf()
+
+
+def printable_pdf(report: StoredReport, *, language: str = "en") -> bytes:
+    """The report's PDF with the trends of its last periods (the page's download and the mail attach this)."""
+    history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
+                             until=report.period_start)
+    return report_pdf(layout(report), trends(history), language=language)

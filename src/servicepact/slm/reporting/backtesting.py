@@ -1,0 +1,89 @@
+"""The backtest page: a draft contract (pasted or uploaded) against the version in force, month by month,
+on the contract's whole recorded history, with the kernel's ``run_backtest``.
+
+Problems of the draft come back as the kernel words them, ``draft.yaml:LINE:COL: message``; so do event
+lines the draft cannot read (a service it dropped, say), as ``events:LINE: message``.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicepact.contracts.actions import kernel_contract, version_in_force
+from servicepact.contracts.models import Contract
+from servicepact.desk.eventlog import export_lines
+from servicepact.desk.models import Ticket
+from servicepact.sla.backtest import run_backtest
+from servicepact.sla.contract import load_contract
+from servicepact.sla.contract_errors import ContractError
+from servicepact.sla.events import EventLogError, parse_event_log
+from servicepact.sla.periods import PeriodError, month_range
+
+DRAFT_NAME = "draft.yaml"
+MONTH = re.compile(r"\d{4}-\d{2}")
+# A draft's text is a contract, not a data set; anything larger is a mistake.
+MAX_DRAFT_BYTES = 256 * 1024
+MAX_MONTHS = 24
+MAX_PROBLEMS = 50
+
+
+class BacktestForm(forms.Form):
+    draft = forms.CharField(label=_("Draft contract (YAML)"), widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+                            required=False)
+    upload = forms.FileField(label=_("or upload a YAML file"), required=False)
+    first = forms.RegexField(regex=MONTH, label=_("First month"), help_text=_("Like 2026-01."),
+                             error_messages={"invalid": _("Give a month like 2026-01.")})
+    last = forms.RegexField(regex=MONTH, label=_("Last month"), help_text=_("Like 2026-06."),
+                            error_messages={"invalid": _("Give a month like 2026-06.")})
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is not None and upload.size > MAX_DRAFT_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(limit)d KiB.") % {"limit": MAX_DRAFT_BYTES // 1024})
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("draft", "").strip() and not cleaned.get("upload"):
+            self.add_error("draft", _("Paste the draft contract or upload its file."))
+        return cleaned
+
+    def draft_text(self) -> str:
+        upload = self.cleaned_data.get("upload")
+        if upload is not None:
+            return upload.read().decode("utf-8", errors="replace")
+        return self.cleaned_data["draft"]
+
+
+@dataclass
+class BacktestOutcome:
+    result: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: str) -> BacktestOutcome:
+    """The kernel's backtest of ``draft_text`` against the version in force today, or the problems found."""
+    try:
+        draft = load_contract(draft_text, DRAFT_NAME)
+    except ContractError as error:
+        return BacktestOutcome(problems=[str(d) for d in error.diagnostics if d.severity == "error"][:MAX_PROBLEMS])
+    version = version_in_force(contract, timezone.now())
+    baseline = kernel_contract(version)
+    try:
+        months = month_range(first, last, baseline.reporting_timezone)
+    except PeriodError as error:
+        return BacktestOutcome(problems=[str(error)])
+    if len(months) > MAX_MONTHS:
+        return BacktestOutcome(problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})])
+    lines = list(export_lines(Ticket.objects.filter(contract=contract)))
+    try:
+        events = parse_event_log(lines, baseline, "events")
+        parse_event_log(lines, draft, "events")  # the draft must be able to read every recorded event
+    except EventLogError as error:
+        return BacktestOutcome(problems=error.messages[:MAX_PROBLEMS])
+    result = run_backtest(draft, draft_text.encode(), baseline, version.source.encode(), events, months)
+    return BacktestOutcome(result=result)

@@ -1,0 +1,153 @@
+"""Reporting pages: stored reports, their drill-down, trends, restating, and the backtest of a draft.
+
+Every page reaches reports through ``StoredReport.objects.visible_to`` and contracts through
+``can_read_reports``: another tenant's report is not found (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from servicepact.contracts.models import Contract
+from servicepact.contracts.queries import visible_contracts
+from servicepact.desk.models import Ticket
+from servicepact.refusals import ActionRefused
+from servicepact.slm.models import ReportKind, ReportScope, StoredReport
+from servicepact.slm.reporting.access import can_backtest, can_read_reports, can_restate_report
+from servicepact.slm.reporting.analysis import analyse
+from servicepact.slm.reporting.backtesting import BacktestForm, run_draft_backtest
+from servicepact.slm.reporting.generation import restate_report
+from servicepact.slm.reporting.presentation import layout
+from servicepact.slm.reporting.trends import latest_reports, trends
+
+PAGE_SIZE = 50
+
+
+def visible_report(request: HttpRequest, report_id: int) -> StoredReport:
+    return get_object_or_404(
+        StoredReport.objects.visible_to(request.user).select_related("contract", "contract_version", "generated_by"),
+        pk=report_id,
+    )
+
+
+def readable_contract(request: HttpRequest, slug: str) -> Contract:
+    contract = get_object_or_404(visible_contracts(request.user), slug=slug)
+    if not can_read_reports(request.user, contract):
+        raise Http404(_("No such contract."))
+    return contract
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = StoredReport.objects.visible_to(request.user).filter(restated_by__isnull=True).select_related("contract")
+    contracts = [contract for contract in visible_contracts(request.user) if can_read_reports(request.user, contract)]
+    chosen = {key: request.GET.get(key, "") for key in ("contract", "kind", "scope")}
+    if chosen["contract"]:
+        reports = reports.filter(contract__slug=chosen["contract"])
+    if chosen["kind"] in ReportKind.values:
+        reports = reports.filter(kind=chosen["kind"])
+    if chosen["scope"] in ReportScope.values:
+        reports = reports.filter(scope=chosen["scope"])
+    page = Paginator(reports.order_by("-period_start", "contract__slug", "kind", "scope", "scope_key"), PAGE_SIZE)
+    return render(request, "slm/report_list.html", {
+        "page": page.get_page(request.GET.get("page")), "contracts": contracts, "chosen": chosen,
+        "kinds": ReportKind.choices, "scopes": ReportScope.choices,
+    })
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    analysis = analyse(report)
+    history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
+                             until=report.period_start)
+    titles = dict(
+        Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
+        .values_list("number", "title")
+    )
+    return render(request, "slm/report.html", {
+        "report": report, "layout": layout(report), "analysis": analysis, "trends": trends(history),
+        "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
+        "titles": titles, "restated_by": StoredReport.objects.filter(restates=report).first(),
+        "can_restate": can_restate_report(request.user, report),
+    })
+
+
+@login_required
+def report_drilldown(request: HttpRequest, report_id: int, measure_id: str) -> HttpResponse:
+    report = visible_report(request, report_id)
+    analysis = analyse(report)
+    detail = analysis.details.get(measure_id)
+    if detail is None:
+        raise Http404(_("The report has no measure %(measure)s.") % {"measure": measure_id})
+    numerator = set(detail["numerator_tickets"])
+    visible = Ticket.objects.visible_to(request.user).filter(contract=report.contract)
+    wanted = set(detail["denominator_tickets"]) | {t for tickets in detail["excluded"].values() for t in tickets}
+    titles = dict(visible.filter(number__in=wanted).values_list("number", "title"))
+    clock = {"response_met_ratio": "response"}.get(detail["measure"], "resolution")
+    rows = [
+        {"ticket": number, "title": titles.get(number, ""), "hit": number in numerator,
+         "clock": analysis.clocks.get(number, {}).get(clock)}
+        for number in detail["denominator_tickets"]
+    ]
+    return render(request, "slm/report_drilldown.html", {
+        "report": report, "detail": detail, "measure_id": measure_id, "rows": rows, "clock_name": clock,
+        "excluded": [
+            {"rule": rule, "tickets": [{"ticket": number, "title": titles.get(number, "")} for number in tickets]}
+            for rule, tickets in detail["excluded"].items()
+        ],
+        "figures_match": analysis.figures_match,
+    })
+
+
+@login_required
+def report_trends(request: HttpRequest, slug: str) -> HttpResponse:
+    contract = readable_contract(request, slug)
+    kind = request.GET.get("kind", ReportKind.WEEKLY)
+    if kind not in (ReportKind.WEEKLY, ReportKind.MONTHLY):
+        kind = ReportKind.WEEKLY
+    history = latest_reports(contract, kind)
+    return render(request, "slm/report_trends.html", {
+        "contract": contract, "kind": kind, "reports": history, "trends": trends(history),
+    })
+
+
+@login_required
+@require_POST
+def report_restate(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = visible_report(request, report_id)
+    if not can_restate_report(request.user, report):
+        raise PermissionDenied(_("You may not restate this report."))
+    try:
+        restated = restate_report(report, actor=request.user, reason=request.POST.get("reason", ""))
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(report)
+    messages.success(request, _("The report was recomputed and restated."))
+    return redirect(restated)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def backtest(request: HttpRequest, slug: str) -> HttpResponse:
+    contract = readable_contract(request, slug)
+    if not can_backtest(request.user, contract):
+        raise Http404(_("No such contract."))
+    form = BacktestForm(request.POST or None, request.FILES or None)
+    result = problems = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = run_draft_backtest(contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"])
+            result, problems = outcome.result, outcome.problems
+            status = 422 if problems else 200
+        else:
+            status = 422
+    return render(request, "slm/backtest.html", {
+        "contract": contract, "form": form, "result": result, "problems": problems,
+    }, status=status)
