@@ -12,7 +12,7 @@ MONDAY = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 # Counted with objects fresh from the database, as a request has them; each includes the live clock
 # refresh (its events, clock rows, upsert, ticket due instant) and the queued notification.
 CREATE_QUERIES = 16
-REPLY_QUERIES = 14
+REPLY_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)

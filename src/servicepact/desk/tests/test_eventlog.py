@@ -12,6 +12,7 @@ from servicepact.desk.models import Ticket
 from servicepact.sla.clocks import evaluate_ticket
 from servicepact.sla.contract import load_contract
 from servicepact.sla.events import parse_event_log
+from servicepact.slm.models import ClockState
 
 MONDAY = datetime(2026, 3, 2, 9, 0, 30, 250_000, tzinfo=timezone.utc)
 REFERENCE = Path(__file__).resolve().parents[2] / "contracts" / "examples" / "globex-ito.yaml"
@@ -88,3 +89,13 @@ def test_export_since_takes_whole_histories_of_recent_tickets(worked_tickets):
     lines = [orjson.loads(line) for line in export_lines(Ticket.objects.all(), since)]
     assert {line["ticket"] for line in lines} == {"INC0000001", "INC0000002"}
     assert lines[0]["type"] == "created"
+
+
+def test_replaying_the_export_gives_the_stored_clock_states(worked_tickets):
+    contract = load_contract(REFERENCE.read_text(), "globex-ito.yaml")
+    parsed = parse_event_log(list(export_lines(Ticket.objects.all())), contract, "export.jsonl")
+    assert ClockState.objects.filter(clock__in=["response", "resolution"]).count() == 6
+    for stored in ClockState.objects.select_related("ticket").exclude(clock__startswith="ola:"):
+        _facts, clocks = evaluate_ticket(contract, parsed[stored.ticket.number], int(stored.computed_at.timestamp()))
+        replayed = next(clock for clock in clocks if clock.clock == stored.clock)
+        assert (replayed.state, replayed.elapsed_s, replayed.priority) == (stored.state, stored.elapsed_s, stored.priority)
