@@ -18,6 +18,7 @@ from servicepact.demo.scenario import Scenario
 from servicepact.demo.tails import open_work_plans
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
+from servicepact.notify.actions import silenced as notifications_silenced
 
 
 @dataclass
@@ -43,6 +44,11 @@ class Simulator:
         return plans + open_work_plans(self.end)
 
     def run(self) -> SimulationResult:
+        # Months-old changes are history, not news: no mail to anyone about them.
+        with notifications_silenced():
+            return self._play()
+
+    def _play(self) -> SimulationResult:
         result = SimulationResult()
         plans = self.plans()
         end_s = int(self.end.timestamp())

@@ -1,6 +1,8 @@
 """Writes to the outbox: queueing a message, in the caller's transaction, and waking the sender on commit."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,19 @@ from servicepact.notify.tasks import send_pending
 
 SUBJECT_MAX = Outbox._meta.get_field("subject").max_length
 
+# While past history is replayed (the demo's simulator), changes are recorded but nobody is told.
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Queue no message inside this block: the events happened long ago and were never news."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 def enqueue_notification(
     *, recipients: Iterable[str], subject: str, body: str, ticket: Ticket | None = None, key: str = "",
@@ -25,7 +40,7 @@ def enqueue_notification(
     transaction commits, which is the point: no mail about a change that was rolled back.
     """
     addresses = _addresses(recipients)
-    if not addresses:
+    if not addresses or _silenced.get():
         return None
     subject = " ".join((subject or "").split())
     if not subject:

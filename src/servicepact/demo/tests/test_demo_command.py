@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from servicepact.accounts.models import Organization, Team
 from servicepact.contracts.actions import kernel_contract
@@ -15,6 +16,7 @@ from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Status, Ticket
 from servicepact.desk.models.choices import OPEN_STATUSES
+from servicepact.notify.models import Outbox
 from servicepact.sla.clocks import replay
 from servicepact.sla.events import parse_event_log
 from servicepact.slm.models import ClockState
@@ -39,6 +41,9 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
     assert tickets.filter(reopen_count__gt=0).exists()
 
     assert list(verify_all()) == []
+    # History is not news: nothing waits to be mailed, and no sender was woken for it.
+    assert not Outbox.objects.exists()
+    assert not DBTaskResult.objects.exists()
     version = Contract.objects.get(slug="globex-ito").versions.get()
     assert version.status == VersionStatus.SIGNED
     terms = kernel_contract(version)
