@@ -9,7 +9,12 @@ and a log that also holds later events still yields the same report.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Iterable, Mapping, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from servicepact.sla.events import Event, canonical_event_lines
 
 ALGORITHM = "sha256"
 
@@ -29,3 +34,43 @@ def digest_lines(contract_bytes: bytes, canonical_lines: Iterable[bytes]) -> dic
         "contract_sha256": hashlib.sha256(contract_bytes).hexdigest(),
         "events_sha256": events_hash.hexdigest(),
     }
+
+
+class DigestInBackground:
+    """Hashes the canonical log in a forked process while the caller goes on (computing the report).
+
+    Serialising millions of events to their canonical form is the largest single cost of a report, and
+    it needs nothing the report computes, so a one-shot command can run it on a second core. The child
+    shares the parsed log copy-on-write. Where fork is unavailable, or the child fails, the digest is
+    computed in this process when asked for. Long-running servers should not use this (forking a
+    process with threads is unsafe); they call ``digest_lines`` directly.
+    """
+
+    def __init__(self, contract_bytes: bytes, events_by_ticket: Mapping[str, Sequence[Event]]):
+        self._contract_bytes = contract_bytes
+        self._events_by_ticket = events_by_ticket
+        self._receiver: Connection | None = None
+        self._process: BaseProcess | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=self._run, args=(sender,), daemon=True)
+            self._process.start()
+            sender.close()
+
+    def _run(self, sender: Connection) -> None:
+        sender.send(digest_lines(self._contract_bytes, canonical_event_lines(self._events_by_ticket)))
+        sender.close()
+
+    def result(self) -> dict:
+        if self._receiver is not None and self._process is not None:
+            try:
+                found = self._receiver.recv()
+            except EOFError:  # the child died without an answer: compute it here
+                found = None
+            finally:
+                self._receiver.close()
+                self._process.join()
+            if found is not None:
+                return found
+        return digest_lines(self._contract_bytes, canonical_event_lines(self._events_by_ticket))

@@ -16,7 +16,7 @@ from typing import Any
 from servicepact.sla.clocks import evaluate_ticket, explain_clock
 from servicepact.sla.contract import Contract, MeasureDef
 from servicepact.sla.credits import compute_credits
-from servicepact.sla.digest import digest_lines
+from servicepact.sla.digest import DigestInBackground, digest_lines
 from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.measure_names import KNOWN_MEASURES
 from servicepact.sla.measures import (
@@ -138,11 +138,19 @@ def build_report(
     *,
     extra_measures: Sequence[str] = (),
     scores: Mapping[str, Fraction] | None = None,
+    digest_in_background: bool = False,
 ) -> dict[str, Any]:
-    """The spec's report object (section 5), plus ``excluded``, ``by_team`` and ``extra_measures``."""
+    """The spec's report object (section 5), plus ``excluded``, ``by_team`` and ``extra_measures``.
+
+    ``digest_in_background`` hashes the log in a forked process meanwhile (for one-shot commands; see
+    ``digest.DigestInBackground``)."""
+    inputs_digest = DigestInBackground(contract_bytes, events_by_ticket) if digest_in_background else None
     evaluation = evaluate_period(contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores)
     report = report_object(contract, evaluation)
-    report["digest"] = digest_lines(contract_bytes, canonical_event_lines(events_by_ticket))
+    if inputs_digest is not None:
+        report["digest"] = inputs_digest.result()
+    else:
+        report["digest"] = digest_lines(contract_bytes, canonical_event_lines(events_by_ticket))
     return report
 
 

@@ -106,7 +106,9 @@ def main(argv: list[str]) -> int:
         extra = review_measures(contract, args.review, args.extra)
         scores = load_scores(args.scores)
         events = load_events(args.events, contract)
-        report = build_report(contract, contract_input.raw, events, period, extra_measures=extra, scores=scores)
+        report = build_report(
+            contract, contract_input.raw, events, period, extra_measures=extra, scores=scores, digest_in_background=True
+        )
     except InputError as error:
         return _fail(error.lines)
     except (PeriodError, ReportError) as error:
@@ -137,7 +139,9 @@ def verify_main(argv: list[str]) -> int:
         extra = review_measures(contract, False, ",".join(extra))
         events = load_events(args.events, contract)
         scores = load_scores(args.scores)
-        recomputed = build_report(contract, contract_input.raw, events, period, extra_measures=extra, scores=scores)
+        recomputed = build_report(
+            contract, contract_input.raw, events, period, extra_measures=extra, scores=scores, digest_in_background=True
+        )
     except InputError as error:
         return _fail(error.lines)
     except (PeriodError, ReportError) as error:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from servicepact.sla.contract import load_contract
-from servicepact.sla.digest import digest, digest_lines
+from servicepact.sla.digest import DigestInBackground, digest, digest_lines
 from servicepact.sla.events import canonical_event_lines, canonical_event_log, parse_event_log
 
 CONTRACT_PATH = Path(__file__).parent.parent.parent / "contracts" / "examples" / "globex-ito.yaml"
@@ -94,3 +94,8 @@ def test_hashing_line_by_line_equals_hashing_the_whole_log(contract, contract_by
     events = parse_event_log(LINES, contract, "EVENTS")
     assert digest_lines(contract_bytes, canonical_event_lines(events)) == digest(contract_bytes, canonical_event_log(events))
     assert b"".join(canonical_event_lines(events)) == canonical_event_log(events)
+
+
+def test_the_digest_hashed_in_a_forked_process_is_the_same(contract, contract_bytes):
+    events = parse_event_log(LINES, contract, "EVENTS")
+    assert DigestInBackground(contract_bytes, events).result() == digest(contract_bytes, canonical_event_log(events))
