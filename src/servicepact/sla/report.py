@@ -179,7 +179,7 @@ def report_object(contract: Contract, evaluation: PeriodEvaluation) -> dict[str,
     by_team = {
         outcome.id: outcome.tally.by_team
         for outcome in [*evaluation.outcomes, *evaluation.extra]
-        if outcome.tally.by_team is not None
+        if outcome.tally.by_team  # a measure with nothing to count has no team to show
     }
     if by_team:
         report["by_team"] = by_team
