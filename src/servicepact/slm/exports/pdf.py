@@ -4,15 +4,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from servicepact.desk.models import Ticket
 from servicepact.slm.models import StoredReport
+from servicepact.slm.reporting.analysis import MajorIncident, analyse
 from servicepact.slm.reporting.presentation import ReportLayout, layout
 from servicepact.slm.reporting.trends import Trend, latest_reports, trends
 
 
-def report_pdf(report_layout: ReportLayout, trends: list[Trend], *, language: str = "en") -> bytes:
+def report_pdf(report_layout: ReportLayout, trends: list[Trend], *, incidents: list[MajorIncident] = (),
+               titles: dict[str, str] | None = None, language: str = "en") -> bytes:
     report = report_layout.report
     html = render_to_string("slm/pdf/report.html", {
         "report": report, "layout": report_layout, "trends": trends, "contract": report.contract,
+        "incidents": incidents, "titles": titles or {},
         "customer": report.contract.customer, "provider": report.contract.provider,
         "printed_at": timezone.now(), "language": language,
     })
@@ -23,4 +27,9 @@ def printable_pdf(report: StoredReport, *, language: str = "en") -> bytes:
     """The report's PDF with the trends of its last periods (the page's download and the mail attach this)."""
     history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
                              until=report.period_start)
-    return report_pdf(layout(report), trends(history), language=language)
+    incidents = analyse(report).major_incidents
+    titles = dict(
+        Ticket.objects.filter(contract=report.contract, number__in=[incident.ticket for incident in incidents])
+        .values_list("number", "title")
+    )
+    return report_pdf(layout(report), trends(history), incidents=incidents, titles=titles, language=language)
