@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 
 from servicepact.desk.models import Ticket
 from servicepact.slm.exports.csv_rows import report_csv
+from servicepact.slm.exports.names import file_name
 from servicepact.slm.exports.pdf import printable_pdf
 from servicepact.slm.exports.xlsx import report_workbook
 from servicepact.slm.models import StoredReport
@@ -15,12 +16,6 @@ from servicepact.slm.reporting.presentation import layout
 from servicepact.slm.views_reports import visible_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def file_name(report: StoredReport, suffix: str) -> str:
-    scope = f"-{report.scope_key}" if report.scope_key else ""
-    restated = f"-r{report.pk}" if report.restates_id else ""
-    return f"{report.contract.slug}{scope}-{report.period_label}{restated}{suffix}"
 
 
 def attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
