@@ -9,6 +9,7 @@ from servicepact.api_permissions import allow, signed_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.problems import install_problem_handlers
+from servicepact.slm.api import router as slm_router
 
 api = NinjaAPI(
     title="servicepact",
@@ -21,6 +22,7 @@ install_problem_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
+api.add_router("/", slm_router)
 
 
 @api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")
