@@ -84,5 +84,7 @@ def test_serve_answers_healthz_with_a_live_worker_and_stops_both_on_sigterm(tmp_
     with sqlite3.connect(tmp_path / "servicepact.sqlite3") as database:
         assert database.execute("SELECT count(*) FROM runtime_workerheartbeat").fetchone() == (0,)
     with socket.socket() as probe:
+        # SO_REUSEADDR lets the bind past closed connections (TIME_WAIT) but not past a listener.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", port))
     assert (tmp_path / "static" / "admin").is_dir()
