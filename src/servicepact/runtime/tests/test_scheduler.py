@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -93,3 +94,9 @@ def test_a_scheduler_tick_beats_and_fires(db, settings):
     assert beat.worker_id == "w1"
     assert set(ScheduledJob.objects.values_list("name", flat=True)) == {job.name for job in periodic_jobs()}
     assert ScheduledJob.objects.get(name="prune-runtime-records").fire_count == 1
+
+
+@pytest.mark.parametrize(("option", "value"), [("--tick", "0"), ("--interval", "-1")])
+def test_the_worker_refuses_a_bad_timing_naming_the_option(db, option, value):
+    with pytest.raises(CommandError, match=option):
+        call_command("worker", option, value)

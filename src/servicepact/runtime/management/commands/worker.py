@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
@@ -29,9 +29,10 @@ class Command(BaseCommand):
 
     def handle(self, *, worker_id: str, queues: str, interval: float, tick: float, no_scheduler: bool,
                **options) -> None:
-        if interval < 0 or tick <= 0:
-            self.stderr.write("--interval must be >= 0 and --tick > 0")
-            raise SystemExit(2)
+        if interval < 0:
+            raise CommandError(f"--interval {interval} must be zero or more seconds")
+        if tick <= 0:
+            raise CommandError(f"--tick {tick} must be more than zero seconds")
         worker_id = worker_id or f"worker-{get_random_string(12)}"
         worker = Worker(
             queue_names=queues.split(","), interval=interval, batch=False, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
