@@ -113,6 +113,13 @@ class TestP1OnAlways:
         assert got["resolution"]["due_at"] == "2026-03-02T13:00:00Z"
 
 
+    def test_always_across_the_spring_forward_night_counts_plain_seconds(self, contract):
+        # 01:30 Berlin (UTC+1) to 04:30 Berlin (UTC+2) is two hours of real time
+        rows = [created("2026-03-29T00:30:00Z", "P1"), status("2026-03-29T02:30:00Z", "resolved")]
+        got = clocks_at(contract, log(contract, *rows), "2026-03-29T12:00:00Z")["resolution"]
+        assert (got["elapsed_s"], got["state"]) == (7200, "met")
+
+
 class TestEuBusiness:
     def test_p2_created_friday_evening(self, contract):
         # Fri 2026-03-06 19:00 Berlin: nothing counts until Mon 08:00 Berlin (07:00Z).
@@ -367,6 +374,16 @@ class TestExtendedClocks:
         assert got["update"] == spec("P2", "always", 3600, 1200, "running", due_at="2026-03-02T11:00:00Z", clock="update")
         late = clocks_at(contract, events, "2026-03-02T11:30:00Z")["update"]
         assert (late["state"], late["breached_at"]) == ("breached", "2026-03-02T11:00:00Z")
+
+
+    def test_response_clock_with_pause_on(self):
+        contract = variant_contract(response={"pause_on": ["pending_customer"]})
+        rows = [created("2026-03-02T09:00:00Z", "P1"), status("2026-03-02T09:05:00Z", "pending_customer")]
+        events = log(contract, *rows)
+        _facts, states = evaluate_ticket(contract, events, T("2026-03-02T10:00:00Z"))
+        response = states[0]
+        assert (response.state, response.elapsed_s, response.pause_status) == ("paused", 300, "pending_customer")
+        assert format_instant(response.due_at) == "2026-03-02T10:10:00Z"  # 10 minutes left, counted from TIME
 
 
 class TestReplay:
