@@ -8,6 +8,7 @@ The history is a pure function of the seed and the end instant.
 import heapq
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,8 +32,11 @@ class SimulationResult:
 
 
 class Simulator:
-    def __init__(self, scenario: Scenario, *, seed: int, start: datetime, end: datetime) -> None:
+    def __init__(self, scenario: Scenario, *, seed: int, start: datetime, end: datetime,
+                 progress: Callable[[str, int], None] | None = None) -> None:
         self.scenario = scenario
+        # Told each month reached ("2026-06") and the tickets so far: a long load shows it is moving.
+        self.progress = progress
         self.rng = random.Random(seed)
         self.start, self.end = start, end
         self.terms = kernel_contract(scenario.version)
@@ -55,12 +59,16 @@ class Simulator:
         # All tickets' steps in one timeline, so that ticket numbers follow the order of arrival.
         timeline = [(plan.steps[0].at, index, 0) for index, plan in enumerate(plans)]
         heapq.heapify(timeline)
+        month = ""
         while timeline:
             at, index, position = heapq.heappop(timeline)
             plan = plans[index]
             if at >= end_s:
                 result.pending_steps += len(plan.steps) - position
                 continue
+            if self.progress and as_datetime(at).strftime("%Y-%m") != month:
+                month = as_datetime(at).strftime("%Y-%m")
+                self.progress(month, len(self.tickets))
             self.perform(index, plan, plan.steps[position])
             result.steps += 1
             result.actions[plan.steps[position].action] += 1

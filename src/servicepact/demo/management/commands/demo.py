@@ -1,7 +1,7 @@
 """``servicepact demo``: the outsourcing scenario and months of ticket history, for trying the service."""
 
 import time
-from datetime import datetime, time as day_time, timezone as dt_timezone
+from datetime import datetime, time as day_time, timedelta, timezone as dt_timezone
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -44,9 +44,12 @@ class Command(BaseCommand):
         began = time.monotonic()
         end = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
-            start, clamped = self._history_start(end, months_wanted)
-            scenario = load_scenario(signed_at=start)
-            result = Simulator(scenario, seed=seed, start=start, end=end).run()
+            effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=dt_timezone.utc)
+            start = max(history_start(end, months_wanted), effective)
+            clamped = start == effective
+            # Signed two weeks before it took effect, as contracts are.
+            scenario = load_scenario(signed_at=effective - timedelta(days=14))
+            result = Simulator(scenario, seed=seed, start=start, end=end, progress=self._progress).run()
         if clamped:
             self.stdout.write(f"demo: history starts {start:%Y-%m-%d}, the contract's first effective day.")
         self.stdout.write(
@@ -55,11 +58,9 @@ class Command(BaseCommand):
         )
         self._print_people()
 
-    def _history_start(self, end: datetime, months: int) -> tuple[datetime, bool]:
-        """``months`` before ``end``, but not before the reference contract takes effect."""
-        start = history_start(end, months)
-        effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=dt_timezone.utc)
-        return (effective, True) if start < effective else (start, False)
+    def _progress(self, month: str, tickets: int) -> None:
+        self.stdout.write(f"demo: playing {month} ({tickets} tickets so far)")
+        self.stdout.flush()
 
     def _print_people(self) -> None:
         self.stdout.write(f"\nDemo people (password for all: {cast.PASSWORD}):")
