@@ -39,18 +39,6 @@ class Leg:
     target_s: int
 
 
-@dataclass(slots=True)
-class Measured:
-    elapsed_s: int  # in terms of the final target
-    breached: bool
-    consumed: Fraction | None  # only for split clocks; None when elapsed_s / target_s says it all
-
-
-def measure_single(runs: list[tuple[int, int]], calendar: Calendar) -> list[int]:
-    """Open seconds of each running stretch on one calendar."""
-    return [calendar.elapsed(start, end) for start, end in runs]
-
-
 def reach_single(runs: list[tuple[int, int]], parts: list[int], calendar: Calendar, level_s: int) -> int | None:
     """The earliest instant at which the stretches' open time reaches ``level_s`` seconds; None if it never does."""
     done = 0
@@ -62,7 +50,11 @@ def reach_single(runs: list[tuple[int, int]], parts: list[int], calendar: Calend
 
 
 def consumed_split(legs: list[Leg]) -> list[Fraction]:
-    """The share of its own target that each leg consumed (a zero target counts any open second as all of it)."""
+    """The share of its own target that each leg consumed.
+
+    A zero target is exceeded by any open second at all; such a leg counts as twice its target, which
+    is enough to breach the clock whatever the other legs consumed; no more is ever read from it.
+    """
     shares = []
     for leg in legs:
         part = leg.calendar.elapsed(leg.start, leg.end)
@@ -78,8 +70,8 @@ def reach_split(legs: list[Leg], shares: list[Fraction], level: Fraction) -> int
     done = Fraction(0)
     for leg, share in zip(legs, shares):
         if done + share >= level:
-            if leg.target_s == 0:
-                return leg.calendar.add(leg.start, 0) if level > done else leg.start
+            if leg.target_s == 0:  # any open second of a zero target uses it all up at once
+                return leg.start
             return leg.calendar.add(leg.start, ceil((level - done) * leg.target_s))
         done += share
     return None

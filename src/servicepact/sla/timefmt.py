@@ -122,6 +122,3 @@ def format_instant(instant: int) -> str:
         _hour_text_cache[hours] = hour_text
     return hour_text + _MINUTE_SECOND_TEXT[second_of_hour]
 
-
-def format_optional(instant: int | None) -> str | None:
-    return None if instant is None else format_instant(instant)
