@@ -14,6 +14,9 @@ Definitions this module holds to, where the spec leaves a choice:
   target apply (``on_priority_change: retroactive``, the default). With ``restart`` the clock counts
   only from the last priority change before its end. With ``split`` each running stretch is measured
   against the priority then in force (see clock_measure.py).
+- Events of the same instant apply in their file order: a priority change written after the stopping
+  event in the same second comes after the stop, and a resolve followed by a reopen in one second is
+  a stop and a reopen (no time runs in between).
 - The response clock stops at the first ``stop_on`` event (``responded``), or the first move to
   ``resolved``/``closed``, whichever is first, and never runs again. The resolution clock stops in
   ``resolved``/``closed`` and runs again on a reopen. ``stopped_at`` is the last move into a stop;
