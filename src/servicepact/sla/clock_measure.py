@@ -17,6 +17,7 @@ first rounded up to whole seconds of the stretch's calendar. An instant reached 
 never chosen: ``add`` gives the earliest instant, which is the end of the last open second counted.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
@@ -39,12 +40,15 @@ class Leg:
     target_s: int
 
 
-def reach_single(runs: list[tuple[int, int]], parts: list[int], calendar: Calendar, level_s: int) -> int | None:
-    """The earliest instant at which the stretches' open time reaches ``level_s`` seconds; None if it never does."""
+def reach_single(runs: Sequence[tuple], parts: list[int], calendar: Calendar, level_s: int) -> int | None:
+    """The earliest instant at which the stretches' open time reaches ``level_s`` seconds; None if it never does.
+
+    ``runs`` are (start, end, ...) tuples and ``parts`` their open seconds on ``calendar``.
+    """
     done = 0
-    for (start, _end), part in zip(runs, parts):
+    for run, part in zip(runs, parts):
         if done + part >= level_s:
-            return calendar.add(start, level_s - done)
+            return calendar.add(run[0], level_s - done)
         done += part
     return None
 

@@ -138,17 +138,20 @@ def _effective_runs(rule: ClockRule, trace: Trace) -> tuple[int, list[tuple[int,
 def _clock_state(plan: ContractClocks, history: TicketHistory, rule: ClockRule, trace: Trace, at: int) -> ClockState:
     priority = trace.end_priority
     calendar_name, calendar, target_s = plan.resolve(rule, priority, history.service)
-    started_at, runs = _effective_runs(rule, trace)
+    if rule.on_priority_change == "retroactive":
+        started_at, runs = trace.started_at, trace.runs
+    else:
+        started_at, runs = _effective_runs(rule, trace)
+        if rule.on_priority_change == "split" and any(run[2] != priority for run in runs):
+            return _split_clock_state(plan, history, rule, trace, at, runs, started_at)
     stopped = trace.mode == STOP
-    if rule.on_priority_change == "split" and any(run[2] != priority for run in runs):
-        return _split_clock_state(plan, history, rule, trace, at, runs, started_at)
-    spans = [(start, end) for start, end, _priority in runs]
-    parts = [calendar.elapsed(start, end) for start, end in spans]
+    elapsed_of = calendar.elapsed
+    parts = [elapsed_of(run[0], run[1]) for run in runs]
     elapsed = sum(parts)
     breached_at = None
     if elapsed > target_s:
         state = "breached"
-        breached_at = due_at = reach_single(spans, parts, calendar, target_s)
+        breached_at = due_at = reach_single(runs, parts, calendar, target_s)
     elif stopped:
         state, due_at = "met", None
     else:
@@ -156,12 +159,12 @@ def _clock_state(plan: ContractClocks, history: TicketHistory, rule: ClockRule, 
         if elapsed < target_s:
             due_at = calendar.add(at, target_s - elapsed)
         else:
-            due_at = reach_single(spans, parts, calendar, target_s)
+            due_at = reach_single(runs, parts, calendar, target_s)
     warnings_due = []
     for share in rule.warnings:
         level = ceil(share * target_s)
         if elapsed >= level:
-            warnings_due.append((share, reach_single(spans, parts, calendar, level)))
+            warnings_due.append((share, reach_single(runs, parts, calendar, level)))
         elif not stopped:
             warnings_due.append((share, calendar.add(at, level - elapsed)))
     return ClockState(
