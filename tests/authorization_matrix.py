@@ -3,7 +3,8 @@
 Statuses are given per person of the ``world`` fixture (src/servicepact/testing/fixtures.py) plus
 ``anonymous``. The ticket every ticket route works on is in application support China's queue (routed
 there by the desk), has a public reply, an internal note and a public attachment; it was reported by
-``requester`` of Globex.
+``requester`` of Globex and is followed by ``customer-manager``. A weekly report of Globex's contract
+(2026-W10) is stored.
 
 Reading the tables: ``Expect(default, overrides)`` gives ``default`` to everyone not named.
 """
@@ -31,6 +32,8 @@ GLOBEX_PARTIES = (
 )
 WITH_A_ROLE = GLOBEX_PARTIES + ("other-requester", "other-manager")
 SIGNED_IN = WITH_A_ROLE + ("no-role",)
+# Readers of Globex's stored reports (slm/reporting/access.py).
+REPORT_READERS = ("customer-manager", "agent", "resolver", "team-lead", "analyst", "administrator")
 # Principal.is_staff_member: agents, resolvers, team leads, administrators, of any organization.
 STAFF = ("security-resolver", "agent", "resolver", "team-lead", "administrator", "vendor-engineer")
 
@@ -100,6 +103,17 @@ API = {
     "reopen_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
     "close_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
     "add_ticket_attachment": on_ticket(201, WORKS_TICKET + REQUESTER_SIDE),
+    "update_ticket": on_ticket(200, WORKS_TICKET),
+    "set_ticket_assignee": on_ticket(200, WORKS_TICKET),
+    # The requester is added as a watcher: they may add themselves, the handlers may add anyone.
+    "add_ticket_watcher": on_ticket(200, WORKS_TICKET + ("requester",)),
+    # The customer manager, who follows the ticket, is removed: by themselves or by the handlers.
+    "remove_ticket_watcher": on_ticket(200, WORKS_TICKET + ("customer-manager",)),
+    # Stored reports carry the commercials: the provider's people with a role and the customer's managers.
+    "list_reports": given(200, anonymous=401, no_role=403),
+    "get_report": given(404, (REPORT_READERS, 200), anonymous=401),
+    # Restating the stored week changes nothing in it: allowed, and refused by the rules (409).
+    "restate_report": given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 409), anonymous=401),
 }
 
 

@@ -90,7 +90,7 @@ def test_clocks_explained_and_stored(world, ticket):
     body = response.json()
     explained = {clock["clock"]: clock for clock in body["explained"]}
     assert explained["response"]["state"] == "met"      # the resolver replied
-    assert explained["resolution"]["segments"] and explained["resolution"]["due_at"].endswith("+08:00")
+    assert explained["resolution"]["state"] == "running" and explained["resolution"]["due_at"].endswith("+08:00")
     assert {clock["clock"] for clock in body["stored"]} >= {"response", "resolution"}
 
 
@@ -167,3 +167,39 @@ def test_attachment_of_a_refused_type_names_the_field(world, ticket):
         f"/api/tickets/{ticket.number}/attachments", {"upload": upload})
     assert response.status_code == 422
     assert problem_fields(response) == {"upload"}
+
+
+def test_vendor_sees_public_events_only_even_after_holding_the_ticket(world, ticket):
+    actions.assign_ticket(ticket, actor=world.people["resolver"], team=world.teams["hardware"], reason="Disk fault")
+    events = client_as(world.people["vendor-engineer"]).get(f"/api/tickets/{ticket.number}/events").json()
+    assert events and all(event["public"] for event in events)
+    assert "note" not in [event["type"] for event in events]
+
+
+def test_edit_fields_and_assignee(world, ticket):
+    client = client_as(world.people["resolver"])
+    url = f"/api/tickets/{ticket.number}"
+    edited = client.patch(url, data='{"title": "Posting period locked", "service": "mes-asia"}',
+                          content_type="application/json")
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["title"] == "Posting period locked" and edited.json()["service"]["key"] == "mes-asia"
+    taken = post_json(client, f"{url}/assignee", {"assignee": "resolver@example.test"})
+    assert taken.status_code == 200 and taken.json()["assignee"]["full_name"] == "Resolver"
+    dropped = post_json(client, f"{url}/assignee", {"assignee": None})
+    assert dropped.status_code == 200 and dropped.json()["assignee"] is None
+    unknown = client.patch(url, data='{"service": "payroll"}', content_type="application/json")
+    assert unknown.status_code == 422 and problem_fields(unknown) == {"service"}
+
+
+def test_follow_and_unfollow(world, ticket):
+    manager = client_as(world.people["customer-manager"])
+    url = f"/api/tickets/{ticket.number}/watchers"
+    followed = post_json(manager, url, {"user": "customer-manager@example.test"})
+    assert followed.status_code == 200
+    assert [w["full_name"] for w in followed.json()["watchers"]] == ["Customer Manager"]
+    again = post_json(manager, url, {"user": "customer-manager@example.test"})
+    assert again.status_code == 409 and problem_fields(again) == {"user"}
+    someone_else = post_json(manager, url, {"user": "requester@example.test"})
+    assert someone_else.status_code == 403
+    left = manager.delete(f"{url}/{world.people['customer-manager'].pk}")
+    assert left.status_code == 200 and left.json()["watchers"] == []

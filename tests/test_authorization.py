@@ -27,6 +27,7 @@ from servicepact.api_permissions import declared_permission
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, Ticket, TicketEvent
 from servicepact.slm.models import ClockState
+from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from tests.authorization_matrix import (
     API,
     NAMESPACE_RULES,
@@ -50,6 +51,10 @@ API_BODIES = {
     "assign_ticket": {"team": "globex-security", "reason": "SSO certificate"},
     "change_ticket_priority": {"impact": "high", "urgency": "high", "reason": "Plant stopped"},
     "resolve_ticket": {"resolution": "Fixed."},
+    "update_ticket": {"title": "SAP posting fails since Monday"},
+    "set_ticket_assignee": {"assignee": "resolver@example.test"},
+    "add_ticket_watcher": {"user": "requester@example.test"},
+    "restate_report": {"reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
 }
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
@@ -114,6 +119,8 @@ class Scene:
     attachment: Attachment
     token: ApiToken
     clients: dict[str, Client]
+    watcher_id: int
+    report_id: int
 
 
 @pytest.fixture
@@ -125,13 +132,16 @@ def scene(world) -> Scene:
     actions.reply(ticket, actor=world.people["resolver"], body="Looking into it.")
     actions.add_note(ticket, actor=world.people["resolver"], body="Suspect the posting period lock.")
     actions.add_attachment(ticket, actor=world.people["requester"], upload=text_file("screenshot.txt"))
+    actions.add_watcher(ticket, actor=world.people["customer-manager"], user=world.people["customer-manager"])
     token = ApiToken.objects.create(user=world.people["requester"], name="ci", key_hash="0" * 64, hint="sp_test")
     clients = {}
     for person in PEOPLE:
         clients[person] = Client()
         if person != "anonymous":
             clients[person].force_login(world.people[person])
-    return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients)
+    report = generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
+    return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients, world.people["customer-manager"].pk,
+                 report.pk)
 
 
 def text_file(name: str) -> SimpleUploadedFile:
@@ -168,7 +178,8 @@ def run_isolated(client: Client, send) -> tuple[int, bool]:
 
 
 def api_path(operation: ApiOperation, scene: Scene) -> str:
-    values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk}
+    values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk,
+              "user_id": scene.watcher_id, "report_id": scene.report_id}
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id == "get_contract_version":
         values["number"] = 1      # the version number, not a ticket's
@@ -186,7 +197,8 @@ def send_api(client: Client, operation: ApiOperation, path: str):
 
 def page_url(page: WebPage, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
-              "attachment_id": scene.attachment.pk, "token_id": scene.token.pk}
+              "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
+              "measure_id": "resolution-compliance", "slug": "globex-ito"}
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

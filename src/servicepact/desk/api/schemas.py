@@ -82,6 +82,7 @@ class TicketDetailOut(TicketOut):
     description: str
     contract_version: int = Field(..., alias="contract_version.number")
     priority_overridden: bool
+    watchers: list[PersonName]
 
 
 class VendorTicketDetailOut(VendorTicketOut):
@@ -197,3 +198,18 @@ class ResolveIn(Schema):
 
 class ReopenIn(Schema):
     reason: str = Field(..., min_length=1, max_length=REASON_MAX)
+
+
+class FieldsIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
+    description: str | None = Field(None, max_length=BODY_MAX)
+    category: str | None = Field(None, max_length=64)
+    service: str | None = Field(None, max_length=64, description="The key of another service of the same contract.")
+
+
+class AssigneeIn(Schema):
+    assignee: str | None = Field(..., max_length=254, description="A member of the holding team, or null for nobody.")
+
+
+class WatcherIn(Schema):
+    user: str = Field(..., max_length=254, description="The e-mail of the person who follows the ticket.")

@@ -17,9 +17,11 @@ from servicepact.desk import actions
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.router import router
 from servicepact.desk.api.schemas import (
+    AssigneeIn,
     AssignIn,
     BodyIn,
     EventOut,
+    FieldsIn,
     PriorityIn,
     ReopenIn,
     ResolveIn,
@@ -27,6 +29,7 @@ from servicepact.desk.api.schemas import (
     TicketDetailOut,
     TransitionIn,
     VendorTicketDetailOut,
+    WatcherIn,
 )
 from servicepact.desk.api.tickets import ticket_out
 from servicepact.desk.models import Ticket
@@ -213,3 +216,40 @@ def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[Upl
                           public: Form[bool] = True):
     """multipart/form-data with `upload` and `public`; size and content type are limited by the settings."""
     return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=upload, public=public))
+
+
+@router.patch("/tickets/{number}", response=TicketAnswer, summary="Edit a ticket's title, description, category "
+              "or service", operation_id="update_ticket")
+@on_ticket(can_work_ticket, "The ticket's handlers.")
+def update_ticket(request: HttpRequest, ticket: Ticket, payload: FieldsIn):
+    """Only the fields sent change; each change is recorded as an event."""
+    service = _service(ticket.contract, payload.service) if payload.service else None
+    ticket = actions.update_fields(ticket, actor=request.auth, title=payload.title, description=payload.description,
+                                   category=payload.category, service=service)
+    return answer(request, ticket)
+
+
+@router.post("/tickets/{number}/assignee", response=TicketAnswer, summary="Set who in the team works the ticket",
+             operation_id="set_ticket_assignee")
+@on_ticket(can_work_ticket, "The ticket's handlers.")
+def set_ticket_assignee(request: HttpRequest, ticket: Ticket, payload: AssigneeIn):
+    assignee = _person(request.auth, "assignee", payload.assignee) if payload.assignee else None
+    return answer(request, actions.set_assignee(ticket, actor=request.auth, assignee=assignee))
+
+
+@router.post("/tickets/{number}/watchers", response=TicketAnswer, summary="Follow a ticket",
+             operation_id="add_ticket_watcher")
+@on_ticket(None, "Anyone who sees the ticket, for themselves; the handlers for others (checked by the action).")
+def add_ticket_watcher(request: HttpRequest, ticket: Ticket, payload: WatcherIn):
+    watcher = _person(request.auth, "user", payload.user)
+    return answer(request, actions.add_watcher(ticket, actor=request.auth, user=watcher))
+
+
+@router.delete("/tickets/{number}/watchers/{user_id}", response=TicketAnswer, summary="Stop following a ticket",
+               operation_id="remove_ticket_watcher")
+@on_ticket(None, "Anyone who sees the ticket, for themselves; the handlers for others (checked by the action).")
+def remove_ticket_watcher(request: HttpRequest, ticket: Ticket, user_id: int):
+    watcher = visible_people(request.auth).filter(pk=user_id).first()
+    if watcher is None:
+        raise _unknown("user", "person", str(user_id))
+    return answer(request, actions.remove_watcher(ticket, actor=request.auth, user=watcher))
