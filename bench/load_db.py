@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import random
 import sys
@@ -162,11 +163,17 @@ def _apply(rows: TicketRows, at: int, record: dict) -> None:
 
 
 class Loader:
-    """Writes tickets chunk by chunk into the scenario's contract, with explicit primary keys."""
+    """Writes tickets chunk by chunk into the scenario's contract, with explicit primary keys.
+
+    Rows go in with one ``executemany`` per table and chunk, each value already in the database's form:
+    ``bulk_create`` spent most of a load compiling its statements field by field.
+    """
 
     def __init__(self, scenario, *, clocks_at: datetime.datetime | None):
         from servicepact.accounts.models import Team
         from servicepact.contracts.actions import kernel_contract
+        from servicepact.desk.models import Ticket, TicketEvent, TicketTeam
+        from servicepact.slm.models import ClockState
 
         self.scenario = scenario
         self.terms = kernel_contract(scenario.version)
@@ -174,6 +181,8 @@ class Loader:
         self.team_ids = dict(Team.objects.values_list("slug", "pk"))
         self.people_ids = {key: person.pk for key, person in scenario.people.items()}
         self.service_ids = {key: service.pk for key, service in scenario.services.items()}
+        self.tables = {Ticket: RowWriter(Ticket, with_pk=True), TicketEvent: RowWriter(TicketEvent),
+                       TicketTeam: RowWriter(TicketTeam), ClockState: RowWriter(ClockState)}
         self.event_count = 0
 
     def load(self, tickets: Iterator[tuple[int, list[tuple[int, dict]]]]) -> None:
@@ -191,79 +200,139 @@ class Loader:
 
         from servicepact.desk.models import Ticket, TicketEvent, TicketTeam
         from servicepact.desk.numbering import format_number
+        from servicepact.slm.models import ClockState
 
-        tickets, events, visits, clock_rows = [], [], [], []
-        for number, rows in chunk:
-            ticket = self._ticket(number, rows, format_number("incident", number))
-            tickets.append(ticket)
-            for seq, (at, event_type, data, actor) in enumerate(rows.events, start=1):
-                event = TicketEvent(ticket_id=number, seq=seq, type=event_type, at=_datetime(at),
-                                    actor_id=self.people_ids[actor], public=True, data=data,
-                                    prev_hash=ticket.last_hash)
-                event.hash = event.compute_hash(ticket.number)
-                ticket.last_hash = event.hash
-                events.append(event)
-            ticket.event_count = len(rows.events)
-            visits.extend(TicketTeam(ticket_id=number, team_id=self.team_ids[slug], first_at=_datetime(at))
-                          for slug, at in rows.team_visits.items())
+        rows: dict[type, list[dict]] = {Ticket: [], TicketEvent: [], TicketTeam: [], ClockState: []}
+        for number, ticket in chunk:
+            ticket_number = format_number("incident", number)
+            last_hash = ""
+            for seq, (at, event_type, data, actor) in enumerate(ticket.events, start=1):
+                event = ChainedEvent(seq, event_type, _datetime(at), self.people_ids[actor], True, data, last_hash)
+                last_hash = TicketEvent.compute_hash(event, ticket_number)  # reads only ChainedEvent's fields
+                rows[TicketEvent].append({
+                    "ticket_id": number, "seq": seq, "type": event_type, "at": event.at, "actor_id": event.actor_id,
+                    "public": True, "data": data, "prev_hash": event.prev_hash, "hash": last_hash,
+                })
+            fields = self._ticket(number, ticket, ticket_number)
+            fields.update(event_count=len(ticket.events), last_hash=last_hash)
             if self.clocks_at is not None:
-                clock_rows.extend(self._clocks(ticket, rows))
+                rows[ClockState].extend(self._clocks(fields, ticket))
+            rows[Ticket].append(fields)
+            rows[TicketTeam].extend({"ticket_id": number, "team_id": self.team_ids[slug], "first_at": _datetime(at)}
+                                    for slug, at in ticket.team_visits.items())
         with transaction.atomic():
-            Ticket.objects.bulk_create(tickets)
-            TicketEvent.objects.bulk_create(events)
-            TicketTeam.objects.bulk_create(visits)
-            if clock_rows:
-                from servicepact.slm.models import ClockState
+            for model, model_rows in rows.items():
+                self.tables[model].insert(model_rows)
+        self.event_count += len(rows[TicketEvent])
 
-                ClockState.objects.bulk_create(clock_rows)
-        self.event_count += len(events)
+    def _ticket(self, number: int, rows: TicketRows, ticket_number: str) -> dict:
+        state, contract = rows.fields, self.scenario.contract
+        return {
+            "id": number, "number": ticket_number, "kind": "incident", "contract_id": contract.pk,
+            "contract_version_id": self.scenario.version.pk, "customer_id": contract.customer_id,
+            "service_id": self.service_ids[state["service"]], "category": state["category"],
+            "title": f"{state['service']} ticket {number}", "description": "",
+            "requester_id": self.people_ids[REQUESTER_OF_SERVICE[state["service"]]], "impact": state["impact"],
+            "urgency": state["urgency"], "priority": state["priority"], "priority_overridden": False,
+            "status": state["status"], "team_id": self.team_ids[state["team"]], "assignee_id": None,
+            "created_at": _datetime(state["created_at"]), "updated_at": _datetime(state["updated_at"]),
+            "responded_at": _datetime(state["responded_at"]), "resolved_at": _datetime(state["resolved_at"]),
+            "closed_at": _datetime(state["closed_at"]), "reopen_count": state["reopen_count"],
+            "due_at": None, "breached": False,
+        }
 
-    def _ticket(self, number: int, rows: TicketRows, ticket_number: str):
-        from servicepact.desk.models import Ticket
-
-        state, scenario = rows.fields, self.scenario
-        return Ticket(
-            pk=number, number=ticket_number, kind="incident", contract=scenario.contract,
-            contract_version=scenario.version, customer_id=scenario.contract.customer_id,
-            service_id=self.service_ids[state["service"]], category=state["category"],
-            title=f"{state['service']} ticket {number}",
-            requester_id=self.people_ids[REQUESTER_OF_SERVICE[state["service"]]], impact=state["impact"],
-            urgency=state["urgency"], priority=state["priority"], status=state["status"],
-            team_id=self.team_ids[state["team"]], created_at=_datetime(state["created_at"]),
-            updated_at=_datetime(state["updated_at"]), responded_at=_datetime(state["responded_at"]),
-            resolved_at=_datetime(state["resolved_at"]), closed_at=_datetime(state["closed_at"]),
-            reopen_count=state["reopen_count"], last_hash="",
-        )
-
-    def _clocks(self, ticket, rows: TicketRows) -> list:
-        """The ticket's clock rows as the kernel computes them at ``clocks_at``, and its due instant and
+    def _clocks(self, ticket: dict, rows: TicketRows) -> list[dict]:
+        """The ticket's clock rows as the kernel computes them at ``clocks_at``; sets its due instant and
         breach flag (as slm.live stores them)."""
         from servicepact.desk.eventlog import kernel_records
         from servicepact.sla.clock_rules import OLA_PREFIX
         from servicepact.sla.clocks import evaluate_ticket
         from servicepact.sla.events import Event
-        from servicepact.slm.models import ClockState
         from servicepact.slm.thresholds import next_check
 
         records = kernel_records((event_type, _datetime(at), data) for at, event_type, data, _ in rows.events)
-        events = [Event(ticket.number, at, kind, line, data) for line, (at, kind, data) in enumerate(records, 1)]
+        events = [Event(ticket["number"], at, kind, line, data) for line, (at, kind, data) in enumerate(records, 1)]
         at = int(self.clocks_at.timestamp())
         _facts, clocks = evaluate_ticket(self.terms, events, at)
         contract_clocks = [clock for clock in clocks if not clock.clock.startswith(OLA_PREFIX)]
         dues = [clock.due_at for clock in contract_clocks if clock.state == "running" and clock.due_at is not None]
-        ticket.due_at = _datetime(min(dues)) if dues else None
-        ticket.breached = any(clock.state == "breached" for clock in contract_clocks)
+        ticket["due_at"] = _datetime(min(dues)) if dues else None
+        ticket["breached"] = any(clock.state == "breached" for clock in contract_clocks)
         return [
-            ClockState(
-                ticket_id=ticket.pk, clock=clock.clock, priority=clock.priority, calendar=clock.calendar,
-                target_s=clock.target_s, elapsed_s=clock.elapsed_s, state=clock.state,
-                breached_at=_datetime(clock.breached_at), due_at=_datetime(clock.due_at),
-                stopped_at=_datetime(clock.stopped_at), team_id=self.team_ids.get(clock.team),
-                next_check_at=_datetime(next_check(self.terms, clock, [], at)), warnings_fired=[],
-                computed_at=self.clocks_at,
-            )
+            {
+                "ticket_id": ticket["id"], "clock": clock.clock, "priority": clock.priority, "calendar": clock.calendar,
+                "target_s": clock.target_s, "elapsed_s": clock.elapsed_s, "state": clock.state,
+                "breached_at": _datetime(clock.breached_at), "due_at": _datetime(clock.due_at),
+                "stopped_at": _datetime(clock.stopped_at), "team_id": self.team_ids.get(clock.team),
+                "next_check_at": _datetime(next_check(self.terms, clock, [], at)), "warnings_fired": [],
+                "computed_at": self.clocks_at,
+            }
             for clock in clocks
         ]
+
+
+@dataclass(slots=True)
+class ChainedEvent:
+    """The fields of a ticket event that ``TicketEvent.compute_hash`` reads, without a model instance."""
+
+    seq: int
+    type: str
+    at: datetime.datetime
+    actor_id: int
+    public: bool
+    data: dict
+    prev_hash: str
+
+
+class RowWriter:
+    """INSERTs of one model's rows, given as {attname: value}, every concrete column named (the primary
+    key only when ``with_pk``; otherwise the database numbers the rows).
+
+    Values are put in the form Django's SQLite backend stores: aware datetimes as naive UTC text, JSON as
+    ``json.dumps`` text, booleans as 0/1 (the tests read the rows back through the models)."""
+
+    def __init__(self, model, *, with_pk: bool = False):
+        from django.db import connection
+
+        self.model = model
+        self.fields = [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
+        self.adapters = [_adapter(field) for field in self.fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+    def insert(self, rows: list[dict]) -> None:
+        from django.db import connection
+
+        named = list(zip([field.attname for field in self.fields], self.adapters))
+        try:
+            values = [tuple(adapt(row[name]) for name, adapt in named) for row in rows]
+        except KeyError as missing:
+            raise ValueError(f"a {self.model.__name__} row lacks the field {missing}") from None
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, values)
+
+
+def _adapter(field):
+    from django.db import models
+
+    if isinstance(field, models.DateTimeField):
+        return _datetime_text
+    if isinstance(field, models.JSONField):
+        return json.dumps
+    if isinstance(field, models.BooleanField):
+        return int
+    return _unchanged
+
+
+def _unchanged(value):
+    return value
+
+
+def _datetime_text(value: datetime.datetime | None) -> str | None:
+    # Django's SQLite backend stores an aware datetime as its naive UTC form, str()-ed.
+    return None if value is None else str(value.astimezone(datetime.UTC).replace(tzinfo=None))
 
 
 def _datetime(second: int | None) -> datetime.datetime | None:
