@@ -170,9 +170,18 @@ PAGES = {
     "desk:close": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST"),
     "desk:attach": Page(page_on_ticket(302, WORKS_TICKET + REQUESTER_SIDE), "POST", {"attach-public": "on"}),
     "desk:watch": Page(page_on_ticket(302, SEES_TICKET), "POST"),
+    # Reports: everyone signed in has the list (holding only what they may read); one report is for its readers.
+    "slm:reports": Page(given(200, anonymous=LOGIN)),
+    "slm:report_restate": Page(given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 302), anonymous=LOGIN),
+                               "POST", {"reason": "Calendar corrected"}),
     "admin:index": Page(given(302)),
     "admin:login": Page(given(200)),
 }
+
+# A stored report, its downloads, and the contract's trends and backtest: its readers, else not found.
+REPORT_PAGES = ("report", "report_drilldown", "report_json", "report_contract", "report_events", "report_csv",
+                "report_xlsx", "report_pdf", "report_trends", "backtest")
+PAGES.update({f"slm:{name}": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)) for name in REPORT_PAGES})
 
 
 @dataclass(frozen=True)
