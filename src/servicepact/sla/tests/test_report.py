@@ -1,7 +1,9 @@
 """Reports end to end: the reference contract and a hand-checked event log (see reports/README.md)."""
 
 import hashlib
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,34 @@ def test_a_ticket_resolved_at_end_is_open_and_one_created_at_end_is_absent(contr
     assert (only_t7["open"], only_t7["measures"][0]["denominator"]) == (1, 0)
     only_t8 = build_report(contract, contract_bytes, {"T-8": events["T-8"]}, march)
     assert only_t8["open"] == 0
+
+
+def test_verify_recomputes_review_measures_and_scores(capsys, tmp_path):
+    scores = tmp_path / "scores.json"
+    scores.write_text('{"T-1": 4.5, "T-2": 3}')
+    base = ["--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH)]
+    code, out, _ = run_report(capsys, *base, "--period", "2026-03", "--review", "--scores", str(scores))
+    assert code == 0
+    saved = tmp_path / "report.json"
+    saved.write_text(out)
+    assert json.loads(out)["extra_measures"][-2]["value"] == 3.75  # satisfaction_score, sorted by name
+    code, out, _ = run_report(capsys, "verify", str(saved), *base, "--scores", str(scores))
+    assert (code, out.strip()) == (0, "MATCH")
+    code, out, _ = run_report(capsys, "verify", str(saved), *base)
+    assert code == 1 and "extra_measures[6].value: report 3.75, recomputed null" in out
+
+
+def test_bad_scores_and_unreadable_files_are_named(capsys, tmp_path):
+    scores = tmp_path / "scores.json"
+    scores.write_text('{"T-1": "good"}')
+    base = ["--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--period", "2026-03"]
+    code, _, err = run_report(capsys, *base, "--scores", str(scores))
+    assert code == 2 and "scores.json: expected an object mapping ticket ids to numbers" in err
+    code, _, err = run_report(capsys, "--contract", str(tmp_path / "none.yaml"), "--events", str(EVENTS_PATH), "--period", "2026-03")
+    assert code == 2 and "cannot read contract file" in err and "none.yaml" in err
+
+
+def test_events_from_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EVENTS_PATH.read_bytes())))
+    code, out, _ = run_report(capsys, "--contract", str(CONTRACT_PATH), "--events", "-", "--period", "2026-03")
+    assert code == 0 and json.loads(out)["open"] == 3
