@@ -5,6 +5,7 @@
 """
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from servicepact.accounts.models import User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract, VersionStatus
 from servicepact.refusals import ActionRefused
-from servicepact.sla.events import canonical_event_log
+from servicepact.sla.events import Event, canonical_event_log
 from servicepact.sla.report import build_report
 from servicepact.slm.models import ReportScope, StoredReport
 from servicepact.slm.reporting.access import can_restate_report
@@ -44,7 +45,13 @@ class ComputedReport:
     inputs: ReportInputs
     report: dict[str, Any]
     body: str
-    scoped_log: bytes
+    scoped_events: Mapping[str, Sequence[Event]]
+
+    @property
+    def scoped_log(self) -> bytes:
+        """The canonical log the report was computed from, for download; made when asked for, as it is as
+        large as the whole period's log and storing a report does not need it."""
+        return canonical_event_log(self.scoped_events)
 
 
 def report_text(report: dict[str, Any]) -> str:
@@ -61,7 +68,7 @@ def compute_report(request: ReportRequest) -> ComputedReport:
     inputs = report_inputs(request.contract, period)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
     report = build_report(inputs.terms, inputs.contract_bytes, events, period)
-    return ComputedReport(request, inputs, report, report_text(report), canonical_event_log(events))
+    return ComputedReport(request, inputs, report, report_text(report), events)
 
 
 def current_report(request: ReportRequest) -> StoredReport | None:

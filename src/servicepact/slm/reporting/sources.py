@@ -10,18 +10,17 @@ shows up as a different digest, and a restatement is due.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-import orjson
+from django.db.models import QuerySet
 
 from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.models import Contract, ContractVersion
-from servicepact.desk.eventlog import export_lines
+from servicepact.desk.eventlog import export_lines, kernel_event_log
 from servicepact.desk.models import Ticket
 from servicepact.sla.contract_model import Contract as KernelContract
-from servicepact.sla.events import Event, parse_event_log
+from servicepact.sla.events import Event
 from servicepact.sla.periods import Period
-from servicepact.sla.timefmt import format_instant
 from servicepact.slm.reporting.periods import as_datetime
 
 
@@ -44,16 +43,18 @@ def version_for_period(contract: Contract, period: Period) -> ContractVersion:
 def period_log_lines(contract: Contract, period: Period) -> Iterator[bytes]:
     """The contract's event log restricted to events before the period's END, as JSON Lines."""
     end = as_datetime(period.end)
-    end_text = format_instant(period.end).encode()
-    tickets = Ticket.objects.filter(contract=contract, created_at__lt=end)
-    for line in export_lines(tickets):
-        # The export writes ``at`` as YYYY-MM-DDTHH:MM:SSZ, which sorts as text in time order.
-        if orjson.loads(line)["at"].encode() < end_text:
-            yield line
+    return export_lines(_period_tickets(contract, end), before=end)
 
 
 def report_inputs(contract: Contract, period: Period, version: ContractVersion | None = None) -> ReportInputs:
+    """The period's inputs; the events are read from the database straight into the kernel's form, the
+    same events as ``parse_event_log(period_log_lines(...))`` gives (the tests hold the two equal)."""
     version = version or version_for_period(contract, period)
     terms = kernel_contract(version)
-    events = parse_event_log(period_log_lines(contract, period), terms, f"{contract.slug}-events.jsonl")
+    end = as_datetime(period.end)
+    events = kernel_event_log(_period_tickets(contract, end), terms, before=end)
     return ReportInputs(version, terms, version.source.encode(), events)
+
+
+def _period_tickets(contract: Contract, end: datetime) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(contract=contract, created_at__lt=end)

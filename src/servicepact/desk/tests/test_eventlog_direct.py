@@ -1,0 +1,53 @@
+"""The log read straight into the kernel's events must be exactly what parsing the export gives."""
+
+from datetime import timedelta
+
+import pytest
+
+from servicepact.desk import actions
+from servicepact.desk.eventlog import export_lines, kernel_event_log
+from servicepact.desk.models import Ticket
+from servicepact.desk.tests.test_eventlog import MONDAY, REFERENCE, quick_password_hashing, worked_tickets  # noqa: F401
+from servicepact.sla.contract import load_contract
+from servicepact.sla.events import EventLogError, canonical_event_log, parse_event_log
+
+
+@pytest.fixture
+def reference():
+    return load_contract(REFERENCE.read_text(), "globex-ito.yaml")
+
+
+def as_tuples(events_by_ticket):
+    return {ticket: [(e.ticket, e.at, e.type, e.data) for e in events] for ticket, events in events_by_ticket.items()}
+
+
+def test_direct_read_equals_the_parsed_export(worked_tickets, reference):
+    parsed = parse_event_log(list(export_lines(Ticket.objects.all())), reference, "export.jsonl")
+    direct = kernel_event_log(Ticket.objects.all(), reference)
+    assert as_tuples(direct) == as_tuples(parsed)
+    assert canonical_event_log(direct) == canonical_event_log(parsed)
+    lines = [event.line for events in direct.values() for event in events]
+    assert lines == list(range(1, len(lines) + 1))
+
+
+@pytest.mark.parametrize("cut", [timedelta(minutes=6, seconds=30), timedelta(hours=1, minutes=1), timedelta(hours=2)])
+def test_before_keeps_the_events_before_the_instant_and_the_last_classification(worked_tickets, reference, cut):
+    before = MONDAY.replace(microsecond=0) + cut
+    exported = list(export_lines(Ticket.objects.all(), before=before))
+    direct = kernel_event_log(Ticket.objects.all(), reference, before=before)
+    assert as_tuples(direct) == as_tuples(parse_event_log(exported, reference, "period.jsonl"))
+    assert all(event.at < before.timestamp() for events in direct.values() for event in events)
+    whole = kernel_event_log(Ticket.objects.all(), reference)
+    for ticket, events in direct.items():
+        assert [(e.at, e.type) for e in events] == [(e.at, e.type) for e in whole[ticket] if e.at < before.timestamp()]
+        assert events[0].data == whole[ticket][0].data  # a later correction of the service counts already
+
+
+def test_a_service_the_contract_does_not_know_is_refused(world, reference):
+    people = world.people
+    actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
+                          title="Posting fails", impact="high", urgency="high", at=MONDAY)
+    narrower = load_contract(REFERENCE.read_text().replace("  sap-erp:   {name: SAP ERP, tier: 1, calendar: eu-business}\n", ""),
+                             "narrower.yaml")
+    with pytest.raises(EventLogError, match="INC0000001: service 'sap-erp'"):
+        kernel_event_log(Ticket.objects.all(), narrower)
