@@ -51,3 +51,4 @@ def test_a_service_the_contract_does_not_know_is_refused(world, reference):
                              "narrower.yaml")
     with pytest.raises(EventLogError, match="INC0000001: service 'sap-erp'"):
         kernel_event_log(Ticket.objects.all(), narrower)
+

@@ -1,11 +1,12 @@
 """The backtest page: a draft contract (pasted or uploaded) against the version in force, month by month,
 on the contract's whole recorded history, with the kernel's ``run_backtest``.
 
-Problems of the draft come back as the kernel words them, ``draft.yaml:LINE:COL: message``; so do event
-lines the draft cannot read (a service it dropped, say), as ``events:LINE: message``.
+Problems of the draft come back as the kernel words them, ``draft.yaml:LINE:COL: message``; recorded events
+the draft cannot read (a service it dropped, say) as ``events:TICKET: message``.
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.models import Contract
-from servicepact.desk.eventlog import export_lines
+from servicepact.desk.eventlog import kernel_event_log
 from servicepact.desk.models import Ticket
 from servicepact.sla.backtest import run_backtest
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_errors import ContractError
-from servicepact.sla.events import EventLogError, parse_event_log
+from servicepact.sla.contract_model import Contract as KernelContract
+from servicepact.sla.events import Event, EventLogError
 from servicepact.sla.periods import PeriodError, month_range
 
 DRAFT_NAME = "draft.yaml"
@@ -79,11 +81,29 @@ def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: st
         return BacktestOutcome(problems=[str(error)])
     if len(months) > MAX_MONTHS:
         return BacktestOutcome(problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})])
-    lines = list(export_lines(Ticket.objects.filter(contract=contract)))
     try:
-        events = parse_event_log(lines, baseline, "events")
-        parse_event_log(lines, draft, "events")  # the draft must be able to read every recorded event
+        events = kernel_event_log(Ticket.objects.filter(contract=contract), baseline)
     except EventLogError as error:
         return BacktestOutcome(problems=error.messages[:MAX_PROBLEMS])
+    problems = unreadable_events(events, draft)  # the draft must be able to read every recorded event
+    if problems:
+        return BacktestOutcome(problems=problems[:MAX_PROBLEMS])
     result = run_backtest(draft, draft_text.encode(), baseline, version.source.encode(), events, months)
     return BacktestOutcome(result=result)
+
+
+def unreadable_events(events_by_ticket: Mapping[str, Sequence[Event]], draft: KernelContract) -> list[str]:
+    """Events naming a priority or service the draft does not know, as ``events:TICKET: message``."""
+    priorities, services = set(draft.priorities), set(draft.services)
+    problems = []
+    for ticket, events in events_by_ticket.items():
+        for event in events:
+            if event.type not in ("created", "priority"):
+                continue
+            if event.data["priority"] not in priorities:
+                problems.append(f"events:{ticket}: priority {event.data['priority']!r} is not one of the draft's: "
+                                f"{', '.join(draft.priorities)}")
+            if event.type == "created" and event.data["service"] not in services:
+                problems.append(f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
+                                f"{', '.join(draft.services)}")
+    return problems
