@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import groupby
 
 import orjson
+from django.db import connection
 from django.db.models import Func, IntegerField, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -105,11 +106,11 @@ def _ticket_records(queryset: QuerySet[Ticket], before: datetime | None,
     events = TicketEvent.objects.filter(ticket__in=queryset.values("pk")).filter(_relevant_events())
     if before is not None:
         events = events.filter(Q(at__lt=before) | Q(type=EventType.FIELD))
-    rows = (
+    rows = _raw_rows(
         events.order_by("ticket_id", "seq")
         .annotate(second=EpochSeconds("at"), text=Cast("data", TextField()))
-        .values_list("ticket_id", "ticket__number", "type", "second", "text")
-        .iterator(chunk_size=chunk_size)
+        .values_list("ticket_id", "ticket__number", "type", "second", "text"),
+        chunk_size,
     )
     loads = orjson.loads
     end = None if before is None else epoch_seconds(before) + (before.microsecond > 0)
@@ -119,6 +120,21 @@ def _ticket_records(queryset: QuerySet[Ticket], before: datetime | None,
             records = [record for record in records if record[0] < end]
         if records:
             yield number, records
+
+
+def _raw_rows(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
+    """The rows of a ``values_list`` query of plain columns, as the database driver returns them.
+
+    Django's own iterator costs a few microseconds a row (converters, row reordering), which over
+    millions of events is seconds; every column here needs no conversion. The fields come first in the
+    SELECT, the annotations after them, in the order given, as ``values_list`` lists them.
+    ``chunked_cursor`` streams (a server-side cursor on PostgreSQL).
+    """
+    sql, params = rows.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(chunk_size):
+            yield from batch
 
 
 def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chunk_size: int = EXPORT_CHUNK,
