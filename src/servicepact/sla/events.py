@@ -199,6 +199,34 @@ def _fast_acceptor(checker: _LineChecker):
     return accept
 
 
+class LineReader:
+    """Reads single lines of a log into Events, as ``parse_event_log`` does, for readers that only need
+    to know whether a line is good (the batch replay reads most lines without it)."""
+
+    BLANK: Event = Event("", 0, "", 0, {})  # what a line that holds no event reads as
+
+    def __init__(self, contract: ContractVocabulary):
+        self.checker = _LineChecker(contract)
+        self._accept = _fast_acceptor(self.checker)
+
+    def record_event(self, record: dict, line_number: int) -> Event | None:
+        """The Event of a decoded line, or None if it is not a valid event (``record`` may be consumed)."""
+        event = self._accept(record, line_number)
+        if event is None:
+            checked = self.checker.check(record, [])
+            if checked is not None:
+                event = Event(checked[0], checked[1], checked[2], line_number, checked[3])
+        return event
+
+    def read(self, raw: bytes | str, line_number: int) -> Event | None:
+        """The line's Event, ``BLANK`` for an empty or blank line, or None for a bad line."""
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return self.BLANK if not raw.strip() else None
+        return self.record_event(record, line_number) if type(record) is dict else None
+
+
 def _decode(raw: bytes | str, errors: list[str]) -> dict | None:
     try:
         record = orjson.loads(raw)
@@ -243,12 +271,12 @@ def parse_event_log(
 
     ``source`` names the log in messages; ``-`` (standard input) is shown as ``<stdin>``.
     """
-    with _collector_paused():
+    with collector_paused():
         return _parse_lines(lines, contract, display_source(source))
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pauses Python's cyclic garbage collector while a log's events are built.
 
     A log makes hundreds of thousands of small objects that hold no reference cycles; left on, the

@@ -1,0 +1,226 @@
+"""Response and resolution clocks of every ticket of a log at once, on columns (see clock_batch_log.py).
+
+This computes exactly what ``clocks.replay`` computes, with whole-array operations instead of a walk
+through each ticket's steps, for the contracts whose clocks it covers (``batch_covers``): response
+and resolution clocks with ``on_priority_change: retroactive`` (the default), no update clock, no
+OLA clocks, no zero targets, and calendars with vectorised queries. Other contracts go through
+``clocks.replay``. The two are held equal by tests on generated logs.
+
+How the scalar rules (clocks.py, clock_trace.py) read in array form, for one clock:
+- after each event the ticket has a status and a priority (carried forward from the last event that
+  set them) and the clock has a mode, RUN, PAUSE or STOP; it holds from that event's instant to the
+  next event's (or to TIME after the last one). Events of one instant each get a mode, but only the
+  last one's holds for any time, as in the step walk;
+- the clock stopped at the last event that moved it into STOP; if it is stopped at TIME, the priority
+  after that event is the one in force at its end, else the priority after the ticket's last event;
+- elapsed is the calendar's open time in the RUN stretches; the instant a level is reached is
+  ``calendar.add`` from the start of the stretch in which the running total reaches it. Stretches of
+  one mode that follow each other are not merged, which changes nothing: open time adds up.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import orjson
+
+from servicepact.sla.clock_batch_log import CREATED, PRIORITY, STATUS, LogColumns
+from servicepact.sla.clock_rules import RESPONSE, ClockRule, ContractClocks
+from servicepact.sla.clock_trace import PAUSE, RUN, STOP
+from servicepact.sla.events import EVENT_TYPES, STATUSES, STOPPED_STATUSES
+from servicepact.sla.timefmt import format_instant
+
+NONE = np.iinfo(np.int64).min  # an instant that is null
+_STATES = ("running", "paused", "met", "breached")
+RUNNING, PAUSED, MET, BREACHED = range(4)
+
+
+def batch_covers(plan: ContractClocks) -> bool:
+    """Whether this module computes the contract's clocks (else ``clocks.replay`` must)."""
+    contract = plan.contract
+    if len(plan.rules) != 2 or plan.ola_rules:
+        return False
+    for rule in plan.rules:
+        if rule.on_priority_change != "retroactive":
+            return False
+        for priority in contract.priorities:
+            target = rule.targets.get(priority)
+            if target is None or target.within_s <= 0:
+                return False
+    for name in contract.calendars:
+        calendar = contract.business_calendar(name)
+        if not (hasattr(calendar, "elapsed_many") and hasattr(calendar, "add_many")):
+            return False
+    return True
+
+
+class _Tickets:
+    """The events of the tickets that exist at TIME, up to TIME, with each event's state after it."""
+
+    def __init__(self, columns: LogColumns, at: int, stop_on: str | None):
+        keep = columns.at <= at  # a ticket's `created` comes first, so tickets created later drop out whole
+        self.ticket = columns.ticket[keep]
+        self.at = columns.at[keep]
+        kind = columns.kind[keep]
+        count = self.ticket.size
+        self.first = np.ones(count, dtype=bool)
+        self.first[1:] = self.ticket[1:] != self.ticket[:-1]
+        self.last = np.ones(count, dtype=bool)
+        self.last[:-1] = self.first[1:]
+        self.first_index = np.flatnonzero(self.first)
+        self.last_index = np.flatnonzero(self.last)
+        self.names = [columns.tickets[index] for index in self.ticket[self.first_index].tolist()]
+        self.row = np.cumsum(self.first) - 1  # each event's ticket, counted among the tickets kept
+        positions = np.arange(count)
+        created = kind == CREATED
+        status_set = np.maximum.accumulate(np.where(created | (kind == STATUS), positions, 0))
+        self.status = np.where(created, STATUSES.index("new"), columns.status[keep])[status_set]
+        priority_set = np.maximum.accumulate(np.where(created | (kind == PRIORITY), positions, 0))
+        self.priority = columns.priority[keep][priority_set]
+        self.service = columns.service[keep][self.first_index]
+        # the next event's instant, or TIME after a ticket's last event
+        self.until = np.empty(count, dtype=np.int64)
+        self.until[:-1] = self.at[1:]
+        self.until[self.last] = at
+        self.response_stopped = self._response_stopped(kind, columns.status[keep], stop_on)
+
+    def _response_stopped(self, kind: np.ndarray, status: np.ndarray, stop_on: str | None) -> np.ndarray:
+        """After each event: has the response clock's stop condition happened (clock_trace.ticket_steps)?"""
+        stopping = np.isin(status, [STATUSES.index(name) for name in STOPPED_STATUSES | {stop_on} if name in STATUSES])
+        stops = (kind == STATUS) & stopping
+        if stop_on in EVENT_TYPES:
+            stops |= kind == EVENT_TYPES.index(stop_on)
+        stops &= kind != CREATED  # a ticket starts with its response clock running
+        so_far = np.cumsum(stops)
+        before_ticket = np.maximum.accumulate(np.where(self.first, so_far - stops, 0))
+        return so_far > before_ticket
+
+    def modes(self, rule: ClockRule) -> np.ndarray:
+        paused = np.isin(self.status, [STATUSES.index(name) for name in rule.pause_on if name in STATUSES])
+        if rule.name == RESPONSE:
+            stopped = self.response_stopped
+        else:
+            stopped = np.isin(self.status, [STATUSES.index(name) for name in STOPPED_STATUSES])
+        return np.where(stopped, STOP, np.where(paused, PAUSE, RUN)).astype(np.int8)
+
+
+class _ClockColumns:
+    """One clock's numbers, one entry per ticket."""
+
+    def __init__(self, plan: ContractClocks, rule: ClockRule, tickets: _Tickets, at: int):
+        contract = plan.contract
+        mode = tickets.modes(rule)
+        entering_stop = (mode == STOP) & (tickets.first | (np.roll(mode, 1) != STOP))
+        last_entry = np.maximum.accumulate(np.where(entering_stop, np.arange(mode.size), 0))
+        last = tickets.last_index
+        final_mode = mode[last]
+        stopped = final_mode == STOP
+        stop_event = last_entry[last]
+        end_event = np.where(stopped, stop_event, last)
+        priority = tickets.priority[end_event]
+        self.stopped_at = np.where(stopped, tickets.at[stop_event], NONE)
+
+        # (priority, service) -> calendar and target, resolved once per pair in use
+        services = sorted(contract.services)
+        pairs, pair_of = np.unique(priority.astype(np.int64) * 256 + tickets.service, return_inverse=True)
+        calendar_names: list[str] = []
+        calendars: list[Any] = []
+        pair_calendar, pair_target, pair_text = [], [], []
+        for pair in pairs.tolist():
+            priority_name = contract.priorities[pair // 256]
+            name, calendar, target_s = plan.resolve(rule, priority_name, services[pair % 256])
+            if name not in calendar_names:
+                calendar_names.append(name)
+                calendars.append(calendar)
+            pair_calendar.append(calendar_names.index(name))
+            pair_target.append(target_s)
+            pair_text.append(b'"priority":' + orjson.dumps(priority_name) + b',"calendar":' + orjson.dumps(name))
+        calendar_of = np.array(pair_calendar, dtype=np.int64)[pair_of]
+        self.target = np.array(pair_target, dtype=np.int64)[pair_of]
+        self.pair_of = pair_of
+        self.pair_text = pair_text
+
+        # running stretches, in ticket order, and their open seconds on the ticket's calendar
+        running = (mode == RUN) & (tickets.until > tickets.at)
+        row = tickets.row[running]
+        starts, ends = tickets.at[running], tickets.until[running]
+        stretch_calendar = calendar_of[row]
+        parts = np.zeros(row.size, dtype=np.int64)
+        for index, calendar in enumerate(calendars):
+            mine = stretch_calendar == index
+            parts[mine] = calendar.elapsed_many(starts[mine], ends[mine])
+        rows = last.size
+        self.elapsed = np.zeros(rows, dtype=np.int64)
+        np.add.at(self.elapsed, row, parts)
+
+        breached = self.elapsed > self.target
+        state = np.where(breached, BREACHED, np.where(stopped, MET, np.where(final_mode == PAUSE, PAUSED, RUNNING)))
+        self.state = state
+        # the instant the target was reached: for breached clocks, and open ones with none left
+        reached = breached | (~stopped & (self.elapsed == self.target))
+        reach_at = _reach(calendars, calendar_of, row, starts, parts, self.target, reached)
+        self.breached_at = np.where(breached, reach_at, NONE)
+        due = np.where(reached & ~stopped | breached, reach_at, NONE)
+        open_left = ~stopped & ~reached
+        left_at = np.full(rows, NONE, dtype=np.int64)
+        for index, calendar in enumerate(calendars):
+            mine = open_left & (calendar_of == index)
+            if mine.any():
+                left_at[mine] = calendar.add_many(np.full(int(mine.sum()), at, dtype=np.int64), (self.target - self.elapsed)[mine])
+        self.due_at = np.where(open_left, left_at, due)
+
+
+def _reach(
+    calendars: list[Any], calendar_of: np.ndarray, row: np.ndarray, starts: np.ndarray, parts: np.ndarray,
+    level: np.ndarray, wanted: np.ndarray,
+) -> np.ndarray:
+    """Per ticket, the instant the running total of its stretches reaches ``level`` (where ``wanted``)."""
+    result = np.full(level.size, NONE, dtype=np.int64)
+    if not wanted.any() or row.size == 0:
+        return result
+    total = np.cumsum(parts)
+    before = total - parts
+    first_of_row = np.ones(row.size, dtype=bool)
+    first_of_row[1:] = row[1:] != row[:-1]
+    base = np.maximum.accumulate(np.where(first_of_row, before, 0))
+    done_before, done_after = before - base, total - base
+    row_level = level[row]
+    crossing = wanted[row] & (done_before < row_level) & (done_after >= row_level)
+    crossing_calendar = calendar_of[row[crossing]]
+    crossing_row = row[crossing]
+    crossing_start, crossing_rest = starts[crossing], (row_level - done_before)[crossing]
+    for index, calendar in enumerate(calendars):
+        mine = crossing_calendar == index
+        if mine.any():
+            result[crossing_row[mine]] = calendar.add_many(crossing_start[mine], crossing_rest[mine])
+    return result
+
+
+def _instant_text(instant: int) -> bytes:
+    return b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"'
+
+
+def replay_lines(plan: ContractClocks, columns: LogColumns, at: int) -> Iterator[bytes]:
+    """The replay's JSON Lines (without their newlines), byte for byte those of ``clocks.replay``."""
+    tickets = _Tickets(columns, at, plan.response_stop_on)
+    if tickets.ticket.size == 0:
+        return
+    clocks = [(rule, _ClockColumns(plan, rule, tickets, at)) for rule in plan.rules]
+    columns_of = []
+    for rule, clock in clocks:
+        head = b',"clock":' + orjson.dumps(rule.name) + b","
+        texts = [head + text for text in clock.pair_text]
+        columns_of.append((
+            clock.pair_of.tolist(), texts, clock.target.tolist(), clock.elapsed.tolist(), clock.state.tolist(),
+            clock.breached_at.tolist(), clock.due_at.tolist(), clock.stopped_at.tolist(),
+        ))
+    states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
+    dumps = orjson.dumps
+    for index, name in enumerate(tickets.names):
+        ticket = b'{"ticket":' + dumps(name)
+        for pair_of, texts, target, elapsed, state, breached_at, due_at, stopped_at in columns_of:
+            yield b"".join((
+                ticket, texts[pair_of[index]], b',"target_s":%d,"elapsed_s":%d' % (target[index], elapsed[index]),
+                states[state[index]], _instant_text(breached_at[index]), b',"due_at":', _instant_text(due_at[index]),
+                b',"stopped_at":', _instant_text(stopped_at[index]), b"}",
+            ))
