@@ -45,11 +45,6 @@ def count_queries(client: Client, url: str) -> tuple[int, dict]:
     return len(queries), response.json()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("person", ["agent", "requester", "customer-manager"])
 def test_ticket_list_is_constant_in_rows_and_matches_baseline(world, person):
     client = Client()
