@@ -14,7 +14,6 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import groupby
 
 import orjson
 from django.db import connection
@@ -114,12 +113,23 @@ def _ticket_records(queryset: QuerySet[Ticket], before: datetime | None,
     )
     loads = orjson.loads
     end = None if before is None else epoch_seconds(before) + (before.microsecond > 0)
-    for (_ticket_id, number), ticket_rows in groupby(rows, key=lambda row: (row[0], row[1])):
-        records = _records([(row[2], row[3], loads(row[4])) for row in ticket_rows])
-        if end is not None and records and records[-1][0] >= end:
-            records = [record for record in records if record[0] < end]
-        if records:
-            yield number, records
+    current, number, ticket_rows = None, "", []
+    for ticket_id, ticket_number, event_type, second, text in rows:
+        if ticket_id != current:
+            if ticket_rows:
+                yield from _finished(number, ticket_rows, end)
+            current, number, ticket_rows = ticket_id, ticket_number, []
+        ticket_rows.append((event_type, second, loads(text)))
+    if ticket_rows:
+        yield from _finished(number, ticket_rows, end)
+
+
+def _finished(number: str, rows: list[tuple[str, int, dict]], end: int | None) -> Iterator[tuple[str, list]]:
+    records = _records(rows)
+    if end is not None and records and records[-1][0] >= end:
+        records = [record for record in records if record[0] < end]
+    if records:
+        yield number, records
 
 
 def _raw_rows(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
