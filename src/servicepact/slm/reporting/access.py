@@ -41,6 +41,19 @@ def can_read_reports(user, contract) -> bool:
     return who.is_customer and who.has(*CUSTOMER_READER_ROLES) and contract.customer_id == who.organization_id
 
 
+def reads_reports(user) -> bool:
+    """Whether ``user`` holds a role that reads some contract's reports (the roles ``visible_to`` admits),
+    without asking which contracts: it decides whether the header offers the reports at all."""
+    who = principal_of(user)
+    if who.is_anonymous:
+        return False
+    if who.is_superuser:
+        return True
+    if who.is_provider:
+        return bool(who.roles)
+    return who.is_customer and who.has(*CUSTOMER_READER_ROLES)
+
+
 def can_restate_report(user, report) -> bool:
     who = principal_of(user)
     if who.is_superuser:

@@ -1,0 +1,84 @@
+"""The header's sections: which parts of the service a person may enter, and which one a page belongs to.
+
+Each section is offered by the same rule that guards its pages, so a link never leads to a refusal:
+the workspace to people who work tickets, the portal to requesters and the customer's people (and to
+anyone the home page sends there), the reports to the roles that read some contract's reports, the
+administration to people the admin site admits.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from servicepact.accounts.models import Role
+from servicepact.permissions import principal_of
+from servicepact.slm.reporting.access import reads_reports
+
+WORKSPACE, PORTAL, REPORTS, ADMIN = "workspace", "portal", "reports", "admin"
+
+# Pages that belong to a section by their URL name; a ticket's page belongs to the workspace or the
+# portal depending on who looks, so its template names the section itself.
+SECTION_OF_PAGE = {
+    "desk:queue": WORKSPACE,
+    "desk:portal": PORTAL,
+    "desk:new_ticket": PORTAL,
+}
+SECTION_OF_NAMESPACE = {"slm": REPORTS, "admin": ADMIN}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    url: str
+    active: bool
+
+
+def offered_sections(request: HttpRequest) -> list[str]:
+    """The keys of the sections ``request.user`` may enter, in header order."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    who = principal_of(user)
+    offered = []
+    if who.is_staff_member:
+        offered.append(WORKSPACE)
+    # The home page sends everyone who does not work tickets to the portal, so they always see it.
+    if who.is_customer or who.has(Role.REQUESTER) or not who.is_staff_member:
+        offered.append(PORTAL)
+    if reads_reports(user):
+        offered.append(REPORTS)
+    if admin.site.has_permission(request):
+        offered.append(ADMIN)
+    return offered
+
+
+def page_section(request: HttpRequest) -> str:
+    """The section the requested page belongs to by its URL, or "" when its URL does not say."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    return SECTION_OF_PAGE.get(match.view_name, SECTION_OF_NAMESPACE.get(match.namespace, ""))
+
+
+# Each section's label and the page its link opens.
+LINKS = {
+    WORKSPACE: (_("Workspace"), "desk:queue", ["triage"]),
+    PORTAL: (_("Portal"), "desk:portal", []),
+    REPORTS: (_("Reports"), "slm:reports", []),
+    ADMIN: (_("Administration"), "admin:index", []),
+}
+
+
+def header_sections(request: HttpRequest) -> list[Section]:
+    """The header's links, the one of the requested page's section marked active."""
+    active = page_section(request)
+    sections = []
+    for key in offered_sections(request):
+        label, url_name, args = LINKS[key]
+        sections.append(Section(key, label, reverse(url_name, args=args), key == active))
+    return sections
