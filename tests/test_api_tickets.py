@@ -203,3 +203,11 @@ def test_follow_and_unfollow(world, ticket):
     assert someone_else.status_code == 403
     left = manager.delete(f"{url}/{world.people['customer-manager'].pk}")
     assert left.status_code == 200 and left.json()["watchers"] == []
+
+
+def test_events_since_a_sequence_number(world, ticket):
+    client = client_as(world.people["resolver"])
+    everything = client.get(f"/api/tickets/{ticket.number}/events").json()
+    newer = client.get(f"/api/tickets/{ticket.number}/events?after=2").json()
+    assert [event["seq"] for event in newer] == [event["seq"] for event in everything if event["seq"] > 2]
+    assert problem_fields(client.get(f"/api/tickets/{ticket.number}/events?after=-1")) == {"after"}

@@ -5,7 +5,7 @@ internal notes (their events are filtered), nothing of the contract's commercial
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -89,8 +89,13 @@ class VendorTicketDetailOut(VendorTicketOut):
     description: str
 
 
+# The answer's shape is told by its `view` field: "full", or "vendor" for another vendor's staff.
+TicketRow = Annotated[TicketOut | VendorTicketOut, Field(discriminator="view")]
+TicketDetail = Annotated[TicketDetailOut | VendorTicketDetailOut, Field(discriminator="view")]
+
+
 class TicketPage(Schema):
-    items: list[TicketOut | VendorTicketOut]
+    items: list[TicketRow]
     next: str | None = Field(None, description="The URL of the next page; absent on the last page.")
 
 

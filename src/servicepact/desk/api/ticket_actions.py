@@ -26,9 +26,8 @@ from servicepact.desk.api.schemas import (
     ReopenIn,
     ResolveIn,
     TicketCreateIn,
-    TicketDetailOut,
+    TicketDetail,
     TransitionIn,
-    VendorTicketDetailOut,
     WatcherIn,
 )
 from servicepact.desk.api.tickets import ticket_out
@@ -44,7 +43,7 @@ from servicepact.permissions import (
 from servicepact.refusals import ActionRefused
 
 
-TicketAnswer = TicketDetailOut | VendorTicketDetailOut
+TicketAnswer = TicketDetail
 
 
 def answer(request: HttpRequest, ticket: Ticket) -> TicketAnswer:

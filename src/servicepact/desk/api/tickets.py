@@ -13,6 +13,7 @@ from servicepact.desk.api.schemas import (
     TicketDetailOut,
     TicketOut,
     TicketClocksOut,
+    TicketDetail,
     TicketPage,
     VendorTicketDetailOut,
     VendorTicketOut,
@@ -57,7 +58,7 @@ def list_tickets(
     return {"items": [schema.from_orm(row).model_dump() for row in rows], "next": next_url}
 
 
-@router.get("/tickets/{number}", response=TicketDetailOut | VendorTicketDetailOut, summary="Get a ticket",
+@router.get("/tickets/{number}", response=TicketDetail, summary="Get a ticket",
             operation_id="get_ticket")
 
 
@@ -72,9 +73,12 @@ def get_ticket(request: HttpRequest, ticket: Ticket):
 
 @on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes, "
                 "never to other vendors' staff.")
-def list_ticket_events(request: HttpRequest, ticket: Ticket):
+def list_ticket_events(
+    request: HttpRequest, ticket: Ticket,
+    after: int = Query(0, ge=0, description="Only events with a higher sequence number: what is new since then."),
+):
     """The ticket's history, oldest first; each event's hash covers the previous one."""
-    events = ticket.events.select_related("actor").order_by("seq")
+    events = ticket.events.filter(seq__gt=after).select_related("actor").order_by("seq")
     # Another vendor's staff work their part from the public history, whatever teams they were in.
     if sees_vendor_view(request) or not can_see_internal(request.auth, ticket):
         events = events.filter(public=True)
