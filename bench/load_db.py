@@ -79,6 +79,10 @@ def prepare_django(data_dir: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a throw-away database: no need to survive a power cut mid-load
+        cursor.execute("PRAGMA synchronous=OFF")
 
 
 def generated_tickets(count: int, seed: int, first_day: datetime.date = FIRST_DAY, days: int = DAYS
@@ -341,7 +345,6 @@ def _datetime(second: int | None) -> datetime.datetime | None:
 
 def load(count: int, seed: int, *, clocks: bool) -> int:
     """Loads the scenario and ``count`` tickets into the configured database; returns the event count."""
-    from django.db import connection
     from django.utils import timezone
 
     from servicepact.demo.scenario import load_scenario, reference_terms
@@ -349,9 +352,6 @@ def load(count: int, seed: int, *, clocks: bool) -> int:
 
     effective = datetime.datetime.combine(reference_terms().effective_from, datetime.time(), tzinfo=datetime.UTC)
     scenario = load_scenario(signed_at=effective - datetime.timedelta(days=14))
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # a throw-away database: no need to survive a power cut mid-load
-            cursor.execute("PRAGMA synchronous=OFF")
     loader = Loader(scenario, clocks_at=timezone.now().replace(microsecond=0) if clocks else None)
     loader.load(generated_tickets(count, seed))
     TicketCounter.objects.update_or_create(kind="incident", defaults={"last": count})
