@@ -88,7 +88,8 @@ def prepare_django(data_dir: Path) -> None:
 def generated_tickets(count: int, seed: int, first_day: datetime.date = FIRST_DAY, days: int = DAYS
                       ) -> Iterator[tuple[int, list[tuple[int, dict]]]]:
     """(number, [(epoch second, gen_events record)]) per ticket, with gen_events.generate's random draws."""
-    sys.path.insert(0, str(BENCH))
+    if str(BENCH) not in sys.path:  # gen_events.py is a script beside this one, not a module of the package
+        sys.path.insert(0, str(BENCH))
     from gen_events import ticket_events
 
     rng = random.Random(seed)
