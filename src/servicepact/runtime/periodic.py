@@ -20,6 +20,7 @@ def periodic_jobs() -> list[PeriodicJob]:
     # Read at call time, not import time: intervals come from settings, which tests override.
     return [
         PeriodicJob("sla-sweep", "servicepact.slm.tasks.sweep_clocks", settings.SERVICEPACT_SWEEP_SECONDS),
+        PeriodicJob("send-notifications", "servicepact.notify.tasks.send_pending", 60),  # retries; commits wake it too
         PeriodicJob("due-reports", "servicepact.slm.tasks_reports.generate_due_reports", 3600),
         PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),
     ]
