@@ -1,6 +1,7 @@
 """Scheduled reporting: the scheduler fires ``generate_due_reports`` every hour (runtime/periodic.py)."""
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.utils import timezone
@@ -13,14 +14,19 @@ from servicepact.slm.reporting.schedule import due_requests
 logger = logging.getLogger(__name__)
 
 
-def generate_due(now: datetime) -> dict[str, int]:
+def generate_due(now: datetime, *, backfill: Mapping[str, int] | None = None) -> dict[str, int]:
     """Store every report whose period ended by ``now`` and is not stored yet, then mail the new ones.
 
     Safe to run twice or in two workers at once: a period's original report is unique, and the loser of
     a race gets the winner's report back.
+
+    ``backfill`` (periods to look back per kind, e.g. ``{"weekly": 26}``) replaces the schedule's few
+    recent periods, to store the reports of a history loaded at once; those reports are history, not
+    news, so they are stored without mailing them.
     """
     generated = failed = 0
-    for request in due_requests(now):
+    requests = due_requests(now) if backfill is None else due_requests(now, backfill)
+    for request in requests:
         try:
             report = generate_report(request, now=now)
         except Exception:  # one contract's bad history must not stop the others' reports
@@ -28,7 +34,8 @@ def generate_due(now: datetime) -> dict[str, int]:
                              request.contract.slug)
             failed += 1
             continue
-        plan_deliveries(report, now)
+        if backfill is None:
+            plan_deliveries(report, now)
         generated += 1
     return {"generated": generated, "failed": failed, **send_pending_deliveries()}
 

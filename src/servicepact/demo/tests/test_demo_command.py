@@ -19,7 +19,7 @@ from servicepact.desk.models.choices import OPEN_STATUSES
 from servicepact.notify.models import Outbox
 from servicepact.sla.clocks import replay
 from servicepact.sla.events import parse_event_log
-from servicepact.slm.models import ClockState
+from servicepact.slm.models import ClockState, ReportKind, ReportScope, StoredReport
 
 
 def run_demo(*args: str) -> str:
@@ -61,6 +61,11 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
         assert authenticate(email=person.email, password="demo") is not None, person.email
         assert person.email in output
     assert "password for all: demo" in output
+    # Every week the month reached has its report, so the trend pages have points to draw.
+    weekly = StoredReport.objects.filter(kind=ReportKind.WEEKLY, scope=ReportScope.CONTRACT)
+    assert weekly.count() >= 4 and StoredReport.objects.filter(scope=ReportScope.TEAM).exists()
+    assert StoredReport.objects.filter(kind=ReportKind.DAILY).count() == 14 * 2  # sap-erp and sso, tier 1
+    assert "demo: stored" in output
 
 
 def test_if_empty_leaves_a_database_with_data_alone(db):

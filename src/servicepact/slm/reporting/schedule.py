@@ -9,6 +9,7 @@ while catches up without reaching back to the contract's first day. A period wit
 force on its last day has no report.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from servicepact.accounts.models import Team
@@ -23,14 +24,15 @@ from servicepact.slm.reporting.sources import version_for_period
 LOOKBACK = {ReportKind.DAILY: 7, ReportKind.WEEKLY: 4, ReportKind.MONTHLY: 2}
 
 
-def due_requests(now: datetime) -> list[ReportRequest]:
+def due_requests(now: datetime, lookback: Mapping[str, int] = LOOKBACK) -> list[ReportRequest]:
+    """``lookback``: how many ended periods of each kind to look at (a backfill of history asks for more)."""
     due = []
     for contract in Contract.objects.filter(versions__status=VersionStatus.SIGNED).distinct().order_by("slug"):
-        due += _contract_due(contract, now)
+        due += _contract_due(contract, now, lookback)
     return due
 
 
-def _contract_due(contract: Contract, now: datetime) -> list[ReportRequest]:
+def _contract_due(contract: Contract, now: datetime, lookback: Mapping[str, int]) -> list[ReportRequest]:
     latest = contract.versions.filter(status=VersionStatus.SIGNED).order_by("-number").first()
     tz = kernel_contract(latest).reporting_timezone
     teams = list(
@@ -47,7 +49,7 @@ def _contract_due(contract: Contract, now: datetime) -> list[ReportRequest]:
     )
     due = []
     for kind, kind_scopes in scopes.items():
-        for period in ended_periods(kind, tz, now, LOOKBACK[kind]):
+        for period in ended_periods(kind, tz, now, lookback.get(kind, 0)):
             if not _has_version(contract, period):
                 continue
             for scope, key in kind_scopes:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicepact.demo import cast
+from servicepact.demo.reports import store_history_reports
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
 from servicepact.demo.simulator import Simulator, history_start
 
@@ -55,6 +56,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo: loaded {result.tickets} tickets ({result.steps} actions) from {start:%Y-%m-%d} to "
             f"{end:%Y-%m-%d %H:%M} UTC in {time.monotonic() - began:.0f}s, seed {seed}."
+        )
+        self.stdout.flush()
+        reports = store_history_reports(scenario.version, start, end)
+        periods = ", ".join(f"{count} {kind}" for kind, count in reports.periods.items())
+        self.stdout.write(
+            f"demo: stored {reports.generated} reports of the history's periods ({periods}) in "
+            f"{reports.seconds:.0f}s" + (f"; {reports.failed} could not be computed (see the log)" if reports.failed else ".")
         )
         self._print_people()
 
