@@ -19,6 +19,7 @@ How the scalar rules (clocks.py, clock_trace.py) read in array form, for one clo
 """
 
 from collections.abc import Iterator
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -196,31 +197,74 @@ def _reach(
     return result
 
 
-def _instant_text(instant: int) -> bytes:
-    return b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"'
+def _instant_texts(instants: np.ndarray) -> list[bytes]:
+    """Each instant as its JSON text, ``"YYYY-MM-DDTHH:MM:SSZ"`` (quotes included) or ``null``, as
+    ``format_instant`` writes it; the digits are put in place for all instants at once."""
+    null = instants == NONE
+    seconds = np.where(null, 0, instants)
+    days, second_of_day = np.divmod(seconds, 86400)
+    year, month, day = _civil_from_days(days)
+    if ((year < 0) | (year > 9999)).any():  # outside four-digit years: the scalar formatter's own way
+        return [b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"' for instant in instants.tolist()]
+    text = np.empty((instants.size, len(_TEXT_TEMPLATE)), dtype=np.uint8)
+    text[:] = np.frombuffer(_TEXT_TEMPLATE, dtype=np.uint8)
+    for first, width, value in (
+        (1, 4, year), (6, 2, month), (9, 2, day),
+        (12, 2, second_of_day // 3600), (15, 2, second_of_day // 60 % 60), (18, 2, second_of_day % 60),
+    ):
+        for position in range(first + width - 1, first - 1, -1):
+            value, digit = np.divmod(value, 10)
+            text[:, position] += digit.astype(np.uint8)
+    texts = text.view(f"S{len(_TEXT_TEMPLATE)}").ravel()
+    texts[null] = b"null"  # numpy drops the padding of shorter texts when it hands them out
+    return texts.tolist()
+
+
+_TEXT_TEMPLATE = b'"0000-00-00T00:00:00Z"'
+
+
+def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """timefmt.civil_from_days on arrays."""
+    days = days + 719468
+    era = days // 146097
+    day_of_era = days - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    month_part = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * month_part + 2) // 5 + 1
+    month = month_part + np.where(month_part < 10, 3, -9)
+    return year_of_era + era * 400 + (month <= 2), month, day
+
+
+def _clock_lines(rule: ClockRule, clock: _ClockColumns, tickets: list[bytes]) -> Iterator[bytes]:
+    """The clock's output line of each ticket; ``tickets`` holds each ticket's ``{"ticket":…`` opening."""
+    head = b',"clock":' + orjson.dumps(rule.name) + b","
+    pair_texts = [head + text for text in clock.pair_text]
+    numbers = np.char.add(np.char.add(b',"target_s":', clock.target.astype("S")), np.char.add(b',"elapsed_s":', clock.elapsed.astype("S")))
+    states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
+    return map(
+        b"".join,
+        zip(
+            tickets,
+            map(pair_texts.__getitem__, clock.pair_of.tolist()),
+            numbers.tolist(),
+            map(states.__getitem__, clock.state.tolist()),
+            _instant_texts(clock.breached_at),
+            repeat(b',"due_at":'),
+            _instant_texts(clock.due_at),
+            repeat(b',"stopped_at":'),
+            _instant_texts(clock.stopped_at),
+            repeat(b"}"),
+        ),
+    )
 
 
 def replay_lines(plan: ContractClocks, columns: LogColumns, at: int) -> Iterator[bytes]:
     """The replay's JSON Lines (without their newlines), byte for byte those of ``clocks.replay``."""
     tickets = _Tickets(columns, at, plan.response_stop_on)
     if tickets.ticket.size == 0:
-        return
-    clocks = [(rule, _ClockColumns(plan, rule, tickets, at)) for rule in plan.rules]
-    columns_of = []
-    for rule, clock in clocks:
-        head = b',"clock":' + orjson.dumps(rule.name) + b","
-        texts = [head + text for text in clock.pair_text]
-        columns_of.append((
-            clock.pair_of.tolist(), texts, clock.target.tolist(), clock.elapsed.tolist(), clock.state.tolist(),
-            clock.breached_at.tolist(), clock.due_at.tolist(), clock.stopped_at.tolist(),
-        ))
-    states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
-    dumps = orjson.dumps
-    for index, name in enumerate(tickets.names):
-        ticket = b'{"ticket":' + dumps(name)
-        for pair_of, texts, target, elapsed, state, breached_at, due_at, stopped_at in columns_of:
-            yield b"".join((
-                ticket, texts[pair_of[index]], b',"target_s":%d,"elapsed_s":%d' % (target[index], elapsed[index]),
-                states[state[index]], _instant_text(breached_at[index]), b',"due_at":', _instant_text(due_at[index]),
-                b',"stopped_at":', _instant_text(stopped_at[index]), b"}",
-            ))
+        return iter(())
+    openings = [b'{"ticket":' + orjson.dumps(name) for name in tickets.names]
+    per_clock = [_clock_lines(rule, _ClockColumns(plan, rule, tickets, at), openings) for rule in plan.rules]
+    # ticket by ticket, its clocks in the contract's order
+    return chain.from_iterable(zip(*per_clock))

@@ -34,15 +34,12 @@ NO_VALUE = -1
 
 # Ticket ids of printable ASCII other than '"' and '\' read the same as JSON text and as raw bytes.
 _COMPACT_LINE = re.compile(
-    rb'^(?:\{"ticket":"([!#-\[\]-~]+)","at":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(Z|[+-]\d\d:\d\d)",("type":.*)|(.*))$',
+    rb'^(?:\{"ticket":"([!#-\[\]-~]+)","at":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)((?:Z|[+-]\d\d:\d\d)","type":.*)|(.*))$',
     re.MULTILINE,
 )
 _STAMP_WIDTH = 19  # YYYY-MM-DDTHH:MM:SS
 _PLACEHOLDER_STAMP = b"1970-01-01T00:00:00"
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-# A distinct rest-of-line is decoded once; beyond this many, lines with free text in them (notes)
-# are not worth remembering.
-_MAX_REMEMBERED_RESTS = 4096
 
 
 @dataclass(slots=True)
@@ -58,30 +55,25 @@ class LogColumns:
     service: np.ndarray  # int8 index into the contract's sorted services (created events), else NO_VALUE
 
 
-class _Rests:
-    """The meaning of each distinct rest of a compact line: (kind, status, priority, service) or None."""
+class _Meanings:
+    """What each distinct end of a compact line (its offset and the members after "at") says:
+    (kind, status, priority, service, offset seconds), or None when the line must be read alone."""
 
     def __init__(self, reader: LineReader, priorities: list[str], services: list[str]):
         self.reader = reader
         self.priority_index = {name: index for index, name in enumerate(priorities)}
         self.service_index = {name: index for index, name in enumerate(services)}
         self.status_index = {name: index for index, name in enumerate(STATUSES)}
-        self.meanings: dict[bytes, tuple[int, int, int, int] | None] = {}
 
-    def meaning(self, rest: bytes) -> tuple[int, int, int, int] | None:
-        found = self.meanings.get(rest, False)
-        if found is not False:
-            return found
-        found = self._decode(rest)
-        if len(self.meanings) < _MAX_REMEMBERED_RESTS:
-            self.meanings[rest] = found
-        return found
-
-    def _decode(self, rest: bytes) -> tuple[int, int, int, int] | None:
-        # '{' + rest is the line's object without its first two members; it reads as the whole line
-        # does unless it repeats "ticket" or "at" (a later duplicate wins in JSON readers).
+    def of_end(self, end: bytes) -> tuple[int, int, int, int, int] | None:
+        offset_text = end[:1] if end[:1] == b"Z" else end[:6]
+        offset = _offset_seconds(offset_text)
+        if offset is None:
+            return None
+        # '{' + the members after "at" is the line's object without its first two members; it reads
+        # as the whole line does unless it repeats "ticket" or "at" (a later duplicate wins).
         try:
-            record = orjson.loads(b"{" + rest)
+            record = orjson.loads(b"{" + end[len(offset_text) + 2 :])
         except orjson.JSONDecodeError:
             return None
         if type(record) is not dict or "ticket" in record or "at" in record:
@@ -89,7 +81,7 @@ class _Rests:
         event = self.reader.record_event({"ticket": "-", "at": "1970-01-01T00:00:00Z", **record}, 0)
         if event is None:
             return None
-        return self.codes(event.type, event.data)
+        return (*self.codes(event.type, event.data), offset)
 
     def codes(self, event_type: str, data: dict) -> tuple[int, int, int, int]:
         status = self.status_index[data["status"]] if event_type == "status" else NO_VALUE
@@ -106,55 +98,57 @@ def read_log_columns(data: bytes, contract: Any) -> LogColumns | None:
 
 def _read(data: bytes, contract: Any) -> LogColumns | None:
     reader = LineReader(contract)
-    rests = _Rests(reader, list(contract.priorities), sorted(contract.services))
+    meanings = _Meanings(reader, list(contract.priorities), sorted(contract.services))
     rows = _COMPACT_LINE.findall(data)
-    if data.endswith(b"\n") and rows and rows[-1] == (b"", b"", b"", b"", b""):
+    if data.endswith(b"\n") and rows and rows[-1] == (b"", b"", b"", b""):
         rows.pop()  # the empty text after the last newline, which holds no line
     count = len(rows)
     ticket_keys = [row[0] for row in rows]
     stamps = [row[1] for row in rows]
-    offsets = [row[2] for row in rows]
-    meanings = [rests.meaning(row[3]) if row[0] else None for row in rows]
+    ends = [row[2] for row in rows]
 
-    at_offset = _offset_seconds(offsets)
-    if at_offset is None:
-        return None
-    # Lines of another shape are read one by one; blank ones hold no event.
-    one_by_one: dict[int, int] = {}  # line index -> its instant
-    keep = np.ones(count, dtype=bool)
-    for index, meaning in enumerate(meanings):
+    # Each distinct end is read once; entry 0 of the table stands for "read this line alone".
+    end_ids = dict.fromkeys(ends)
+    table = [(0, 0, 0, 0, 0)]
+    for end in end_ids:
+        meaning = meanings.of_end(end) if end else None
+        end_ids[end] = 0 if meaning is None else len(table)
         if meaning is not None:
-            continue
-        row = rows[index]
-        # a compact line whose rest could not be read on its own is put back together as it was
-        line = row[4] if not row[0] else b'{"ticket":"' + row[0] + b'","at":"' + row[1] + row[2] + b'",' + row[3]
+            table.append(meaning)
+    end_id = np.fromiter(map(end_ids.__getitem__, ends), dtype=np.int64, count=count)
+    codes = np.array(table, dtype=np.int64)[end_id]
+
+    # Lines of another shape are read one by one; blank ones hold no event.
+    instants: dict[int, int] = {}
+    keep = np.ones(count, dtype=bool)
+    for index in np.flatnonzero(end_id == 0).tolist():
+        ticket_text, stamp, end, other = rows[index]
+        # a compact line whose end could not be read on its own is put back together as it was
+        line = other if not ticket_text else b'{"ticket":"' + ticket_text + b'","at":"' + stamp + end
         event = reader.read(line, index + 1)
+        if event is None:
+            return None
         if event is reader.BLANK:
             keep[index] = False
-            meanings[index] = (0, 0, 0, 0)
-        elif event is None:
-            return None
         else:
             try:
                 ticket_keys[index] = event.ticket.encode("utf-8")
             except UnicodeEncodeError:
                 return None
-            meanings[index] = rests.codes(event.type, event.data)
+            codes[index] = (*meanings.codes(event.type, event.data), 0)
+            instants[index] = event.at
         stamps[index] = _PLACEHOLDER_STAMP
-        one_by_one[index] = 0 if event is reader.BLANK else event.at
     at = _stamp_seconds(b"".join(stamps), count)
     if at is None:
         return None
-    at -= at_offset
-    for index, instant in one_by_one.items():
+    at -= codes[:, 4]
+    for index, instant in instants.items():
         at[index] = instant
 
-    codes = np.array(meanings, dtype=np.int64).reshape(count, 4)
-    ticket_index = dict.fromkeys(ticket_keys)
     if not keep.all():
         ticket_keys = [key for key, kept in zip(ticket_keys, keep) if kept]
-        ticket_index = dict.fromkeys(ticket_keys)
         at, codes = at[keep], codes[keep]
+    ticket_index = dict.fromkeys(ticket_keys)
     sorted_keys = sorted(ticket_index)  # UTF-8 byte order is code point order
     for rank, key in enumerate(sorted_keys):
         ticket_index[key] = rank
@@ -172,25 +166,24 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     return columns if _ordering_rules_hold(columns) else None
 
 
-def _offset_seconds(offsets: list[bytes]) -> np.ndarray | None:
-    """Seconds east of UTC of each line's offset ("Z", "+HH:MM"); None if one is out of range."""
-    seconds: dict[bytes, int] = {b"": 0, b"Z": 0}
-    for text in set(offsets) - seconds.keys():
-        hours, minutes = int(text[1:3]), int(text[4:6])
-        if hours > 23 or minutes > 59:
-            return None
-        seconds[text] = (hours * 3600 + minutes * 60) * (1 if text[:1] == b"+" else -1)
-    return np.fromiter(map(seconds.__getitem__, offsets), dtype=np.int64, count=len(offsets))
+def _offset_seconds(text: bytes) -> int | None:
+    """Seconds to subtract for an offset ("Z", "+HH:MM"); None if it is out of range."""
+    if text == b"Z":
+        return 0
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    if hours > 23 or minutes > 59:
+        return None
+    return (hours * 3600 + minutes * 60) * (1 if text[:1] == b"+" else -1)
 
 
 def _stamp_seconds(stamps: bytes, count: int) -> np.ndarray | None:
     """Epoch seconds of fixed-width "YYYY-MM-DDTHH:MM:SS" texts read as UTC; None if a field is out of range."""
-    digits = np.frombuffer(stamps, dtype=np.uint8).reshape(count, _STAMP_WIDTH).astype(np.int64) - ord("0")
+    characters = np.frombuffer(stamps, dtype=np.uint8).reshape(count, _STAMP_WIDTH)
 
     def number(first: int, width: int) -> np.ndarray:
-        value = digits[:, first]
+        value = characters[:, first].astype(np.int64) - ord("0")
         for column in range(first + 1, first + width):
-            value = value * 10 + digits[:, column]
+            value = value * 10 + (characters[:, column] - ord("0"))
         return value
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)

@@ -10,6 +10,7 @@ standard output: the contract's diagnostics as ``FILE:LINE:COL: message``, every
 import argparse
 import sys
 import time
+from itertools import islice
 from typing import BinaryIO
 
 import orjson
@@ -84,18 +85,27 @@ def write_replay(contract, events_by_ticket, at: int, out: BinaryIO) -> int:
 
 def write_batch_replay(plan: ContractClocks, columns: LogColumns, at: int, out: BinaryIO) -> int:
     """``write_replay`` for a log read into columns; the same bytes (see clock_batch.py)."""
-    lines: list[bytes] = []
+    lines = replay_lines(plan, columns, at)
     count = 0
-    for line in replay_lines(plan, columns, at):
-        lines.append(line)
-        if len(lines) == _CHUNK_LINES:
-            out.write(b"\n".join(lines) + b"\n")
-            count += len(lines)
-            lines.clear()
-    if lines:
-        out.write(b"\n".join(lines) + b"\n")
-        count += len(lines)
+    while chunk := list(islice(lines, _CHUNK_LINES)):
+        out.write(b"\n".join(chunk) + b"\n")
+        count += len(chunk)
     return count
+
+
+def replay_log(contract, log: bytes, source: str, at: int, out: BinaryIO) -> int:
+    """Replays a whole event log file (its bytes) into ``out``; returns the number of lines.
+
+    Raises EventLogError, having written nothing, when the log has bad lines. The batch path reads and
+    computes whole columns at once; it declines contracts whose clocks it does not cover and logs it
+    cannot vouch for, which the event-by-event path then reads (and words the problems of).
+    """
+    plan = contract_clocks(contract)
+    columns = read_log_columns(log, contract) if batch_covers(plan) else None
+    if columns is not None:
+        return write_batch_replay(plan, columns, at, out)
+    events_by_ticket = parse_event_log(log.split(b"\n"), contract, source)
+    return write_replay(contract, events_by_ticket, at, out)
 
 
 def main(argv: list[str]) -> int:
@@ -104,17 +114,7 @@ def main(argv: list[str]) -> int:
         at = _evaluation_instant(args.at)
         contract_path = args.contract
         contract = load_contract(_read(contract_path, "contract"), contract_path)
-        log = _read(args.events, "events")
-        # The batch path reads and computes whole columns at once; it declines contracts whose clocks
-        # it does not cover and logs it cannot vouch for, which the event-by-event path then reads
-        # (and words the problems of).
-        plan = contract_clocks(contract)
-        columns = read_log_columns(log, contract) if batch_covers(plan) else None
-        if columns is not None:
-            write_batch_replay(plan, columns, at, sys.stdout.buffer)
-            sys.stdout.flush()
-            return 0
-        events_by_ticket = parse_event_log(log.split(b"\n"), contract, args.events)
+        replay_log(contract, _read(args.events, "events"), args.events, at, sys.stdout.buffer)
     except _UsageError as problem:
         print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -125,6 +125,5 @@ def main(argv: list[str]) -> int:
     except EventLogError as problem:
         sys.stderr.write("".join(message + "\n" for message in problem.messages))
         return EXIT_BAD_INPUT
-    write_replay(contract, events_by_ticket, at, sys.stdout.buffer)
     sys.stdout.flush()
     return 0
