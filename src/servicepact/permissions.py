@@ -136,11 +136,14 @@ def can_reply(user, ticket) -> bool:
 
 
 def can_see_internal(user, ticket) -> bool:
-    """Sees internal notes and private attachments: the provider's staff, and staff of teams that held it."""
+    """Sees internal notes and private attachments: the provider's staff, and staff of teams that held it.
+
+    Never a vendor: another vendor sees only what its work needs, the public conversation.
+    """
     who = principal_of(user)
     if who.is_superuser:
         return True
-    if not who.is_staff_member:
+    if not who.is_staff_member or who.is_vendor:
         return False
     if who.is_provider:
         return ticket.contract.provider_id == who.organization_id

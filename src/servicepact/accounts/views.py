@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from servicepact.accounts.forms import EmailLoginForm, LanguageForm, NewTokenForm, PreferencesForm
 from servicepact.accounts.models import ApiToken
-from servicepact.accounts.models.token import hash_token
-
-# How many characters of a new secret are kept in clear, to recognise the token in the list.
-TOKEN_HINT_LENGTH = 10
+from servicepact.accounts.tokens import create_token
+from servicepact.accounts.tokens import revoke_token as revoke_token_action
+from servicepact.refusals import ActionRefused
 
 
 class LoginView(auth_views.LoginView):
@@ -65,16 +64,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = NewTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        secret = ApiToken.new_secret()
         lifetime = form.expires_in()
-        ApiToken.objects.create(
-            user=request.user,
-            name=form.cleaned_data["name"],
-            key_hash=hash_token(secret),
-            hint=secret[:TOKEN_HINT_LENGTH],
-            expires_at=timezone.now() + lifetime if lifetime else None,
-        )
-        form = NewTokenForm()
+        try:
+            _token, secret = create_token(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                expires_at=timezone.now() + lifetime if lifetime else None,
+            )
+            form = NewTokenForm()
+        except ActionRefused as refusal:
+            for field, problems in refusal.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
     context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all()}
     return render(request, "accounts/tokens.html", context, status=422 if form.errors else 200)
 
@@ -84,7 +85,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: another person's id is simply not found.
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    revoke_token_action(token, actor=request.user)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
