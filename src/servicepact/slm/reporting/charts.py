@@ -3,13 +3,22 @@
 No script is needed to see them, they print in the PDF as they show on the page, and a test can read them.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 220
+WIDTH, HEIGHT = 720, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 14, 34
+AXIS_FONT = 10
+# An upper estimate of a character's advance in the axis font, to keep period labels apart and inside.
+CHAR_WIDTH = 0.64 * AXIS_FONT
+LABEL_GAP = 10
+# Lower ends of a ratio chart's axis: each splits the axis up to 100 % into four round steps.
+RATIO_FLOORS = (0.8, 0.6, 0.4, 0.2, 0.0)
+# A week or a day of the same year as the label before it is shown without the year: "2026-W40" "W41".
+YEAR_AND_REST = re.compile(r"(\d{4})-(W\d{2}|\d{2}-\d{2})")
 
 
 @dataclass(frozen=True)
@@ -24,8 +33,12 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
     known = [point.value for point in points if point.value is not None]
     references = [value for value in (target, baseline) if value is not None]
     low, high = _bounds(known + references)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    labels = axis_labels([point.label for point in points])
+    # Room on the right for half of the newest period's label, which is centred on the last point.
+    right = max(RIGHT, _text_width(labels[-1]) / 2 + 4) if labels else RIGHT
+    plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
+    stride = label_stride(labels, step)
 
     def x(index: int) -> float:
         return LEFT + index * step
@@ -37,18 +50,20 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
              f'height="{HEIGHT}" role="img" class="trend-chart" aria-label="{escape(title)}">']
     for tick in range(5):
         value = low + (high - low) * tick / 4
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>')
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - right:.1f}" '
+                     f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
                      f'{_tick_text(value, high)}</text>')
-    for index, point in enumerate(points):
-        if len(points) <= 13 or index % 2 == 0:
-            parts.append(f'<text x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" font-size="10" '
-                         f'fill="#555">{escape(point.label)}</text>')
+    for index, label in enumerate(labels):
+        # Counted from the newest period, so the latest one always has its label.
+        if (len(labels) - 1 - index) % stride == 0:
+            parts.append(f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
+                         f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>')
     if target is not None:
-        parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+        parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
                      f'stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="6 4"/>')
     if baseline is not None:
-        parts.append(f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline):.1f}" '
+        parts.append(f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(baseline):.1f}" '
                      f'y2="{y(baseline):.1f}" stroke="#9a6700" stroke-width="1.5" stroke-dasharray="2 3"/>')
     for run in _runs(points):
         coordinates = " ".join(f"{x(index):.1f},{y(value):.1f}" for index, value in run)
@@ -63,13 +78,41 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
     return mark_safe("".join(parts))  # every text inside was escaped above
 
 
+def axis_labels(labels: list[str]) -> list[str]:
+    """The periods' labels as the axis shows them: the year only where it is new."""
+    shown, year = [], ""
+    for label in labels:
+        match = YEAR_AND_REST.fullmatch(label)
+        if match and match[1] == year:
+            shown.append(match[2])
+        else:
+            shown.append(label)
+        year = match[1] if match else ""
+    return shown
+
+
+def label_stride(labels: list[str], step: float) -> int:
+    """Label every n-th period, n the smallest that keeps the widest label clear of its neighbours."""
+    if not labels:
+        return 1
+    widest = max(_text_width(label) for label in labels) + LABEL_GAP
+    stride = 1
+    while stride * step < widest and stride < len(labels):
+        stride += 1
+    return stride
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
 def _bounds(values: list[float]) -> tuple[float, float]:
     if not values:
         return 0.0, 1.0
     low, high = min(values), max(values)
     if all(0 <= value <= 1 for value in values):
-        # Ratios: show up to 1, and enough below the lowest point to see the gap to the target.
-        return max(0.0, min(low - 0.05, 0.8)), 1.0
+        # Ratios: up to 1, from a round floor enough below the lowest point to see the gap to the target.
+        return next((floor for floor in RATIO_FLOORS if floor <= low - 0.02), 0.0), 1.0
     if low == high:
         return low - 1, high + 1
     margin = (high - low) * 0.1
