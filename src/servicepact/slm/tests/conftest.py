@@ -36,6 +36,27 @@ def version_with_warnings(world) -> ContractVersion:
     )
 
 
+OLAS = (
+    "olas:\n"
+    "  app-support-cn:\n"
+    "    targets:\n"
+    "      P1: {within: 1h, calendar: always}\n"
+    "      P2: {within: 2h, calendar: always}\n"
+    "      P3: {within: 8h, calendar: service}\n"
+    "      P4: {within: 16h, calendar: service}\n"
+)
+
+
+def version_with_olas(world) -> ContractVersion:
+    """Version 2 of the world's contract: the reference text with an OLA for application support China."""
+    source = world.version.source.replace("version: 1\n", "version: 2\n", 1).replace("\nmeasures:", "\n" + OLAS + "\nmeasures:", 1)
+    assert OLAS in source
+    return ContractVersion.objects.create(
+        contract=world.contract, number=2, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1), effective_to=date(2027, 12, 31), status=VersionStatus.SIGNED,
+    )
+
+
 @pytest.fixture
 def warned_world(world):
     world.version = version_with_warnings(world)
