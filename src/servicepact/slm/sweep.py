@@ -11,6 +11,7 @@ Never early: a threshold fires only once the kernel says it was reached. Late by
 between sweeps.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,8 @@ from servicepact.slm.models import ClockState
 from servicepact.slm.thresholds import reached_thresholds, unfired
 from servicepact.slm.warnings import fire_warning
 
+logger = logging.getLogger(__name__)
+
 # Tickets taken per sweep; the rest wait for the next, so one sweep never runs for long.
 BATCH = 500
 
@@ -32,6 +35,7 @@ BATCH = 500
 class SweepResult:
     tickets: int = 0
     warnings: int = 0
+    failed: int = 0
 
 
 def sweep(now: datetime | None = None, limit: int = BATCH) -> SweepResult:
@@ -43,7 +47,12 @@ def sweep(now: datetime | None = None, limit: int = BATCH) -> SweepResult:
     )
     result = SweepResult()
     for ticket_id in list(dict.fromkeys(due))[:limit]:
-        fired = sweep_ticket(ticket_id, now)
+        try:
+            fired = sweep_ticket(ticket_id, now)
+        except Exception:  # one ticket's trouble must not hold up every other ticket's warnings
+            logger.exception("sweep: ticket %s could not be swept; it stays due and is tried again", ticket_id)
+            result.failed += 1
+            continue
         if fired is not None:
             result.tickets += 1
             result.warnings += fired

@@ -8,6 +8,7 @@ from servicepact.desk import actions
 from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import EventType, TicketEvent
 from servicepact.notify.models import Outbox
+from servicepact.slm import sweep as sweep_module
 from servicepact.slm.sweep import sweep
 from servicepact.slm.tests.conftest import clocks_of, open_ticket
 
@@ -119,3 +120,20 @@ def test_the_sweep_recomputes_the_stored_clocks(worked_ticket):
     assert response.computed_at == utc(2026, 3, 2, 9, 45)
     worked_ticket.refresh_from_db()
     assert worked_ticket.breached
+
+
+def test_one_tickets_trouble_does_not_hold_up_the_others(warned_world, monkeypatch, caplog):
+    first, second = open_ticket(warned_world, title="First"), open_ticket(warned_world, title="Second")
+    real_fire = sweep_module.fire_warning
+
+    def fire_but_not_on_first(ticket, clock, threshold, at):
+        if ticket.pk == first.pk:
+            raise RuntimeError("mail templates missing")
+        return real_fire(ticket, clock, threshold, at)
+
+    monkeypatch.setattr(sweep_module, "fire_warning", fire_but_not_on_first)
+    result = sweep(utc(2026, 3, 2, 9, 31))
+    assert (result.tickets, result.warnings, result.failed) == (1, 1, 1)
+    assert warnings_of(first) == [] and warnings_of(second) == [("response", "1")]
+    assert "could not be swept" in caplog.text
+    assert clocks_of(first)["response"].next_check_at <= utc(2026, 3, 2, 9, 31)  # still due: tried again
