@@ -123,13 +123,13 @@ class _ClockColumns:
 
         # (priority, service) -> calendar and target, resolved once per pair in use
         services = sorted(contract.services)
-        pairs, pair_of = np.unique(priority.astype(np.int64) * 256 + tickets.service, return_inverse=True)
+        pairs, pair_of = np.unique(priority.astype(np.int64) * len(services) + tickets.service, return_inverse=True)
         calendar_names: list[str] = []
         calendars: list[Any] = []
         pair_calendar, pair_target, pair_text = [], [], []
         for pair in pairs.tolist():
-            priority_name = contract.priorities[pair // 256]
-            name, calendar, target_s = plan.resolve(rule, priority_name, services[pair % 256])
+            priority_name = contract.priorities[pair // len(services)]
+            name, calendar, target_s = plan.resolve(rule, priority_name, services[pair % len(services)])
             if name not in calendar_names:
                 calendar_names.append(name)
                 calendars.append(calendar)

@@ -19,6 +19,7 @@ words every message. Its result therefore never differs from that function's, on
 """
 
 import re
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,10 +50,10 @@ class LogColumns:
     tickets: list[str]  # the log's ticket ids, sorted
     ticket: np.ndarray  # int64 index into ``tickets``
     at: np.ndarray  # int64 epoch seconds
-    kind: np.ndarray  # int8 index into EVENT_TYPES
-    status: np.ndarray  # int8 index into STATUSES for status events, else NO_VALUE
-    priority: np.ndarray  # int8 index into the contract's priorities (created, priority events), else NO_VALUE
-    service: np.ndarray  # int8 index into the contract's sorted services (created events), else NO_VALUE
+    kind: np.ndarray  # int16 index into EVENT_TYPES
+    status: np.ndarray  # int16 index into STATUSES for status events, else NO_VALUE
+    priority: np.ndarray  # int16 index into the contract's priorities (created, priority events), else NO_VALUE
+    service: np.ndarray  # int16 index into the contract's sorted services (created events), else NO_VALUE
 
 
 class _Meanings:
@@ -96,74 +97,120 @@ def read_log_columns(data: bytes, contract: Any) -> LogColumns | None:
         return _read(data, contract)
 
 
+# The log is read in pieces of about this many bytes (ending at a line's end), so that the texts the
+# regular expression hands out for one piece are turned into arrays and let go before the next one.
+_PIECE_BYTES = 1 << 21
+
+
 def _read(data: bytes, contract: Any) -> LogColumns | None:
-    reader = LineReader(contract)
-    meanings = _Meanings(reader, list(contract.priorities), sorted(contract.services))
-    rows = _COMPACT_LINE.findall(data)
-    if data.endswith(b"\n") and rows and rows[-1] == (b"", b"", b"", b""):
-        rows.pop()  # the empty text after the last newline, which holds no line
-    count = len(rows)
-    ticket_keys = [row[0] for row in rows]
-    stamps = [row[1] for row in rows]
-    ends = [row[2] for row in rows]
-
-    # Each distinct end is read once; entry 0 of the table stands for "read this line alone".
-    end_ids = dict.fromkeys(ends)
-    table = [(0, 0, 0, 0, 0)]
-    for end in end_ids:
-        meaning = meanings.of_end(end) if end else None
-        end_ids[end] = 0 if meaning is None else len(table)
-        if meaning is not None:
-            table.append(meaning)
-    end_id = np.fromiter(map(end_ids.__getitem__, ends), dtype=np.int64, count=count)
-    codes = np.array(table, dtype=np.int64)[end_id]
-
-    # Lines of another shape are read one by one; blank ones hold no event.
-    instants: dict[int, int] = {}
-    keep = np.ones(count, dtype=bool)
-    for index in np.flatnonzero(end_id == 0).tolist():
-        ticket_text, stamp, end, other = rows[index]
-        # a compact line whose end could not be read on its own is put back together as it was
-        line = other if not ticket_text else b'{"ticket":"' + ticket_text + b'","at":"' + stamp + end
-        event = reader.read(line, index + 1)
-        if event is None:
+    reader = _PieceReader(contract)
+    tickets, instants, codes = [], [], []
+    start, first_line = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", start + _PIECE_BYTES)
+        end = len(data) if end < 0 else end + 1
+        piece = reader.read(data, start, end, first_line)
+        if piece is None:
             return None
-        if event is reader.BLANK:
-            keep[index] = False
-        else:
-            try:
-                ticket_keys[index] = event.ticket.encode("utf-8")
-            except UnicodeEncodeError:
-                return None
-            codes[index] = (*meanings.codes(event.type, event.data), 0)
-            instants[index] = event.at
-        stamps[index] = _PLACEHOLDER_STAMP
-    at = _stamp_seconds(b"".join(stamps), count)
-    if at is None:
-        return None
-    at -= codes[:, 4]
-    for index, instant in instants.items():
-        at[index] = instant
-
-    if not keep.all():
-        ticket_keys = [key for key, kept in zip(ticket_keys, keep) if kept]
-        at, codes = at[keep], codes[keep]
-    ticket_index = dict.fromkeys(ticket_keys)
-    sorted_keys = sorted(ticket_index)  # UTF-8 byte order is code point order
-    for rank, key in enumerate(sorted_keys):
-        ticket_index[key] = rank
-    ticket = np.fromiter(map(ticket_index.__getitem__, ticket_keys), dtype=np.int64, count=len(ticket_keys))
+        tickets.append(piece[0])
+        instants.append(piece[1])
+        codes.append(piece[2])
+        first_line += piece[3]
+        start = end
+    if not tickets:
+        return LogColumns([], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16)))
+    ticket_ids, at, code = np.concatenate(tickets), np.concatenate(instants), np.concatenate(codes)
+    sorted_keys = sorted(reader.ticket_ids)  # UTF-8 byte order is code point order
+    rank = np.empty(len(sorted_keys), dtype=np.int64)
+    rank[np.fromiter(map(reader.ticket_ids.__getitem__, sorted_keys), dtype=np.int64, count=len(sorted_keys))] = np.arange(len(sorted_keys))
+    ticket = rank[ticket_ids]
     order = _event_order(ticket, at)
+    code = code[order]
     columns = LogColumns(
         tickets=[key.decode("utf-8") for key in sorted_keys],
         ticket=ticket[order],
         at=at[order],
-        kind=codes[order, 0].astype(np.int8),
-        status=codes[order, 1].astype(np.int8),
-        priority=codes[order, 2].astype(np.int8),
-        service=codes[order, 3].astype(np.int8),
+        kind=code[:, 0],
+        status=code[:, 1],
+        priority=code[:, 2],
+        service=code[:, 3],
     )
     return columns if _ordering_rules_hold(columns) else None
+
+
+class _PieceReader:
+    """Reads pieces of a log in turn, numbering tickets in order of first appearance."""
+
+    def __init__(self, contract: Any):
+        self.lines = LineReader(contract)
+        self.meanings = _Meanings(self.lines, list(contract.priorities), sorted(contract.services))
+        self.ticket_ids: dict[bytes, int] = {}  # UTF-8 bytes of a ticket id -> its number
+        # each distinct end of a line -> its row in the table; row 0 stands for "read this line alone"
+        self.end_ids: dict[bytes, int] = {}
+        self.table: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)]
+
+    def read(self, data: bytes, start: int, end: int, first_line: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+        """(ticket numbers, instants, codes, number of lines) of the events in ``data[start:end]``, in
+        line order; None on a bad line."""
+        rows = _COMPACT_LINE.findall(data, start, end)
+        if data[end - 1 : end] == b"\n":
+            rows.pop()  # the empty text after the last newline, which holds no line
+        count = len(rows)
+        ticket_keys = list(map(itemgetter(0), rows))
+        stamps = list(map(itemgetter(1), rows))
+        ends = list(map(itemgetter(2), rows))
+        end_ids = dict.fromkeys(ends)
+        for text in end_ids:
+            end_ids[text] = self._end_id(text)
+        end_id = np.fromiter(map(end_ids.__getitem__, ends), dtype=np.int64, count=count)
+        codes = np.array([meaning[:4] for meaning in self.table], dtype=np.int16)[end_id]
+        offsets = np.array([meaning[4] for meaning in self.table], dtype=np.int64)[end_id]
+
+        # Lines of another shape are read one by one; blank ones hold no event.
+        instants: dict[int, int] = {}
+        keep = np.ones(count, dtype=bool)
+        for index in np.flatnonzero(end_id == 0).tolist():
+            ticket_text, stamp, line_end, other = rows[index]
+            # a compact line whose end could not be read on its own is put back together as it was
+            line = other if not ticket_text else b'{"ticket":"' + ticket_text + b'","at":"' + stamp + line_end
+            event = self.lines.read(line, first_line + index)
+            if event is None:
+                return None
+            if event is self.lines.BLANK:
+                keep[index] = False
+            else:
+                try:
+                    ticket_keys[index] = event.ticket.encode("utf-8")
+                except UnicodeEncodeError:
+                    return None
+                codes[index] = self.meanings.codes(event.type, event.data)
+                instants[index] = event.at
+            stamps[index] = _PLACEHOLDER_STAMP
+        at = _stamp_seconds(b"".join(stamps), count)
+        if at is None:
+            return None
+        at -= offsets
+        for index, instant in instants.items():
+            at[index] = instant
+        if not keep.all():
+            ticket_keys = [key for key, kept in zip(ticket_keys, keep) if kept]
+            at, codes = at[keep], codes[keep]
+        numbers = dict.fromkeys(ticket_keys)
+        known = self.ticket_ids
+        for key in numbers:
+            numbers[key] = known.setdefault(key, len(known))
+        tickets = np.fromiter(map(numbers.__getitem__, ticket_keys), dtype=np.int64, count=len(ticket_keys))
+        return tickets, at, codes, count
+
+    def _end_id(self, end: bytes) -> int:
+        found = self.end_ids.get(end)
+        if found is None:
+            meaning = self.meanings.of_end(end) if end else None
+            found = 0 if meaning is None else len(self.table)
+            if meaning is not None:
+                self.table.append(meaning)
+            self.end_ids[end] = found
+        return found
 
 
 def _offset_seconds(text: bytes) -> int | None:
