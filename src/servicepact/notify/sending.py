@@ -1,4 +1,11 @@
-"""Sending the outbox with Django's e-mail backend: due rows, one at a time, retried with growing waits."""
+"""Sending the outbox with Django's e-mail backend: due rows, one at a time, retried with growing waits.
+
+A sender first claims a row with a compare-and-set update that moves its turn a lease ahead and counts
+the try, then talks to the mail server outside any transaction: a slow server never holds a database
+lock (on SQLite that would stop every writer), and two senders never claim the same row. A sender that
+dies mid-message leaves the row to come due again when the lease ends, so a message may, rarely, leave
+twice, but is never lost.
+"""
 
 import logging
 from dataclasses import dataclass
@@ -6,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from servicepact.notify.models import Outbox, OutboxStatus
@@ -16,6 +23,8 @@ logger = logging.getLogger(__name__)
 MAX_TRIES = 6
 # Waits after the 1st, 2nd, ... failed try: a mail server that is down for an hour loses nothing.
 RETRY_WAITS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4)]
+# How long a claimed message is left to its sender before another may take it.
+LEASE = timedelta(minutes=10)
 BATCH = 100
 
 
@@ -27,53 +36,50 @@ class SendResult:
 
 
 def send_pending_messages(now: datetime | None = None, limit: int = BATCH) -> SendResult:
-    """Send up to ``limit`` pending messages whose turn has come; safe to run in several workers at once.
-
-    Each row is claimed under its row lock (SKIP LOCKED where the database has it), so two senders never
-    send the same message; the SMTP conversation happens inside that short transaction, one row at a time.
-    """
+    """Send up to ``limit`` pending messages whose turn has come; safe to run in several workers at once."""
     now = now or timezone.now()
     result = SendResult()
+    due = list(
+        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+    if not due:
+        return result
     mail = get_connection(fail_silently=False)
     try:
-        for _turn in range(limit):
-            outcome = _send_next(mail, now)
-            if outcome is None:
-                break
+        for message in due:
+            if not _claim(message, now):
+                continue  # another sender took it
+            outcome = _send(mail, message, now)
             setattr(result, outcome, getattr(result, outcome) + 1)
     finally:
         mail.close()
     return result
 
 
-def _send_next(mail, now: datetime) -> str | None:
-    with transaction.atomic():
-        due = Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        message = due.first()
-        if message is None:
-            return None
-        email = EmailMessage(
-            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=message.recipients, connection=mail,
-        )
-        message.tries += 1
-        try:
-            email.send()
-        except (OSError, ValueError) as problem:  # smtplib's errors are OSErrors; a refused header a ValueError
-            message.last_error = f"{type(problem).__name__}: {problem}"
-            if message.tries >= MAX_TRIES:
-                message.status = OutboxStatus.FAILED
-                logger.error("giving up on message %s after %d tries: %s", message.pk, message.tries, problem)
-                outcome = "failed"
-            else:
-                message.next_attempt_at = now + RETRY_WAITS[min(message.tries, len(RETRY_WAITS)) - 1]
-                outcome = "retried"
-        else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            outcome = "sent"
-        message.save(update_fields=["tries", "status", "sent_at", "last_error", "next_attempt_at"])
-        return outcome
+def _claim(message: Outbox, now: datetime) -> bool:
+    claimed = Outbox.objects.filter(
+        pk=message.pk, status=OutboxStatus.PENDING, next_attempt_at=message.next_attempt_at, tries=message.tries,
+    ).update(next_attempt_at=now + LEASE, tries=F("tries") + 1)
+    message.tries += 1
+    return claimed == 1
+
+
+def _send(mail, message: Outbox, now: datetime) -> str:
+    email = EmailMessage(
+        subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.recipients, connection=mail,
+    )
+    try:
+        email.send()
+    except (OSError, ValueError) as problem:  # smtplib's errors are OSErrors; a refused header a ValueError
+        error = f"{type(problem).__name__}: {problem}"
+        if message.tries >= MAX_TRIES:
+            logger.error("giving up on message %s after %d tries: %s", message.pk, message.tries, problem)
+            Outbox.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, last_error=error)
+            return "failed"
+        wait = RETRY_WAITS[min(message.tries, len(RETRY_WAITS)) - 1]
+        Outbox.objects.filter(pk=message.pk).update(next_attempt_at=now + wait, last_error=error)
+        return "retried"
+    Outbox.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"

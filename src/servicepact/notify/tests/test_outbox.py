@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from servicepact.notify.actions import enqueue_notification
 from servicepact.notify.models import Outbox, OutboxStatus
-from servicepact.notify.sending import MAX_TRIES, send_pending_messages
+from servicepact.notify.sending import MAX_TRIES, _claim, send_pending_messages
 from servicepact.notify.tests.smtp_server import free_port, smtp_server
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -105,3 +105,13 @@ def test_the_sender_is_woken_only_when_the_transaction_commits(django_capture_on
         queue(key="rolled-back")
         raise RuntimeError("the change failed")
     assert not Outbox.objects.filter(key="rolled-back").exists()
+
+
+@pytest.mark.django_db
+def test_a_message_claimed_by_another_sender_is_left_alone(smtp_down):
+    message = queue()
+    stale = Outbox.objects.get(pk=message.pk)
+    Outbox.objects.filter(pk=message.pk).update(tries=1)  # another sender claimed it meanwhile
+    assert not _claim(stale, NOON)
+    message.refresh_from_db()
+    assert message.tries == 1 and message.next_attempt_at == NOON
