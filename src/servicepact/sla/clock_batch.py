@@ -19,7 +19,7 @@ How the scalar rules (clocks.py, clock_trace.py) read in array form, for one clo
 """
 
 from collections.abc import Iterator
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -139,6 +139,7 @@ class _ClockColumns:
         calendar_of = np.array(pair_calendar, dtype=np.int64)[pair_of]
         self.target = np.array(pair_target, dtype=np.int64)[pair_of]
         self.pair_of = pair_of
+        self.pair_target = pair_target
         self.pair_text = pair_text
 
         # running stretches, in ticket order, and their open seconds on the ticket's calendar
@@ -197,30 +198,31 @@ def _reach(
     return result
 
 
-def _instant_texts(instants: np.ndarray) -> list[bytes]:
-    """Each instant as its JSON text, ``"YYYY-MM-DDTHH:MM:SSZ"`` (quotes included) or ``null``, as
-    ``format_instant`` writes it; the digits are put in place for all instants at once."""
+def _instant_texts(instants: np.ndarray, before: bytes, after: bytes) -> list[bytes]:
+    """Each instant as ``before`` + its JSON text + ``after``: ``"YYYY-MM-DDTHH:MM:SSZ"`` (quotes
+    included) as ``format_instant`` writes it, or ``null``. The digits are put in place for all
+    instants at once."""
     null = instants == NONE
     seconds = np.where(null, 0, instants)
     days, second_of_day = np.divmod(seconds, 86400)
     year, month, day = _civil_from_days(days)
     if ((year < 0) | (year > 9999)).any():  # outside four-digit years: the scalar formatter's own way
-        return [b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"' for instant in instants.tolist()]
-    text = np.empty((instants.size, len(_TEXT_TEMPLATE)), dtype=np.uint8)
-    text[:] = np.frombuffer(_TEXT_TEMPLATE, dtype=np.uint8)
+        return [before + (b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"') + after
+                for instant in instants.tolist()]
+    template = before + b'"0000-00-00T00:00:00Z"' + after
+    text = np.empty((instants.size, len(template)), dtype=np.uint8)
+    text[:] = np.frombuffer(template, dtype=np.uint8)
+    start = len(before) + 1
     for first, width, value in (
-        (1, 4, year), (6, 2, month), (9, 2, day),
-        (12, 2, second_of_day // 3600), (15, 2, second_of_day // 60 % 60), (18, 2, second_of_day % 60),
+        (0, 4, year), (5, 2, month), (8, 2, day),
+        (11, 2, second_of_day // 3600), (14, 2, second_of_day // 60 % 60), (17, 2, second_of_day % 60),
     ):
-        for position in range(first + width - 1, first - 1, -1):
+        for position in range(start + first + width - 1, start + first - 1, -1):
             value, digit = np.divmod(value, 10)
             text[:, position] += digit.astype(np.uint8)
-    texts = text.view(f"S{len(_TEXT_TEMPLATE)}").ravel()
-    texts[null] = b"null"  # numpy drops the padding of shorter texts when it hands them out
+    texts = text.view(f"S{len(template)}").ravel()
+    texts[null] = before + b"null" + after  # numpy drops the padding of shorter texts when it hands them out
     return texts.tolist()
-
-
-_TEXT_TEMPLATE = b'"0000-00-00T00:00:00Z"'
 
 
 def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,22 +241,18 @@ def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def _clock_lines(rule: ClockRule, clock: _ClockColumns, tickets: list[bytes]) -> Iterator[bytes]:
     """The clock's output line of each ticket; ``tickets`` holds each ticket's ``{"ticket":…`` opening."""
     head = b',"clock":' + orjson.dumps(rule.name) + b","
-    pair_texts = [head + text for text in clock.pair_text]
-    numbers = np.char.add(np.char.add(b',"target_s":', clock.target.astype("S")), np.char.add(b',"elapsed_s":', clock.elapsed.astype("S")))
+    pair_texts = [head + text + b',"target_s":%d,"elapsed_s":' % target for text, target in zip(clock.pair_text, clock.pair_target)]
     states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
     return map(
         b"".join,
         zip(
             tickets,
             map(pair_texts.__getitem__, clock.pair_of.tolist()),
-            numbers.tolist(),
+            clock.elapsed.astype("S").tolist(),
             map(states.__getitem__, clock.state.tolist()),
-            _instant_texts(clock.breached_at),
-            repeat(b',"due_at":'),
-            _instant_texts(clock.due_at),
-            repeat(b',"stopped_at":'),
-            _instant_texts(clock.stopped_at),
-            repeat(b"}"),
+            _instant_texts(clock.breached_at, b"", b""),
+            _instant_texts(clock.due_at, b',"due_at":', b""),
+            _instant_texts(clock.stopped_at, b',"stopped_at":', b"}"),
         ),
     )
 
