@@ -21,6 +21,7 @@ from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.access import can_backtest, can_read_reports, can_restate_report
 from servicepact.slm.reporting.analysis import analyse
 from servicepact.slm.reporting.backtesting import BacktestForm, run_draft_backtest
+from servicepact.slm.reporting.drilldown import drilldown
 from servicepact.slm.reporting.generation import restate_report
 from servicepact.slm.reporting.presentation import layout
 from servicepact.slm.reporting.trends import latest_reports, trends
@@ -82,25 +83,16 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_drilldown(request: HttpRequest, report_id: int, measure_id: str) -> HttpResponse:
     report = visible_report(request, report_id)
     analysis = analyse(report)
-    detail = analysis.details.get(measure_id)
-    if detail is None:
+    if measure_id not in analysis.details:
         raise Http404(_("The report has no measure %(measure)s.") % {"measure": measure_id})
-    numerator = set(detail["numerator_tickets"])
     visible = Ticket.objects.visible_to(request.user).filter(contract=report.contract)
-    wanted = set(detail["denominator_tickets"]) | {t for tickets in detail["excluded"].values() for t in tickets}
-    titles = dict(visible.filter(number__in=wanted).values_list("number", "title"))
-    clock = {"response_met_ratio": "response"}.get(detail["measure"], "resolution")
-    rows = [
-        {"ticket": number, "title": titles.get(number, ""), "hit": number in numerator,
-         "clock": analysis.clocks.get(number, {}).get(clock)}
-        for number in detail["denominator_tickets"]
-    ]
+    page = drilldown(
+        analysis, measure_id, shown=request.GET.get("shown", "all"), show_all=request.GET.get("all") == "1",
+        page_number=request.GET.get("page"),
+        titles_of=lambda numbers: dict(visible.filter(number__in=numbers).values_list("number", "title")),
+    )
     return render(request, "slm/report_drilldown.html", {
-        "report": report, "detail": detail, "measure_id": measure_id, "rows": rows, "clock_name": clock,
-        "excluded": [
-            {"rule": rule, "tickets": [{"ticket": number, "title": titles.get(number, "")} for number in tickets]}
-            for rule, tickets in detail["excluded"].items()
-        ],
+        "report": report, "drill": page, "detail": page.detail, "measure_id": measure_id,
         "figures_match": analysis.figures_match,
     })
 
