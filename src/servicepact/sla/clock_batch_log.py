@@ -19,6 +19,8 @@ words every message. Its result therefore never differs from that function's, on
 """
 
 import re
+from collections import defaultdict
+from itertools import count
 from operator import itemgetter
 from dataclasses import dataclass
 from typing import Any
@@ -120,9 +122,11 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     if not tickets:
         return LogColumns([], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16)))
     ticket_ids, at, code = np.concatenate(tickets), np.concatenate(instants), np.concatenate(codes)
-    sorted_keys = sorted(reader.ticket_ids)  # UTF-8 byte order is code point order
-    rank = np.empty(len(sorted_keys), dtype=np.int64)
-    rank[np.fromiter(map(reader.ticket_ids.__getitem__, sorted_keys), dtype=np.int64, count=len(sorted_keys))] = np.arange(len(sorted_keys))
+    numbers = reader.ticket_ids
+    rank = np.empty(len(numbers), dtype=np.int64)
+    numbers.pop(b"", None)  # lines of another shape were numbered as b"" first
+    sorted_keys = sorted(numbers)  # UTF-8 byte order is code point order
+    rank[np.fromiter(map(numbers.__getitem__, sorted_keys), dtype=np.int64, count=len(sorted_keys))] = np.arange(len(sorted_keys))
     ticket = rank[ticket_ids]
     order = _event_order(ticket, at)
     code = code[order]
@@ -138,16 +142,35 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     return columns if _ordering_rules_hold(columns) else None
 
 
+class _EndTable(dict):
+    """Each distinct end of a compact line -> its row in ``rows`` (what it says); row 0 stands for
+    "read this line alone". Looked up once per line, it decodes an end only the first time it is seen."""
+
+    def __init__(self, meanings: _Meanings):
+        super().__init__()
+        self.meanings = meanings
+        self.rows: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)]
+
+    def __missing__(self, end: bytes) -> int:
+        meaning = self.meanings.of_end(end) if end else None
+        row = 0
+        if meaning is not None:
+            row = len(self.rows)
+            self.rows.append(meaning)
+        self[end] = row
+        return row
+
+
 class _PieceReader:
     """Reads pieces of a log in turn, numbering tickets in order of first appearance."""
 
     def __init__(self, contract: Any):
         self.lines = LineReader(contract)
         self.meanings = _Meanings(self.lines, list(contract.priorities), sorted(contract.services))
-        self.ticket_ids: dict[bytes, int] = {}  # UTF-8 bytes of a ticket id -> its number
-        # each distinct end of a line -> its row in the table; row 0 stands for "read this line alone"
-        self.end_ids: dict[bytes, int] = {}
-        self.table: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)]
+        # UTF-8 bytes of a ticket id -> its number, given on first sight (lines of another shape
+        # first get the number of b"", which they never keep)
+        self.ticket_ids: defaultdict[bytes, int] = defaultdict(count().__next__)
+        self.ends = _EndTable(self.meanings)
 
     def read(self, data: bytes, start: int, end: int, first_line: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
         """(ticket numbers, instants, codes, number of lines) of the events in ``data[start:end]``, in
@@ -155,21 +178,23 @@ class _PieceReader:
         rows = _COMPACT_LINE.findall(data, start, end)
         if data[end - 1 : end] == b"\n":
             rows.pop()  # the empty text after the last newline, which holds no line
-        count = len(rows)
-        ticket_keys = list(map(itemgetter(0), rows))
-        stamps = list(map(itemgetter(1), rows))
-        ends = list(map(itemgetter(2), rows))
-        end_ids = dict.fromkeys(ends)
-        for text in end_ids:
-            end_ids[text] = self._end_id(text)
-        end_id = np.fromiter(map(end_ids.__getitem__, ends), dtype=np.int64, count=count)
-        codes = np.array([meaning[:4] for meaning in self.table], dtype=np.int16)[end_id]
-        offsets = np.array([meaning[4] for meaning in self.table], dtype=np.int64)[end_id]
+        line_count = len(rows)
+        # whole columns at once: no Python step per line for the lines of the compact shape
+        end_id = np.fromiter(map(self.ends.__getitem__, map(itemgetter(2), rows)), dtype=np.int64, count=line_count)
+        tickets = np.fromiter(map(self.ticket_ids.__getitem__, map(itemgetter(0), rows)), dtype=np.int64, count=line_count)
+        table = self.ends.rows
+        codes = np.array([meaning[:4] for meaning in table], dtype=np.int16)[end_id]
+        offsets = np.array([meaning[4] for meaning in table], dtype=np.int64)[end_id]
+        alone = np.flatnonzero(end_id == 0).tolist()
+        if not alone:
+            at = _stamp_seconds(b"".join(map(itemgetter(1), rows)), line_count)
+            return None if at is None else (tickets, at - offsets, codes, line_count)
 
         # Lines of another shape are read one by one; blank ones hold no event.
+        stamps = list(map(itemgetter(1), rows))
         instants: dict[int, int] = {}
-        keep = np.ones(count, dtype=bool)
-        for index in np.flatnonzero(end_id == 0).tolist():
+        keep = np.ones(line_count, dtype=bool)
+        for index in alone:
             ticket_text, stamp, line_end, other = rows[index]
             # a compact line whose end could not be read on its own is put back together as it was
             line = other if not ticket_text else b'{"ticket":"' + ticket_text + b'","at":"' + stamp + line_end
@@ -180,37 +205,19 @@ class _PieceReader:
                 keep[index] = False
             else:
                 try:
-                    ticket_keys[index] = event.ticket.encode("utf-8")
+                    tickets[index] = self.ticket_ids[event.ticket.encode("utf-8")]
                 except UnicodeEncodeError:
                     return None
                 codes[index] = self.meanings.codes(event.type, event.data)
                 instants[index] = event.at
             stamps[index] = _PLACEHOLDER_STAMP
-        at = _stamp_seconds(b"".join(stamps), count)
+        at = _stamp_seconds(b"".join(stamps), line_count)
         if at is None:
             return None
         at -= offsets
         for index, instant in instants.items():
             at[index] = instant
-        if not keep.all():
-            ticket_keys = [key for key, kept in zip(ticket_keys, keep) if kept]
-            at, codes = at[keep], codes[keep]
-        numbers = dict.fromkeys(ticket_keys)
-        known = self.ticket_ids
-        for key in numbers:
-            numbers[key] = known.setdefault(key, len(known))
-        tickets = np.fromiter(map(numbers.__getitem__, ticket_keys), dtype=np.int64, count=len(ticket_keys))
-        return tickets, at, codes, count
-
-    def _end_id(self, end: bytes) -> int:
-        found = self.end_ids.get(end)
-        if found is None:
-            meaning = self.meanings.of_end(end) if end else None
-            found = 0 if meaning is None else len(self.table)
-            if meaning is not None:
-                self.table.append(meaning)
-            self.end_ids[end] = found
-        return found
+        return tickets[keep], at[keep], codes[keep], line_count
 
 
 def _offset_seconds(text: bytes) -> int | None:
