@@ -169,11 +169,14 @@ def test_attachment_of_a_refused_type_names_the_field(world, ticket):
     assert problem_fields(response) == {"upload"}
 
 
-def test_vendor_sees_public_events_only_even_after_holding_the_ticket(world, ticket):
+def test_internal_notes_reach_the_vendor_team_that_works_the_ticket_and_never_the_requester(world, ticket):
+    actions.add_note(ticket, actor=world.people["resolver"], body="Disk SMART errors in the log")
     actions.assign_ticket(ticket, actor=world.people["resolver"], team=world.teams["hardware"], reason="Disk fault")
-    events = client_as(world.people["vendor-engineer"]).get(f"/api/tickets/{ticket.number}/events").json()
-    assert events and all(event["public"] for event in events)
-    assert "note" not in [event["type"] for event in events]
+    vendor_events = client_as(world.people["vendor-engineer"]).get(f"/api/tickets/{ticket.number}/events").json()
+    assert "note" in [event["type"] for event in vendor_events]
+    requester_events = client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/events").json()
+    assert requester_events and all(event["public"] for event in requester_events)
+    assert "note" not in [event["type"] for event in requester_events]
 
 
 def test_edit_fields_and_assignee(world, ticket):

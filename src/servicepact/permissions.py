@@ -136,14 +136,14 @@ def can_reply(user, ticket) -> bool:
 
 
 def can_see_internal(user, ticket) -> bool:
-    """Sees internal notes and private attachments: the provider's staff, and staff of teams that held it.
-
-    Never a vendor: another vendor sees only what its work needs, the public conversation.
+    """Sees and writes internal notes and private attachments: the provider's staff, and staff of the
+    teams that hold or held the ticket (a vendor's engineers keep their work notes there too); never the
+    requester side, never a team the ticket never reached.
     """
     who = principal_of(user)
     if who.is_superuser:
         return True
-    if not who.is_staff_member or who.is_vendor:
+    if not who.is_staff_member:
         return False
     if who.is_provider:
         return ticket.contract.provider_id == who.organization_id

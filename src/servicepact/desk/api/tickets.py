@@ -71,16 +71,14 @@ def get_ticket(request: HttpRequest, ticket: Ticket):
             operation_id="list_ticket_events")
 
 
-@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes, "
-                "never to other vendors' staff.")
+@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes.")
 def list_ticket_events(
     request: HttpRequest, ticket: Ticket,
     after: int = Query(0, ge=0, description="Only events with a higher sequence number: what is new since then."),
 ):
     """The ticket's history, oldest first; each event's hash covers the previous one."""
     events = ticket.events.filter(seq__gt=after).select_related("actor").order_by("seq")
-    # Another vendor's staff work their part from the public history, whatever teams they were in.
-    if sees_vendor_view(request) or not can_see_internal(request.auth, ticket):
+    if not can_see_internal(request.auth, ticket):
         events = events.filter(public=True)
     return events
 

@@ -2,7 +2,7 @@ from servicepact.desk import actions
 from servicepact.permissions import can_see_internal
 
 
-def test_vendor_who_held_the_ticket_does_not_see_internal_notes_but_provider_staff_do(world):
+def test_internal_notes_are_for_the_provider_and_the_teams_that_held_the_ticket(world):
     people = world.people
     ticket = actions.create_ticket(
         actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
@@ -12,6 +12,7 @@ def test_vendor_who_held_the_ticket_does_not_see_internal_notes_but_provider_sta
     ticket.refresh_from_db()
 
     assert ticket.team_visits.filter(team=world.teams["hardware"]).exists()
-    assert not can_see_internal(people["vendor-engineer"], ticket)
+    assert can_see_internal(people["vendor-engineer"], ticket)
     assert can_see_internal(people["agent"], ticket)
     assert not can_see_internal(people["requester"], ticket)
+    assert not can_see_internal(people["security-resolver"], ticket)  # a team the ticket never reached
