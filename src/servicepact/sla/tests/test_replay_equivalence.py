@@ -4,7 +4,8 @@ The SHA-256 figures below were taken from the straightforward implementation (on
 line, each ticket's clocks evaluated in turn) on logs made by ``bench/gen_events.py``: a 2,000-ticket
 log as generated, the same log with deliberate damage on some lines (its error messages), and clock
 variants of the reference contract (split priority changes, warnings, an update clock, OLA clocks),
-whose internal clock states are hashed too because reports read them.
+whose internal clock states are hashed too because reports read them. The batch reader must read
+the log as ``parse_event_log`` does, and the fast line acceptance must agree with the thorough checker.
 """
 
 import hashlib
@@ -16,10 +17,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from servicepact.sla.clock_batch_log import NO_VALUE, read_log_columns
 from servicepact.sla.clocks import evaluate_ticket
 from servicepact.sla.commands import replay as replay_command
 from servicepact.sla.commands.replay import write_replay
-from servicepact.sla.events import EventLogError, _fast_acceptor, _LineChecker, parse_event_log
+from servicepact.sla.events import EVENT_TYPES, STATUSES, _fast_acceptor, _LineChecker, parse_event_log
 from servicepact.sla.tests.cases.contracts import REFERENCE_PATH, reference_contract, variant_contract
 from servicepact.sla.timefmt import parse_instant
 
@@ -166,3 +168,21 @@ def test_fast_and_thorough_line_checks_agree_on_a_generated_log(generated_log):
             accepted += 1
             assert thorough == (fast.ticket, fast.at, fast.type, fast.data)
     assert accepted > 300
+
+
+def test_batch_reader_reads_the_generated_log_as_parse_event_log_does(generated_log):
+    contract = reference_contract()
+    columns = read_log_columns(generated_log, contract)
+    events = parse_event_log(generated_log.split(b"\n"), contract, "events.jsonl")
+    assert columns.tickets == sorted(events)
+    priorities, services = list(contract.priorities), sorted(contract.services)
+    expected = [
+        (index, event.at, EVENT_TYPES.index(event.type),
+         STATUSES.index(event.data["status"]) if event.type == "status" else NO_VALUE,
+         priorities.index(event.data["priority"]) if event.type in ("created", "priority") else NO_VALUE,
+         services.index(event.data["service"]) if event.type == "created" else NO_VALUE)
+        for index, ticket in enumerate(columns.tickets) for event in events[ticket]
+    ]
+    got = list(zip(*(column.tolist() for column in (columns.ticket, columns.at, columns.kind, columns.status, columns.priority, columns.service))))
+    assert got == expected
+    assert read_log_columns(_damaged(generated_log), contract) is None
