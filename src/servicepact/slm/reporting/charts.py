@@ -33,12 +33,10 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
     known = [point.value for point in points if point.value is not None]
     references = [value for value in (target, baseline) if value is not None]
     low, high = _bounds(known + references)
-    labels = axis_labels([point.label for point in points])
-    # Room on the right for half of the newest period's label, which is centred on the last point.
-    right = max(RIGHT, _text_width(labels[-1]) / 2 + 4) if labels else RIGHT
+    # Room on the right for half of the newest period's label (at most its full form), centred on the last point.
+    right = max(RIGHT, _text_width(points[-1].label) / 2 + 4) if points else RIGHT
     plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
-    stride = label_stride(labels, step)
 
     def x(index: int) -> float:
         return LEFT + index * step
@@ -54,11 +52,9 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
                      f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
                      f'{_tick_text(value, high)}</text>')
-    for index, label in enumerate(labels):
-        # Counted from the newest period, so the latest one always has its label.
-        if (len(labels) - 1 - index) % stride == 0:
-            parts.append(f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
-                         f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>')
+    for index, label in period_axis([point.label for point in points], step):
+        parts.append(f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
+                     f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>')
     if target is not None:
         parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
                      f'stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="6 4"/>')
@@ -91,15 +87,16 @@ def axis_labels(labels: list[str]) -> list[str]:
     return shown
 
 
-def label_stride(labels: list[str], step: float) -> int:
-    """Label every n-th period, n the smallest that keeps the widest label clear of its neighbours."""
-    if not labels:
-        return 1
-    widest = max(_text_width(label) for label in labels) + LABEL_GAP
-    stride = 1
-    while stride * step < widest and stride < len(labels):
-        stride += 1
-    return stride
+def period_axis(labels: list[str], step: float) -> list[tuple[int, str]]:
+    """The (index, text) of the period labels to draw, ``step`` apart: every n-th, n the smallest that keeps
+    neighbouring labels clear of each other, counted from the newest period so that it is always labelled."""
+    for stride in range(1, len(labels) + 1):
+        indices = [index for index in range(len(labels)) if (len(labels) - 1 - index) % stride == 0]
+        texts = axis_labels([labels[index] for index in indices])
+        widths = [_text_width(text) for text in texts]
+        if all((left + right) / 2 + LABEL_GAP <= stride * step for left, right in zip(widths, widths[1:])):
+            return list(zip(indices, texts))
+    return []
 
 
 def _text_width(text: str) -> float:

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ElementTree
 
-from servicepact.slm.reporting.charts import CHAR_WIDTH, WIDTH, Point, axis_labels, line_chart
+from servicepact.slm.reporting.charts import CHAR_WIDTH, WIDTH, Point, axis_labels, line_chart, period_axis
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -46,15 +46,31 @@ def test_a_dozen_months_all_labelled_and_readable():
     assert_readable(labels)
 
 
-def test_many_periods_label_every_other_or_fewer_always_the_newest():
+def test_twelve_weeks_are_all_labelled_the_first_with_its_year():
+    labels = period_labels(line_chart([Point(name, 0.95) for name in weeks(12, first=35)]))
+    assert [text for _, text in labels] == ["2026-W35"] + [f"W{week}" for week in range(36, 47)]
+    assert_readable(labels)
+
+
+def test_many_periods_label_every_other_or_fewer_always_the_newest_and_the_year_first():
     days = [f"2026-03-{day:02d}" for day in range(1, 32)]
-    for names in (weeks(12), weeks(26, first=27), days):
-        labels = period_labels(line_chart([Point(name, 0.95) for name in names]))
+    months = [f"{2025 + month // 12}-{month % 12 + 1:02d}" for month in range(24)]
+    for names in (weeks(26, first=27), days, months):
+        svg = line_chart([Point(name, 0.95) for name in names])
+        labels = period_labels(svg)
         assert_readable(labels)
-        assert labels[-1][1] == axis_labels(names)[-1]
-        assert len(labels) >= len(names) // 4
-    crowded = period_labels(line_chart([Point(name, 0.95) for name in days]))
-    assert len(crowded) < len(days)
+        assert len(names) // 4 <= len(labels) < len(names)
+        assert labels[0][1][:4] == names[0][:4] or labels[0][1] in names  # the first label shown has its year
+        newest_x = max(float(point.split(",")[0]) for point in
+                       ElementTree.fromstring(svg).find(f"{SVG}polyline").get("points").split())
+        assert labels[-1][0] == newest_x and names[-1].endswith(labels[-1][1])
+
+
+def test_the_stride_grows_only_as_far_as_needed():
+    assert [index for index, _ in period_axis(weeks(6), step=60)] == [0, 1, 2, 3, 4, 5]
+    assert [index for index, _ in period_axis(weeks(6), step=25)] == [1, 3, 5]
+    assert [index for index, _ in period_axis(weeks(6), step=20)] == [2, 5]
+    assert period_axis([], step=10) == []
 
 
 def test_the_year_is_shown_where_it_changes():
