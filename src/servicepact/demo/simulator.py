@@ -20,6 +20,11 @@ from servicepact.demo.tails import open_work_plans
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import silenced as notifications_silenced
+from servicepact.slm.sweep import sweep
+
+# The worker sweeps the clocks every minute or so; the simulated one every quarter of an hour, which
+# records each warning and breach near the moment it happened without a sweep per simulated minute.
+SWEEP_EVERY_S = 15 * 60
 
 
 @dataclass
@@ -60,12 +65,16 @@ class Simulator:
         timeline = [(plan.steps[0].at, index, 0) for index, plan in enumerate(plans)]
         heapq.heapify(timeline)
         month = ""
+        next_sweep = timeline[0][0] if timeline else end_s
         while timeline:
             at, index, position = heapq.heappop(timeline)
             plan = plans[index]
             if at >= end_s:
                 result.pending_steps += len(plan.steps) - position
                 continue
+            while next_sweep <= at:
+                sweep(now=as_datetime(next_sweep))
+                next_sweep += SWEEP_EVERY_S
             if self.progress and as_datetime(at).strftime("%Y-%m") != month:
                 month = as_datetime(at).strftime("%Y-%m")
                 self.progress(month, len(self.tickets))
@@ -74,6 +83,9 @@ class Simulator:
             result.actions[plan.steps[position].action] += 1
             if position + 1 < len(plan.steps):
                 heapq.heappush(timeline, (plan.steps[position + 1].at, index, position + 1))
+        while next_sweep <= end_s:
+            sweep(now=as_datetime(next_sweep))
+            next_sweep += SWEEP_EVERY_S
         result.tickets = len(self.tickets)
         return result
 

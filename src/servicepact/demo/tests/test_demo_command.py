@@ -1,6 +1,7 @@
 """`servicepact demo` against the database: a month of history through the real actions."""
 
 import time
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -12,9 +13,10 @@ from servicepact.accounts.models import Organization, Team
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract, VersionStatus
 from servicepact.demo.cast import PEOPLE
+from servicepact.demo.simulator import SWEEP_EVERY_S
 from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
-from servicepact.desk.models import Status, Ticket
+from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
 from servicepact.desk.models.choices import OPEN_STATUSES
 from servicepact.notify.models import Outbox
 from servicepact.sla.clocks import replay
@@ -41,6 +43,12 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
     assert tickets.filter(reopen_count__gt=0).exists()
 
     assert list(verify_all()) == []
+    # The simulated worker swept the clocks as time went: each warning recorded near when it was reached.
+    warnings = TicketEvent.objects.filter(type=EventType.CLOCK_WARNING)
+    assert warnings.exists()
+    for warning in warnings:
+        reached = datetime.fromisoformat(warning.data["reached_at"].replace("Z", "+00:00"))
+        assert timedelta(0) <= warning.at - reached <= timedelta(seconds=SWEEP_EVERY_S), warning.ticket.number
     # History is not news: nothing waits to be mailed, and no sender was woken for it.
     assert not Outbox.objects.exists()
     assert not DBTaskResult.objects.exists()
