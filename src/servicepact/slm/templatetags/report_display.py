@@ -4,6 +4,7 @@ from datetime import datetime, timezone as dt_timezone
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -17,6 +18,18 @@ def instant(second: int | None) -> datetime | None:
 @register.filter
 def verdict_label(verdict: str) -> str:
     return {"met": _("Met"), "missed": _("Missed"), "none": _("Nothing to count")}.get(verdict, verdict)
+
+
+@register.filter
+def clock_state_label(state: str) -> str:
+    """A kernel clock state ("met", "breached", ...) in the viewer's language."""
+    return {"met": _("Met"), "breached": _("Breached"), "running": _("Running"), "paused": _("Paused")}.get(state, state)
+
+
+@register.filter
+def clock_label(clock: str) -> str:
+    """A contract clock's name ("response", "resolution") in the viewer's language."""
+    return {"response": pgettext("clock", "Response"), "resolution": pgettext("clock", "Resolution")}.get(clock, clock)
 
 
 @register.filter

@@ -92,3 +92,14 @@ def test_the_page_counts_and_pages_the_tickets_and_the_workbook_keeps_them_all(c
 
     workbook = client.get(reverse("slm:report_xlsx", args=[weekly_report.pk]))
     assert workbook.status_code == 200 and reverse("slm:report_xlsx", args=[weekly_report.pk]) in first
+
+
+@pytest.mark.django_db
+def test_the_page_reads_in_chinese_clock_states_and_names_too(client, world, weekly_report):
+    manager = world.people["customer-manager"]
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    client.force_login(manager)
+    page = client.get(reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])).content.decode()
+    assert "计入的工单" in page and "4 个工单" in page and "计时: 解决" in page
+    assert ">已达标</span>" in page and ">已违约</span>" in page and ">met<" not in page
