@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export SERVICEPACT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-only bench sysdeps install clean
+.PHONY: run test test-only bench install-run install-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,32 +15,45 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $(STAMP)
 
-install: $(STAMP) sysdeps
+# System packages from Debian's, installed when missing (the machines run as root):
+# to run, Pango for PDF reports and CJK fonts for Chinese pages and PDFs; to test, also headless
+# Chromium for the browser tests, poppler to read PDFs back and gettext to check the translations.
+RUN_PACKAGES := libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 fonts-noto-cjk:
+TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt
 
-# Headless Chromium for the browser tests, CJK fonts for Chinese pages and PDFs, poppler for reading
-# PDFs back in tests. Installed from Debian's packages when missing (the machines run as root).
-sysdeps:
+define ensure_packages
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	for entry in $(1); do \
+	  package=$${entry%%:*}; probe=$${entry#*:}; \
+	  case "$$package" in \
+	    fonts-noto-cjk) fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing $$package";; \
+	    lib*) ldconfig -p | grep -q "$$probe" || missing="$$missing $$package";; \
+	    *) command -v "$$probe" >/dev/null || missing="$$missing $$package";; \
+	  esac; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
 
-run: install
+install-run: $(STAMP)
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+install-test: install-run
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+run: install-run
 	$(BIN)/servicepact migrate --no-input
 	$(BIN)/servicepact demo --if-empty
 	$(BIN)/servicepact serve --host $(HOST) --port $(PORT)
 
-test: install test-only
+test: install-test test-only
 
 test-only:
 	SERVICEPACT_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -n 2 -p no:cacheprovider
 
-bench: install
+bench: install-run
 	$(BIN)/python bench/run_all.py
 
 clean:
