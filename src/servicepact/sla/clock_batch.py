@@ -18,7 +18,7 @@ How the scalar rules (clocks.py, clock_trace.py) read in array form, for one clo
   one mode that follow each other are not merged, which changes nothing: open time adds up.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -105,71 +105,77 @@ class _Tickets:
         return np.where(stopped, STOP, np.where(paused, PAUSE, RUN)).astype(np.int8)
 
 
-class _ClockColumns:
-    """One clock's numbers, one entry per ticket."""
+class _Targets:
+    """The calendar and target of each ticket's clock, resolved once per (priority, service) pair in use."""
 
-    def __init__(self, plan: ContractClocks, rule: ClockRule, tickets: _Tickets, at: int):
+    def __init__(self, plan: ContractClocks, rule: ClockRule, priority: np.ndarray, service: np.ndarray):
         contract = plan.contract
-        mode = tickets.modes(rule)
-        entering_stop = (mode == STOP) & (tickets.first | (np.roll(mode, 1) != STOP))
-        last_entry = np.maximum.accumulate(np.where(entering_stop, np.arange(mode.size), 0))
-        last = tickets.last_index
-        final_mode = mode[last]
-        stopped = final_mode == STOP
-        stop_event = last_entry[last]
-        end_event = np.where(stopped, stop_event, last)
-        priority = tickets.priority[end_event]
-        self.stopped_at = np.where(stopped, tickets.at[stop_event], NONE)
-
-        # (priority, service) -> calendar and target, resolved once per pair in use
         services = sorted(contract.services)
-        pairs, pair_of = np.unique(priority.astype(np.int64) * len(services) + tickets.service, return_inverse=True)
+        pairs, self.pair_of = np.unique(priority.astype(np.int64) * len(services) + service, return_inverse=True)
+        self.calendars: list[Any] = []
         calendar_names: list[str] = []
-        calendars: list[Any] = []
-        pair_calendar, pair_target, pair_text = [], [], []
+        pair_calendar: list[int] = []
+        self.pair_target: list[int] = []
+        self.pair_text: list[bytes] = []  # the output's "priority" and "calendar" members
         for pair in pairs.tolist():
             priority_name = contract.priorities[pair // len(services)]
             name, calendar, target_s = plan.resolve(rule, priority_name, services[pair % len(services)])
             if name not in calendar_names:
                 calendar_names.append(name)
-                calendars.append(calendar)
+                self.calendars.append(calendar)
             pair_calendar.append(calendar_names.index(name))
-            pair_target.append(target_s)
-            pair_text.append(b'"priority":' + orjson.dumps(priority_name) + b',"calendar":' + orjson.dumps(name))
-        calendar_of = np.array(pair_calendar, dtype=np.int64)[pair_of]
-        self.target = np.array(pair_target, dtype=np.int64)[pair_of]
-        self.pair_of = pair_of
-        self.pair_target = pair_target
-        self.pair_text = pair_text
+            self.pair_target.append(target_s)
+            self.pair_text.append(b'"priority":' + orjson.dumps(priority_name) + b',"calendar":' + orjson.dumps(name))
+        self.calendar_of = np.array(pair_calendar, dtype=np.int64)[self.pair_of]  # index into calendars
+        self.target = np.array(self.pair_target, dtype=np.int64)[self.pair_of]
+
+
+class _ClockColumns:
+    """One clock's numbers, one entry per ticket."""
+
+    def __init__(self, plan: ContractClocks, rule: ClockRule, tickets: _Tickets, at: int):
+        mode = tickets.modes(rule)
+        last = tickets.last_index
+        final_mode = mode[last]
+        stopped = final_mode == STOP
+        # the event that last moved the clock into STOP decides its end, if it is stopped at TIME
+        entering_stop = (mode == STOP) & (tickets.first | (np.roll(mode, 1) != STOP))
+        stop_event = np.maximum.accumulate(np.where(entering_stop, np.arange(mode.size), 0))[last]
+        self.stopped_at = np.where(stopped, tickets.at[stop_event], NONE)
+        self.targets = targets = _Targets(plan, rule, tickets.priority[np.where(stopped, stop_event, last)], tickets.service)
+        calendars, calendar_of, target = targets.calendars, targets.calendar_of, targets.target
 
         # running stretches, in ticket order, and their open seconds on the ticket's calendar
         running = (mode == RUN) & (tickets.until > tickets.at)
         row = tickets.row[running]
         starts, ends = tickets.at[running], tickets.until[running]
-        stretch_calendar = calendar_of[row]
-        parts = np.zeros(row.size, dtype=np.int64)
-        for index, calendar in enumerate(calendars):
-            mine = stretch_calendar == index
-            parts[mine] = calendar.elapsed_many(starts[mine], ends[mine])
-        rows = last.size
-        self.elapsed = np.zeros(rows, dtype=np.int64)
+        parts = _per_calendar(calendars, calendar_of[row], lambda calendar, mine: calendar.elapsed_many(starts[mine], ends[mine]))
+        self.elapsed = np.zeros(last.size, dtype=np.int64)
         np.add.at(self.elapsed, row, parts)
 
-        breached = self.elapsed > self.target
-        state = np.where(breached, BREACHED, np.where(stopped, MET, np.where(final_mode == PAUSE, PAUSED, RUNNING)))
-        self.state = state
-        # the instant the target was reached: for breached clocks, and open ones with none left
-        reached = breached | (~stopped & (self.elapsed == self.target))
-        reach_at = _reach(calendars, calendar_of, row, starts, parts, self.target, reached)
+        breached = self.elapsed > target
+        self.state = np.where(breached, BREACHED, np.where(stopped, MET, np.where(final_mode == PAUSE, PAUSED, RUNNING)))
+        # the instant the target was reached: for breached clocks, and open ones with no time left
+        reached = breached | (~stopped & (self.elapsed == target))
+        reach_at = _reach(calendars, calendar_of, row, starts, parts, target, reached)
         self.breached_at = np.where(breached, reach_at, NONE)
-        due = np.where(reached & ~stopped | breached, reach_at, NONE)
-        open_left = ~stopped & ~reached
-        left_at = np.full(rows, NONE, dtype=np.int64)
-        for index, calendar in enumerate(calendars):
-            mine = open_left & (calendar_of == index)
-            if mine.any():
-                left_at[mine] = calendar.add_many(np.full(int(mine.sum()), at, dtype=np.int64), (self.target - self.elapsed)[mine])
-        self.due_at = np.where(open_left, left_at, due)
+        time_left = ~stopped & ~reached
+        left = target - self.elapsed
+        deadline = _per_calendar(
+            calendars, np.where(time_left, calendar_of, -1),
+            lambda calendar, mine: calendar.add_many(np.full(int(mine.sum()), at, dtype=np.int64), left[mine]),
+        )
+        self.due_at = np.where(time_left, deadline, np.where(reached, reach_at, NONE))
+
+
+def _per_calendar(calendars: list[Any], calendar_of: np.ndarray, query: Callable[[Any, np.ndarray], np.ndarray]) -> np.ndarray:
+    """``query(calendar, mask)`` for the entries of each calendar (``calendar_of`` -1: none), gathered."""
+    result = np.zeros(calendar_of.size, dtype=np.int64)
+    for index, calendar in enumerate(calendars):
+        mine = calendar_of == index
+        if mine.any():
+            result[mine] = query(calendar, mine)
+    return result
 
 
 def _reach(
@@ -188,13 +194,11 @@ def _reach(
     done_before, done_after = before - base, total - base
     row_level = level[row]
     crossing = wanted[row] & (done_before < row_level) & (done_after >= row_level)
-    crossing_calendar = calendar_of[row[crossing]]
     crossing_row = row[crossing]
     crossing_start, crossing_rest = starts[crossing], (row_level - done_before)[crossing]
-    for index, calendar in enumerate(calendars):
-        mine = crossing_calendar == index
-        if mine.any():
-            result[crossing_row[mine]] = calendar.add_many(crossing_start[mine], crossing_rest[mine])
+    result[crossing_row] = _per_calendar(
+        calendars, calendar_of[crossing_row], lambda calendar, mine: calendar.add_many(crossing_start[mine], crossing_rest[mine])
+    )
     return result
 
 
@@ -241,13 +245,14 @@ def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def _clock_lines(rule: ClockRule, clock: _ClockColumns, tickets: list[bytes]) -> Iterator[bytes]:
     """The clock's output line of each ticket; ``tickets`` holds each ticket's ``{"ticket":…`` opening."""
     head = b',"clock":' + orjson.dumps(rule.name) + b","
-    pair_texts = [head + text + b',"target_s":%d,"elapsed_s":' % target for text, target in zip(clock.pair_text, clock.pair_target)]
+    targets = clock.targets
+    pair_texts = [head + text + b',"target_s":%d,"elapsed_s":' % target for text, target in zip(targets.pair_text, targets.pair_target)]
     states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
     return map(
         b"".join,
         zip(
             tickets,
-            map(pair_texts.__getitem__, clock.pair_of.tolist()),
+            map(pair_texts.__getitem__, targets.pair_of.tolist()),
             clock.elapsed.astype("S").tolist(),
             map(states.__getitem__, clock.state.tolist()),
             _instant_texts(clock.breached_at, b"", b""),
