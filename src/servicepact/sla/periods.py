@@ -1,8 +1,10 @@
-"""Reporting periods: an ISO week (``2026-W10``) or a calendar month (``2026-03``).
+"""Reporting periods: an ISO week (``2026-W10``), a calendar month (``2026-03``) or a day (``2026-03-05``).
 
 A period is cut in the contract's reporting time zone: it starts at the first local instant of its first
 day (included) and ends at the first local instant of the next period (excluded), both given as UTC epoch
-seconds, the kernel's instants.
+seconds, the kernel's instants. A day is therefore 23 or 25 hours long on the days the clocks change.
+Only a month carries credits (the contract's fee is monthly); days exist so that the daily reports the
+service stores can be recomputed and verified like the others.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEK_LABEL = re.compile(r"(\d{4})-W(\d{2})")
 MONTH_LABEL = re.compile(r"(\d{4})-(\d{2})")
+DAY_LABEL = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+LABEL_FORMS = "expected an ISO week like 2026-W10 or a month like 2026-03, or a day like 2026-03-05"
 
 
 class PeriodError(ValueError):
-    """A period label that names no ISO week or month, or an unknown time zone."""
+    """A period label that names no ISO week, month or day, or an unknown time zone."""
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    label: str  # "2026-W10" or "2026-03"
-    kind: str  # "week" | "month"
+    label: str  # "2026-W10", "2026-03" or "2026-03-05"
+    kind: str  # "week" | "month" | "day"
     start: int  # first instant, included
     end: int  # first instant of the next period, excluded
     timezone: str
@@ -37,20 +41,51 @@ def parse_period(text: str, tz: str) -> Period:
     """The period named by ``text``, cut in time zone ``tz``; raises PeriodError naming the bad part."""
     zone = _zone(tz)
     if match := WEEK_LABEL.fullmatch(text):
-        year, week = int(match[1]), int(match[2])
-        last_week = datetime.date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
-        if not 1 <= week <= last_week:
-            raise PeriodError(f"period {text!r}: ISO year {year} has weeks 01 to {last_week:02d}, not {week:02d}")
-        first_day = datetime.date.fromisocalendar(year, week, 1)
-        next_first_day = first_day + datetime.timedelta(days=7)
-        return Period(text, "week", _local_midnight(first_day, zone), _local_midnight(next_first_day, zone), tz)
-    if match := MONTH_LABEL.fullmatch(text):
-        year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
-            raise PeriodError(f"period {text!r}: month must be 01 to 12, not {month:02d}")
-        first_day = datetime.date(year, month, 1)
-        return Period(text, "month", _local_midnight(first_day, zone), _local_midnight(_next_month(first_day), zone), tz)
-    raise PeriodError(f"period {text!r}: expected an ISO week like 2026-W10 or a month like 2026-03")
+        first_day, next_first_day, kind = *_week_days(text, int(match[1]), int(match[2])), "week"
+    elif match := MONTH_LABEL.fullmatch(text):
+        first_day, next_first_day, kind = *_month_days(text, int(match[1]), int(match[2])), "month"
+    elif match := DAY_LABEL.fullmatch(text):
+        first_day, next_first_day, kind = *_day_days(text, int(match[1]), int(match[2]), int(match[3])), "day"
+    else:
+        raise PeriodError(f"period {text!r}: {LABEL_FORMS}")
+    return Period(text, kind, _local_midnight(first_day, zone), _local_midnight(next_first_day, zone), tz)
+
+
+def _week_days(text: str, year: int, week: int) -> tuple[datetime.date, datetime.date]:
+    """The Monday of ISO week ``week`` and the Monday after it."""
+    _check_year(text, year)
+    last_week = datetime.date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
+    if not 1 <= week <= last_week:
+        raise PeriodError(f"period {text!r}: ISO year {year} has weeks 01 to {last_week:02d}, not {week:02d}")
+    first_day = datetime.date.fromisocalendar(year, week, 1)
+    return first_day, first_day + datetime.timedelta(days=7)
+
+
+def _month_days(text: str, year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    """The first day of the month and the first day of the next one."""
+    _check_year(text, year)
+    if not 1 <= month <= 12:
+        raise PeriodError(f"period {text!r}: month must be 01 to 12, not {month:02d}")
+    first_day = datetime.date(year, month, 1)
+    return first_day, _next_month(first_day)
+
+
+def _day_days(text: str, year: int, month: int, day: int) -> tuple[datetime.date, datetime.date]:
+    """The day itself and the day after it."""
+    first_of_month, first_of_next = _month_days(text, year, month)
+    days_in_month = (first_of_next - first_of_month).days
+    if not 1 <= day <= days_in_month:
+        raise PeriodError(
+            f"period {text!r}: {year:04d}-{month:02d} has days 01 to {days_in_month:02d}, not {day:02d}"
+        )
+    the_day = datetime.date(year, month, day)
+    return the_day, the_day + datetime.timedelta(days=1)
+
+
+def _check_year(text: str, year: int) -> None:
+    # The first and the last year of datetime.date have no neighbour to cut the period's ends against.
+    if not datetime.MINYEAR < year < datetime.MAXYEAR:
+        raise PeriodError(f"period {text!r}: year must be {datetime.MINYEAR + 1:04d} to {datetime.MAXYEAR - 1}, not {year:04d}")
 
 
 def month_range(first: str, last: str, tz: str) -> list[Period]:

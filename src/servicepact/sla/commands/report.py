@@ -1,8 +1,12 @@
 """``servicepact report``: the measures and credits of one period, and ``report verify`` to check one.
 
-    servicepact report --contract FILE --events FILE|- --period 2026-03 [--format json|text]
+    servicepact report --contract FILE --events FILE|- --period 2026-W10|2026-03|2026-03-05 [--format json|text]
                        [--review | --extra NAME,NAME] [--scores FILE]
     servicepact report verify REPORT.json --contract FILE --events FILE|-
+
+``verify`` recomputes the period the report names, whether a week, a month or a day. A report of one
+service or one team is verified against the event log it was computed from, which the service offers for
+download already narrowed to that scope, so no scope option is needed here.
 
 Exit 0 on success (verify: MATCH), 1 when verify finds differences, 2 on bad input with a message on
 standard error (event-log problems as ``EVENTS:LINE: message``, contract problems as ``FILE:LINE:COL``).
@@ -93,7 +97,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="servicepact report", description="Measures and credits of one period.")
     parser.add_argument("--contract", required=True, help="contract YAML file")
     parser.add_argument("--events", required=True, help="event log (JSON Lines), or - for standard input")
-    parser.add_argument("--period", required=True, help="ISO week like 2026-W10 or month like 2026-03")
+    parser.add_argument("--period", required=True, help="ISO week like 2026-W10, month like 2026-03 or day like 2026-03-05")
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.add_argument("--review", action="store_true", help="add every review measure the contract does not name")
     parser.add_argument("--extra", help="comma-separated review measures to add (see docs/measures.md)")
