@@ -34,6 +34,10 @@ WITH_A_ROLE = GLOBEX_PARTIES + ("other-requester", "other-manager")
 SIGNED_IN = WITH_A_ROLE + ("no-role",)
 # Readers of Globex's stored reports (slm/reporting/access.py).
 REPORT_READERS = ("customer-manager", "agent", "resolver", "team-lead", "analyst", "administrator")
+# can_restate: either party's customer managers, reporting analysts and administrators.
+RESTATES = ("customer-manager", "analyst", "administrator")
+# can_see_restatements: those, and the staff who work the ticket.
+READS_RESTATEMENTS = RESTATES + WORKS_TICKET
 # Principal.is_staff_member: agents, resolvers, team leads, administrators, of any organization.
 STAFF = ("security-resolver", "agent", "resolver", "team-lead", "administrator", "vendor-engineer")
 
@@ -114,6 +118,9 @@ API = {
     "get_report": given(404, (REPORT_READERS, 200), anonymous=401),
     # Restating the stored week changes nothing in it: allowed, and refused by the rules (409).
     "restate_report": given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 409), anonymous=401),
+    "list_ticket_restatements": on_ticket(200, READS_RESTATEMENTS),
+    # The world's contract has one version, the ticket's own: allowed, and refused as no other version (422).
+    "restate_ticket": on_ticket(422, RESTATES),
 }
 
 
@@ -174,6 +181,8 @@ PAGES = {
     "slm:reports": Page(given(200, anonymous=LOGIN)),
     "slm:report_restate": Page(given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 302), anonymous=LOGIN),
                                "POST", {"reason": "Calendar corrected"}),
+    "slm:ticket_restate": Page(page_on_ticket(422, RESTATES), "POST",
+                               {"restate-version": "1", "restate-reason": "Calendar corrected"}),
     "admin:index": Page(given(302)),
     "admin:login": Page(given(200)),
 }

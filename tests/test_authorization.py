@@ -26,7 +26,7 @@ from servicepact.api import api
 from servicepact.api_permissions import declared_permission
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, Ticket, TicketEvent
-from servicepact.slm.models import ClockState
+from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from tests.authorization_matrix import (
     API,
@@ -55,6 +55,7 @@ API_BODIES = {
     "set_ticket_assignee": {"assignee": "resolver@example.test"},
     "add_ticket_watcher": {"user": "requester@example.test"},
     "restate_report": {"reason": "Calendar corrected"},
+    "restate_ticket": {"version": 1, "reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
 }
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
@@ -158,6 +159,7 @@ def snapshot() -> tuple:
         list(Attachment.objects.order_by("pk").values_list("pk", "sha256", "public")),
         list(ClockState.objects.order_by("pk").values_list("pk", "state", "elapsed_s", "due_at", "computed_at")),
         list(ApiToken.objects.order_by("pk").values_list("pk", "key_hash", "revoked_at")),
+        list(Restatement.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 

@@ -182,3 +182,8 @@ def can_restate(user, ticket) -> bool:
         return True
     parties = (ticket.customer_id, ticket.contract.provider_id)
     return who.organization_id in parties and who.has(*RESTATING_ROLES)
+
+
+def can_see_restatements(user, ticket) -> bool:
+    """Reads a ticket's restatements: the people who may make one, and the staff who work the ticket."""
+    return can_restate(user, ticket) or can_work_ticket(user, ticket)

@@ -1,13 +1,21 @@
-"""Stored service-level reports over the API: the list, each report as the kernel printed it, restating."""
+"""Service level management over the API: stored reports (the list, each as the kernel printed it, restating
+them) and a ticket's restatements (its clocks recomputed under another contract version)."""
 
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from servicepact.api_permissions import allow, holds_a_role, on_object
-from servicepact.slm.models import StoredReport
+from servicepact.contracts.models import ContractVersion
+from servicepact.desk.api.access import on_ticket
+from servicepact.desk.models import Ticket
+from servicepact.permissions import can_restate, can_see_restatements
+from servicepact.refusals import ActionRefused
+from servicepact.slm.actions import REASON_MAX, restate as restate_ticket_clocks
+from servicepact.slm.models import Restatement, StoredReport
 from servicepact.slm.reporting.access import can_restate_report
 from servicepact.slm.reporting.generation import restate_report
 
@@ -59,3 +67,70 @@ def get_report(request: HttpRequest, report: StoredReport) -> HttpResponse:
 @on_object("report_id", "report", visible_report, can_restate_report, "The provider's reporting analysts and administrators.")
 def restate(request: HttpRequest, report: StoredReport, payload: RestateIn):
     return 201, restate_report(report, actor=request.auth, reason=payload.reason)
+
+
+class SpecClockOut(Schema):
+    """A clock as the SLA specification prints it (section 4), at the restatement's instant."""
+
+    ticket: str
+    clock: str
+    priority: str
+    calendar: str
+    target_s: int
+    elapsed_s: int
+    state: str
+    breached_at: str | None
+    due_at: str | None
+    stopped_at: str | None
+
+
+class RestatementOut(Schema):
+    id: int
+    ticket: str = Field(..., alias="ticket.number")
+    version: int = Field(..., alias="contract_version.number", description="The version the clocks were recomputed under.")
+    original_version: int = Field(..., alias="original_version.number", description="The version the ticket is pinned to.")
+    at: datetime = Field(..., description="The instant both sets of clocks were evaluated at.")
+    reason: str
+    actor: str = Field(..., alias="actor.email")
+    computed_at: datetime
+    clocks: list[SpecClockOut] = Field(..., description="The clocks under `version`.")
+    original_clocks: list[SpecClockOut] = Field(..., description="The clocks under `original_version`, unchanged.")
+
+
+class TicketRestateIn(Schema):
+    version: int = Field(..., ge=1, description="The number of another version of the ticket's contract.")
+    reason: str = Field(..., max_length=REASON_MAX)
+
+
+def other_version(ticket: Ticket, number: int) -> ContractVersion:
+    """The version ``number`` of the ticket's contract, if it is not the one the ticket is pinned to."""
+    found = ContractVersion.objects.filter(contract_id=ticket.contract_id, number=number).first()
+    if found is None:
+        message = _("Contract %(contract)s has no version %(number)s.") % {"contract": ticket.contract.slug, "number": number}
+        raise ActionRefused(message, errors={"version": [message]})
+    if found.pk == ticket.contract_version_id:
+        message = _("Ticket %(ticket)s is pinned to version %(number)s already; name another version.") % {
+            "ticket": ticket.number, "number": number}
+        raise ActionRefused(message, errors={"version": [message]})
+    return found
+
+
+RESTATEMENT_RELATIONS = ("ticket", "contract_version", "original_version", "actor")
+
+
+@router.get("/tickets/{number}/restatements", response=list[RestatementOut], summary="A ticket's restatements",
+            operation_id="list_ticket_restatements", tags=["tickets"])
+@on_ticket(can_see_restatements, "The people who may restate, and the staff who work the ticket.")
+def list_ticket_restatements(request: HttpRequest, ticket: Ticket):
+    """The ticket's clocks recomputed under other contract versions, newest first, each beside the original."""
+    return Restatement.objects.filter(ticket=ticket).select_related(*RESTATEMENT_RELATIONS).order_by("-computed_at", "-id")
+
+
+@router.post("/tickets/{number}/restatements", response={201: RestatementOut}, summary="Restate a ticket's clocks",
+             operation_id="restate_ticket", tags=["tickets"])
+@on_ticket(can_restate, "Either party's customer managers, reporting analysts and administrators.")
+def restate_ticket(request: HttpRequest, ticket: Ticket, payload: TicketRestateIn):
+    """Recompute the clocks now under another version; the stored clocks and earlier restatements stay."""
+    version = other_version(ticket, payload.version)
+    restatement = restate_ticket_clocks(ticket, actor=request.auth, version=version, reason=payload.reason)
+    return 201, Restatement.objects.select_related(*RESTATEMENT_RELATIONS).get(pk=restatement.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from servicepact.slm import views_reports
+from servicepact.slm import views_reports, views_restatements
 from servicepact.slm.exports import downloads
 
 app_name = "slm"
@@ -17,4 +17,5 @@ urlpatterns = [
     path("reports/<int:report_id>/report.pdf", downloads.report_pdf_file, name="report_pdf"),
     path("contracts/<slug:slug>/trends/", views_reports.report_trends, name="report_trends"),
     path("contracts/<slug:slug>/backtest/", views_reports.backtest, name="backtest"),
+    path("tickets/<str:number>/restatements/", views_restatements.ticket_restate, name="ticket_restate"),
 ]

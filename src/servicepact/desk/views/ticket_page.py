@@ -127,7 +127,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
         "route_target": route_target,
         "route_problem": route_problem,
         "entries": timeline(ticket, internal=internal),
-        "clocks": clock_panel(ticket),
+        "clock_panel": clock_panel(ticket, user),
         "attachments": attachments,
     }
 

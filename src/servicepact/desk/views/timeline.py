@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Team, User
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
+from servicepact.desk.views.clock_warning_text import notified_people, ola_team_slugs, warning_summary
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -21,7 +22,7 @@ class TimelineEntry:
     at: datetime
     actor: User | None
     public: bool
-    css: str  # "replied", "note" or "change": how the entry is drawn
+    css: str  # "replied", "note", "warning", "breach" or "change": how the entry is drawn
     summary: str
     body: str = ""
     reason: str = ""
@@ -30,11 +31,14 @@ class TimelineEntry:
 
 def _team_names(events: list[TicketEvent]) -> dict[str, str]:
     slugs = {event.data.get("team") for event in events if event.data.get("team")}
+    slugs |= {slug for event in events if event.type == EventType.CLOCK_WARNING for slug in ola_team_slugs(event.data)}
     return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
 def _people_names(events: list[TicketEvent]) -> dict[str, str]:
     emails = {event.data.get(key) for event in events for key in ("assignee", "watcher") if event.data.get(key)}
+    emails |= {email for event in events if event.type == EventType.CLOCK_WARNING
+               for email in event.data.get("notified") or []}
     if not emails:
         return {}
     return {person.email: str(person) for person in User.objects.filter(email__in=emails)}
@@ -73,7 +77,7 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str]) 
         changed = ", ".join(sorted(key for key in data if key not in {"reason"}))
         return _("changed %(fields)s") % {"fields": changed}
     if event.type == EventType.CLOCK_WARNING:
-        return _("clock %(clock)s reached a warning threshold") % {"clock": data.get("clock", "?")}
+        return warning_summary(data, event.at, teams)
     return event.get_type_display()
 
 
@@ -82,7 +86,15 @@ def _css(event: TicketEvent) -> str:
         return "replied"
     if event.type == EventType.NOTE:
         return "note"
+    if event.type == EventType.CLOCK_WARNING:
+        return "breach" if event.data.get("breach") else "warning"
     return "change"
+
+
+def _reason(event: TicketEvent, people: dict[str, str]) -> str:
+    if event.type == EventType.CLOCK_WARNING:
+        return notified_people(event.data, people)
+    return event.data.get("reason", "") or event.data.get("priority_reason", "")
 
 
 def timeline(ticket: Ticket, *, internal: bool) -> list[TimelineEntry]:
@@ -97,7 +109,7 @@ def timeline(ticket: Ticket, *, internal: bool) -> list[TimelineEntry]:
             seq=event.seq, type=event.type, at=event.at, actor=event.actor, public=event.public, css=_css(event),
             summary=_summary(event, teams, people),
             body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
-            reason=event.data.get("reason", "") or event.data.get("priority_reason", ""),
+            reason=_reason(event, people),
             attachment_id=event.data.get("attachment") if event.type == EventType.ATTACHMENT else None,
         )
         for event in events
