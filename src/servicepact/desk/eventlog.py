@@ -27,6 +27,10 @@ from servicepact.sla.timefmt import format_instant
 RECLASSIFYING_FIELDS = ("service", "category")
 _EXPORTED = (EventType.CREATED, EventType.STATUS, EventType.PRIORITY, EventType.ASSIGNED, EventType.REPLIED)
 EXPORT_CHUNK = 5000
+# The types as plain strings: comparing with an enum member costs an attribute look-up through the enum
+# class each time, which shows over millions of events.
+_STATUS, _REPLIED, _ASSIGNED = EventType.STATUS.value, EventType.REPLIED.value, EventType.ASSIGNED.value
+_CREATED, _PRIORITY, _FIELD = EventType.CREATED.value, EventType.PRIORITY.value, EventType.FIELD.value
 
 
 class EpochSeconds(Func):
@@ -51,34 +55,49 @@ def _relevant_events() -> Q:
 
 def kernel_records(rows: Iterable[tuple[str, datetime, dict]]) -> list[tuple[int, str, dict]]:
     """(at, spec type, other fields) of one ticket's events, given as (type, at, data) in seq order."""
-    return _records([(event_type, epoch_seconds(at), data) for event_type, at, data in rows])
-
-
-def _records(rows: list[tuple[str, int, dict]]) -> list[tuple[int, str, dict]]:
-    """``kernel_records`` of rows whose instants are epoch seconds already."""
-    latest = {}
-    for event_type, _second, data in rows:
-        if event_type == EventType.FIELD and data.get("field") in RECLASSIFYING_FIELDS:
-            latest[data["field"]] = data["new"]
     records: list[tuple[int, str, dict]] = []
-    for event_type, second, data in rows:
-        if event_type == EventType.STATUS:
-            records.append((second, "status", {"status": data["status"]}))
-        elif event_type == EventType.REPLIED:
-            if not data.get("from_requester"):
-                records.append((second, "responded", {}))
-        elif event_type == EventType.ASSIGNED:
-            records.append((second, "assigned", {"team": data["team"]}))
-        elif event_type == EventType.CREATED:
-            fields = {"priority": data["priority"], "service": latest.get("service", data["service"]),
-                      "team": data["team"]}
-            category = latest.get("category", data.get("category", ""))
-            if category:
-                fields["category"] = category
-            records.append((second, "created", fields))
-        elif event_type == EventType.PRIORITY:
-            records.append((second, "priority", {"priority": data["priority"]}))
+    created: dict | None = None
+    corrections: dict[str, str] = {}
+    for event_type, at, data in rows:
+        spec = _spec_event(event_type, data, corrections)
+        if spec is not None:
+            records.append((epoch_seconds(at), *spec))
+            if spec[0] == "created":
+                created = spec[1]
+    if corrections and created is not None:
+        _reclassify(created, corrections)
     return records
+
+
+def _spec_event(event_type: str, data: dict, corrections: dict[str, str]) -> tuple[str, dict] | None:
+    """The spec's (type, fields) of one desk event, or None; a correction of service or category is noted
+    in ``corrections`` (the last one wins) for ``_reclassify``."""
+    if event_type == _STATUS:
+        return "status", {"status": data["status"]}
+    if event_type == _REPLIED:
+        return None if data.get("from_requester") else ("responded", {})
+    if event_type == _ASSIGNED:
+        return "assigned", {"team": data["team"]}
+    if event_type == _CREATED:
+        fields = {"priority": data["priority"], "service": data["service"], "team": data["team"]}
+        if data.get("category"):
+            fields["category"] = data["category"]
+        return "created", fields
+    if event_type == _PRIORITY:
+        return "priority", {"priority": data["priority"]}
+    if event_type == _FIELD and data.get("field") in RECLASSIFYING_FIELDS:
+        corrections[data["field"]] = data["new"]
+    return None
+
+
+def _reclassify(created: dict, corrections: dict[str, str]) -> None:
+    """The ``created`` event's fields with the ticket's last service and category."""
+    if "service" in corrections:
+        created["service"] = corrections["service"]
+    if "category" in corrections:
+        created.pop("category", None)
+        if corrections["category"]:
+            created["category"] = corrections["category"]
 
 
 def kernel_events(ticket: Ticket) -> list[Event]:
@@ -93,14 +112,14 @@ def kernel_events(ticket: Ticket) -> list[Event]:
     ]
 
 
-def _ticket_records(queryset: QuerySet[Ticket], before: datetime | None,
-                    chunk_size: int) -> Iterator[tuple[str, list[tuple[int, str, dict]]]]:
-    """(ticket number, its ``kernel_records``) of every ticket of ``queryset``, in ticket order, streamed.
+def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_size: int) -> Iterator[list[Event]]:
+    """The kernel's events of every ticket of ``queryset`` with any, ticket by ticket, streamed; ``line``
+    numbers them in this order (the export's).
 
     The database computes each instant's epoch second and hands the JSON data over as text, which orjson
     reads: Django's per-row converters (a datetime and ``json.loads`` per event) were most of the cost of
-    reading a large log. With ``before``, records at or after it are left out; corrections of service or
-    category are read whenever they happened, as the export's ``created`` event carries the last value.
+    reading a large log. With ``before``, only events before it; corrections of service or category count
+    whenever they happened, as the export's ``created`` event carries the ticket's last values.
     """
     events = TicketEvent.objects.filter(ticket__in=queryset.values("pk")).filter(_relevant_events())
     if before is not None:
@@ -111,25 +130,26 @@ def _ticket_records(queryset: QuerySet[Ticket], before: datetime | None,
         .values_list("ticket_id", "ticket__number", "type", "second", "text"),
         chunk_size,
     )
-    loads = orjson.loads
+    loads, spec_event = orjson.loads, _spec_event
     end = None if before is None else epoch_seconds(before) + (before.microsecond > 0)
-    current, number, ticket_rows = None, "", []
-    for ticket_id, ticket_number, event_type, second, text in rows:
+    current, line = None, 0
+    ticket_events: list[Event] = []
+    corrections: dict[str, str] = {}
+    for ticket_id, number, event_type, second, text in rows:
         if ticket_id != current:
-            if ticket_rows:
-                yield from _finished(number, ticket_rows, end)
-            current, number, ticket_rows = ticket_id, ticket_number, []
-        ticket_rows.append((event_type, second, loads(text)))
-    if ticket_rows:
-        yield from _finished(number, ticket_rows, end)
-
-
-def _finished(number: str, rows: list[tuple[str, int, dict]], end: int | None) -> Iterator[tuple[str, list]]:
-    records = _records(rows)
-    if end is not None and records and records[-1][0] >= end:
-        records = [record for record in records if record[0] < end]
-    if records:
-        yield number, records
+            if ticket_events:
+                if corrections:
+                    _reclassify(ticket_events[0].data, corrections)
+                yield ticket_events
+            current, ticket_events, corrections = ticket_id, [], {}
+        spec = spec_event(event_type, loads(text), corrections)
+        if spec is not None and (end is None or second < end):
+            line += 1
+            ticket_events.append(Event(number, second, spec[0], line, spec[1]))
+    if ticket_events:
+        if corrections:
+            _reclassify(ticket_events[0].data, corrections)
+        yield ticket_events
 
 
 def _raw_rows(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
@@ -157,9 +177,9 @@ def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chun
     """
     tickets = queryset if since is None else queryset.filter(updated_at__gte=since)
     dumps = orjson.dumps
-    for number, records in _ticket_records(tickets, before, chunk_size):
-        for at, event_type, fields in records:
-            yield dumps({"ticket": number, "at": format_instant(at), "type": event_type, **fields}) + b"\n"
+    for events in _ticket_events(tickets, before, chunk_size):
+        for event in events:
+            yield dumps({"ticket": event.ticket, "at": format_instant(event.at), "type": event.type, **event.data}) + b"\n"
 
 
 def kernel_event_log(queryset: QuerySet[Ticket], contract: ContractVocabulary, *, before: datetime | None = None,
@@ -173,19 +193,16 @@ def kernel_event_log(queryset: QuerySet[Ticket], contract: ContractVocabulary, *
     priorities, services = frozenset(contract.priorities), frozenset(contract.services)
     by_ticket: dict[str, list[Event]] = {}
     problems: list[str] = []
-    line = 0
     with _collector_paused():
-        for number, records in _ticket_records(queryset, before, chunk_size):
-            events = []
-            for at, event_type, fields in records:
-                line += 1
-                if event_type == "created" or event_type == "priority":
-                    if fields["priority"] not in priorities:
-                        problems.append(f"{number}: priority {fields['priority']!r} is not one of the contract's")
-                    if event_type == "created" and fields["service"] not in services:
-                        problems.append(f"{number}: service {fields['service']!r} is not one of the contract's")
-                events.append(Event(number, at, event_type, line, fields))
+        for events in _ticket_events(queryset, before, chunk_size):
+            number = events[0].ticket
             by_ticket[number] = events
+            for event in events:
+                if event.type == "created" or event.type == "priority":
+                    if event.data["priority"] not in priorities:
+                        problems.append(f"{number}: priority {event.data['priority']!r} is not one of the contract's")
+                    if event.type == "created" and event.data["service"] not in services:
+                        problems.append(f"{number}: service {event.data['service']!r} is not one of the contract's")
     if problems:
         raise EventLogError(problems)
     return by_ticket
