@@ -41,17 +41,17 @@ def parse_period(text: str, tz: str) -> Period:
     """The period named by ``text``, cut in time zone ``tz``; raises PeriodError naming the bad part."""
     zone = _zone(tz)
     if match := WEEK_LABEL.fullmatch(text):
-        first_day, next_first_day, kind = *_week_days(text, int(match[1]), int(match[2])), "week"
+        kind, (first_day, next_first_day) = "week", _week_bounds(text, int(match[1]), int(match[2]))
     elif match := MONTH_LABEL.fullmatch(text):
-        first_day, next_first_day, kind = *_month_days(text, int(match[1]), int(match[2])), "month"
+        kind, (first_day, next_first_day) = "month", _month_bounds(text, int(match[1]), int(match[2]))
     elif match := DAY_LABEL.fullmatch(text):
-        first_day, next_first_day, kind = *_day_days(text, int(match[1]), int(match[2]), int(match[3])), "day"
+        kind, (first_day, next_first_day) = "day", _day_bounds(text, int(match[1]), int(match[2]), int(match[3]))
     else:
         raise PeriodError(f"period {text!r}: {LABEL_FORMS}")
     return Period(text, kind, _local_midnight(first_day, zone), _local_midnight(next_first_day, zone), tz)
 
 
-def _week_days(text: str, year: int, week: int) -> tuple[datetime.date, datetime.date]:
+def _week_bounds(text: str, year: int, week: int) -> tuple[datetime.date, datetime.date]:
     """The Monday of ISO week ``week`` and the Monday after it."""
     _check_year(text, year)
     last_week = datetime.date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
@@ -61,7 +61,7 @@ def _week_days(text: str, year: int, week: int) -> tuple[datetime.date, datetime
     return first_day, first_day + datetime.timedelta(days=7)
 
 
-def _month_days(text: str, year: int, month: int) -> tuple[datetime.date, datetime.date]:
+def _month_bounds(text: str, year: int, month: int) -> tuple[datetime.date, datetime.date]:
     """The first day of the month and the first day of the next one."""
     _check_year(text, year)
     if not 1 <= month <= 12:
@@ -70,9 +70,9 @@ def _month_days(text: str, year: int, month: int) -> tuple[datetime.date, dateti
     return first_day, _next_month(first_day)
 
 
-def _day_days(text: str, year: int, month: int, day: int) -> tuple[datetime.date, datetime.date]:
+def _day_bounds(text: str, year: int, month: int, day: int) -> tuple[datetime.date, datetime.date]:
     """The day itself and the day after it."""
-    first_of_month, first_of_next = _month_days(text, year, month)
+    first_of_month, first_of_next = _month_bounds(text, year, month)
     days_in_month = (first_of_next - first_of_month).days
     if not 1 <= day <= days_in_month:
         raise PeriodError(
