@@ -16,10 +16,8 @@ from django.urls import reverse
 
 from servicepact.desk import actions
 from servicepact.sla.commands import report as report_command
-from servicepact.sla.periods import parse_period
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
-from servicepact.slm.reporting.periods import day_period
 from servicepact.slm.tests.report_world import WEEK, play_week, utc
 
 DOWNLOADS = {"report.json": "slm:report_json", "contract.yaml": "slm:report_contract", "events.jsonl": "slm:report_events"}
@@ -113,12 +111,3 @@ def test_a_scoped_report_does_not_verify_against_the_whole_contracts_log(client,
     whole_files = download_from_the_page(client, whole, tmp_path / "whole")
     code, verdict = verify(team_files, events=whole_files["events.jsonl"])
     assert code == 1 and "digest.events_sha256" in verdict and "measures[0].denominator" in verdict
-
-
-@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/Santiago", "America/New_York", "Asia/Shanghai",
-                                  "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata"])
-def test_the_services_days_are_the_kernels_days(zone):
-    day = datetime.date(2026, 1, 1)
-    while day.year == 2026:
-        assert day_period(day, zone) == parse_period(day.isoformat(), zone), day
-        day += datetime.timedelta(days=1)
