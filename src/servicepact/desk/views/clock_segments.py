@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.utils.dateformat import format as format_date
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from servicepact.slm.durations import human_duration
 from servicepact.slm.explain import SEGMENT_NAMES, ExplainedSegment
@@ -17,7 +17,6 @@ from servicepact.slm.explain import SEGMENT_NAMES, ExplainedSegment
 SHOW_ALL_UP_TO = 12
 HEAD_LINES = 5
 TAIL_LINES = 5
-DAY_FORMAT = "D j M"
 TIME_FORMAT = "H:i"
 
 
@@ -61,6 +60,11 @@ class SegmentList:
         yield from self.tail
 
 
+def day_format() -> str:
+    """The day a stretch starts on, in the active language's order ("Tue 29 Sep", "9月29日 周二")."""
+    return pgettext("the day of a clock's stretch, a date format", "D j M")
+
+
 def merged(segments: list[ExplainedSegment]) -> list[tuple[ExplainedSegment, datetime]]:
     """(first segment, end) per run of touching segments of the same kind and reason."""
     runs: list[tuple[ExplainedSegment, datetime]] = []
@@ -80,11 +84,11 @@ def span_text(start: datetime, end: datetime) -> str:
         last_day = end - timedelta(days=1)
         if last_day.date() == start.date():
             return _("all day")
-        return _("until %(day)s") % {"day": format_date(last_day, DAY_FORMAT)}
+        return _("until %(day)s") % {"day": format_date(last_day, day_format())}
     if end.date() == start.date() or (end.time() == time(0) and end.date() == start.date() + timedelta(days=1)):
         until = "24:00" if end.date() != start.date() else format_date(end, TIME_FORMAT)
         return f"{format_date(start, TIME_FORMAT)}–{until}"
-    return f"{format_date(start, TIME_FORMAT)} – {format_date(end, DAY_FORMAT)} {format_date(end, TIME_FORMAT)}"
+    return f"{format_date(start, TIME_FORMAT)} – {format_date(end, day_format())} {format_date(end, TIME_FORMAT)}"
 
 
 def segment_list(segments: list[ExplainedSegment]) -> SegmentList:
@@ -92,7 +96,7 @@ def segment_list(segments: list[ExplainedSegment]) -> SegmentList:
     for first, end in merged(segments):
         seconds = int((end - first.start).total_seconds())
         lines.append(SegmentLine(
-            day=format_date(first.start, DAY_FORMAT), span=span_text(first.start, end), kind=first.kind,
+            day=format_date(first.start, day_format()), span=span_text(first.start, end), kind=first.kind,
             label=first.label, duration=human_duration(seconds), counts=first.counts, start=first.start, end=end,
         ))
     if len(lines) <= SHOW_ALL_UP_TO:
