@@ -33,7 +33,6 @@ import numpy as np
 import orjson
 
 from servicepact.sla.events import EVENT_TYPES, STATUSES, LineReader, collector_paused
-from servicepact.sla.timefmt import days_from_civil
 
 CREATED, STATUS, PRIORITY, ASSIGNED, RESPONDED = (EVENT_TYPES.index(name) for name in
                                                   ("created", "status", "priority", "assigned", "responded"))
@@ -256,7 +255,7 @@ def _stamp_seconds(stamps: bytes, count: int) -> np.ndarray | None:
 
 
 def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """timefmt.days_from_civil on arrays."""
+    """timefmt.days_from_civil on arrays (the tests hold the two equal through whole logs)."""
     year = year - (month <= 2)
     era = year // 400
     year_of_era = year - era * 400
@@ -264,8 +263,6 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
 
-
-assert int(_days_from_civil(np.array([2026]), np.array([3]), np.array([29]))[0]) == days_from_civil(2026, 3, 29)
 
 
 def _event_order(ticket: np.ndarray, at: np.ndarray) -> np.ndarray:
