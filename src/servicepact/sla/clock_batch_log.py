@@ -146,13 +146,15 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
 
 
 class _EndTable(dict):
-    """Each distinct end of a compact line -> its row in ``rows`` (what it says); row 0 stands for
+    """Each distinct end of a compact line -> its row in the table of what ends say; row 0 stands for
     "read this line alone". Looked up once per line, it decodes an end only the first time it is seen."""
 
     def __init__(self, meanings: _Meanings):
         super().__init__()
         self.meanings = meanings
         self.rows: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)]
+        self._codes = np.zeros((0, 4), dtype=np.int16)
+        self._offsets = np.zeros(0, dtype=np.int64)
 
     def __missing__(self, end: bytes) -> int:
         meaning = self.meanings.of_end(end) if end else None
@@ -162,6 +164,15 @@ class _EndTable(dict):
             self.rows.append(meaning)
         self[end] = row
         return row
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, offset seconds) of every row, as arrays; only rows added since the last call are
+        converted, as a log with free text in every line has as many rows as lines."""
+        new = self.rows[len(self._offsets) :]
+        if new:
+            self._codes = np.concatenate([self._codes, np.array([meaning[:4] for meaning in new], dtype=np.int16)])
+            self._offsets = np.concatenate([self._offsets, np.array([meaning[4] for meaning in new], dtype=np.int64)])
+        return self._codes, self._offsets
 
 
 class _PieceReader:
@@ -185,9 +196,8 @@ class _PieceReader:
         # whole columns at once: no Python step per line for the lines of the compact shape
         end_id = np.fromiter(map(self.ends.__getitem__, map(itemgetter(2), rows)), dtype=np.int64, count=line_count)
         tickets = np.fromiter(map(self.ticket_ids.__getitem__, map(itemgetter(0), rows)), dtype=np.int64, count=line_count)
-        table = self.ends.rows
-        codes = np.array([meaning[:4] for meaning in table], dtype=np.int16)[end_id]
-        offsets = np.array([meaning[4] for meaning in table], dtype=np.int64)[end_id]
+        table_codes, table_offsets = self.ends.arrays()
+        codes, offsets = table_codes[end_id], table_offsets[end_id]
         alone = np.flatnonzero(end_id == 0).tolist()
         if not alone:
             at = _stamp_seconds(b"".join(map(itemgetter(1), rows)), line_count)
