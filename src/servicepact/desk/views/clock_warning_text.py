@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
 
 from servicepact.sla.contract_model import OLA_CLOCK_PREFIX
 from servicepact.slm.explain import CLOCK_NAMES
@@ -43,7 +43,9 @@ def _instant(text: str | None, day_of: datetime) -> str:
         return "—"
     local = timezone.localtime(value)
     same_day = local.date() == timezone.localtime(day_of).date()
-    return format_date(local, "H:i T" if same_day else "M j, H:i T")
+    if same_day:
+        return format_date(local, "H:i T")
+    return format_date(local, pgettext("an instant on another day, a date format", "M j, H:i T"))
 
 
 def warning_summary(data: dict, at: datetime, teams: dict[str, str]) -> str:
