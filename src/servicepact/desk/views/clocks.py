@@ -75,7 +75,8 @@ class ClockCard:
     def meter(self) -> str:
         if self.used_percent > 100 or self.state == "breached":
             return "over"
-        return "near" if self.used_percent >= NEAR_PERCENT else "ok"
+        # A stopped clock within its target is done: amber only warns while there is time to act.
+        return "near" if self.is_open and self.used_percent >= NEAR_PERCENT else "ok"
 
     @property
     def is_open(self) -> bool:
