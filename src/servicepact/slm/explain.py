@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from servicepact.desk.eventlog import kernel_events
 from servicepact.desk.models import Ticket
@@ -19,8 +19,8 @@ from servicepact.sla.clocks import ClockState as KernelClock, Segment, explain_c
 from servicepact.slm.durations import human_duration
 from servicepact.slm.evaluation import as_datetime, as_epoch, evaluate, pinned_contract
 
-CLOCK_NAMES = {"response": gettext_lazy("Response"), "resolution": gettext_lazy("Resolution"),
-               "update": gettext_lazy("Update")}
+CLOCK_NAMES = {"response": pgettext_lazy("clock", "Response"), "resolution": pgettext_lazy("clock", "Resolution"),
+               "update": pgettext_lazy("clock", "Update")}
 STATE_NAMES = {"running": gettext_lazy("Running"), "paused": gettext_lazy("Paused"), "met": gettext_lazy("Met"),
                "breached": gettext_lazy("Breached")}
 SEGMENT_NAMES = {
