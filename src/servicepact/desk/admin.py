@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from servicepact.desk.models import RoutingRule, Ticket, TicketEvent
+from servicepact.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(RoutingRule)
@@ -14,21 +15,8 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     ordering = ["contract", "precedence", "id"]
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Tickets change through the desk's actions only, and events never: the admin shows, never edits."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Ticket)
-class TicketAdmin(ViewOnlyAdmin):
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "status", "priority", "team", "customer", "created_at", "due_at", "breached"]
     list_filter = ["status", "priority", "kind", "breached", "contract"]
     search_fields = ["number", "title"]
@@ -37,7 +25,7 @@ class TicketAdmin(ViewOnlyAdmin):
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(ViewOnlyAdmin):
+class TicketEventAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "seq", "type", "at", "actor", "public", "hash"]
     list_filter = ["type", "public"]
     search_fields = ["ticket__number"]

@@ -6,20 +6,8 @@ as they were; only who receives the scheduled reports is administered here.
 
 from django.contrib import admin
 
+from servicepact.readonly_admin import ReadOnlyAdmin
 from servicepact.slm.models import ClockState, ReportDelivery, ReportSubscription, Restatement, StoredReport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, searched and filtered; never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ClockState)
