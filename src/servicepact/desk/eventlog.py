@@ -7,6 +7,8 @@ A corrected service or category (a ``field`` event) is what the ticket was about
 ``created`` event carries the last value, as the ticket's row does.
 Events are in ``seq`` order, which is time order (the actions refuse an earlier instant); the export
 drops sub-second parts, so events of the same second keep their log order, which the kernel honours.
+Reports and backtests read a contract's whole log with ``kernel_event_log``, straight into the kernel's
+events; ``export_lines`` streams the same events as JSON Lines.
 """
 
 import calendar
@@ -41,7 +43,11 @@ class EpochSeconds(Func):
     output_field = IntegerField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="unixepoch(%(expressions)s)", **extra_context)
+        if connection.Database.sqlite_version_info >= (3, 38):
+            template = "unixepoch(%(expressions)s)"
+        else:  # '%%%%s' survives this formatting and the backend's placeholder rewriting as strftime's '%s'
+            template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def epoch_seconds(at: datetime) -> int:

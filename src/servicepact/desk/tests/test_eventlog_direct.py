@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from servicepact.desk import actions
-from servicepact.desk.eventlog import export_lines, kernel_event_log
-from servicepact.desk.models import Ticket
+from servicepact.desk.eventlog import EpochSeconds, export_lines, kernel_event_log
+from servicepact.desk.models import Ticket, TicketEvent
 from servicepact.desk.tests.test_eventlog import MONDAY, REFERENCE, quick_password_hashing, worked_tickets  # noqa: F401
 from servicepact.sla.contract import load_contract
 from servicepact.sla.events import EventLogError, canonical_event_log, parse_event_log
@@ -52,3 +53,13 @@ def test_a_service_the_contract_does_not_know_is_refused(world, reference):
     with pytest.raises(EventLogError, match="INC0000001: service 'sap-erp'"):
         kernel_event_log(Ticket.objects.all(), narrower)
 
+
+
+@pytest.mark.parametrize("version", [(3, 37, 2), (3, 40, 1)])
+def test_epoch_seconds_on_sqlite_with_and_without_unixepoch(worked_tickets, monkeypatch, version):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite versions matter on SQLite only")
+    monkeypatch.setattr(connection.Database, "sqlite_version_info", version)
+    rows = TicketEvent.objects.order_by("pk").annotate(second=EpochSeconds("at")).values_list("at", "second")
+    assert ("unixepoch" in str(rows.query)) == (version >= (3, 38))
+    assert [second for _at, second in rows] == [int(at.timestamp()) for at, _second in rows]
