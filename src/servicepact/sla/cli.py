@@ -13,7 +13,13 @@ KERNEL_COMMANDS = {
 
 
 def is_kernel_command(argv: list[str]) -> bool:
-    return bool(argv) and argv[0] in KERNEL_COMMANDS
+    if not argv or argv[0] not in KERNEL_COMMANDS:
+        return False
+    # A backtest without --baseline compares with the contract in force in the service's database,
+    # which only the service can look up: that one is a management command.
+    if argv[0] == "backtest" and not any(arg == "--baseline" or arg.startswith("--baseline=") for arg in argv):
+        return False
+    return True
 
 
 def main(argv: list[str]) -> int:

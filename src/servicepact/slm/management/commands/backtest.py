@@ -1,0 +1,53 @@
+"""``servicepact backtest`` without ``--baseline``: a draft against the contract in force in the database.
+
+The kernel's ``backtest`` compares two contract files offline; here the contract in force is the signed
+version of the draft's contract (same contract id) in force now, exactly as stored and signed.
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from servicepact.contracts.actions import version_in_force
+from servicepact.contracts.models import Contract
+from servicepact.refusals import ActionRefused
+from servicepact.sla.commands import backtest as kernel_backtest
+from servicepact.sla.contract import ContractError, load_contract_file
+
+
+class Command(BaseCommand):
+    help = "Compare a draft contract with the contract in force, month by month, on an event log."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--contract", required=True, help="the draft contract")
+        parser.add_argument("--events", required=True, help="event log (JSON Lines), or - for standard input")
+        parser.add_argument("--from", dest="first", required=True, help="first month, like 2026-01")
+        parser.add_argument("--to", dest="last", required=True, help="last month, like 2026-06")
+        parser.add_argument("--format", choices=("json", "text"), default="json")
+
+    def handle(self, *args, **options):
+        try:
+            draft = load_contract_file(options["contract"])
+        except (ContractError, OSError) as error:
+            lines = [str(d) for d in error.diagnostics] if isinstance(error, ContractError) else [str(error)]
+            raise CommandError("\n".join(lines), returncode=2) from None
+        contract = Contract.objects.filter(slug=draft.id).first()
+        if contract is None:
+            raise CommandError(
+                f"--contract: the draft is for contract {draft.id!r}, which is not in this database; "
+                "give the contract in force with --baseline FILE", returncode=2)
+        try:
+            version = version_in_force(contract, timezone.now())
+        except ActionRefused as refusal:
+            raise CommandError(f"--contract: {refusal.message}", returncode=2) from None
+        with tempfile.TemporaryDirectory() as folder:
+            baseline = Path(folder) / f"{contract.slug}-v{version.number}.yaml"
+            baseline.write_text(version.source, encoding="utf-8")
+            code = kernel_backtest.main([
+                "--contract", options["contract"], "--baseline", str(baseline), "--events", options["events"],
+                "--from", options["first"], "--to", options["last"], "--format", options["format"],
+            ])
+        if code:
+            raise CommandError("the backtest was refused; see the messages above", returncode=code)
