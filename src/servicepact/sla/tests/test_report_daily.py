@@ -4,34 +4,13 @@ The hand-checked March log (reports/README.md) against the reference contract, r
 """
 
 import json
-from pathlib import Path
 
-import pytest
 
 from servicepact.sla.commands import report as report_command
-from servicepact.sla.contract import load_contract
 from servicepact.sla.events import parse_event_log
 from servicepact.sla.periods import parse_period
 from servicepact.sla.report import build_report
-
-HERE = Path(__file__).parent
-CONTRACT_PATH = HERE.parent.parent / "contracts" / "examples" / "globex-ito.yaml"
-EVENTS_PATH = HERE / "reports" / "march-2026.jsonl"
-
-
-@pytest.fixture(scope="module")
-def contract_bytes() -> bytes:
-    return CONTRACT_PATH.read_bytes()
-
-
-@pytest.fixture(scope="module")
-def contract(contract_bytes):
-    return load_contract(contract_bytes, str(CONTRACT_PATH))
-
-
-@pytest.fixture(scope="module")
-def events(contract):
-    return parse_event_log(EVENTS_PATH.read_bytes().splitlines(), contract, "EVENTS")
+from servicepact.sla.tests.march_log import CONTRACT_PATH, EVENTS_PATH
 
 
 def report_of(contract, contract_bytes, events, label: str) -> dict:
