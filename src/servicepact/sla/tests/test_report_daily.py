@@ -5,7 +5,6 @@ The hand-checked March log (reports/README.md) against the reference contract, r
 
 import json
 
-
 from servicepact.sla.commands import report as report_command
 from servicepact.sla.events import parse_event_log
 from servicepact.sla.periods import parse_period
