@@ -39,6 +39,9 @@ def restate(
     if version.contract_id != ticket.contract_id:
         _refuse(_("Version %(version)s belongs to another contract than ticket %(number)s's.")
                 % {"version": str(version), "number": ticket.number}, "version")
+    if version.pk == ticket.contract_version_id:
+        _refuse(_("Ticket %(ticket)s is pinned to version %(number)s already; name another version.")
+                % {"ticket": ticket.number, "number": version.number}, "version")
     computed_at = timezone.now()
     at = max(at or computed_at, ticket.updated_at)
     try:

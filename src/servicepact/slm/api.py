@@ -102,15 +102,11 @@ class TicketRestateIn(Schema):
     reason: str = Field(..., max_length=REASON_MAX)
 
 
-def other_version(ticket: Ticket, number: int) -> ContractVersion:
-    """The version ``number`` of the ticket's contract, if it is not the one the ticket is pinned to."""
+def version_of(ticket: Ticket, number: int) -> ContractVersion:
+    """The version ``number`` of the ticket's contract (restate refuses the one the ticket is pinned to)."""
     found = ContractVersion.objects.filter(contract_id=ticket.contract_id, number=number).first()
     if found is None:
         message = _("Contract %(contract)s has no version %(number)s.") % {"contract": ticket.contract.slug, "number": number}
-        raise ActionRefused(message, errors={"version": [message]})
-    if found.pk == ticket.contract_version_id:
-        message = _("Ticket %(ticket)s is pinned to version %(number)s already; name another version.") % {
-            "ticket": ticket.number, "number": number}
         raise ActionRefused(message, errors={"version": [message]})
     return found
 
@@ -131,6 +127,6 @@ def list_ticket_restatements(request: HttpRequest, ticket: Ticket):
 @on_ticket(can_restate, "Either party's customer managers, reporting analysts and administrators.")
 def restate_ticket(request: HttpRequest, ticket: Ticket, payload: TicketRestateIn):
     """Recompute the clocks now under another version; the stored clocks and earlier restatements stay."""
-    version = other_version(ticket, payload.version)
+    version = version_of(ticket, payload.version)
     restatement = restate_ticket_clocks(ticket, actor=request.auth, version=version, reason=payload.reason)
     return 201, Restatement.objects.select_related(*RESTATEMENT_RELATIONS).get(pk=restatement.pk)

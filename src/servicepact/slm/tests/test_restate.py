@@ -82,4 +82,7 @@ def test_refusals_name_the_field(world, late_ticket, looser):
     with pytest.raises(ActionRefused) as refused:
         restate(late_ticket, actor=analyst, version=no_p2, reason="Fewer targets")
     assert "version" in refused.value.errors
+    with pytest.raises(ActionRefused) as refused:
+        restate(late_ticket, actor=analyst, version=late_ticket.contract_version, reason="Same again")
+    assert "pinned to version 1 already" in refused.value.errors["version"][0]
     assert not Restatement.objects.exists()
