@@ -91,6 +91,8 @@ def test_clocks_explained_and_stored(world, ticket):
     explained = {clock["clock"]: clock for clock in body["explained"]}
     assert explained["response"]["state"] == "met"      # the resolver replied
     assert explained["resolution"]["state"] == "running" and explained["resolution"]["due_at"].endswith("+08:00")
+    assert explained["resolution"]["on_priority_change"] == "retroactive"  # the reference contract's default
+    assert explained["resolution"]["team"] is None
     assert {clock["clock"] for clock in body["stored"]} >= {"response", "resolution"}
 
 

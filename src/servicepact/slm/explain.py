@@ -72,6 +72,9 @@ class ClockExplanation:
     stopped_at: datetime | None
     computed_at: datetime
     segments: list[ExplainedSegment] = field(default_factory=list)
+    # The contract's rule for priority changes on this clock: retroactive, restart or split.
+    on_priority_change: str = "retroactive"
+    team: str | None = None  # an OLA clock's team (slug)
 
     @property
     def used_percent(self) -> int:
@@ -90,8 +93,14 @@ def ticket_clocks(ticket: Ticket, viewer_tz: str | tzinfo, at: datetime | None =
     explained = []
     for clock in evaluate(contract, events, at):
         segments = explain_clock(contract, events, as_epoch(at), clock.clock)
-        explained.append(_explained(clock, segments, zone, at))
+        explained.append(_explained(clock, segments, zone, at, _priority_rule(contract, clock.clock)))
     return explained
+
+
+def _priority_rule(contract, clock: str) -> str:
+    # The kernel measures OLA clocks with the retroactive rule; the contract names the rule of the others.
+    definition = contract.clocks.get(clock)
+    return definition.on_priority_change if definition is not None else "retroactive"
 
 
 def _zone(viewer_tz: str | tzinfo) -> tzinfo:
@@ -108,7 +117,8 @@ def _local(second: int | None, zone: tzinfo) -> datetime | None:
     return None if value is None else value.astimezone(zone)
 
 
-def _explained(clock: KernelClock, segments: list[Segment], zone: tzinfo, at: datetime) -> ClockExplanation:
+def _explained(clock: KernelClock, segments: list[Segment], zone: tzinfo, at: datetime,
+               on_priority_change: str) -> ClockExplanation:
     if clock.clock.startswith("ola:"):
         label = _("OLA %(team)s") % {"team": clock.team}
     else:
@@ -120,6 +130,7 @@ def _explained(clock: KernelClock, segments: list[Segment], zone: tzinfo, at: da
         due_at=_local(clock.due_at, zone), breached_at=_local(clock.breached_at, zone),
         stopped_at=_local(clock.stopped_at, zone), computed_at=at.astimezone(zone),
         segments=[_segment(segment, zone) for segment in segments],
+        on_priority_change=on_priority_change, team=clock.team,
     )
 
 

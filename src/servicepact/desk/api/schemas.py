@@ -151,6 +151,9 @@ class ClockExplanationOut(Schema):
     breached_at: datetime | None
     stopped_at: datetime | None
     computed_at: datetime
+    on_priority_change: str = Field(..., description="The contract's rule for priority changes on this clock: "
+                                    "retroactive, restart or split.")
+    team: str | None = Field(None, description="An OLA clock's team (slug).")
     segments: list[SegmentOut]
 
 

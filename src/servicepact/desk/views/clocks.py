@@ -19,9 +19,8 @@ from servicepact.desk.models import Ticket
 from servicepact.desk.views.clock_segments import SegmentList, segment_list
 from servicepact.desk.views.restatement_rows import RestatementView, restatement_views
 from servicepact.sla.contract import ContractError
-from servicepact.sla.contract_model import OLA_CLOCK_PREFIX, Contract as KernelContract
+from servicepact.sla.contract_model import OLA_CLOCK_PREFIX
 from servicepact.slm.explain import ClockExplanation, ticket_clocks
-from servicepact.slm.evaluation import pinned_contract
 from servicepact.slm.forms import RestateForm
 
 logger = logging.getLogger(__name__)
@@ -30,8 +29,6 @@ logger = logging.getLogger(__name__)
 CLOCK_ORDER = {"response": 0, "resolution": 1, "update": 2}
 # A meter turns amber from this share of the target on.
 NEAR_PERCENT = 75
-# The kernel applies the retroactive rule to OLA clocks; the contract names a rule for the others.
-OLA_RULE = "retroactive"
 PRIORITY_RULES = {
     "retroactive": gettext_lazy("priority changes apply from the start"),
     "restart": gettext_lazy("a priority change restarts the clock"),
@@ -111,7 +108,6 @@ def clock_panel(ticket: Ticket, viewer: User, *, at: datetime | None = None,
     computed_at = timezone.now() if at is None else at
     panel = ClockPanel([], zone.key, computed_at.astimezone(zone).strftime("%Z"), computed_at.astimezone(zone))
     try:
-        contract = pinned_contract(ticket)
         explained = ticket_clocks(ticket, zone, at=at)
     except (ContractError, KeyError, ValueError) as problem:
         # A pinned version that no longer loads must not take the page down; the stored clocks stay in queues.
@@ -119,7 +115,7 @@ def clock_panel(ticket: Ticket, viewer: User, *, at: datetime | None = None,
         panel.problem = _("The clocks could not be computed: %(problem)s") % {"problem": problem}
     else:
         teams = _ola_team_names(explained)
-        panel.clocks = sorted((_card(clock, contract, teams) for clock in explained), key=_order)
+        panel.clocks = sorted((_card(clock, teams) for clock in explained), key=_order)
     panel.shows_restatements = permissions.can_see_restatements(viewer, ticket)
     if panel.shows_restatements:
         panel.restatements = restatement_views(ticket, zone)
@@ -138,17 +134,14 @@ def _ola_team_names(explained: list[ClockExplanation]) -> dict[str, str]:
     return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
-def _card(clock: ClockExplanation, contract: KernelContract, teams: dict[str, str]) -> ClockCard:
+def _card(clock: ClockExplanation, teams: dict[str, str]) -> ClockCard:
     team = ""
     label = clock.label
     if clock.clock.startswith(OLA_CLOCK_PREFIX):
         slug = clock.clock[len(OLA_CLOCK_PREFIX):]
         team = teams.get(slug, slug)
         label = _("OLA · %(team)s") % {"team": team}
-        rule = OLA_RULE
-    else:
-        definition = contract.clocks.get(clock.clock)
-        rule = definition.on_priority_change if definition is not None else OLA_RULE
+    rule = clock.on_priority_change
     return ClockCard(
         clock=clock.clock, label=label, state=clock.state, state_label=clock.state_label, priority=clock.priority,
         calendar=clock.calendar, target=clock.target, elapsed=clock.elapsed, used_percent=clock.used_percent,
