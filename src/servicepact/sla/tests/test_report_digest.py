@@ -1,14 +1,9 @@
 """The digest: what may move in an event log without changing it, and what must change it."""
 
-from pathlib import Path
-
 import pytest
 
-from servicepact.sla.contract import load_contract
 from servicepact.sla.digest import DigestInBackground, digest, digest_lines
 from servicepact.sla.events import canonical_event_lines, canonical_event_log, parse_event_log
-
-CONTRACT_PATH = Path(__file__).parent.parent.parent / "contracts" / "examples" / "globex-ito.yaml"
 
 LINES = [
     '{"ticket": "A", "at": "2026-03-02T10:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"}',
@@ -18,16 +13,6 @@ LINES = [
     '{"ticket": "B", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P2", "service": "sso"}',
     '{"ticket": "B", "at": "2026-03-02T09:30:00Z", "type": "assigned", "team": "app-support"}',
 ]
-
-
-@pytest.fixture(scope="module")
-def contract_bytes() -> bytes:
-    return CONTRACT_PATH.read_bytes()
-
-
-@pytest.fixture(scope="module")
-def contract(contract_bytes):
-    return load_contract(contract_bytes, str(CONTRACT_PATH))
 
 
 def events_digest(contract, contract_bytes, lines):
