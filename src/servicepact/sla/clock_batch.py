@@ -29,7 +29,7 @@ from servicepact.sla.clock_batch_log import CREATED, PRIORITY, STATUS, LogColumn
 from servicepact.sla.clock_rules import RESPONSE, ClockRule, ContractClocks
 from servicepact.sla.clock_trace import PAUSE, RUN, STOP
 from servicepact.sla.events import EVENT_TYPES, STATUSES, STOPPED_STATUSES
-from servicepact.sla.timefmt import format_instant
+from servicepact.sla.timefmt import civil_from_days, format_instant
 
 NONE = np.iinfo(np.int64).min  # an instant that is null
 _STATES = ("running", "paused", "met", "breached")
@@ -209,7 +209,7 @@ def _instant_texts(instants: np.ndarray, before: bytes, after: bytes) -> list[by
     null = instants == NONE
     seconds = np.where(null, 0, instants)
     days, second_of_day = np.divmod(seconds, 86400)
-    year, month, day = _civil_from_days(days)
+    year, month, day = civil_from_days(days)
     if ((year < 0) | (year > 9999)).any():  # outside four-digit years: the scalar formatter's own way
         return [before + (b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"') + after
                 for instant in instants.tolist()]
@@ -227,19 +227,6 @@ def _instant_texts(instants: np.ndarray, before: bytes, after: bytes) -> list[by
     texts = text.view(f"S{len(template)}").ravel()
     texts[null] = before + b"null" + after  # numpy drops the padding of shorter texts when it hands them out
     return texts.tolist()
-
-
-def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """timefmt.civil_from_days on arrays."""
-    days = days + 719468
-    era = days // 146097
-    day_of_era = days - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    month_part = (5 * day_of_year + 2) // 153
-    day = day_of_year - (153 * month_part + 2) // 5 + 1
-    month = month_part + np.where(month_part < 10, 3, -9)
-    return year_of_era + era * 400 + (month <= 2), month, day
 
 
 def _clock_lines(rule: ClockRule, clock: _ClockColumns, tickets: list[bytes]) -> Iterator[bytes]:

@@ -31,16 +31,19 @@ def days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146097 + day_of_era - 719468
 
 
-def civil_from_days(days: int) -> tuple[int, int, int]:
-    """(year, month, day) of a count of days since 1970-01-01."""
-    days += 719468
+def civil_from_days(days):
+    """(year, month, day) of a count of days since 1970-01-01: of an int, or element-wise of an int64 array.
+
+    Only arithmetic and comparisons, so the batch replay formats its instants with this same definition.
+    """
+    days = days + 719468
     era = days // 146097
     day_of_era = days - era * 146097
     year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
     day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
     month_part = (5 * day_of_year + 2) // 153
     day = day_of_year - (153 * month_part + 2) // 5 + 1
-    month = month_part + (3 if month_part < 10 else -9)
+    month = month_part + 3 - 12 * (month_part >= 10)
     return year_of_era + era * 400 + (month <= 2), month, day
 
 
