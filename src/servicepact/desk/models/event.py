@@ -4,6 +4,8 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
+
 
 class EventType(models.TextChoices):
     # The types of the SLA specification's event log (section 3) ...
@@ -32,15 +34,7 @@ KERNEL_TYPES = {
 }
 
 
-class AppendOnlyQuerySet(models.QuerySet["TicketEvent"]):
-    def update(self, **kwargs):
-        raise TypeError("ticket events are append-only")
-
-    def delete(self):
-        raise TypeError("ticket events are append-only")
-
-
-class TicketEvent(models.Model):
+class TicketEvent(WriteOnceModel):
     """One entry of a ticket's append-only event log; each entry's hash covers the previous one."""
 
     ticket = models.ForeignKey("desk.Ticket", on_delete=models.PROTECT, related_name="events")
@@ -53,7 +47,7 @@ class TicketEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = WriteOnceQuerySet.as_manager()
 
     class Meta:
         ordering = ["ticket", "seq"]
@@ -64,14 +58,6 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}#{self.seq} {self.type}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("ticket events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("ticket events are append-only")
 
     def compute_hash(self, ticket_number: str) -> str:
         """SHA-256 over the previous hash and this event's content, as canonical JSON."""

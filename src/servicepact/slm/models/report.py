@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.slm.reporting.access import StoredReportQuerySet
+from servicepact.write_once import WriteOnceModel
 
 
 class ReportScope(models.TextChoices):
@@ -27,7 +28,7 @@ class ReportKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
 
 
-class StoredReport(models.Model):
+class StoredReport(WriteOnceModel):
     """One period's report of a contract, or of the part of it a team or a service holds."""
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="reports")
@@ -74,13 +75,8 @@ class StoredReport(models.Model):
         where = f" {self.scope}:{self.scope_key}" if self.scope_key else ""
         return f"{self.contract.slug}{where} {self.period_label}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A stored report never changes; recompute it as a restatement."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A stored report is never deleted."))
+    def refusal(self) -> Exception:
+        return ValidationError(_("A stored report never changes and is never deleted; recompute it as a restatement."))
 
     def get_absolute_url(self) -> str:
         return reverse("slm:report", kwargs={"report_id": self.pk})

@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
-class Restatement(models.Model):
+
+class Restatement(WriteOnceModel):
     """A ticket's clocks recomputed under another contract version, kept beside the original, never over it.
 
     ``clocks`` and ``original_clocks`` hold the SLA specification's clock objects at ``at``, under
@@ -25,6 +27,8 @@ class Restatement(models.Model):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     computed_at = models.DateTimeField(_("computed"))
 
+    objects = WriteOnceQuerySet.as_manager()
+
     class Meta:
         ordering = ["ticket", "-computed_at"]
         verbose_name = _("restatement")
@@ -33,7 +37,3 @@ class Restatement(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket_id} under v{self.contract_version_id} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("a restatement is written once and never changed")
-        super().save(*args, **kwargs)

@@ -5,17 +5,16 @@ analysts and administrators; they carry the commercials (credits), so requesters
 none. A report of another tenant is not found (404), never forbidden, so its existence does not leak.
 """
 
-from django.db import models
-
 from servicepact.accounts.models import Role
 from servicepact.permissions import principal_of
+from servicepact.write_once import WriteOnceQuerySet
 
 CUSTOMER_READER_ROLES = (Role.CUSTOMER_MANAGER, Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 # Who recomputes a report: the provider's reporting analysts and administrators.
 RESTATER_ROLES = (Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 
 
-class StoredReportQuerySet(models.QuerySet):
+class StoredReportQuerySet(WriteOnceQuerySet):
     def visible_to(self, user) -> "StoredReportQuerySet":
         who = principal_of(user)
         if who.is_anonymous:
