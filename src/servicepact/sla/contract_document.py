@@ -67,6 +67,11 @@ class EffectiveDoc(Clause, title="Effective period"):
 
 class ReportingDoc(Clause, title="Reporting"):
     timezone: TimeZoneName = Field(description="Weeks and months of reports are cut in this zone.")
+    disclose_internal_clocks: bool = Field(
+        False,
+        description="Show OLA and underpinning-contract clocks to the customer's people too (default: the "
+        "provider's and resolver teams' staff only).",
+    )
 
 
 class CalendarDoc(Clause, title="Calendar"):

@@ -101,6 +101,7 @@ class Contract(Frozen):
     effective_from: datetime.date
     effective_to: datetime.date | None = None
     reporting_timezone: str
+    disclose_internal_clocks: bool = False
     calendars: dict[str, CalendarDef]
     services: dict[str, ServiceDef]
     priorities: list[str]
@@ -221,6 +222,7 @@ def build_contract(doc: ContractDoc, source_sha256: str, warnings: list[Diagnost
         effective_from=doc.effective.from_,
         effective_to=doc.effective.to,
         reporting_timezone=doc.reporting.timezone,
+        disclose_internal_clocks=doc.reporting.disclose_internal_clocks,
         calendars={name: _calendar(calendar) for name, calendar in doc.calendars.items()},
         services={
             sid: ServiceDef(id=sid, name=s.name, tier=s.tier, calendar=s.calendar) for sid, s in doc.services.items()
