@@ -165,7 +165,8 @@ class _ClockColumns:
             calendars, np.where(time_left, calendar_of, -1),
             lambda calendar, mine: calendar.add_many(np.full(int(mine.sum()), at, dtype=np.int64), left[mine]),
         )
-        self.due_at = np.where(time_left, deadline, np.where(reached, reach_at, NONE))
+        # an open clock with no time left is due at TIME itself (see clocks.py)
+        self.due_at = np.where(time_left, deadline, np.where(breached, reach_at, np.where(reached, at, NONE)))
 
 
 def _per_calendar(calendars: list[Any], calendar_of: np.ndarray, query: Callable[[Any, np.ndarray], np.ndarray]) -> np.ndarray:

@@ -5,11 +5,12 @@ Definitions this module holds to, where the spec leaves a choice:
 - An instant is a whole second. A clock's ``elapsed_s`` is the count of open calendar seconds inside
   its running stretches. The clock is ``breached`` when ``elapsed_s > target_s``; ``elapsed_s ==
   target_s`` is still on time (``met`` if stopped, else ``running`` or ``paused``).
-- ``breached_at`` (and ``due_at`` once the target is used up) is the earliest instant at which the
-  elapsed time equalled the target: the end of the last second that was still allowed. One more open
-  running second after it and the clock is breached, so ``due_at`` never moves when a breach happens.
+- ``breached_at`` (and ``due_at`` of a breached clock) is the earliest instant at which the elapsed
+  time equalled the target: the end of the last second that was still allowed.
 - ``due_at`` of a running or paused clock with time left is ``calendar.add(TIME, target_s - elapsed_s)``:
-  the deadline if the clock ran from TIME on without pause.
+  the deadline if the clock ran from TIME on without pause. With no time left (``elapsed_s ==
+  target_s``; the clock stopped running since, at the end of the business day or in a pause), it is
+  TIME itself: the target would be reached at once, and a ``due_at`` is never before TIME.
 - The priority in force at the clock's end (its last stop, or TIME) is the one whose calendar and
   target apply (``on_priority_change: retroactive``, the default). With ``restart`` the clock counts
   only from the last priority change before its end. With ``split`` each running stretch is measured
@@ -156,10 +157,9 @@ def _clock_state(plan: ContractClocks, history: TicketHistory, rule: ClockRule, 
         state, due_at = "met", None
     else:
         state = "paused" if trace.mode == PAUSE else "running"
-        if elapsed < target_s:
-            due_at = calendar.add(at, target_s - elapsed)
-        else:
-            due_at = reach_single(runs, parts, calendar, target_s)
+        # With no time left (elapsed equals the target, the clock stopped running since), the target
+        # is reached at TIME itself: ``due_at`` is never an instant before TIME.
+        due_at = calendar.add(at, target_s - elapsed) if elapsed < target_s else at
     warnings_due = []
     for share in rule.warnings:
         level = ceil(share * target_s)
@@ -211,10 +211,7 @@ def _split_clock_state(
         state, due_at = "met", None
     else:
         state = "paused" if trace.mode == PAUSE else "running"
-        if consumed < 1:
-            due_at = calendar.add(at, ceil((1 - consumed) * target_s))
-        else:
-            due_at = reach_split(legs, shares, Fraction(1))
+        due_at = calendar.add(at, ceil((1 - consumed) * target_s)) if consumed < 1 else at
     warnings_due = []
     for share in rule.warnings:
         if consumed >= share:

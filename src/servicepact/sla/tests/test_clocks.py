@@ -147,7 +147,12 @@ class TestEuBusiness:
         # P2 created Mon 17:30 Berlin: its 30 minutes are used up at 18:00 Berlin.
         events = log(contract, created("2026-03-02T16:30:00Z", "P2"))
         evening = clocks_at(contract, events, "2026-03-02T19:00:00Z")["response"]
-        assert (evening["state"], evening["elapsed_s"], evening["due_at"]) == ("running", 1800, "2026-03-02T17:00:00Z")
+        # No time left: the target would be reached at TIME itself, never at an instant before it.
+        assert (evening["state"], evening["elapsed_s"], evening["due_at"]) == ("running", 1800, "2026-03-02T19:00:00Z")
+        # P1's 4 hours (24x7) used up at 14:00, then paused at 14:00: due at TIME as well, not at 14:00.
+        paused = log(contract, created("2026-03-02T10:00:00Z", "P1"), status("2026-03-02T14:00:00Z", "pending_customer"))
+        later = clocks_at(contract, paused, "2026-03-02T15:00:00Z")["resolution"]
+        assert (later["state"], later["elapsed_s"], later["due_at"]) == ("paused", 14400, "2026-03-02T15:00:00Z")
         on_time = log(contract, created("2026-03-02T16:30:00Z", "P2"), ("2026-03-03T07:00:00Z", "responded"))
         assert clocks_at(contract, on_time, "2026-03-04T00:00:00Z")["response"]["state"] == "met"
         late = log(contract, created("2026-03-02T16:30:00Z", "P2"), ("2026-03-03T07:00:01Z", "responded"))

@@ -175,3 +175,18 @@ def test_clocks_the_batch_does_not_cover_go_event_by_event(contract):
 
 def test_the_reference_contract_is_covered():
     assert batch_covers(contract_clocks(REFERENCE))
+
+
+def test_used_up_clocks_are_due_at_the_instant_on_both_paths():
+    # P2's response (30 business minutes) used up at 18:00 Berlin; P1's resolution (4 h, 24x7) used up,
+    # then paused: both are due at TIME, never before it, on both paths.
+    log = b"\n".join(orjson.dumps(record) for record in (
+        {"ticket": "A", "at": "2026-03-02T16:30:00Z", "type": "created", "priority": "P2", "service": "sap-erp"},
+        {"ticket": "B", "at": "2026-03-02T10:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"},
+        {"ticket": "B", "at": "2026-03-02T14:00:00Z", "type": "status", "status": "pending_customer"},
+    ))
+    at = parse_instant("2026-03-02T19:00:00Z")
+    batch = batch_output(REFERENCE, log, at)
+    assert batch == scalar_output(REFERENCE, log, at)
+    states = [orjson.loads(row) for row in batch.splitlines()]
+    assert [state["due_at"] for state in states if state["elapsed_s"] == state["target_s"]] == ["2026-03-02T19:00:00Z"] * 2
