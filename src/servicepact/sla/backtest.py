@@ -7,31 +7,32 @@ under both contracts, met under one and breached under the other).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from servicepact.sla.contract import Contract
-from servicepact.sla.digest import digest_lines
+from servicepact.sla.digest import contract_digest, digest_lines
 from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.periods import Period
 from servicepact.sla.report import evaluate_period, report_object
+from servicepact.sla.versions import ContractVersions
 
 
 def run_backtest(
-    draft: Contract,
-    draft_bytes: bytes,
-    baseline: Contract,
-    baseline_bytes: bytes,
+    draft: ContractVersions,
+    baseline: ContractVersions,
     events_by_ticket: Mapping[str, Sequence[Event]],
     months: Sequence[Period],
 ) -> dict[str, Any]:
+    """Both sides month by month. A side of several versions pins each ticket to its version and reports
+    each month under the version in force on its last day, as a report does; a side of one file applies
+    it to every ticket. Raises EventLogError (a ticket no version of a side holds) or VersionError."""
+    draft_pins, baseline_pins = draft.pin(events_by_ticket), baseline.pin(events_by_ticket)
     # both contracts' digests share the events hash; hash the log once
     events_digest = digest_lines(b"", canonical_event_lines(events_by_ticket))
     result: dict[str, Any] = {
-        "baseline": _contract_summary(baseline, baseline_bytes, events_digest),
-        "draft": _contract_summary(draft, draft_bytes, events_digest),
+        "baseline": _contract_summary(baseline, events_digest),
+        "draft": _contract_summary(draft, events_digest),
         "from": months[0].label,
         "to": months[-1].label,
         "months": [],
@@ -39,10 +40,11 @@ def run_backtest(
     flips_to_breached = flips_to_met = 0
     credit_amounts = {"baseline": Decimal("0.00"), "draft": Decimal("0.00")}
     for month in months:
-        current = evaluate_period(baseline, events_by_ticket, month, keep_clocks=True)
-        proposed = evaluate_period(draft, events_by_ticket, month, keep_clocks=True)
-        current_report = report_object(baseline, current)
-        proposed_report = report_object(draft, proposed)
+        baseline_terms, draft_terms = baseline.for_period(month), draft.for_period(month)
+        current = evaluate_period(baseline_terms, events_by_ticket, month, keep_clocks=True, pins=baseline_pins)
+        proposed = evaluate_period(draft_terms, events_by_ticket, month, keep_clocks=True, pins=draft_pins)
+        current_report = report_object(baseline_terms, current)
+        proposed_report = report_object(draft_terms, proposed)
         flips = clock_flips(current.stopped_clocks, proposed.stopped_clocks)
         result["months"].append(
             {
@@ -95,6 +97,9 @@ def clock_flips(baseline: Mapping[str, Mapping[str, str]], draft: Mapping[str, M
     return flips
 
 
-def _contract_summary(contract: Contract, contract_bytes: bytes, events_digest: dict[str, str]) -> dict[str, Any]:
-    inputs_digest = {**events_digest, "contract_sha256": hashlib.sha256(contract_bytes).hexdigest()}
-    return {"contract": contract.id, "version": contract.version, "digest": inputs_digest}
+def _contract_summary(side: ContractVersions, events_digest: dict[str, str]) -> dict[str, Any]:
+    summary: dict[str, Any] = {"contract": side.id, "version": side.latest.version}
+    if not side.single:
+        summary["versions"] = [version.version for version in side.versions]
+    summary["digest"] = {**events_digest, **contract_digest(side.digest_files)}
+    return summary

@@ -51,10 +51,17 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
     assigned = False
     reopen_count = 0
     steps: list[Step] = [(created.at, "created", status, priority, team, False)]
-    for event in events[1:]:
+    service, category = data["service"], data.get("category")
+    later = len(events)
+    for index in range(1, len(events)):
+        event = events[index]
         if event.at > at:
+            later = index
             break
         event_type = event.type
+        if event_type == "corrected":
+            service, category = _corrected(event.data, service, category)
+            continue
         if event_type == "status":
             new_status = event.data["status"]
             if status == "resolved" and new_status not in STOPPED_STATUSES:
@@ -73,17 +80,26 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
         if event_type == response_stop_on:
             response_stopped = True
         steps.append((event.at, event_type, status, priority, team, response_stopped))
+    # Corrections are retroactive wherever they stand, also after ``at``: what the ticket was about all along.
+    for event in events[later:]:
+        if event.type == "corrected":
+            service, category = _corrected(event.data, service, category)
     return TicketHistory(
         ticket=created.ticket,
         created_at=created.at,
-        service=data["service"],
-        category=data.get("category"),
+        service=service,
+        category=category,
         steps=steps,
         teams=teams,
         assigned=assigned,
         reopen_count=reopen_count,
         responded_at=responded_at,
     )
+
+
+def _corrected(correction: dict, service: str, category: str | None) -> tuple[str, str | None]:
+    """(service, category) after a `corrected` event: each field it names replaces the value before."""
+    return correction.get("service", service), correction["category"] if "category" in correction else category
 
 
 class Trace:

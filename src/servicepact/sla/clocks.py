@@ -283,15 +283,18 @@ def evaluate_ticket(contract: Any, events: Sequence[Event], at: int) -> tuple[Ti
     return _facts(history, states[1]), states
 
 
-def replay(contract: Any, events_by_ticket: Mapping[str, Sequence[Event]], at: int) -> Iterator[ClockState]:
-    """Every clock of every ticket created at or before ``at``, by ticket, then in clock order."""
+def replay(
+    contract: Any, events_by_ticket: Mapping[str, Sequence[Event]], at: int, pins: Mapping[str, Any] | None = None,
+) -> Iterator[ClockState]:
+    """Every clock of every ticket created at or before ``at``, by ticket, then in clock order; each
+    ticket under its version in ``pins`` when given, else under ``contract``."""
     plan = contract_clocks(contract)
-    response_stop_on = plan.response_stop_on
     for ticket in sorted(events_by_ticket):
         events = events_by_ticket[ticket]
         if events[0].at > at:
             continue
-        yield from _clock_states(plan, ticket_steps(events, at, response_stop_on), at)
+        terms = plan if pins is None else contract_clocks(pins.get(ticket, contract))
+        yield from _clock_states(terms, ticket_steps(events, at, terms.response_stop_on), at)
 
 
 def explain_clock(contract: Any, events: Sequence[Event], at: int, clock: str) -> list[Segment]:

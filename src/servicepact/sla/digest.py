@@ -19,21 +19,32 @@ from servicepact.sla.events import Event, canonical_event_lines
 ALGORITHM = "sha256"
 
 
-def digest(contract_bytes: bytes, canonical_log: bytes) -> dict:
+# The contract files a digest covers: one file's bytes, or (version, bytes) of each of several versions.
+ContractFiles = bytes | Sequence[tuple[int, bytes]]
+
+
+def digest(contract_bytes: ContractFiles, canonical_log: bytes) -> dict:
     return digest_lines(contract_bytes, (canonical_log,))
 
 
-def digest_lines(contract_bytes: bytes, canonical_lines: Iterable[bytes]) -> dict:
+def digest_lines(contract_bytes: ContractFiles, canonical_lines: Iterable[bytes]) -> dict:
     """The same digest, hashing the canonical log piece by piece (``events.canonical_event_lines``),
     so that a log of millions of events is never held whole."""
     events_hash = hashlib.sha256()
     for line in canonical_lines:
         events_hash.update(line)
-    return {
-        "algorithm": ALGORITHM,
-        "contract_sha256": hashlib.sha256(contract_bytes).hexdigest(),
-        "events_sha256": events_hash.hexdigest(),
-    }
+    return {"algorithm": ALGORITHM, **contract_digest(contract_bytes), "events_sha256": events_hash.hexdigest()}
+
+
+def contract_digest(contract_bytes: ContractFiles) -> dict:
+    """``contract_sha256`` of one file: the SHA-256 of its bytes. Of several versions: the SHA-256 of the
+    lines ``<file's SHA-256 in lowercase hex>\n``, one per file in ascending order of version, and
+    ``contract_versions`` listing each file's version and SHA-256 in that order."""
+    if isinstance(contract_bytes, bytes):
+        return {"contract_sha256": hashlib.sha256(contract_bytes).hexdigest()}
+    files = [{"version": version, "sha256": hashlib.sha256(raw).hexdigest()} for version, raw in sorted(contract_bytes, key=lambda file: file[0])]
+    combined = "".join(f"{entry['sha256']}\n" for entry in files).encode()
+    return {"contract_sha256": hashlib.sha256(combined).hexdigest(), "contract_versions": files}
 
 
 class DigestInBackground:
@@ -46,7 +57,7 @@ class DigestInBackground:
     process with threads is unsafe); they call ``digest_lines`` directly.
     """
 
-    def __init__(self, contract_bytes: bytes, events_by_ticket: Mapping[str, Sequence[Event]]):
+    def __init__(self, contract_bytes: ContractFiles, events_by_ticket: Mapping[str, Sequence[Event]]):
         self._contract_bytes = contract_bytes
         self._events_by_ticket = events_by_ticket
         self._receiver: Connection | None = None

@@ -3,6 +3,9 @@
 An event log is UTF-8 JSON Lines, one event an object, of any number of tickets in any order. Parsing
 reports every bad line at once, as ``EVENTS:LINE: message``, so a whole export can be fixed in one go.
 
+Beside the spec's types, a `corrected` event sets a ticket's service or category right after the fact
+(docs/measures.md, "Corrections"); it is retroactive, so it may follow `closed`.
+
 Lines that are empty or only whitespace carry no event and are skipped. Fields beyond the ones the spec
 names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the canonical log, because
 the canonical log must describe the very input that was used.
@@ -19,7 +22,9 @@ import orjson
 
 from servicepact.sla.timefmt import UTC_HOUR_STARTS, InstantError, format_instant, parse_instant
 
-EVENT_TYPES = ("created", "status", "priority", "assigned", "responded")
+EVENT_TYPES = ("created", "status", "priority", "assigned", "responded", "corrected")
+# Fields a `corrected` event may set: what the ticket was about all along (see clock_trace.ticket_facts).
+CORRECTABLE_FIELDS = ("service", "category")
 STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "resolved", "closed")
 # Statuses in which a ticket's work is finished; the resolution clock is stopped in them.
 STOPPED_STATUSES = frozenset({"resolved", "closed"})
@@ -120,11 +125,25 @@ class _LineChecker:
             self.check_priority(record, errors)
         elif event_type == "assigned":
             self.string_field(record, "team", errors)
+        elif event_type == "corrected":
+            self.check_correction(record, errors)
         if errors or ticket is None or at is None or event_type is None:
             return None
         data = dict(record)
         del data["ticket"], data["at"], data["type"]
         return ticket, at, event_type, data
+
+    def check_correction(self, record: dict, errors: list[str]) -> None:
+        """A correction names a known service, a category (null: none), or both; the reason is text."""
+        if not any(field in record for field in CORRECTABLE_FIELDS):
+            errors.append("a 'corrected' event needs 'service' or 'category'")
+        if "service" in record:
+            service = self.string_field(record, "service", errors)
+            if service is not None and service not in self.service_set:
+                errors.append(f"unknown service {service!r} (allowed: {_allowed(self.services)})")
+        if record.get("category") is not None:
+            self.string_field(record, "category", errors)
+        self.string_field(record, "reason", errors, required=False)
 
     def check_priority(self, record: dict, errors: list[str]) -> None:
         priority = self.string_field(record, "priority", errors)
@@ -251,6 +270,8 @@ def _check_ticket_order(ticket: str, events: list[Event], problems: list[tuple[i
     seen_created = first.type == "created"
     closed_line = 0
     for event in events[1:] if seen_created else events:
+        if event.type == "corrected":
+            continue  # a correction is about the ticket's whole life and may come after it was closed
         if closed_line:
             problems.append(
                 (event.line, f"event {event.type!r} of ticket {ticket!r} after it was closed (line {closed_line})")

@@ -16,7 +16,7 @@ from typing import Any
 from servicepact.sla.clocks import evaluate_ticket, explain_clock
 from servicepact.sla.contract import Contract, MeasureDef
 from servicepact.sla.credits import compute_credits
-from servicepact.sla.digest import DigestInBackground, digest_lines
+from servicepact.sla.digest import ContractFiles, DigestInBackground, digest_lines
 from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.measure_names import KNOWN_MEASURES
 from servicepact.sla.measures import (
@@ -51,6 +51,8 @@ class PeriodEvaluation:
     open_breached: int = 0
     # ticket -> clock -> state ("met" | "breached") of the clocks stopped in the period; backtests compare them
     stopped_clocks: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the corrections of the tickets the period holds, in ticket order, then as in the log
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -61,26 +63,33 @@ class _MeasureRun:
     excluded: dict[str, list[str]] = field(default_factory=dict)
 
 
-def tickets_at_end(contract: Contract, events_by_ticket: Mapping[str, Sequence[Event]], period: Period) -> Iterator[TicketAtEnd]:
-    """Every ticket that matters to ``period``, evaluated at its END from the events before END.
+def tickets_at_end(
+    contract: Contract, events_by_ticket: Mapping[str, Sequence[Event]], period: Period,
+    pins: Mapping[str, Contract] | None = None,
+) -> Iterator[TicketAtEnd]:
+    """Every ticket that matters to ``period``, evaluated at its END from the events before END, under
+    the version it is pinned to (``pins``; ``contract`` for every ticket without).
 
     A ticket created at or after END does not exist yet. A ticket whose last event before END lies before
     the period's start and left it resolved or closed is skipped: every clock of it stopped before the
     period (clocks stop only at events) and it is not open, so no figure of the period can hold it.
+    Corrections count wherever they stand, after END too (clock_trace.ticket_steps).
     """
     end = period.end
-    for events in events_by_ticket.values():
+    for ticket, events in events_by_ticket.items():
         before = _events_before(events, end)
         if not before or _settled_before(before, period.start):
             continue
-        facts, clocks = evaluate_ticket(contract, before, end)
+        terms = contract if pins is None else pins.get(ticket, contract)
+        evaluated = before if len(before) == len(events) else _with_later_corrections(before, events)
+        facts, clocks = evaluate_ticket(terms, evaluated, end)
         yield TicketAtEnd(
             facts=facts,
             clocks={clock.clock: clock for clock in clocks},
             events=before,
-            contract=contract,
+            contract=terms,
             end=end,
-            explain=partial(explain_clock, contract, before, end),
+            explain=partial(explain_clock, terms, evaluated, end),
         )
 
 
@@ -93,8 +102,11 @@ def evaluate_period(
     scores: Mapping[str, Fraction] | None = None,
     keep_tickets: bool = False,
     keep_clocks: bool = False,
+    pins: Mapping[str, Contract] | None = None,
 ) -> PeriodEvaluation:
-    """One pass over the tickets feeding every measure of the contract and the asked review measures."""
+    """One pass over the tickets feeding every measure of ``contract`` (the version in force on the
+    period's last day) and the asked review measures; each ticket's clocks follow its version in
+    ``pins`` (section 5, "Several versions")."""
     window = Window(period.start, period.end)
     runs = [
         _MeasureRun(definition, definition.measure, _accumulator(definition.measure, window, keep_tickets, scores))
@@ -106,7 +118,8 @@ def evaluate_period(
         runs.append(_MeasureRun(None, name, _accumulator(name, window, keep_tickets, scores)))
 
     evaluation = PeriodEvaluation(period, [], [])
-    for ticket in tickets_at_end(contract, events_by_ticket, period):
+    for ticket in tickets_at_end(contract, events_by_ticket, period, pins):
+        evaluation.corrections.extend(_corrections(ticket.ticket, events_by_ticket[ticket.ticket]))
         resolution = ticket.clocks.get("resolution")
         if resolution_is_open(ticket):
             evaluation.open += 1
@@ -132,20 +145,26 @@ def evaluate_period(
 
 def build_report(
     contract: Contract,
-    contract_bytes: bytes,
+    contract_bytes: ContractFiles,
     events_by_ticket: Mapping[str, Sequence[Event]],
     period: Period,
     *,
     extra_measures: Sequence[str] = (),
     scores: Mapping[str, Fraction] | None = None,
     digest_in_background: bool = False,
+    pins: Mapping[str, Contract] | None = None,
 ) -> dict[str, Any]:
-    """The spec's report object (section 5), plus ``excluded``, ``by_team`` and ``extra_measures``.
+    """The spec's report object (section 5), plus ``excluded``, ``by_team``, ``extra_measures`` and
+    ``corrections``.
 
+    ``contract`` is the version in force on the period's last day; ``pins`` the version of each ticket
+    when several are given, and ``contract_bytes`` then every version's (version, bytes) for the digest.
     ``digest_in_background`` hashes the log in a forked process meanwhile (for one-shot commands; see
     ``digest.DigestInBackground``)."""
     inputs_digest = DigestInBackground(contract_bytes, events_by_ticket) if digest_in_background else None
-    evaluation = evaluate_period(contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores)
+    evaluation = evaluate_period(
+        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, pins=pins
+    )
     report = report_object(contract, evaluation)
     if inputs_digest is not None:
         report["digest"] = inputs_digest.result()
@@ -185,6 +204,8 @@ def report_object(contract: Contract, evaluation: PeriodEvaluation) -> dict[str,
         report["by_team"] = by_team
     if evaluation.extra:
         report["extra_measures"] = [outcome.spec_dict() for outcome in evaluation.extra]
+    if evaluation.corrections:
+        report["corrections"] = evaluation.corrections
     return report
 
 
@@ -195,6 +216,7 @@ def report_details(
     *,
     extra_measures: Sequence[str] = (),
     scores: Mapping[str, Fraction] | None = None,
+    pins: Mapping[str, Contract] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per measure id (or review measure name): the tickets behind its figures, for drill-down pages.
 
@@ -202,7 +224,8 @@ def report_details(
     counted as a hit, e.g. met or first-contact), ``excluded`` (rule -> tickets) and the measure's figures.
     """
     evaluation = evaluate_period(
-        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, keep_tickets=True
+        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, keep_tickets=True,
+        pins=pins,
     )
     return {
         outcome.id: {
@@ -242,6 +265,19 @@ def _outcome(run: _MeasureRun) -> MeasureOutcome:
         numerator_tickets=sorted(run.accumulator.numerator_tickets),
         denominator_tickets=sorted(run.accumulator.denominator_tickets),
     )
+
+
+def _corrections(ticket: str, events: Sequence[Event]) -> Iterator[dict[str, Any]]:
+    """The ticket's `corrected` events as the report lists them: ticket, instant and the event's fields."""
+    for event in events:
+        if event.type == "corrected":
+            yield {"ticket": ticket, "at": format_instant(event.at), **event.data}
+
+
+def _with_later_corrections(before: Sequence[Event], events: Sequence[Event]) -> Sequence[Event]:
+    """The events before END and the corrections at or after it, which reach back over the whole life."""
+    later = [event for event in events[len(before):] if event.type == "corrected"]
+    return [*before, *later] if later else before
 
 
 def _events_before(events: Sequence[Event], end: int) -> Sequence[Event]:

@@ -1,6 +1,8 @@
 """``servicepact sla replay``: every clock of every ticket at an instant, as JSON Lines (SLA-SPEC section 4).
 
-    servicepact sla replay --contract FILE --events FILE|- [--at TIME]
+    servicepact sla replay --contract FILE [--contract FILE ...] --events FILE|- [--at TIME]
+
+With ``--contract`` once per version, each ticket's clocks follow the version in force at its creation.
 
 Exit 0 with one line per ticket and clock on standard output. Exit 2 on bad input, with nothing on
 standard output: the contract's diagnostics as ``FILE:LINE:COL: message``, every bad event line as
@@ -22,6 +24,7 @@ from servicepact.sla.clocks import contract_clocks, replay
 from servicepact.sla.contract import ContractError, load_contract
 from servicepact.sla.events import EventLogError, parse_event_log
 from servicepact.sla.timefmt import InstantError, parse_instant
+from servicepact.sla.versions import ContractVersions, VersionError
 
 EXIT_BAD_INPUT = 2
 # Output is written in chunks of this many lines: fewer system calls, bounded memory.
@@ -41,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="servicepact sla", description="Clocks of an event log under a contract.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("replay", help="every clock of every ticket at an instant, as JSON Lines")
-    run.add_argument("--contract", required=True, metavar="FILE", help="the contract (YAML)")
+    run.add_argument("--contract", required=True, action="append", metavar="FILE",
+                     help="the contract (YAML); once per version when the tickets follow several")
     run.add_argument("--events", required=True, metavar="FILE", help="the event log (JSON Lines); - for stdin")
     run.add_argument("--at", metavar="TIME", help="the instant, RFC 3339 with offset (default: now)")
     return parser
@@ -66,12 +70,12 @@ def _evaluation_instant(text: str | None) -> int:
         raise _UsageError(f"--at: {problem}") from problem
 
 
-def write_replay(contract, events_by_ticket, at: int, out: BinaryIO) -> int:
+def write_replay(contract, events_by_ticket, at: int, out: BinaryIO, pins=None) -> int:
     """Writes the replay's JSON Lines to ``out``; returns the number of lines."""
     lines: list[bytes] = []
     count = 0
     dumps = orjson.dumps
-    for state in replay(contract, events_by_ticket, at):
+    for state in replay(contract, events_by_ticket, at, pins):
         lines.append(dumps(state.spec_dict()))
         if len(lines) == _CHUNK_LINES:
             out.write(b"\n".join(lines) + b"\n")
@@ -108,13 +112,26 @@ def replay_log(contract, log: bytes, source: str, at: int, out: BinaryIO) -> int
     return write_replay(contract, events_by_ticket, at, out)
 
 
+def replay_versions(versions: ContractVersions, log: bytes, source: str, at: int, out: BinaryIO) -> int:
+    """``replay_log`` for several versions of a contract: each ticket under the version it is pinned to
+    (SLA-SPEC section 5); raises EventLogError, having written nothing, for a ticket no version holds."""
+    if versions.single:
+        return replay_log(versions.latest, log, source, at, out)
+    events_by_ticket = parse_event_log(log.split(b"\n"), versions.vocabulary, source)
+    pins = versions.pin(events_by_ticket, source)
+    return write_replay(versions.latest, events_by_ticket, at, out, pins)
+
+
 def main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
         at = _evaluation_instant(args.at)
-        contract_path = args.contract
-        contract = load_contract(_read(contract_path, "contract"), contract_path)
-        replay_log(contract, _read(args.events, "events"), args.events, at, sys.stdout.buffer)
+        contracts = [load_contract(_read(path, "contract"), path) for path in args.contract]
+        try:
+            versions = ContractVersions.of(contracts)
+        except VersionError as problem:
+            raise _UsageError(f"--contract: {problem}") from problem
+        replay_versions(versions, _read(args.events, "events"), args.events, at, sys.stdout.buffer)
     except _UsageError as problem:
         print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,8 +1,12 @@
 """``servicepact report``: the measures and credits of one period, and ``report verify`` to check one.
 
-    servicepact report --contract FILE --events FILE|- --period 2026-W10|2026-03|2026-03-05 [--format json|text]
-                       [--review | --extra NAME,NAME] [--scores FILE]
-    servicepact report verify REPORT.json --contract FILE --events FILE|-
+    servicepact report --contract FILE [--contract FILE ...] --events FILE|- --period 2026-W10|2026-03|2026-03-05
+                       [--format json|text] [--review | --extra NAME,NAME] [--scores FILE]
+    servicepact report verify REPORT.json --contract FILE [--contract FILE ...] --events FILE|-
+
+``--contract`` once per version when the tickets follow several versions of the contract (SLA-SPEC
+section 5, "Several versions"): each ticket's clocks follow the version in force at its creation; the
+measures and credits are those of the version in force on the period's last day.
 
 ``verify`` recomputes the period the report names, whether a week, a month or a day. A report of one
 service or one team is verified against the event log it was computed from, which the service offers for
@@ -24,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from servicepact.sla.contract import Contract, ContractError, load_contract
-from servicepact.sla.events import Event, EventLogError, parse_event_log
+from servicepact.sla.events import ContractVocabulary, Event, EventLogError, parse_event_log
 from servicepact.sla.measure_names import KNOWN_MEASURES
-from servicepact.sla.periods import PeriodError, parse_period
+from servicepact.sla.periods import Period, PeriodError
 from servicepact.sla.report import ReportError, build_report
 from servicepact.sla.report_text import render_report
+from servicepact.sla.versions import ContractVersions, VersionError
 
 
 class InputError(Exception):
@@ -53,7 +58,32 @@ def load_contract_input(path: str) -> ContractInput:
         raise InputError([str(diagnostic) for diagnostic in error.diagnostics]) from error
 
 
-def load_events(path: str, contract: Contract) -> dict[str, list[Event]]:
+def load_versions(paths: Sequence[str]) -> ContractVersions:
+    """The contract files given (``--contract`` once or more), as versions of one contract."""
+    inputs = [load_contract_input(path) for path in paths]
+    try:
+        return ContractVersions.of([item.contract for item in inputs], [item.raw for item in inputs])
+    except VersionError as error:
+        raise InputError([f"--contract: {error}"]) from error
+
+
+def load_pinned_events(path: str, versions: ContractVersions) -> tuple[dict[str, list[Event]], dict[str, Contract]]:
+    """The event log read against every version, and each ticket's version (SLA-SPEC section 5)."""
+    events = load_events(path, versions.vocabulary)
+    try:
+        return events, versions.pin(events, path)
+    except EventLogError as error:
+        raise InputError(error.messages) from error
+
+
+def versions_period(versions: ContractVersions, label: str) -> tuple[Period, Contract]:
+    try:
+        return versions.period(label)
+    except VersionError as error:
+        raise InputError([f"--period: {error}"]) from error
+
+
+def load_events(path: str, contract: ContractVocabulary) -> dict[str, list[Event]]:
     source = "-" if path == "-" else path
     try:
         if path == "-":
@@ -95,7 +125,8 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "verify":
         return verify_main(argv[1:])
     parser = argparse.ArgumentParser(prog="servicepact report", description="Measures and credits of one period.")
-    parser.add_argument("--contract", required=True, help="contract YAML file")
+    parser.add_argument("--contract", required=True, action="append",
+                        help="contract YAML file; once per version when tickets follow several")
     parser.add_argument("--events", required=True, help="event log (JSON Lines), or - for standard input")
     parser.add_argument("--period", required=True, help="ISO week like 2026-W10, month like 2026-03 or day like 2026-03-05")
     parser.add_argument("--format", choices=("json", "text"), default="json")
@@ -104,14 +135,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scores", help="JSON object of satisfaction scores per ticket")
     args = parser.parse_args(argv)
     try:
-        contract_input = load_contract_input(args.contract)
-        contract = contract_input.contract
-        period = parse_period(args.period, contract.reporting_timezone)
+        versions = load_versions(args.contract)
+        period, contract = versions_period(versions, args.period)
         extra = review_measures(contract, args.review, args.extra)
         scores = load_scores(args.scores)
-        events = load_events(args.events, contract)
+        events, pins = load_pinned_events(args.events, versions)
         report = build_report(
-            contract, contract_input.raw, events, period, extra_measures=extra, scores=scores, digest_in_background=True
+            contract, versions.digest_files, events, period, extra_measures=extra, scores=scores,
+            digest_in_background=True, pins=pins,
         )
     except InputError as error:
         return _fail(error.lines)
@@ -130,21 +161,21 @@ def verify_main(argv: list[str]) -> int:
         description="Recompute a report from the contract and the events, and compare every field.",
     )
     parser.add_argument("report", help="the report JSON to check")
-    parser.add_argument("--contract", required=True)
+    parser.add_argument("--contract", required=True, action="append", help="once per version, as for the report")
     parser.add_argument("--events", required=True)
     parser.add_argument("--scores", help="the satisfaction scores the report was computed with, if any")
     args = parser.parse_args(argv)
     try:
         claimed = _read_report(args.report)
-        contract_input = load_contract_input(args.contract)
-        contract = contract_input.contract
-        period = parse_period(str(claimed.get("period")), contract.reporting_timezone)
+        versions = load_versions(args.contract)
+        period, contract = versions_period(versions, str(claimed.get("period")))
         extra = [str(item.get("measure")) for item in claimed.get("extra_measures", []) if isinstance(item, dict)]
         extra = review_measures(contract, False, ",".join(extra))
-        events = load_events(args.events, contract)
+        events, pins = load_pinned_events(args.events, versions)
         scores = load_scores(args.scores)
         recomputed = build_report(
-            contract, contract_input.raw, events, period, extra_measures=extra, scores=scores, digest_in_background=True
+            contract, versions.digest_files, events, period, extra_measures=extra, scores=scores,
+            digest_in_background=True, pins=pins,
         )
     except InputError as error:
         return _fail(error.lines)

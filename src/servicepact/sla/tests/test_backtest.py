@@ -10,6 +10,7 @@ from servicepact.sla.commands import backtest as backtest_command
 from servicepact.sla.contract import load_contract
 from servicepact.sla.events import parse_event_log
 from servicepact.sla.periods import month_range
+from servicepact.sla.versions import ContractVersions
 
 HERE = Path(__file__).parent
 CONTRACT_PATH = HERE.parent.parent / "contracts" / "examples" / "globex-ito.yaml"
@@ -41,7 +42,8 @@ def result(draft_path):
     baseline, draft = load_contract(baseline_bytes, "current.yaml"), load_contract(draft_bytes, "draft.yaml")
     events = parse_event_log(EVENTS_PATH.read_bytes().splitlines(), baseline, "EVENTS")
     months = month_range("2026-02", "2026-03", baseline.reporting_timezone)
-    return run_backtest(draft, draft_bytes, baseline, baseline_bytes, events, months)
+    return run_backtest(ContractVersions.of([draft], [draft_bytes]), ContractVersions.of([baseline], [baseline_bytes]),
+                        events, months)
 
 
 def test_every_month_is_reported_under_both_contracts(result):

@@ -113,7 +113,7 @@ class TestBadLines:
             ('{"ticket": "T-1", "at": 1772442000, "type": "responded"}', "field 'at' must be a string, got number"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00", "type": "responded"}', "has no offset"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z"}', "missing field 'type'"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "replied"}', "unknown event type 'replied' (allowed: created, status, priority, assigned, responded)"),
+            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "replied"}', "unknown event type 'replied' (allowed: created, status, priority, assigned, responded, corrected)"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "status", "status": "done"}', "unknown status 'done' (allowed: new, assigned, in_progress, pending_customer, pending_vendor, resolved, closed)"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "status"}', "missing field 'status'"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "priority", "priority": "P9"}', "unknown priority 'P9' (allowed: P1, P2, P3, P4)"),
