@@ -24,6 +24,7 @@ from servicepact.sla.contract_errors import ContractError
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.events import Event, EventLogError
 from servicepact.sla.periods import PeriodError, month_range
+from servicepact.sla.versions import ContractVersions
 
 DRAFT_NAME = "draft.yaml"
 MONTH = re.compile(r"\d{4}-\d{2}")
@@ -88,7 +89,8 @@ def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: st
     problems = unreadable_events(events, draft)  # the draft must be able to read every recorded event
     if problems:
         return BacktestOutcome(problems=problems[:MAX_PROBLEMS])
-    result = run_backtest(draft, draft_text.encode(), baseline, version.source.encode(), events, months)
+    result = run_backtest(ContractVersions.of([draft], [draft_text.encode()]),
+                          ContractVersions.of([baseline], [version.source.encode()]), events, months)
     return BacktestOutcome(result=result)
 
 
@@ -98,6 +100,9 @@ def unreadable_events(events_by_ticket: Mapping[str, Sequence[Event]], draft: Ke
     problems = []
     for ticket, events in events_by_ticket.items():
         for event in events:
+            if event.type == "corrected" and "service" in event.data and event.data["service"] not in services:
+                problems.append(f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
+                                f"{', '.join(draft.services)}")
             if event.type not in ("created", "priority"):
                 continue
             if event.data["priority"] not in priorities:
