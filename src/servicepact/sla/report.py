@@ -77,9 +77,9 @@ def tickets_at_end(
     """
     end = period.end
     for ticket, events in events_by_ticket.items():
-        before = _events_before(events, end)
-        if not before or _settled_before(before, period.start):
+        if not matters_to(events, period):
             continue
+        before = _events_before(events, end)
         terms = contract if pins is None else pins.get(ticket, contract)
         evaluated = before if len(before) == len(events) else _with_later_corrections(before, events)
         facts, clocks = evaluate_ticket(terms, evaluated, end)
@@ -91,6 +91,14 @@ def tickets_at_end(
             end=end,
             explain=partial(explain_clock, terms, evaluated, end),
         )
+
+
+def matters_to(events: Sequence[Event], period: Period) -> bool:
+    """Whether a ticket's sorted events give it a place in ``period``'s report (``tickets_at_end``): it is
+    created before END and was not left resolved or closed by its last event before the period's start.
+    A log narrowed to these tickets gives the same report figures as the whole log."""
+    before = _events_before(events, period.end)
+    return bool(before) and not _settled_before(before, period.start)
 
 
 def evaluate_period(

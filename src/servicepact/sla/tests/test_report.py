@@ -7,7 +7,7 @@ import sys
 
 from servicepact.sla.commands import report as report_command
 from servicepact.sla.periods import parse_period
-from servicepact.sla.report import build_report, report_details
+from servicepact.sla.report import build_report, matters_to, report_details
 from servicepact.sla.tests.march_log import CONTRACT_PATH, EVENTS_PATH
 
 
@@ -241,3 +241,13 @@ def test_events_from_standard_input(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EVENTS_PATH.read_bytes())))
     code, out, _ = run_report(capsys, "--contract", str(CONTRACT_PATH), "--events", "-", "--period", "2026-03")
     assert code == 0 and json.loads(out)["open"] == 3
+
+
+def test_a_log_narrowed_to_the_tickets_that_matter_gives_the_same_report(contract, contract_bytes, events):
+    for label in ("2026-03", "2026-W11", "2026-03-17"):
+        period = parse_period(label, contract.reporting_timezone)
+        narrowed = {ticket: log for ticket, log in events.items() if matters_to(log, period)}
+        assert len(narrowed) < len(events)
+        whole, part = (build_report(contract, contract_bytes, log, period) for log in (events, narrowed))
+        assert whole.pop("digest") != part.pop("digest")
+        assert whole == part
