@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from servicepact.accounts.models import ApiToken, Team
 from servicepact.api import api
-from servicepact.api_permissions import declared_permission
+from servicepact.permissions.declared import declared_permission
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, Ticket, TicketEvent
 from servicepact.slm.models import ClockState, Restatement

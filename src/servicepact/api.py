@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 
 from servicepact.accounts.api import router as accounts_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
-from servicepact.api_permissions import allow, signed_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
+from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problems import install_problem_handlers
 from servicepact.slm.api import router as slm_router
 
@@ -26,7 +26,7 @@ api.add_router("/", slm_router)
 
 
 @api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")
-@allow(signed_in, "Anyone signed in.")
+@allow(anyone_signed_in, "Anyone signed in.")
 def whoami(request: HttpRequest) -> dict:
     user = request.auth
     return {"id": user.pk, "email": user.email, "full_name": user.full_name}

@@ -15,8 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Role
-from servicepact.permissions import principal_of
-from servicepact.slm.reporting.access import reads_reports
+from servicepact.permissions import principal_of, reads_reports
 
 WORKSPACE, PORTAL, REPORTS, ADMIN = "workspace", "portal", "reports", "admin"
 

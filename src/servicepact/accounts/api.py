@@ -7,10 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from servicepact.accounts import tokens
-from servicepact.accounts.models import ApiToken
-from servicepact.accounts.queries import visible_organizations, visible_people, visible_teams
-from servicepact.api_permissions import allow, holds_a_role, signed_in
-from servicepact.permissions import principal_of
+from servicepact.accounts.models import ApiToken, Organization, Team, User
+from servicepact.permissions.declared import allow, anyone_signed_in, holds_a_role
 
 router = Router(tags=["accounts"])
 
@@ -59,44 +57,39 @@ class TokenIn(Schema):
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Organizations you work with",
             operation_id="list_organizations")
-@allow(signed_in, "Anyone signed in; your own organization and those sharing a contract with it.")
+@allow(anyone_signed_in, "Anyone signed in; your own organization and those sharing a contract with it.")
 def list_organizations(request: HttpRequest):
-    return visible_organizations(request.auth)
+    return Organization.objects.visible_to(request.auth)
 
 
 @router.get("/teams", response=list[TeamOut], summary="Teams of the organizations you work with",
             operation_id="list_teams")
 @allow(holds_a_role, "Anyone with a role; teams of the organizations they work with.")
 def list_teams(request: HttpRequest):
-    return visible_teams(request.auth).select_related("organization")
+    return Team.objects.visible_to(request.auth).select_related("organization")
 
 
 @router.get("/teams/{slug}", response=TeamOut, summary="Get a team", operation_id="get_team")
 @allow(holds_a_role, "Anyone with a role, for a team of an organization they work with.")
 def get_team(request: HttpRequest, slug: str):
-    return get_object_or_404(visible_teams(request.auth).select_related("organization"), slug=slug)
+    return get_object_or_404(Team.objects.visible_to(request.auth).select_related("organization"), slug=slug)
 
 
 @router.get("/people", response=list[PersonOut], summary="People of the organizations you work with",
             operation_id="list_people")
 @allow(holds_a_role, "Anyone with a role; vendors see only their own organization's people.")
 def list_people(request: HttpRequest):
-    people = visible_people(request.auth).select_related("organization")
-    who = principal_of(request.auth)
-    if who.is_vendor and not who.is_superuser:
-        # A vendor's engineers need no contact details of the customer's people.
-        people = people.filter(organization_id=who.organization_id)
-    return people
+    return User.objects.visible_to(request.auth).select_related("organization")
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens", operation_id="list_tokens")
-@allow(signed_in, "Anyone signed in; only their own tokens.")
+@allow(anyone_signed_in, "Anyone signed in; only their own tokens.")
 def list_tokens(request: HttpRequest):
-    return ApiToken.objects.filter(user=request.auth)
+    return ApiToken.objects.visible_to(request.auth)
 
 
 @router.post("/tokens", response={201: TokenCreated}, summary="Create an API token", operation_id="create_token")
-@allow(signed_in, "Anyone signed in, for themselves.")
+@allow(anyone_signed_in, "Anyone signed in, for themselves.")
 def create_token(request: HttpRequest, payload: TokenIn):
     """Send the secret as `Authorization: Bearer <secret>`; it is shown in this answer only."""
     token, secret = tokens.create_token(actor=request.auth, name=payload.name, expires_at=payload.expires_at)
@@ -105,8 +98,8 @@ def create_token(request: HttpRequest, payload: TokenIn):
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token",
                operation_id="revoke_token")
-@allow(signed_in, "Anyone signed in, for their own tokens; others' tokens answer 404.")
+@allow(anyone_signed_in, "Anyone signed in, for their own tokens; others' tokens answer 404.")
 def revoke_token(request: HttpRequest, token_id: int):
-    token = get_object_or_404(ApiToken.objects.filter(user=request.auth), pk=token_id)
+    token = get_object_or_404(ApiToken.objects.visible_to(request.auth), pk=token_id)
     tokens.revoke_token(token, actor=request.auth)
     return Status(204, None)

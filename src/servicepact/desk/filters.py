@@ -12,9 +12,8 @@ from typing import Annotated
 from django.db.models import Q, QuerySet
 from pydantic import BaseModel, Field, StringConstraints
 
-from servicepact.accounts.queries import visible_people, visible_teams
-from servicepact.contracts.models import Service
-from servicepact.contracts.queries import visible_contracts
+from servicepact.accounts.models import Team, User
+from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Kind, Status
 from servicepact.refusals import ActionRefused
 
@@ -59,12 +58,12 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
             raise _refuse("due_before", "Give the instant with its offset, e.g. 2026-03-02T09:00:00Z.")
         tickets = tickets.filter(due_at__lt=filters.due_before)
     if filters.contract:
-        contract = visible_contracts(user).filter(slug=filters.contract).first()
+        contract = Contract.objects.visible_to(user).filter(slug=filters.contract).first()
         if contract is None:
             raise _refuse("contract", f"No contract '{filters.contract}'.")
         tickets = tickets.filter(contract=contract)
     if filters.service:
-        services = Service.objects.filter(key=filters.service, contract__in=visible_contracts(user))
+        services = Service.objects.visible_to(user).filter(key=filters.service)
         if filters.contract:
             services = services.filter(contract__slug=filters.contract)
         service_ids = list(services.values_list("pk", flat=True))
@@ -72,7 +71,7 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
             raise _refuse("service", f"No service '{filters.service}'.")
         tickets = tickets.filter(service_id__in=service_ids)
     if filters.team:
-        team = visible_teams(user).filter(slug=filters.team).first()
+        team = Team.objects.visible_to(user).filter(slug=filters.team).first()
         if team is None:
             raise _refuse("team", f"No team '{filters.team}'.")
         tickets = tickets.filter(team=team)
@@ -80,7 +79,7 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
         if filters.assignee.lower() == UNASSIGNED:
             tickets = tickets.filter(assignee__isnull=True)
         else:
-            person = visible_people(user).filter(email=filters.assignee.lower()).first()
+            person = User.objects.visible_to(user).filter(email=filters.assignee.lower()).first()
             if person is None:
                 raise _refuse("assignee", f"No person '{filters.assignee}'.")
             tickets = tickets.filter(assignee=person)

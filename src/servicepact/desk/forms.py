@@ -15,6 +15,7 @@ from servicepact.accounts.models import Membership, Team, User
 from servicepact.contracts.models import Category, ContractVersion, Service
 from servicepact.desk.models import Impact, Kind, Status, Ticket, Urgency
 from servicepact.desk.transitions import ALLOWED
+from servicepact.permissions import COUNTED_MEMBERSHIPS
 from servicepact.sla.contract import load_contract
 
 BODY_MAX = 20000
@@ -66,7 +67,8 @@ class AssignForm(forms.Form):
         teams = contract_teams(ticket)
         self.fields["team"].queryset = teams
         self.fields["team"].initial = ticket.team_id
-        members = Membership.objects.filter(team__in=teams, user__is_active=True).values_list("user_id", flat=True)
+        members = (Membership.objects.filter(COUNTED_MEMBERSHIPS, team__in=teams, user__is_active=True)
+                   .values_list("user_id", flat=True))
         self.fields["assignee"].queryset = User.objects.filter(pk__in=members).order_by("full_name")
         self.fields["assignee"].initial = ticket.assignee_id
 

@@ -8,15 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from servicepact.api_permissions import allow, holds_a_role, on_object
 from servicepact.contracts.models import ContractVersion
 from servicepact.desk.api.access import on_ticket
 from servicepact.desk.models import Ticket
-from servicepact.permissions import can_restate, can_see_restatements
+from servicepact.permissions import can_restate, can_restate_report, can_see_restatements, clock_sight
+from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
 from servicepact.slm.actions import REASON_MAX, restate as restate_ticket_clocks
 from servicepact.slm.models import Restatement, StoredReport
-from servicepact.slm.reporting.access import can_restate_report
 from servicepact.slm.reporting.generation import restate_report
 
 router = Router(tags=["reports"])
@@ -102,9 +101,9 @@ class TicketRestateIn(Schema):
     reason: str = Field(..., max_length=REASON_MAX)
 
 
-def version_of(ticket: Ticket, number: int) -> ContractVersion:
+def version_of(request: HttpRequest, ticket: Ticket, number: int) -> ContractVersion:
     """The version ``number`` of the ticket's contract (restate refuses the one the ticket is pinned to)."""
-    found = ContractVersion.objects.filter(contract_id=ticket.contract_id, number=number).first()
+    found = ContractVersion.objects.visible_to(request.auth).filter(contract_id=ticket.contract_id, number=number).first()
     if found is None:
         message = _("Contract %(contract)s has no version %(number)s.") % {"contract": ticket.contract.slug, "number": number}
         raise ActionRefused(message, errors={"version": [message]})
@@ -116,10 +115,20 @@ RESTATEMENT_RELATIONS = ("ticket", "contract_version", "original_version", "acto
 
 @router.get("/tickets/{number}/restatements", response=list[RestatementOut], summary="A ticket's restatements",
             operation_id="list_ticket_restatements", tags=["tickets"])
-@on_ticket(can_see_restatements, "The people who may restate, and the staff who work the ticket.")
+@on_ticket(can_see_restatements, "The people who may restate, and the staff who work the ticket; internal (OLA, "
+                                  "underpinning) clocks only to those who see them.")
 def list_ticket_restatements(request: HttpRequest, ticket: Ticket):
     """The ticket's clocks recomputed under other contract versions, newest first, each beside the original."""
-    return Restatement.objects.filter(ticket=ticket).select_related(*RESTATEMENT_RELATIONS).order_by("-computed_at", "-id")
+    restatements = (Restatement.objects.visible_to(request.auth).filter(ticket=ticket)
+                    .select_related(*RESTATEMENT_RELATIONS).order_by("-computed_at", "-id"))
+    return [shown_clocks(restatement, clock_sight(request.auth, ticket)) for restatement in restatements]
+
+
+def shown_clocks(restatement: Restatement, sight) -> Restatement:
+    """The restatement with only the clocks ``sight`` shows (the row itself never changes: it is not saved)."""
+    restatement.clocks = [clock for clock in restatement.clocks if sight.shows(clock["clock"])]
+    restatement.original_clocks = [clock for clock in restatement.original_clocks if sight.shows(clock["clock"])]
+    return restatement
 
 
 @router.post("/tickets/{number}/restatements", response={201: RestatementOut}, summary="Restate a ticket's clocks",
@@ -127,6 +136,7 @@ def list_ticket_restatements(request: HttpRequest, ticket: Ticket):
 @on_ticket(can_restate, "Either party's customer managers, reporting analysts and administrators.")
 def restate_ticket(request: HttpRequest, ticket: Ticket, payload: TicketRestateIn):
     """Recompute the clocks now under another version; the stored clocks and earlier restatements stay."""
-    version = version_of(ticket, payload.version)
+    version = version_of(request, ticket, payload.version)
     restatement = restate_ticket_clocks(ticket, actor=request.auth, version=version, reason=payload.reason)
-    return 201, Restatement.objects.select_related(*RESTATEMENT_RELATIONS).get(pk=restatement.pk)
+    stored = Restatement.objects.visible_to(request.auth).select_related(*RESTATEMENT_RELATIONS).get(pk=restatement.pk)
+    return 201, shown_clocks(stored, clock_sight(request.auth, ticket))

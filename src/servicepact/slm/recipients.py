@@ -10,6 +10,7 @@ import logging
 
 from servicepact.accounts.models import Role, Team, User
 from servicepact.desk.models import Ticket
+from servicepact.permissions import COUNTED_MEMBERSHIP_OF_USER
 
 logger = logging.getLogger(__name__)
 
@@ -18,13 +19,14 @@ def _team_leads(team_id: int | None) -> list[User]:
     if team_id is None:
         return []
     return list(User.objects.filter(
-        memberships__team_id=team_id, memberships__role=Role.TEAM_LEAD, is_active=True,
+        COUNTED_MEMBERSHIP_OF_USER, memberships__team_id=team_id, memberships__role=Role.TEAM_LEAD, is_active=True,
     ).distinct())
 
 
 def _customer_managers(ticket: Ticket) -> list[User]:
     return list(User.objects.filter(
-        memberships__organization_id=ticket.customer_id, memberships__role=Role.CUSTOMER_MANAGER, is_active=True,
+        organization_id=ticket.customer_id, memberships__organization_id=ticket.customer_id,
+        memberships__role=Role.CUSTOMER_MANAGER, is_active=True,
     ).distinct())
 
 

@@ -1,24 +1,22 @@
 """Reporting pages: stored reports, their drill-down, trends, restating, and the backtest of a draft.
 
-Every page reaches reports through ``StoredReport.objects.visible_to`` and contracts through
-``can_read_reports``: another tenant's report is not found (404).
+Each page declares its permission beside it: ``@report_view(predicate)`` for a page about one stored
+report (found among ``StoredReport.objects.visible_to``), ``@reported_contract_view(predicate)`` for a
+contract whose reports the person reads; another tenant's report or contract is not found (404).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from servicepact.contracts.models import Contract
-from servicepact.contracts.queries import visible_contracts
 from servicepact.desk.models import Ticket
+from servicepact.permissions import can_backtest, can_read_report, can_read_reports, can_restate_report
+from servicepact.permissions.declared import object_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
-from servicepact.slm.reporting.access import can_backtest, can_read_reports, can_restate_report
 from servicepact.slm.reporting.analysis import analyse
 from servicepact.slm.reporting.backtesting import BacktestForm, run_draft_backtest
 from servicepact.slm.reporting.drilldown import drilldown
@@ -37,16 +35,24 @@ def visible_report(request: HttpRequest, report_id: int) -> StoredReport:
 
 
 def readable_contract(request: HttpRequest, slug: str) -> Contract:
-    contract = get_object_or_404(visible_contracts(request.user), slug=slug)
+    """A contract whose reports the person reads; any other, even one they are a party to, is not found."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), slug=slug)
     if not can_read_reports(request.user, contract):
         raise Http404(_("No such contract."))
     return contract
 
 
-@login_required
+report_view = object_view(visible_report, "report_id")
+reported_contract_view = object_view(readable_contract, "slug")
+READ = ("GET", "HEAD")
+
+
+@person_view(signed_in)
 def report_list(request: HttpRequest) -> HttpResponse:
+    """Everyone signed in has the list; it holds only the reports they may read."""
     reports = StoredReport.objects.visible_to(request.user).filter(restated_by__isnull=True).select_related("contract")
-    contracts = [contract for contract in visible_contracts(request.user) if can_read_reports(request.user, contract)]
+    contracts = [contract for contract in Contract.objects.visible_to(request.user)
+                 if can_read_reports(request.user, contract)]
     chosen = {key: request.GET.get(key, "") for key in ("contract", "kind", "scope")}
     if chosen["contract"]:
         reports = reports.filter(contract__slug=chosen["contract"])
@@ -61,9 +67,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
     analysis = analyse(report)
     history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
                              until=report.period_start)
@@ -74,14 +79,13 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "slm/report.html", {
         "report": report, "layout": layout(report), "analysis": analysis, "trends": trends(history),
         "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
-        "titles": titles, "restated_by": StoredReport.objects.filter(restates=report).first(),
+        "titles": titles, "restated_by": StoredReport.objects.visible_to(request.user).filter(restates=report).first(),
         "can_restate": can_restate_report(request.user, report),
     })
 
 
-@login_required
-def report_drilldown(request: HttpRequest, report_id: int, measure_id: str) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str) -> HttpResponse:
     analysis = analyse(report)
     if measure_id not in analysis.details:
         raise Http404(_("The report has no measure %(measure)s.") % {"measure": measure_id})
@@ -97,9 +101,8 @@ def report_drilldown(request: HttpRequest, report_id: int, measure_id: str) -> H
     })
 
 
-@login_required
-def report_trends(request: HttpRequest, slug: str) -> HttpResponse:
-    contract = readable_contract(request, slug)
+@reported_contract_view(can_read_reports, methods=READ)
+def report_trends(request: HttpRequest, contract: Contract) -> HttpResponse:
     kind = request.GET.get("kind", ReportKind.WEEKLY)
     if kind not in (ReportKind.WEEKLY, ReportKind.MONTHLY):
         kind = ReportKind.WEEKLY
@@ -109,12 +112,8 @@ def report_trends(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@login_required
-@require_POST
-def report_restate(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
-    if not can_restate_report(request.user, report):
-        raise PermissionDenied(_("You may not restate this report."))
+@report_view(can_restate_report, methods=("POST",))
+def report_restate(request: HttpRequest, report: StoredReport) -> HttpResponse:
     try:
         restated = restate_report(report, actor=request.user, reason=request.POST.get("reason", ""))
     except ActionRefused as refusal:
@@ -124,12 +123,8 @@ def report_restate(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(restated)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def backtest(request: HttpRequest, slug: str) -> HttpResponse:
-    contract = readable_contract(request, slug)
-    if not can_backtest(request.user, contract):
-        raise Http404(_("No such contract."))
+@reported_contract_view(can_backtest, methods=("GET", "HEAD", "POST"))
+def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
     form = BacktestForm(request.POST or None, request.FILES or None)
     result = problems = None
     status = 200

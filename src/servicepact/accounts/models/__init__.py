@@ -1,7 +1,8 @@
-from servicepact.accounts.models.organization import Organization, OrganizationKind
+from servicepact.accounts.roles import OrganizationKind, Role
+from servicepact.accounts.models.organization import Organization
 from servicepact.accounts.models.user import User
 from servicepact.accounts.models.team import Team
-from servicepact.accounts.models.membership import Membership, Role
+from servicepact.accounts.models.membership import Membership
 from servicepact.accounts.models.token import ApiToken
 
 __all__ = ["ApiToken", "Membership", "Organization", "OrganizationKind", "Role", "Team", "User"]

@@ -1,19 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    REQUESTER = "requester", _("Requester")
-    AGENT = "agent", _("Service desk agent")
-    RESOLVER = "resolver", _("Resolver")
-    TEAM_LEAD = "team_lead", _("Team lead")
-    CUSTOMER_MANAGER = "customer_manager", _("Customer manager")
-    REPORTING_ANALYST = "reporting_analyst", _("Service reporting analyst")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from servicepact.accounts.roles import Role
+from servicepact.permissions.querysets import AccessQuerySet
 
 
 class Membership(models.Model):
-    """A role a person holds in an organization, optionally within one of its teams."""
+    """A role a person holds in an organization, optionally within one of its teams.
+
+    A role counts only in the person's own organization: a membership in another organization gives no
+    standing (see ``servicepact.permissions.principal``).
+    """
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="memberships")
@@ -21,6 +18,8 @@ class Membership(models.Model):
         "accounts.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,11 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class OrganizationKind(models.TextChoices):
-    CUSTOMER = "customer", _("Customer")
-    PROVIDER = "provider", _("Provider")
-    VENDOR = "vendor", _("Vendor")
+from servicepact.accounts.roles import OrganizationKind
+from servicepact.permissions.querysets import AccessQuerySet
 
 
 class Organization(models.Model):
@@ -15,6 +12,8 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class Team(models.Model):
     """A group of people working one queue: the service desk, a resolver team, a vendor's team."""
@@ -15,6 +17,8 @@ class Team(models.Model):
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
     email = models.EmailField(_("e-mail"), blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

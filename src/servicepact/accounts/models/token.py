@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 TOKEN_PREFIX = "sp_"
 
 
@@ -12,7 +14,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+class ApiTokenQuerySet(AccessQuerySet):
     def usable(self) -> "ApiTokenQuerySet":
         now = timezone.now()
         return self.filter(revoked_at__isnull=True, user__is_active=True).filter(

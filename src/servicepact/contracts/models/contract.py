@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class Contract(models.Model):
     """An outsourcing contract between a customer and a provider, with other vendors in scope."""
@@ -18,6 +20,8 @@ class Contract(models.Model):
     vendors = models.ManyToManyField(
         "accounts.Organization", verbose_name=_("other vendors"), blank=True, related_name="contracts_as_vendor"
     )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

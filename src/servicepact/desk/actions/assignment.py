@@ -11,7 +11,7 @@ from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
 from servicepact.desk.routing import matching_rule
 from servicepact.desk.transitions import check_transition, refuse_if_finished
-from servicepact.permissions import can_triage, can_work_ticket
+from servicepact.permissions import COUNTED_MEMBERSHIPS, can_triage, can_work_ticket
 
 
 def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> Ticket:
@@ -135,5 +135,5 @@ def _check_team_in_contract(ticket: Ticket, team: Team) -> None:
 
 
 def _check_member(person: User, team: Team) -> None:
-    if not Membership.objects.filter(user=person, team=team).exists():
+    if not Membership.objects.filter(COUNTED_MEMBERSHIPS, user=person, team=team).exists():
         refuse(_("%(email)s is not a member of %(team)s.") % {"email": person.email, "team": team.name}, "assignee")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from servicepact.api_permissions import on_object
+from servicepact.permissions.declared import on_object
 from servicepact.desk.models import Ticket
 
 # What every ticket operation shows or needs of the ticket, fetched with it in one query.

@@ -3,7 +3,6 @@
 from django.http import HttpRequest
 from ninja import Query
 
-from servicepact.api_permissions import allow, signed_in
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, TicketOrder, page
@@ -18,8 +17,9 @@ from servicepact.desk.api.schemas import (
     VendorTicketDetailOut,
     VendorTicketOut,
 )
-from servicepact.desk.models import Ticket
-from servicepact.permissions import can_see_internal, principal_of
+from servicepact.desk.models import Ticket, TicketEvent
+from servicepact.permissions import clock_sight, principal_of
+from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.refusals import ActionRefused
 from servicepact.slm.explain import ticket_clocks
 from servicepact.slm.models import ClockState
@@ -37,7 +37,7 @@ def ticket_out(request: HttpRequest, ticket: Ticket) -> dict:
 
 
 @router.get("/tickets", response=TicketPage, summary="List tickets", operation_id="list_tickets")
-@allow(signed_in, "Anyone signed in; the list holds only the tickets they may see.")
+@allow(anyone_signed_in, "Anyone signed in; the list holds only the tickets they may see.")
 def list_tickets(
     request: HttpRequest,
     filters: Query[ticket_filters.TicketFilters],
@@ -71,29 +71,33 @@ def get_ticket(request: HttpRequest, ticket: Ticket):
             operation_id="list_ticket_events")
 
 
-@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes.")
+@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes, "
+                 "warnings about internal clocks only to those who see the clock.")
 def list_ticket_events(
     request: HttpRequest, ticket: Ticket,
     after: int = Query(0, ge=0, description="Only events with a higher sequence number: what is new since then."),
 ):
     """The ticket's history, oldest first; each event's hash covers the previous one."""
-    events = ticket.events.filter(seq__gt=after).select_related("actor").order_by("seq")
-    if not can_see_internal(request.auth, ticket):
-        events = events.filter(public=True)
-    return events
+    events = TicketEvent.objects.visible_to(request.auth).filter(ticket=ticket, seq__gt=after)
+    return events.select_related("actor").order_by("seq")
 
 
 @router.get("/tickets/{number}/clocks", response=TicketClocksOut, summary="A ticket's SLA clocks, explained",
             operation_id="list_ticket_clocks")
-@on_ticket(None, "Anyone who may see the ticket.")
+@on_ticket(None, "Anyone who may see the ticket; internal (OLA, underpinning) clocks only to those who see them.")
 def list_ticket_clocks(
     request: HttpRequest, ticket: Ticket,
     tz: str | None = Query(None, max_length=64, description="Time zone of the instants; default: yours."),
 ):
-    """Each clock's state now and the stretches of its life (counting, paused, evenings, holidays)."""
+    """Each clock's state now and the stretches of its life (counting, paused, evenings, holidays).
+
+    OLA and underpinning-contract clocks are the provider's and the resolver teams' business: the
+    customer's people see them only when the contract discloses them (`disclose_internal_clocks`)."""
     try:
         explained = ticket_clocks(ticket, tz or request.auth.timezone)
     except ValueError as error:
         raise ActionRefused("Unknown time zone.", errors={"tz": [str(error)]}) from None
-    stored = ClockState.objects.filter(ticket=ticket).select_related("team").order_by("id")
+    sight = clock_sight(request.auth, ticket)
+    explained = [clock for clock in explained if sight.shows(clock.clock)]
+    stored = ClockState.objects.visible_to(request.auth).filter(ticket=ticket).select_related("team").order_by("id")
     return {"explained": explained, "stored": stored}

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class Attachment(models.Model):
     """A file added to a ticket; the event that added it records its name, size and SHA-256."""
@@ -14,6 +16,8 @@ class Attachment(models.Model):
     public = models.BooleanField(_("visible to the requester"), default=True)
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -4,6 +4,7 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
 from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
 
@@ -37,6 +38,10 @@ KERNEL_TYPES = {
 class TicketEvent(WriteOnceModel):
     """One entry of a ticket's append-only event log; each entry's hash covers the previous one."""
 
+class TicketEventQuerySet(AccessQuerySet, WriteOnceQuerySet):
+    pass
+
+
     ticket = models.ForeignKey("desk.Ticket", on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("sequence"))
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
@@ -47,7 +52,7 @@ class TicketEvent(WriteOnceModel):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
-    objects = WriteOnceQuerySet.as_manager()
+    objects = TicketEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["ticket", "seq"]

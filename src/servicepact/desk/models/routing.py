@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class RoutingRule(models.Model):
     """A line of the responsibility matrix: tickets of this contract, service and category go to a queue.
@@ -24,6 +26,8 @@ class RoutingRule(models.Model):
         help_text=_("The requester's own IT must act: the ticket waits on the customer."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["contract", "precedence", "id"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
 from servicepact.desk.queries import TicketQuerySet
+from servicepact.permissions.querysets import AccessQuerySet
 
 
 class Ticket(models.Model):
@@ -86,6 +87,8 @@ class TicketTeam(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="team_visits")
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="ticket_visits")
     first_at = models.DateTimeField()
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ticket", "team"], name="ticket_team_unique")]

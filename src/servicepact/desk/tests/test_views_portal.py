@@ -96,7 +96,8 @@ def test_private_attachment_is_hidden_from_the_requester(client, world, requeste
     client.force_login(agent)
     assert client.get(url).status_code == 200
     client.force_login(requester)
-    assert client.get(url).status_code == 403
+    # A private file is not among what the requester sees: not found, as a file of another tenant is.
+    assert client.get(url).status_code == 404
     assert "trace.txt" not in client.get(ticket.get_absolute_url()).content.decode()
     client.force_login(world.people["other-requester"])
     assert client.get(url).status_code == 404

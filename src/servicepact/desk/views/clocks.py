@@ -1,8 +1,9 @@
 """The SLA clocks panel: every clock of the ticket computed now from its event log, in the viewer's time zone,
 with how its elapsed time was counted, the contract's rule for priority changes, and the restatements.
 
-The requester sees the same clocks as the provider's agents; restatements and the form to make one are
-for the people the permission predicates name.
+Everyone who sees the ticket sees the contract's clocks; its internal clocks (OLA, underpinning contracts)
+only the people ``permissions.clocks`` names. Restatements and the form to make one are for the people
+the permission predicates name.
 """
 
 import logging
@@ -114,11 +115,13 @@ def clock_panel(ticket: Ticket, viewer: User, *, at: datetime | None = None,
         logger.warning("clocks of %s could not be explained: %s", ticket.number, problem)
         panel.problem = _("The clocks could not be computed: %(problem)s") % {"problem": problem}
     else:
-        teams = _ola_team_names(explained)
+        sight = permissions.clock_sight(viewer, ticket)
+        explained = [clock for clock in explained if sight.shows(clock.clock)]
+        teams = _ola_team_names(explained, viewer)
         panel.clocks = sorted((_card(clock, teams) for clock in explained), key=_order)
     panel.shows_restatements = permissions.can_see_restatements(viewer, ticket)
     if panel.shows_restatements:
-        panel.restatements = restatement_views(ticket, zone)
+        panel.restatements = restatement_views(ticket, viewer, zone)
     if permissions.can_restate(viewer, ticket):
         panel.restate_form = restate_form or RestateForm(ticket=ticket)
         panel.restate_open = restate_form is not None
@@ -129,9 +132,9 @@ def _order(card: ClockCard) -> tuple:
     return (CLOCK_ORDER.get(card.clock, len(CLOCK_ORDER)), card.clock)
 
 
-def _ola_team_names(explained: list[ClockExplanation]) -> dict[str, str]:
+def _ola_team_names(explained: list[ClockExplanation], viewer: User) -> dict[str, str]:
     slugs = {clock.clock[len(OLA_CLOCK_PREFIX):] for clock in explained if clock.clock.startswith(OLA_CLOCK_PREFIX)}
-    return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    return dict(Team.objects.visible_to(viewer).filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
 def _card(clock: ClockExplanation, teams: dict[str, str]) -> ClockCard:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Team, User
 from servicepact.desk.models import Ticket
+from servicepact.permissions import clock_sight
 from servicepact.sla.contract_model import OLA_CLOCK_PREFIX
 from servicepact.slm.durations import human_duration
 from servicepact.slm.explain import CLOCK_NAMES, STATE_NAMES
@@ -58,33 +59,39 @@ class RestatementView:
         return any(row.changed for row in self.rows)
 
 
-def restatement_views(ticket: Ticket, zone: tzinfo) -> list[RestatementView]:
-    """The ticket's restatements, newest first, instants in ``zone``: two queries however many there are."""
+def restatement_views(ticket: Ticket, viewer: User, zone: tzinfo) -> list[RestatementView]:
+    """The ticket's restatements that ``viewer`` sees, newest first, instants in ``zone``, with the clocks
+    they see (internal clocks only where ``permissions.clocks`` shows them): two queries however many."""
     restatements = list(
-        Restatement.objects.filter(ticket=ticket)
+        Restatement.objects.visible_to(viewer).filter(ticket=ticket)
         .select_related("actor", "contract_version", "original_version")
         .order_by("-computed_at", "-id")
     )
-    teams = _team_names(restatements)
+    sight = clock_sight(viewer, ticket)
+    teams = _team_names(restatements, viewer)
     return [
         RestatementView(
             id=restatement.pk, actor=restatement.actor, computed_at=restatement.computed_at.astimezone(zone),
             at=restatement.at.astimezone(zone), version=restatement.contract_version.number,
             original_version=restatement.original_version.number,
             version_status=restatement.contract_version.get_status_display(), reason=restatement.reason,
-            rows=comparison(restatement.original_clocks, restatement.clocks, zone, teams),
+            rows=comparison(_shown(restatement.original_clocks, sight), _shown(restatement.clocks, sight), zone, teams),
         )
         for restatement in restatements
     ]
 
 
-def _team_names(restatements: list[Restatement]) -> dict[str, str]:
+def _shown(clocks: list[dict], sight) -> list[dict]:
+    return [clock for clock in clocks if sight.shows(clock["clock"])]
+
+
+def _team_names(restatements: list[Restatement], viewer: User) -> dict[str, str]:
     slugs = {
         clock["clock"][len(OLA_CLOCK_PREFIX):]
         for restatement in restatements for clock in [*restatement.clocks, *restatement.original_clocks]
         if clock["clock"].startswith(OLA_CLOCK_PREFIX)
     }
-    return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    return dict(Team.objects.visible_to(viewer).filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
 def clock_label(clock: str, teams: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from django_htmx.http import reswap, retarget
 from servicepact import permissions
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
-from servicepact.desk.views.access import ticket_view
+from servicepact.desk.views.access import TICKET_RELATIONS, ticket_view
 from servicepact.desk.views.ticket_page import SPECS, BoundAction, build_form, page_context, page_template
 from servicepact.refusals import ActionRefused
 
@@ -47,9 +47,7 @@ def run(request: HttpRequest, ticket: Ticket, name: str, perform: Perform) -> Ht
 def _answer_success(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     if not request.htmx:
         return redirect(ticket.get_absolute_url())
-    fresh = Ticket.objects.select_related(
-        "contract", "contract_version", "service", "team", "assignee", "requester", "customer",
-    ).get(pk=ticket.pk)
+    fresh = Ticket.objects.visible_to(request.user).select_related(*TICKET_RELATIONS).get(pk=ticket.pk)
     context = page_context(request, fresh)
     return render(request, page_template(context["internal"], fragment=True), context)
 
@@ -134,7 +132,7 @@ def attach(request: HttpRequest, ticket: Ticket) -> HttpResponse:
 def watch(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     """Follow the ticket, or stop following it when already watching."""
     def perform(form: forms.Form) -> object:
-        if ticket.watchers.filter(pk=request.user.pk).exists():
+        if Ticket.objects.visible_to(request.user).filter(pk=ticket.pk, watchers=request.user).exists():
             return actions.remove_watcher(ticket, actor=request.user, user=request.user)
         return actions.add_watcher(ticket, actor=request.user, user=request.user)
 

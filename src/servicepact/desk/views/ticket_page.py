@@ -17,7 +17,7 @@ from servicepact import permissions
 from servicepact.desk.forms import (
     AssignForm, AttachmentForm, BodyForm, PriorityForm, ReasonForm, ResolveForm, StatusForm,
 )
-from servicepact.desk.models import Status, Ticket
+from servicepact.desk.models import Attachment, Status, Ticket
 from servicepact.desk.routing import matching_rule
 from servicepact.desk.views.access import ticket_view
 from servicepact.desk.views.clocks import clock_panel
@@ -108,7 +108,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
     if bound is not None:
         bound.open = True
         actions[bound.name] = bound
-    watching = ticket.watchers.filter(pk=user.pk).exists()
+    watching = Ticket.objects.visible_to(user).filter(pk=ticket.pk, watchers=user).exists()
     route_target, route_problem = None, ""
     if "route" in actions:
         try:
@@ -116,9 +116,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
             route_target = _("the requester's own IT") if rule.to_requester else rule.team
         except ActionRefused as refusal:
             route_problem = refusal.message
-    attachments = ticket.attachments.select_related("uploaded_by")
-    if not internal:
-        attachments = attachments.filter(public=True)
+    attachments = Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")
     return {
         "ticket": ticket,
         "internal": internal,
@@ -126,7 +124,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
         "watching": watching,
         "route_target": route_target,
         "route_problem": route_problem,
-        "entries": timeline(ticket, internal=internal),
+        "entries": timeline(ticket, user),
         "clock_panel": clock_panel(ticket, user),
         "attachments": attachments,
     }

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -32,6 +34,8 @@ class Outbox(models.Model):
     created_at = models.DateTimeField(_("created"))
     next_attempt_at = models.DateTimeField(_("next attempt"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

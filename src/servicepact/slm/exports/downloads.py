@@ -1,10 +1,13 @@
-"""Downloads of a stored report: its JSON as the kernel printed it, its inputs, PDF, XLSX and CSV."""
+"""Downloads of a stored report: its JSON as the kernel printed it, its inputs, PDF, XLSX and CSV.
 
-from django.contrib.auth.decorators import login_required
+Each declares its permission beside it, as the report's pages do: whoever reads the report.
+"""
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from servicepact.desk.models import Ticket
+from servicepact.permissions import can_read_report
 from servicepact.slm.exports.csv_rows import report_csv
 from servicepact.slm.exports.names import file_name
 from servicepact.slm.exports.pdf import printable_pdf
@@ -13,7 +16,7 @@ from servicepact.slm.models import StoredReport
 from servicepact.slm.reporting.analysis import analyse
 from servicepact.slm.reporting.generation import ReportRequest, compute_report
 from servicepact.slm.reporting.presentation import layout
-from servicepact.slm.views_reports import visible_report
+from servicepact.slm.views_reports import READ, report_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,26 +27,23 @@ def attachment(content: bytes | str, content_type: str, name: str) -> HttpRespon
     return response
 
 
-@login_required
-def report_json(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_json(request: HttpRequest, report: StoredReport) -> HttpResponse:
     return attachment(report.body.encode(), "application/json", file_name(report, ".json"))
 
 
-@login_required
-def report_contract(request: HttpRequest, report_id: int) -> HttpResponse:
+@report_view(can_read_report, methods=READ)
+def report_contract(request: HttpRequest, report: StoredReport) -> HttpResponse:
     """The contract version's text, byte for byte the one whose SHA-256 the digest holds."""
-    report = visible_report(request, report_id)
     return attachment(report.contract_version.source.encode(), "application/yaml", file_name(report, "-contract.yaml"))
 
 
-@login_required
-def report_events(request: HttpRequest, report_id: int) -> HttpResponse:
+@report_view(can_read_report, methods=READ)
+def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
     """The report's event log as it stands today (the period's events, in the canonical form).
 
     While nobody corrected the period's history, it hashes to the report's digest and verifies.
     """
-    report = visible_report(request, report_id)
     request_ = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
     computed = compute_report(request_)
     response = attachment(computed.scoped_log, "application/x-ndjson", file_name(report, "-events.jsonl"))
@@ -51,15 +51,13 @@ def report_events(request: HttpRequest, report_id: int) -> HttpResponse:
     return response
 
 
-@login_required
-def report_csv_file(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
     return attachment(report_csv(layout(report)), "text/csv; charset=utf-8", file_name(report, ".csv"))
 
 
-@login_required
-def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
     analysis = analyse(report)
     titles = dict(
         Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
@@ -68,7 +66,6 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     return attachment(report_workbook(layout(report), analysis, titles), XLSX, file_name(report, ".xlsx"))
 
 
-@login_required
-def report_pdf_file(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = visible_report(request, report_id)
+@report_view(can_read_report, methods=READ)
+def report_pdf_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
     return attachment(printable_pdf(report, language=get_language() or "en"), "application/pdf", file_name(report, ".pdf"))

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
+
 
 class ClockStateKind(models.TextChoices):
     RUNNING = "running", _("Running")
@@ -30,6 +32,8 @@ class ClockState(models.Model):
     next_check_at = models.DateTimeField(null=True, blank=True)
     warnings_fired = models.JSONField(default=list, help_text=_("Warning thresholds already fired."))
     computed_at = models.DateTimeField()
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["ticket", "id"]

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from servicepact.slm.reporting.access import StoredReportQuerySet
-from servicepact.write_once import WriteOnceModel
+from servicepact.permissions.querysets import AccessQuerySet
+from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
 
 class ReportScope(models.TextChoices):
@@ -26,6 +26,10 @@ class ReportKind(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
     MONTHLY = "monthly", _("Monthly")
+
+
+class StoredReportQuerySet(AccessQuerySet, WriteOnceQuerySet):
+    pass
 
 
 class StoredReport(WriteOnceModel):
@@ -104,6 +108,8 @@ class ReportSubscription(models.Model):
     recipients = models.JSONField(_("recipients"), validators=[validate_recipients], help_text=_("E-mail addresses."))
     active = models.BooleanField(_("active"), default=True)
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         ordering = ["contract", "kind"]
         verbose_name = _("report subscription")
@@ -133,6 +139,8 @@ class ReportDelivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,7 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
 from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
+
+
+class RestatementQuerySet(AccessQuerySet, WriteOnceQuerySet):
+    pass
 
 
 class Restatement(WriteOnceModel):
@@ -27,7 +32,7 @@ class Restatement(WriteOnceModel):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     computed_at = models.DateTimeField(_("computed"))
 
-    objects = WriteOnceQuerySet.as_manager()
+    objects = RestatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["ticket", "-computed_at"]

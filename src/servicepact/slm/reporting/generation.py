@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from servicepact.accounts.models import User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract, VersionStatus
+from servicepact.permissions import can_restate_report
 from servicepact.refusals import ActionRefused
 from servicepact.sla.events import Event, canonical_event_log
 from servicepact.sla.report import build_report
 from servicepact.slm.models import ReportScope, StoredReport
-from servicepact.slm.reporting.access import can_restate_report
 from servicepact.slm.reporting.periods import period_for
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, report_inputs

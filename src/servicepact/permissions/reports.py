@@ -1,31 +1,47 @@
-"""Who sees and restates stored reports: ``StoredReportQuerySet.visible_to`` is the only way to reach them.
+"""Stored reports, their subscriptions and deliveries: who reads, restates and backtests.
 
-Reports are for the provider's staff of the contract and for the customer's managers, reporting
+Reports are for the provider's people of the contract and for the customer's managers, reporting
 analysts and administrators; they carry the commercials (credits), so requesters and other vendors see
 none. A report of another tenant is not found (404), never forbidden, so its existence does not leak.
 """
 
-from servicepact.accounts.models import Role
-from servicepact.permissions import principal_of
-from servicepact.write_once import WriteOnceQuerySet
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from servicepact.accounts.roles import Role
+from servicepact.permissions.principal import Principal, principal_of
 
 CUSTOMER_READER_ROLES = (Role.CUSTOMER_MANAGER, Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 # Who recomputes a report: the provider's reporting analysts and administrators.
 RESTATER_ROLES = (Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 
 
-class StoredReportQuerySet(WriteOnceQuerySet):
-    def visible_to(self, user) -> "StoredReportQuerySet":
-        who = principal_of(user)
-        if who.is_anonymous:
-            return self.none()
-        if who.is_superuser:
-            return self
-        if who.is_provider and who.roles:
-            return self.filter(contract__provider_id=who.organization_id)
-        if who.is_customer and who.has(*CUSTOMER_READER_ROLES):
-            return self.filter(contract__customer_id=who.organization_id)
-        return self.none()
+def _readable(who: Principal, contract: str = "contract") -> Q | None:
+    """The reports' (or subscriptions') contracts ``who`` reads, as a filter; None: none at all."""
+    if who.is_provider and who.roles:
+        return Q(**{f"{contract}__provider_id": who.organization_id})
+    if who.is_customer and who.has(*CUSTOMER_READER_ROLES):
+        return Q(**{f"{contract}__customer_id": who.organization_id})
+    return None
+
+
+def visible_reports(reports: QuerySet, who: Principal) -> QuerySet:
+    if who.is_superuser:
+        return reports
+    readable = _readable(who)
+    return reports.none() if readable is None else reports.filter(readable)
+
+
+def visible_subscriptions(subscriptions: QuerySet, who: Principal) -> QuerySet:
+    """Who receives a contract's reports: for the people who read them."""
+    return visible_reports(subscriptions, who)
+
+
+def visible_deliveries(deliveries: QuerySet, who: Principal) -> QuerySet:
+    if who.is_superuser:
+        return deliveries
+    reports = apps.get_model("slm", "StoredReport").objects.visible_to(who)
+    return deliveries.filter(report__in=reports.values("pk"))
 
 
 def can_read_reports(user, contract) -> bool:
@@ -46,11 +62,11 @@ def reads_reports(user) -> bool:
     who = principal_of(user)
     if who.is_anonymous:
         return False
-    if who.is_superuser:
-        return True
-    if who.is_provider:
-        return bool(who.roles)
-    return who.is_customer and who.has(*CUSTOMER_READER_ROLES)
+    return who.is_superuser or _readable(who) is not None
+
+
+def can_read_report(user, report) -> bool:
+    return can_read_reports(user, report.contract)
 
 
 def can_restate_report(user, report) -> bool:

@@ -1,0 +1,48 @@
+"""``visible_to(user)``: the one way views, the API and exports reach tenant data.
+
+Every tenant model's manager is built on ``AccessQuerySet``; its ``visible_to`` applies the rule this
+table names for the model, first thing, before any other filter (NetBox's ``restrict()``). A model
+missing from the table cannot be read through the access layer at all (KeyError), so a new tenant model
+must say who sees it here. The rules live in this package, beside the predicates of the same names.
+"""
+
+from collections.abc import Callable
+
+from django.db import models
+
+from servicepact.permissions import contracts, people, reports, tickets
+from servicepact.permissions.principal import Principal, principal_of
+
+Scope = Callable[[models.QuerySet, Principal], models.QuerySet]
+
+SCOPES: dict[str, Scope] = {
+    "accounts.Organization": people.visible_organizations,
+    "accounts.Team": people.visible_teams,
+    "accounts.User": people.visible_people,
+    "accounts.Membership": people.visible_memberships,
+    "accounts.ApiToken": people.visible_tokens,
+    "contracts.Contract": contracts.visible_contracts,
+    "contracts.ContractVersion": contracts.of_visible_contracts,
+    "contracts.Service": contracts.of_visible_contracts,
+    "contracts.Category": contracts.of_visible_contracts,
+    "desk.RoutingRule": contracts.visible_routing_rules,
+    "desk.Ticket": tickets.visible_tickets,
+    "desk.TicketEvent": tickets.visible_events,
+    "desk.Attachment": tickets.visible_attachments,
+    "desk.TicketTeam": tickets.visible_ticket_teams,
+    "slm.ClockState": tickets.visible_clock_states,
+    "slm.Restatement": tickets.visible_restatements,
+    "notify.Outbox": tickets.visible_outbox,
+    "slm.StoredReport": reports.visible_reports,
+    "slm.ReportSubscription": reports.visible_subscriptions,
+    "slm.ReportDelivery": reports.visible_deliveries,
+}
+
+
+class AccessQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccessQuerySet":
+        """The rows ``user`` (a user, anonymous, or a ``Principal``) may see; nothing for anonymous people."""
+        who = principal_of(user)
+        if who.is_anonymous:
+            return self.none()
+        return SCOPES[self.model._meta.label](self, who)
