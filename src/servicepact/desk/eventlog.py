@@ -1,10 +1,17 @@
 """The desk's ticket events as the SLA specification's event log (section 3), for the kernel and export.
 
-Mapping: ``created`` (priority, service key, category when set, team slug), ``status``, ``priority``,
-``assigned`` (team slug) keep their type; a public reply by the ticket's handlers is ``responded``; a
-message from the requester's side, notes, attachments and the rest are not the SLA's business.
-A corrected service or category (a ``field`` event) is what the ticket was about all along, so the
-``created`` event carries the last value, as the ticket's row does.
+Mapping: ``created`` (priority, service key, category when set, team slug) exactly as it was recorded,
+``status``, ``priority`` and ``assigned`` (team slug) keep their type; a public reply by the ticket's
+handlers is ``responded``; a correction of the service or category is ``corrected``, with the new service
+key and/or category (null when the category was cleared) and the reason. Before corrections were events
+of their own, a service or category was changed by a ``field`` event: those are exported as ``corrected``
+events without a reason, so an older database gives a log of the same meaning. A message from the
+requester's side, notes, attachments and the rest are not the SLA's business.
+
+A correction is retroactive: the kernel takes a ticket's service and category from its last correction,
+for the ticket's whole life, wherever the correction stands in the log. So a log cut at ``before`` (a
+period's END) keeps every correction, whatever its instant, and every other event only before END; a
+correction made after a report was computed therefore changes that period's log and its digest.
 Events are in ``seq`` order, which is time order (the actions refuse an earlier instant); the export
 drops sub-second parts, so events of the same second keep their log order, which the kernel honours.
 Reports and backtests read a contract's whole log with ``kernel_event_log``, straight into the kernel's
@@ -26,13 +33,19 @@ from servicepact.desk.models import EventType, Ticket, TicketEvent
 from servicepact.sla.events import ContractVocabulary, Event, EventLogError
 from servicepact.sla.timefmt import format_instant
 
-RECLASSIFYING_FIELDS = ("service", "category")
-_EXPORTED = (EventType.CREATED, EventType.STATUS, EventType.PRIORITY, EventType.ASSIGNED, EventType.REPLIED)
+# What a correction may change; also the fields of the legacy ``field`` events exported as corrections.
+CORRECTABLE_FIELDS = ("service", "category")
+_EXPORTED = (
+    EventType.CREATED, EventType.STATUS, EventType.PRIORITY, EventType.ASSIGNED, EventType.REPLIED, EventType.CORRECTED,
+)
 EXPORT_CHUNK = 5000
 # The types as plain strings: comparing with an enum member costs an attribute look-up through the enum
 # class each time, which shows over millions of events.
 _STATUS, _REPLIED, _ASSIGNED = EventType.STATUS.value, EventType.REPLIED.value, EventType.ASSIGNED.value
 _CREATED, _PRIORITY, _FIELD = EventType.CREATED.value, EventType.PRIORITY.value, EventType.FIELD.value
+_CORRECTED = EventType.CORRECTED.value
+# Kept in a log cut at END whatever their instant: corrections, and the legacy ``field`` events that are ones.
+_RETROACTIVE = (EventType.CORRECTED, EventType.FIELD)
 
 
 class EpochSeconds(Func):
@@ -56,28 +69,21 @@ def epoch_seconds(at: datetime) -> int:
 
 
 def _relevant_events() -> Q:
-    return Q(type__in=_EXPORTED) | Q(type=EventType.FIELD, data__field__in=RECLASSIFYING_FIELDS)
+    return Q(type__in=_EXPORTED) | Q(type=EventType.FIELD, data__field__in=CORRECTABLE_FIELDS)
 
 
 def kernel_records(rows: Iterable[tuple[str, datetime, dict]]) -> list[tuple[int, str, dict]]:
     """(at, spec type, other fields) of one ticket's events, given as (type, at, data) in seq order."""
     records: list[tuple[int, str, dict]] = []
-    created: dict | None = None
-    corrections: dict[str, str] = {}
     for event_type, at, data in rows:
-        spec = _spec_event(event_type, data, corrections)
+        spec = _spec_event(event_type, data)
         if spec is not None:
             records.append((epoch_seconds(at), *spec))
-            if spec[0] == "created":
-                created = spec[1]
-    if corrections and created is not None:
-        _reclassify(created, corrections)
     return records
 
 
-def _spec_event(event_type: str, data: dict, corrections: dict[str, str]) -> tuple[str, dict] | None:
-    """The spec's (type, fields) of one desk event, or None; a correction of service or category is noted
-    in ``corrections`` (the last one wins) for ``_reclassify``."""
+def _spec_event(event_type: str, data: dict) -> tuple[str, dict] | None:
+    """The spec's (type, fields) of one desk event, or None."""
     if event_type == _STATUS:
         return "status", {"status": data["status"]}
     if event_type == _REPLIED:
@@ -91,19 +97,19 @@ def _spec_event(event_type: str, data: dict, corrections: dict[str, str]) -> tup
         return "created", fields
     if event_type == _PRIORITY:
         return "priority", {"priority": data["priority"]}
-    if event_type == _FIELD and data.get("field") in RECLASSIFYING_FIELDS:
-        corrections[data["field"]] = data["new"]
+    if event_type == _CORRECTED:
+        fields = {field: _corrected_value(field, data[field]["new"]) for field in CORRECTABLE_FIELDS if field in data}
+        if data.get("reason"):
+            fields["reason"] = data["reason"]
+        return "corrected", fields
+    if event_type == _FIELD and data.get("field") in CORRECTABLE_FIELDS:
+        return "corrected", {data["field"]: _corrected_value(data["field"], data["new"])}
     return None
 
 
-def _reclassify(created: dict, corrections: dict[str, str]) -> None:
-    """The ``created`` event's fields with the ticket's last service and category."""
-    if "service" in corrections:
-        created["service"] = corrections["service"]
-    if "category" in corrections:
-        created.pop("category", None)
-        if corrections["category"]:
-            created["category"] = corrections["category"]
+def _corrected_value(field: str, value: str) -> str | None:
+    """A corrected value as the spec writes it: the desk's empty category is null (no category)."""
+    return (value or None) if field == "category" else value
 
 
 def kernel_events(ticket: Ticket) -> list[Event]:
@@ -124,12 +130,12 @@ def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_si
 
     The database computes each instant's epoch second and hands the JSON data over as text, which orjson
     reads: Django's per-row converters (a datetime and ``json.loads`` per event) were most of the cost of
-    reading a large log. With ``before``, only events before it; corrections of service or category count
-    whenever they happened, as the export's ``created`` event carries the ticket's last values.
+    reading a large log. With ``before``, the tickets created before it, with their events before it and
+    their corrections whenever made (a correction is about the ticket's whole life).
     """
     events = TicketEvent.objects.filter(ticket__in=queryset.values("pk")).filter(_relevant_events())
     if before is not None:
-        events = events.filter(Q(at__lt=before) | Q(type=EventType.FIELD))
+        events = events.filter(Q(at__lt=before) | Q(type__in=_RETROACTIVE))
     rows = _raw_rows(
         events.order_by("ticket_id", "seq")
         .annotate(second=EpochSeconds("at"), text=Cast("data", TextField()))
@@ -138,23 +144,23 @@ def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_si
     )
     loads, spec_event = orjson.loads, _spec_event
     end = None if before is None else epoch_seconds(before) + (before.microsecond > 0)
-    current, line = None, 0
+    current, line, keep = None, 0, False
     ticket_events: list[Event] = []
-    corrections: dict[str, str] = {}
     for ticket_id, number, event_type, second, text in rows:
         if ticket_id != current:
             if ticket_events:
-                if corrections:
-                    _reclassify(ticket_events[0].data, corrections)
                 yield ticket_events
-            current, ticket_events, corrections = ticket_id, [], {}
-        spec = spec_event(event_type, loads(text), corrections)
-        if spec is not None and (end is None or second < end):
+            current, ticket_events = ticket_id, []
+            # ``created`` is every ticket's first event; without it (created at or after ``before``) only
+            # corrections came back, and the ticket has no log yet.
+            keep = event_type == _CREATED
+        if not keep:
+            continue
+        spec = spec_event(event_type, loads(text))
+        if spec is not None and (end is None or second < end or spec[0] == "corrected"):
             line += 1
             ticket_events.append(Event(number, second, spec[0], line, spec[1]))
     if ticket_events:
-        if corrections:
-            _reclassify(ticket_events[0].data, corrections)
         yield ticket_events
 
 
@@ -178,8 +184,8 @@ def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chun
     """JSON Lines (each ending in a newline) of the tickets of ``queryset``, streamed from the database.
 
     With ``since``, the whole history of every ticket with an event at or after it: a partial history
-    would not be a valid log (its first event must be ``created``). With ``before``, only the events
-    before that instant (the log as it stood then).
+    would not be a valid log (its first event must be ``created``). With ``before``, the tickets created
+    before that instant with their events before it, and their corrections whenever made (retroactive).
     """
     tickets = queryset if since is None else queryset.filter(updated_at__gte=since)
     dumps = orjson.dumps
@@ -190,8 +196,8 @@ def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chun
 
 def kernel_event_log(queryset: QuerySet[Ticket], contract: ContractVocabulary, *, before: datetime | None = None,
                      chunk_size: int = EXPORT_CHUNK) -> dict[str, list[Event]]:
-    """The kernel's events per ticket, as ``parse_event_log`` would read ``export_lines(queryset)`` (only
-    the events before ``before``, when given), without writing and parsing the lines.
+    """The kernel's events per ticket, as ``parse_event_log`` would read ``export_lines(queryset)`` (cut
+    at ``before`` as that function cuts, when given), without writing and parsing the lines.
 
     ``line`` numbers the events in export order. Raises EventLogError when an event names a priority or
     service that ``contract`` does not know, as the parser would.
@@ -209,6 +215,8 @@ def kernel_event_log(queryset: QuerySet[Ticket], contract: ContractVocabulary, *
                         problems.append(f"{number}: priority {event.data['priority']!r} is not one of the contract's")
                     if event.type == "created" and event.data["service"] not in services:
                         problems.append(f"{number}: service {event.data['service']!r} is not one of the contract's")
+                elif event.type == "corrected" and "service" in event.data and event.data["service"] not in services:
+                    problems.append(f"{number}: service {event.data['service']!r} is not one of the contract's")
     if problems:
         raise EventLogError(problems)
     return by_ticket

@@ -7,6 +7,7 @@ projection and refreshes the ticket's clocks. ``at`` is for the demo simulator a
 
 from servicepact.desk.actions.assignment import assign_ticket, route_ticket, set_assignee
 from servicepact.desk.actions.attachments import add_attachment
+from servicepact.desk.actions.classification import correct_classification
 from servicepact.desk.actions.conversation import add_note, reply
 from servicepact.desk.actions.creating import create_ticket
 from servicepact.desk.actions.details import add_watcher, change_priority, remove_watcher, update_fields
@@ -14,6 +15,6 @@ from servicepact.desk.actions.lifecycle import change_status, close_ticket, reop
 
 __all__ = [
     "add_attachment", "add_note", "add_watcher", "assign_ticket", "change_priority", "change_status",
-    "close_ticket", "create_ticket", "remove_watcher", "reopen_ticket", "reply", "resolve_ticket",
-    "route_ticket", "set_assignee", "update_fields",
+    "close_ticket", "correct_classification", "create_ticket", "remove_watcher", "reopen_ticket", "reply",
+    "resolve_ticket", "route_ticket", "set_assignee", "update_fields",
 ]

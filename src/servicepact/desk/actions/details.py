@@ -1,4 +1,5 @@
-"""What a ticket is about: priority, title, description, category, service; and who follows it."""
+"""What a ticket is about: priority, title, description; and who follows it (corrections of its service
+and category are in ``classification``)."""
 
 from datetime import datetime
 
@@ -7,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
 from servicepact.contracts.actions import kernel_contract
-from servicepact.contracts.models import Service
-from servicepact.desk.actions.creating import TITLE_MAX, category_problem
+from servicepact.desk.actions.creating import TITLE_MAX
 from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Impact, Status, Ticket, Urgency
 from servicepact.desk.transitions import refuse_if_finished
@@ -49,9 +49,13 @@ def change_priority(
 
 def update_fields(
     ticket: Ticket, *, actor: User, title: str | None = None, description: str | None = None,
-    category: str | None = None, service: Service | None = None, at: datetime | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
-    """Correct what the ticket is about; one ``field`` event per changed field, unchanged ones ignored."""
+    """Edit the ticket's title and description; one ``field`` event per changed field, unchanged ones ignored.
+
+    The service and category are not edited here: changing them is a correction with a reason
+    (``correct_classification``), which the SLA log carries as its own event.
+    """
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not edit this ticket."))
     if title is not None:
@@ -64,21 +68,11 @@ def update_fields(
             changes.append(("title", locked.title, title))
         if description is not None and description != locked.description:
             changes.append(("description", locked.description, description))
-        if category is not None and category != locked.category:
-            problem = category_problem(locked.contract, category)
-            if problem:
-                refuse(problem, "category")
-            changes.append(("category", locked.category, category))
-        if service is not None and service.pk != locked.service_id:
-            _check_service(locked, service)
-            changes.append(("service", locked.service.key, service.key))
-            locked.service = service
         if not changes:
             refuse(_("Nothing to change: the values given are the ticket's already."), "__all__", 409)
         for field, old, new in changes:
             append(locked, EventType.FIELD, at=at, actor=actor, data={"field": field, "old": old, "new": new})
-            if field != "service":
-                setattr(locked, field, new)
+            setattr(locked, field, new)
     return ticket
 
 
@@ -110,10 +104,3 @@ def _change_watcher(ticket: Ticket, *, actor: User, user: User, at: datetime | N
             locked.watchers.remove(user)
     return ticket
 
-
-def _check_service(ticket: Ticket, service: Service) -> None:
-    if service.contract_id != ticket.contract_id:
-        refuse(_("Service %(service)s is not part of this ticket's contract.") % {"service": service.key}, "service")
-    if service.key not in kernel_contract(ticket.contract_version).services:
-        refuse(_("Service %(service)s is not in the contract version this ticket follows.") % {"service": service.key},
-               "service")

@@ -211,8 +211,19 @@ class ReopenIn(Schema):
 class FieldsIn(Schema):
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=BODY_MAX)
-    category: str | None = Field(None, max_length=64)
-    service: str | None = Field(None, max_length=64, description="The key of another service of the same contract.")
+    category: str | None = Field(None, max_length=64, description="Refused here: a corrected category goes to "
+                                 "POST /tickets/{number}/correction, with a reason.")
+    service: str | None = Field(None, max_length=64, description="Refused here: a corrected service goes to "
+                                "POST /tickets/{number}/correction, with a reason.")
+
+
+class CorrectionIn(Schema):
+    service: str | None = Field(None, max_length=64, description="The key of the service the ticket was about all "
+                                "along: a service of the contract version the ticket is pinned to. Leave out to keep it.")
+    category: str | None = Field(None, max_length=64, description="The category it was about all along; null or "
+                                 "\"\" for none. Leave out to keep it.")
+    reason: str = Field("", max_length=REASON_MAX, description="Why the classification was wrong; required. "
+                        "Both parties read it on the ticket and in the exported event log.")
 
 
 class AssigneeIn(Schema):

@@ -20,6 +20,7 @@ from servicepact.desk.api.schemas import (
     AssigneeIn,
     AssignIn,
     BodyIn,
+    CorrectionIn,
     EventOut,
     FieldsIn,
     PriorityIn,
@@ -217,14 +218,31 @@ def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[Upl
     return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=upload, public=public))
 
 
-@router.patch("/tickets/{number}", response=TicketAnswer, summary="Edit a ticket's title, description, category "
-              "or service", operation_id="update_ticket")
+@router.patch("/tickets/{number}", response=TicketAnswer, summary="Edit a ticket's title or description",
+              operation_id="update_ticket")
 @on_ticket(can_work_ticket, "The ticket's handlers.")
 def update_ticket(request: HttpRequest, ticket: Ticket, payload: FieldsIn):
-    """Only the fields sent change; each change is recorded as an event."""
-    service = _service(ticket.contract, payload.service) if payload.service else None
-    ticket = actions.update_fields(ticket, actor=request.auth, title=payload.title, description=payload.description,
-                                   category=payload.category, service=service)
+    """Only the fields sent change; each change is recorded as an event. The service and category are
+    corrected with a reason through POST /tickets/{number}/correction; sent here, they are refused."""
+    corrections = [field for field in ("service", "category") if field in payload.model_fields_set]
+    if corrections:
+        message = "Correct the service or category with POST /tickets/{number}/correction, which records a reason."
+        raise ActionRefused(message, errors={field: [message] for field in corrections})
+    ticket = actions.update_fields(ticket, actor=request.auth, title=payload.title, description=payload.description)
+    return answer(request, ticket)
+
+
+@router.post("/tickets/{number}/correction", response=TicketAnswer, summary="Correct a ticket's service or category",
+             operation_id="correct_ticket_classification")
+@on_ticket(can_triage, "The handlers' agents, team leads and administrators: those who may triage the ticket.")
+def correct_ticket_classification(request: HttpRequest, ticket: Ticket, payload: CorrectionIn):
+    """What the ticket was about all along, with a reason: a `corrected` event with the old and new values.
+    The SLA clocks follow the corrected service and category for the ticket's whole life; the event log
+    export carries the correction, and the `created` event stays as it was recorded."""
+    service = _service(ticket.contract, payload.service) if payload.service is not None else None
+    category = (payload.category or "") if "category" in payload.model_fields_set else None
+    ticket = actions.correct_classification(ticket, actor=request.auth, service=service, category=category,
+                                            reason=payload.reason)
     return answer(request, ticket)
 
 

@@ -16,6 +16,8 @@ class EventType(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned to a team")
     # ... a public reply to the requester; exported as the specification's `responded`.
     REPLIED = "replied", _("Replied")
+    # ... a correction of the ticket's service or category, with a reason; the specification's `corrected`.
+    CORRECTED = "corrected", _("Service or category corrected")
     # ... and the rest of a ticket's history.
     NOTE = "note", _("Internal note")
     ASSIGNEE = "assignee", _("Assignee changed")
@@ -32,6 +34,7 @@ KERNEL_TYPES = {
     EventType.PRIORITY: "priority",
     EventType.ASSIGNED: "assigned",
     EventType.REPLIED: "responded",
+    EventType.CORRECTED: "corrected",
 }
 
 

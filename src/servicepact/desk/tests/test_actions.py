@@ -216,14 +216,22 @@ def test_change_priority_from_matrix_or_by_hand(world):
 
 def test_update_fields_records_old_and_new(world):
     ticket = open_ticket(world)
-    actions.update_fields(ticket, actor=world.people["agent"], title="Invoices fail to post", category="posting",
-                          service=world.services["sso"])
+    actions.update_fields(ticket, actor=world.people["agent"], title="Invoices fail to post", description="F5 702")
     changes = list(ticket.events.filter(type="field").values_list("data", flat=True))
     assert {"field": "title", "old": "Invoices do not post", "new": "Invoices fail to post"} in changes
-    assert {"field": "service", "old": "sap-erp", "new": "sso"} in changes
-    assert ticket.service == world.services["sso"] and ticket.category == "posting"
+    assert {"field": "description", "old": "", "new": "F5 702"} in changes
+    assert ticket.title == "Invoices fail to post" and ticket.description == "F5 702"
     with pytest.raises(ActionRefused):
         actions.update_fields(ticket, actor=world.people["agent"], title="Invoices fail to post")
+
+
+def test_update_fields_no_longer_edits_the_service_or_category(world):
+    """Those are corrections, with a reason (test_actions_corrections.py)."""
+    ticket = open_ticket(world)
+    with pytest.raises(TypeError):
+        actions.update_fields(ticket, actor=world.people["agent"], service=world.services["sso"])
+    with pytest.raises(TypeError):
+        actions.update_fields(ticket, actor=world.people["agent"], category="posting")
 
 
 def test_assignee_must_be_member_of_the_queue(world):

@@ -25,7 +25,8 @@ def quick_password_hashing(settings):
 
 @pytest.fixture
 def worked_tickets(world):
-    """One ticket through the whole life cycle, one resolved at first contact, one reclassified."""
+    """One ticket through the whole life cycle, one resolved at first contact, one whose service and
+    category were corrected."""
     people = world.people
     first = actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
                                   title="Posting fails", impact="high", urgency="high", at=MONDAY)
@@ -43,8 +44,9 @@ def worked_tickets(world):
     actions.resolve_ticket(second, actor=people["agent"], resolution="Password reset", at=MONDAY + timedelta(hours=1, minutes=2))
     third = actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
                                   title="Screen broken", impact="medium", urgency="medium", at=MONDAY + timedelta(hours=1))
-    actions.update_fields(third, actor=people["agent"], category="hardware-onsite", service=world.services["mes-asia"],
-                          at=MONDAY + timedelta(hours=1, minutes=1))
+    actions.correct_classification(third, actor=people["agent"], category="hardware-onsite",
+                                   service=world.services["mes-asia"], reason="A broken screen on the MES terminal",
+                                   at=MONDAY + timedelta(hours=1, minutes=1))
     return first, second, third
 
 
@@ -63,10 +65,12 @@ def test_kernel_events_map_types_and_drop_the_rest(worked_tickets):
     assert [event.type for event in kernel_events(second)] == ["created", "responded", "status"]
 
 
-def test_reclassified_ticket_is_exported_with_its_last_service_and_category(worked_tickets):
-    created = kernel_events(worked_tickets[2])[0]
-    assert created.data["service"] == "mes-asia"
-    assert created.data["category"] == "hardware-onsite"
+def test_a_corrected_ticket_keeps_its_created_event_and_carries_the_correction(worked_tickets):
+    created, corrected = kernel_events(worked_tickets[2])
+    assert created.type == "created" and created.data == {"priority": "P3", "service": "sap-erp", "team": "service-desk"}
+    assert corrected.type == "corrected"
+    assert corrected.data == {"service": "mes-asia", "category": "hardware-onsite",
+                              "reason": "A broken screen on the MES terminal"}
 
 
 def test_export_parses_with_the_kernel_and_gives_clock_states(worked_tickets):

@@ -32,16 +32,19 @@ def test_direct_read_equals_the_parsed_export(worked_tickets, reference):
 
 
 @pytest.mark.parametrize("cut", [timedelta(minutes=6, seconds=30), timedelta(hours=1, minutes=1), timedelta(hours=2)])
-def test_before_keeps_the_events_before_the_instant_and_the_last_classification(worked_tickets, reference, cut):
+def test_before_keeps_the_events_before_the_instant_and_every_correction(worked_tickets, reference, cut):
     before = MONDAY.replace(microsecond=0) + cut
     exported = list(export_lines(Ticket.objects.all(), before=before))
     direct = kernel_event_log(Ticket.objects.all(), reference, before=before)
     assert as_tuples(direct) == as_tuples(parse_event_log(exported, reference, "period.jsonl"))
-    assert all(event.at < before.timestamp() for events in direct.values() for event in events)
+    assert all(event.at < before.timestamp() for events in direct.values() for event in events
+               if event.type != "corrected")
     whole = kernel_event_log(Ticket.objects.all(), reference)
+    assert set(direct) == {ticket for ticket, events in whole.items() if events[0].at < before.timestamp()}
     for ticket, events in direct.items():
-        assert [(e.at, e.type) for e in events] == [(e.at, e.type) for e in whole[ticket] if e.at < before.timestamp()]
-        assert events[0].data == whole[ticket][0].data  # a later correction of the service counts already
+        # a correction made at or after the cut counts already: it is about the ticket's whole life
+        assert [(e.at, e.type, e.data) for e in events] == [
+            (e.at, e.type, e.data) for e in whole[ticket] if e.at < before.timestamp() or e.type == "corrected"]
 
 
 def test_a_service_the_contract_does_not_know_is_refused(world, reference):

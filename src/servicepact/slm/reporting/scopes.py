@@ -1,7 +1,7 @@
 """Which tickets a team's or a service's report counts.
 
-- service: the tickets of that service (the ``created`` event's service, which the export sets to the
-  ticket's service after any correction);
+- service: the tickets of that service: the service of the ticket's last ``corrected`` event, else of its
+  ``created`` event (a correction is retroactive, as the kernel reads it);
 - team: the tickets whose resolution the team held when it stopped: the team holding the ticket at its
   last move to resolved or closed before END, or, for a ticket still open at END, the team holding it
   then. A ticket handed on before it was resolved belongs to the team that resolved it.
@@ -38,11 +38,19 @@ def team_at_stop(events: Sequence[Event]) -> str | None:
     return holder_at_stop if status in STOPPED else holder
 
 
+def ticket_service(events: Sequence[Event]) -> str | None:
+    """The service the ticket was about: its last correction's, wherever it stands, else its creation's."""
+    for event in reversed(events):
+        if event.type == "corrected" and "service" in event.data:
+            return event.data["service"]
+    return events[0].data.get("service")
+
+
 def in_scope(scope: str, key: str, events: Sequence[Event]) -> bool:
     if scope == ReportScope.CONTRACT:
         return True
     if scope == ReportScope.SERVICE:
-        return events[0].data.get("service") == key
+        return ticket_service(events) == key
     if scope == ReportScope.TEAM:
         return team_at_stop(events) == key
     raise ValueError(f"scope: {scope!r} is not one of {', '.join(ReportScope.values)}")

@@ -1,11 +1,11 @@
 """The inputs of a stored report: the contract version's text and the event log as it stood at the period's end.
 
-A report is computed from the contract's tickets created before END, with their events before END (the
-``servicepact events export --contract C`` lines whose ``at`` is before END). Events after END change no
-figure of the period (SLA-SPEC section 5), and leaving them out keeps the digest reproducible: the log of
-a period that has ended does not grow, so anyone can download the inputs later and get ``MATCH`` from
-``servicepact report verify``. A history that was corrected since (a reclassified service or category)
-shows up as a different digest, and a restatement is due.
+A report is computed from the contract's tickets created before END, with their events before END and
+their ``corrected`` events whenever made (a correction of the service or category is retroactive; see
+``desk.eventlog``). Other events after END change no figure of the period (SLA-SPEC section 5), and
+leaving them out keeps the digest reproducible: the log of a period that has ended grows only by
+corrections, so anyone can download the inputs later and get ``MATCH`` from ``servicepact report
+verify``. A history that was corrected since shows up as a different digest, and a restatement is due.
 """
 
 from collections.abc import Iterator

@@ -106,7 +106,8 @@ def test_a_recomputation_that_differs_is_a_new_report_restating_the_old(world):
     assert same.value.status == 409
 
     # A correction after the fact: the open ticket was about the HR portal all along.
-    actions.update_fields(tickets["open"], actor=world.people["agent"], service=world.services["hr-portal"])
+    actions.correct_classification(tickets["open"], actor=world.people["agent"], service=world.services["hr-portal"],
+                                   reason="Reported on SAP, but it is the HR portal's leave form")
     restated = restate_report(original, actor=analyst, reason="Service corrected on the open ticket")
     assert restated.restates == original and restated.generated_by == analyst
     assert restated.body != original.body
