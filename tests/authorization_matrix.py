@@ -102,6 +102,7 @@ API = {
     # Allowed, and refused by the rules: the matrix already sent it where it is (409).
     "route_ticket": on_ticket(409, TRIAGES),
     "change_ticket_priority": on_ticket(200, TRIAGES),
+    "correct_ticket_classification": on_ticket(200, TRIAGES),
     "resolve_ticket": on_ticket(200, WORKS_TICKET),
     # Allowed, and refused by the rules: the ticket is not resolved (409).
     "reopen_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
@@ -172,6 +173,8 @@ PAGES = {
     "desk:status": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"status-status": "in_progress"}),
     "desk:priority": Page(page_on_ticket(302, TRIAGES), "POST",
                           {"priority-impact": "high", "priority-urgency": "high", "priority-reason": "Plant stopped"}),
+    "desk:correct": Page(page_on_ticket(302, TRIAGES), "POST",
+                         {"correct-service": "sso", "correct-category": "", "correct-reason": "An SSO certificate"}),
     "desk:resolve": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"resolve-resolution": "Fixed."}),
     "desk:reopen": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST", {"reopen-reason": "Again"}),
     "desk:close": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST"),

@@ -50,6 +50,7 @@ API_BODIES = {
     "add_ticket_note": {"body": "Checked the logs."},
     "assign_ticket": {"team": "globex-security", "reason": "SSO certificate"},
     "change_ticket_priority": {"impact": "high", "urgency": "high", "reason": "Plant stopped"},
+    "correct_ticket_classification": {"service": "sso", "reason": "The SSO certificate expired, not SAP"},
     "resolve_ticket": {"resolution": "Fixed."},
     "update_ticket": {"title": "SAP posting fails since Monday"},
     "set_ticket_assignee": {"assignee": "resolver@example.test"},

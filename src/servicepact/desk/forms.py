@@ -106,6 +106,43 @@ class PriorityForm(forms.Form):
                 "reason": data["reason"]}
 
 
+@lru_cache(maxsize=32)
+def _services_of_text(sha256: str, source: str) -> tuple[tuple[str, str], ...]:
+    services = load_contract(source, filename=f"contract-{sha256[:12]}.yaml").services.values()
+    return tuple((service.id, service.name) for service in sorted(services, key=lambda s: (s.tier, s.name)))
+
+
+class CorrectionForm(forms.Form):
+    """A corrected service or category: among those of the ticket's pinned version and contract, with a reason."""
+
+    service = forms.ChoiceField(label=_("Service"))
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Both parties read it on the ticket and in the exported event log."))
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket = ticket
+        version = ticket.contract_version
+        self.fields["service"].choices = list(_services_of_text(version.sha256, version.source))
+        self.fields["service"].initial = ticket.service.key
+        categories = list(Category.objects.filter(contract_id=ticket.contract_id).values_list("key", "name"))
+        if ticket.category and ticket.category not in dict(categories):
+            categories.append((ticket.category, ticket.category))
+        self.fields["category"].choices = [("", _("— none —")), *categories]
+        self.fields["category"].initial = ticket.category
+
+    def clean_service(self) -> Service:
+        service = Service.objects.filter(contract_id=self.ticket.contract_id, key=self.cleaned_data["service"]).first()
+        if service is None:
+            raise forms.ValidationError(_("This service is not part of the ticket's contract."))
+        return service
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"service": data["service"], "category": data["category"], "reason": data["reason"]}
+
+
 class AttachmentForm(forms.Form):
     upload = forms.FileField(label=_("File"))
     public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/<str:number>/assign/", ticket_actions.assign, name="assign"),
     path("tickets/<str:number>/status/", ticket_actions.change_status, name="status"),
     path("tickets/<str:number>/priority/", ticket_actions.change_priority, name="priority"),
+    path("tickets/<str:number>/correct/", ticket_actions.correct, name="correct"),
     path("tickets/<str:number>/resolve/", ticket_actions.resolve, name="resolve"),
     path("tickets/<str:number>/reopen/", ticket_actions.reopen, name="reopen"),
     path("tickets/<str:number>/close/", ticket_actions.close, name="close"),

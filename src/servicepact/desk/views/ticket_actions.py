@@ -101,6 +101,12 @@ def change_priority(request: HttpRequest, ticket: Ticket) -> HttpResponse:
                lambda form: actions.change_priority(ticket, actor=request.user, **form.action_arguments()))
 
 
+@ticket_view(permissions.can_triage)
+def correct(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    return run(request, ticket, "correct",
+               lambda form: actions.correct_classification(ticket, actor=request.user, **form.action_arguments()))
+
+
 @ticket_view(permissions.can_work_ticket)
 def resolve(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     return run(request, ticket, "resolve", lambda form: actions.resolve_ticket(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact import permissions
 from servicepact.desk.forms import (
-    AssignForm, AttachmentForm, BodyForm, PriorityForm, ReasonForm, ResolveForm, StatusForm,
+    AssignForm, AttachmentForm, BodyForm, CorrectionForm, PriorityForm, ReasonForm, ResolveForm, StatusForm,
 )
 from servicepact.desk.models import Attachment, Status, Ticket
 from servicepact.desk.routing import matching_rule
@@ -47,6 +47,8 @@ SPECS = {spec.name: spec for spec in [
     ActionSpec("assign", _("Assign"), _("Assign"), AssignForm, needs_ticket=True),
     ActionSpec("status", _("Change status"), _("Change status"), StatusForm, needs_ticket=True),
     ActionSpec("priority", _("Change priority"), _("Change priority"), PriorityForm, needs_ticket=True),
+    ActionSpec("correct", _("Correct service or category"), _("Record the correction"), CorrectionForm,
+               needs_ticket=True),
     ActionSpec("resolve", _("Resolve"), _("Resolve"), ResolveForm),
     ActionSpec("reopen", _("Reopen"), _("Reopen"), ReasonForm),
     ActionSpec("close", _("Close"), _("Close"), EmptyForm),
@@ -83,8 +85,11 @@ def available_actions(user, ticket: Ticket) -> list[str]:
         names.append("reply")
     if works and permissions.can_see_internal(user, ticket):
         names.append("note")
-    if not finished and permissions.can_triage(user, ticket):
+    triages = permissions.can_triage(user, ticket)
+    if not finished and triages:
         names += ["route", "priority"]
+    if triages:  # a correction is about the ticket's whole life: also once it is resolved or closed
+        names.append("correct")
     if not finished and works:
         names += ["assign", "status", "resolve"]
     if ticket.status == Status.RESOLVED and permissions.can_reopen(user, ticket):

@@ -6,9 +6,12 @@ Events record slugs and e-mail addresses (stable across renames); the timeline s
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from servicepact.accounts.models import Team, User
+from servicepact.contracts.actions import kernel_contract
+from servicepact.contracts.models import Category
+from servicepact.desk.eventlog import CORRECTABLE_FIELDS
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
 from servicepact.desk.views.clock_warning_text import notified_people, ola_team_slugs, warning_summary
 
@@ -44,7 +47,67 @@ def _people_names(events: list[TicketEvent]) -> dict[str, str]:
     return {person.email: str(person) for person in User.objects.filter(email__in=emails)}
 
 
-def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str]) -> str:
+@dataclass
+class ClassNames:
+    """Names of the services (as the ticket's pinned version names them) and categories that events cite."""
+
+    services: dict[str, str]
+    categories: dict[str, str]
+
+    def service(self, key: str) -> str:
+        return self.services.get(key, key)
+
+    def category(self, key: str) -> str:
+        return self.categories.get(key, key) if key else pgettext("category", "none")
+
+
+def _class_names(ticket: Ticket, events: list[TicketEvent]) -> ClassNames:
+    """The names, looked up only when an event changed the service or category."""
+    changes = [event.data for event in events if event.type == EventType.CORRECTED
+               or (event.type == EventType.FIELD and event.data.get("field") in CORRECTABLE_FIELDS)]
+    if not changes:
+        return ClassNames({}, {})
+    services = {key: service.name for key, service in kernel_contract(ticket.contract_version).services.items()}
+    cited = {data["category"][side] for data in changes if "category" in data for side in ("old", "new")}
+    cited |= {value for data in changes if data.get("field") == "category" for value in (data["old"], data["new"])}
+    cited.discard("")
+    categories = dict(Category.objects.filter(contract_id=ticket.contract_id, key__in=cited)
+                      .values_list("key", "name")) if cited else {}
+    return ClassNames(services, categories)
+
+
+def _correction_summary(data: dict, names: ClassNames) -> str:
+    service, category = data.get("service"), data.get("category")
+    if service and category:
+        return _("corrected the service from %(old_service)s to %(new_service)s and the category from "
+                 "%(old_category)s to %(new_category)s") % {
+            "old_service": names.service(service["old"]), "new_service": names.service(service["new"]),
+            "old_category": names.category(category["old"]), "new_category": names.category(category["new"])}
+    if service:
+        return _("corrected the service from %(old)s to %(new)s") % {
+            "old": names.service(service["old"]), "new": names.service(service["new"])}
+    return _("corrected the category from %(old)s to %(new)s") % {
+        "old": names.category(category["old"]), "new": names.category(category["new"])}
+
+
+def _field_summary(data: dict, names: ClassNames) -> str:
+    """A ``field`` event: an edit of the title or description, or (recorded before corrections were
+    events of their own) a change of the service or category without a reason."""
+    field = data.get("field", "")
+    if field == "service":
+        return _("changed the service from %(old)s to %(new)s") % {
+            "old": names.service(data["old"]), "new": names.service(data["new"])}
+    if field == "category":
+        return _("changed the category from %(old)s to %(new)s") % {
+            "old": names.category(data["old"]), "new": names.category(data["new"])}
+    if field == "title":
+        return _("changed the title")
+    if field == "description":
+        return _("changed the description")
+    return _("changed %(fields)s") % {"fields": field}
+
+
+def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], names: ClassNames) -> str:
     data = event.data
     team = teams.get(data.get("team", ""), data.get("team", ""))
     if event.type == EventType.CREATED:
@@ -73,9 +136,10 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str]) 
         if data.get("change") == "removed":
             return _("stopped %(person)s watching") % {"person": person}
         return _("added %(person)s as a watcher") % {"person": person}
+    if event.type == EventType.CORRECTED:
+        return _correction_summary(data, names)
     if event.type == EventType.FIELD:
-        changed = ", ".join(sorted(key for key in data if key not in {"reason"}))
-        return _("changed %(fields)s") % {"fields": changed}
+        return _field_summary(data, names)
     if event.type == EventType.CLOCK_WARNING:
         return warning_summary(data, event.at, teams)
     return event.get_type_display()
@@ -103,11 +167,11 @@ def timeline(ticket: Ticket, *, internal: bool) -> list[TimelineEntry]:
     if not internal:
         events = events.filter(public=True)
     events = list(events)
-    teams, people = _team_names(events), _people_names(events)
+    teams, people, names = _team_names(events), _people_names(events), _class_names(ticket, events)
     return [
         TimelineEntry(
             seq=event.seq, type=event.type, at=event.at, actor=event.actor, public=event.public, css=_css(event),
-            summary=_summary(event, teams, people),
+            summary=_summary(event, teams, people, names),
             body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
             reason=_reason(event, people),
             attachment_id=event.data.get("attachment") if event.type == EventType.ATTACHMENT else None,
