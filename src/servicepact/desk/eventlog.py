@@ -2,11 +2,13 @@
 
 Mapping: ``created`` (priority, service key, category when set, team slug) exactly as it was recorded,
 ``status``, ``priority`` and ``assigned`` (team slug) keep their type; a public reply by the ticket's
-handlers is ``responded``; a correction of the service or category is ``corrected``, with the new service
-key and/or category (null when the category was cleared) and the reason. Before corrections were events
-of their own, a service or category was changed by a ``field`` event: those are exported as ``corrected``
-events without a reason, so an older database gives a log of the same meaning. A message from the
-requester's side, notes, attachments and the rest are not the SLA's business.
+handlers is ``responded``, one by any of the customer's people (``from_customer``; events recorded
+before that key existed say ``from_requester``) is not; a correction of the service or category is
+``corrected``, with the new service key and/or category (null when the category was cleared) and the
+reason. Before corrections were events of their own, a service or category was changed by a ``field``
+event: those are exported as ``corrected`` events without a reason, so an older database gives a log of
+the same meaning. A message from the customer's side, notes, attachments and the rest are not the SLA's
+business.
 
 A correction is retroactive: the kernel takes a ticket's service and category from its last correction,
 for the ticket's whole life, wherever the correction stands in the log. So a log cut at ``before`` (a
@@ -87,7 +89,7 @@ def _spec_event(event_type: str, data: dict) -> tuple[str, dict] | None:
     if event_type == _STATUS:
         return "status", {"status": data["status"]}
     if event_type == _REPLIED:
-        return None if data.get("from_requester") else ("responded", {})
+        return None if data.get("from_customer", data.get("from_requester")) else ("responded", {})
     if event_type == _ASSIGNED:
         return "assigned", {"team": data["team"]}
     if event_type == _CREATED:

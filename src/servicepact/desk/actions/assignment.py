@@ -11,7 +11,7 @@ from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
 from servicepact.desk.routing import matching_rule
 from servicepact.desk.transitions import check_transition, refuse_if_finished
-from servicepact.permissions import COUNTED_MEMBERSHIPS, can_triage, can_work_ticket
+from servicepact.permissions import COUNTED_MEMBERSHIPS, can_triage, can_work_ticket, speaks_for_customer
 
 
 def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> Ticket:
@@ -106,8 +106,9 @@ def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_d
         "The ticket waits for you until then."
     ) % {"who": who}
     check_transition(ticket.status, Status.PENDING_CUSTOMER)
-    append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": body, "from_requester": False})
-    if ticket.responded_at is None:
+    from_customer = speaks_for_customer(actor, ticket)
+    append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": body, "from_customer": from_customer})
+    if ticket.responded_at is None and not from_customer:
         ticket.responded_at = at
     append(ticket, EventType.STATUS, at=at, actor=actor,
            data={"status": Status.PENDING_CUSTOMER, "reason": _("Routed to the requester's own IT.")})

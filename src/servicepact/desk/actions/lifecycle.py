@@ -11,7 +11,7 @@ from servicepact.desk.actions.notices import queue_address, tell, watchers
 from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket
 from servicepact.desk.transitions import check_transition
-from servicepact.permissions import can_close, can_reopen, can_work_ticket
+from servicepact.permissions import can_close, can_reopen, can_work_ticket, speaks_for_customer
 
 
 def change_status(ticket: Ticket, *, actor: User, status: str, reason: str = "", at: datetime | None = None) -> Ticket:
@@ -66,8 +66,11 @@ def close_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
 def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> None:
     text = required_text(resolution, "resolution")
     check_transition(ticket.status, Status.RESOLVED)
-    append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_requester": False, "resolution": True})
-    if ticket.responded_at is None:
+    # Resolved by one of the customer's own teams, the resolution is the customer's message, not a response.
+    from_customer = speaks_for_customer(actor, ticket)
+    append(ticket, EventType.REPLIED, at=at, actor=actor,
+           data={"body": text, "from_customer": from_customer, "resolution": True})
+    if ticket.responded_at is None and not from_customer:
         ticket.responded_at = at
     append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.RESOLVED})
     ticket.status = Status.RESOLVED
