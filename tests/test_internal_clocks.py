@@ -114,3 +114,74 @@ def test_clock_sight_is_the_rule_the_querysets_apply(world, ticket):
         rows = set(ClockState.objects.visible_to(user).filter(ticket=ticket).values_list("clock", flat=True))
         every = set(ClockState.objects.filter(ticket=ticket).values_list("clock", flat=True))
         assert rows == {clock for clock in every if sight.shows(clock)}, person
+
+
+# -- reports: the measures of internal clocks ---------------------------------------------------------------------
+
+
+def week_with_olas(world):
+    """A ticket of week 2026-W10 held by application support China, resolved within the week, reported."""
+    from datetime import datetime, timedelta, timezone
+
+    from servicepact.slm.reporting.generation import ReportRequest, generate_report
+
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
+                                   service=world.services["sap-erp"], title="Posting fails", impact="high",
+                                   urgency="medium", at=start)
+    actions.route_ticket(ticket, actor=world.people["agent"], at=start + timedelta(minutes=5))
+    actions.resolve_ticket(ticket, actor=world.people["resolver"], resolution="Fixed.", at=start + timedelta(hours=1))
+    return generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
+
+
+def report_views(world, person, report) -> dict[str, str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_as(world.people[person])
+    seen = {
+        "page": client.get(reverse("slm:report", args=[report.pk])).content.decode(),
+        "csv": client.get(reverse("slm:report_csv", args=[report.pk])).content.decode("utf-8-sig"),
+        "trends": client.get(reverse("slm:report_trends", args=[world.contract.slug])).content.decode(),
+    }
+    workbook = load_workbook(io.BytesIO(client.get(reverse("slm:report_xlsx", args=[report.pk])).content))
+    seen["xlsx"] = " ".join([*workbook.sheetnames, *(str(cell.value) for cell in workbook["Measures"]["A"])])
+    seen["drilldown"] = str(client.get(reverse("slm:report_drilldown", args=[report.pk, "ola-compliance"])).status_code)
+    return seen
+
+
+def test_report_pages_and_exports_leave_out_ola_measures_for_the_customers_people(world):
+    world.version = version_with_internal_clocks(world)
+    report = week_with_olas(world)
+    assert "ola-compliance" in report.body
+    manager = report_views(world, "customer-manager", report)
+    assert all("ola-compliance" not in text for key, text in manager.items() if key != "drilldown"), manager
+    assert manager["drilldown"] == "404"
+    assert "resolution-compliance" in manager["csv"]
+    analyst = report_views(world, "analyst", report)
+    assert all("ola-compliance" in text for key, text in analyst.items() if key != "drilldown")
+    assert analyst["drilldown"] == "200"
+
+
+def test_a_disclosing_contract_reports_ola_measures_to_the_customers_people(world):
+    world.version = version_with_internal_clocks(world, disclose=True)
+    report = week_with_olas(world)
+    manager = report_views(world, "customer-manager", report)
+    assert "ola-compliance" in manager["csv"] and "ola-compliance" in manager["xlsx"]
+    assert manager["drilldown"] == "200"
+
+
+def test_the_mailed_pdf_leaves_out_ola_measures_unless_disclosed(world, tmp_path):
+    import subprocess
+
+    from servicepact.desk.models import Ticket
+    from servicepact.permissions import mailed_report_sight
+    from servicepact.slm.exports.pdf import printable_pdf
+
+    world.version = version_with_internal_clocks(world)
+    report = week_with_olas(world)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(printable_pdf(report, tickets=Ticket.objects.all(), sight=mailed_report_sight(report)))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    assert "resolution-compliance" in text and "ola-compliance" not in text

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from servicepact.accounts.forms import EmailLoginForm, LanguageForm, NewTokenFor
 from servicepact.accounts.models import ApiToken
 from servicepact.accounts.tokens import create_token
 from servicepact.accounts.tokens import revoke_token as revoke_token_action
+from servicepact.permissions.declared import open_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
 
 
@@ -31,7 +31,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-@login_required
+@person_view(signed_in, methods=("GET", "HEAD", "POST"))
 def profile(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -44,6 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form}, status=422 if form.errors else 200)
 
 
+@open_view("the header's language switch, also on the login page")
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
     """The header's language switch: saved on the person, and in a cookie for the login page."""
@@ -59,7 +60,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@person_view(signed_in, methods=("GET", "HEAD", "POST"))
 def tokens(request: HttpRequest) -> HttpResponse:
     form = NewTokenForm(request.POST or None)
     secret = None
@@ -80,8 +81,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/tokens.html", context, status=422 if form.errors else 200)
 
 
-@login_required
-@require_POST
+@person_view(signed_in, methods=("POST",))
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: another person's id is simply not found.
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id, revoked_at__isnull=True)

@@ -18,6 +18,7 @@ from servicepact.permissions.clocks import (
     clock_sight,
     discloses_internal_clocks,
     is_internal_clock,
+    mailed_report_sight,
     report_clock_sight,
 )
 from servicepact.permissions.contracts import TEXT_READER_ROLES, reads_contract_text
@@ -61,6 +62,6 @@ __all__ = [
     "can_change_watchers", "can_close", "can_create_ticket", "can_read_report", "can_read_reports", "can_reopen",
     "can_reply", "can_restate", "can_restate_report", "can_see_internal", "can_see_restatements",
     "can_see_ticket", "can_triage", "can_work_ticket", "clock_sight", "discloses_internal_clocks",
-    "is_internal_clock", "is_requester_side", "principal_of", "reads_contract_text", "reads_reports",
+    "is_internal_clock", "is_requester_side", "mailed_report_sight", "principal_of", "reads_contract_text", "reads_reports",
     "report_clock_sight", "speaks_for_customer",
 ]

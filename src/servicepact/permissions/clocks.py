@@ -84,6 +84,12 @@ def report_clock_sight(user, report) -> ClockSight:
     return ClockSight(sight.all_internal, frozenset())
 
 
+def mailed_report_sight(report) -> ClockSight:
+    """What a report sent by e-mail may show: an e-mail can be forwarded to anyone, so only what the
+    customer's people see (internal measures only when the report's version discloses them)."""
+    return ClockSight(discloses_internal_clocks(report.contract_version), frozenset())
+
+
 def hidden_clock_rows(who: Principal, *, clock_field: str) -> Q:
     """Rows (related to a ticket by ``ticket``) naming in ``clock_field`` an internal clock ``who`` may not
     see: the same rule as ``clock_sight``, as a filter to exclude."""

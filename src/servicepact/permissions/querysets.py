@@ -36,6 +36,7 @@ SCOPES: dict[str, Scope] = {
     "slm.StoredReport": reports.visible_reports,
     "slm.ReportSubscription": reports.visible_subscriptions,
     "slm.ReportDelivery": reports.visible_deliveries,
+    "slm.ReportLog": reports.visible_report_logs,
 }
 
 

@@ -44,6 +44,14 @@ def visible_deliveries(deliveries: QuerySet, who: Principal) -> QuerySet:
     return deliveries.filter(report__in=reports.values("pk"))
 
 
+def visible_report_logs(logs: QuerySet, who: Principal) -> QuerySet:
+    """A report's input log: for the readers of a report computed from it."""
+    if who.is_superuser:
+        return logs
+    reports = apps.get_model("slm", "StoredReport").objects.visible_to(who)
+    return logs.filter(pk__in=reports.values("log_id"))
+
+
 def can_read_reports(user, contract) -> bool:
     """Whether ``user`` may see the reports of ``contract`` (the same rule as ``visible_to``)."""
     who = principal_of(user)

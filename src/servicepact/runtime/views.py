@@ -4,10 +4,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from servicepact.permissions.declared import open_view
 from servicepact.runtime import health
 
 
 # Public on purpose: load balancers and monitors call it without credentials; it reveals no data.
+@open_view("load balancers and monitors call it without credentials; it reveals no data")
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
-from servicepact.permissions import can_backtest, can_read_report, can_read_reports, can_restate_report
+from servicepact.permissions import (
+    can_backtest,
+    can_read_report,
+    can_read_reports,
+    can_restate_report,
+    report_clock_sight,
+)
 from servicepact.permissions.declared import object_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
@@ -69,6 +75,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @report_view(can_read_report, methods=READ)
 def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
+    sight = report_clock_sight(request.user, report)
     analysis = analyse(report)
     history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
                              until=report.period_start)
@@ -77,7 +84,7 @@ def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
         .values_list("number", "title")
     )
     return render(request, "slm/report.html", {
-        "report": report, "layout": layout(report), "analysis": analysis, "trends": trends(history),
+        "report": report, "layout": layout(report, sight), "analysis": analysis, "trends": trends(history, sight),
         "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
         "titles": titles, "restated_by": StoredReport.objects.visible_to(request.user).filter(restates=report).first(),
         "can_restate": can_restate_report(request.user, report),
@@ -87,7 +94,8 @@ def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
 @report_view(can_read_report, methods=READ)
 def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str) -> HttpResponse:
     analysis = analyse(report)
-    if measure_id not in analysis.details:
+    sight = report_clock_sight(request.user, report)
+    if measure_id not in analysis.details or not sight.shows_measure(analysis.details[measure_id]["measure"]):
         raise Http404(_("The report has no measure %(measure)s.") % {"measure": measure_id})
     visible = Ticket.objects.visible_to(request.user).filter(contract=report.contract)
     page = drilldown(
@@ -108,7 +116,8 @@ def report_trends(request: HttpRequest, contract: Contract) -> HttpResponse:
         kind = ReportKind.WEEKLY
     history = latest_reports(contract, kind)
     return render(request, "slm/report_trends.html", {
-        "contract": contract, "kind": kind, "reports": history, "trends": trends(history),
+        "contract": contract, "kind": kind, "reports": history,
+        "trends": trends(history, report_clock_sight(request.user, history[-1]) if history else None),
     })
 
 

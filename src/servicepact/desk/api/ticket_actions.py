@@ -4,15 +4,13 @@ The actions (``desk/actions``) check the rules again and change nothing when the
 declared here beside each operation is the same predicate, so that a refusal is a 403 before any work.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from servicepact.accounts.models import Team, User
-from servicepact.accounts.queries import visible_people, visible_teams
-from servicepact.api_permissions import allow, holds_a_role
 from servicepact.contracts.models import Contract, Service
-from servicepact.contracts.queries import visible_contracts
 from servicepact.desk import actions
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.router import router
@@ -35,12 +33,14 @@ from servicepact.desk.api.tickets import ticket_out
 from servicepact.desk.models import Ticket
 from servicepact.permissions import (
     can_close,
+    can_create_ticket,
     can_reopen,
     can_reply,
     can_see_internal,
     can_triage,
     can_work_ticket,
 )
+from servicepact.permissions.declared import allow, holds_a_role
 from servicepact.refusals import ActionRefused
 
 
@@ -48,8 +48,10 @@ TicketAnswer = TicketDetail
 
 
 def answer(request: HttpRequest, ticket: Ticket) -> TicketAnswer:
-    """The ticket as it is after the action, with the relations the answer shows."""
-    return ticket_out(request, Ticket.objects.select_related(*TICKET_RELATIONS).get(pk=ticket.pk))
+    """The ticket as it is after the action, with the relations the answer shows (as the action left it,
+    when the action took it out of the person's sight: someone who stopped watching it)."""
+    fresh = Ticket.objects.visible_to(request.auth).select_related(*TICKET_RELATIONS).filter(pk=ticket.pk).first()
+    return ticket_out(request, fresh or ticket)
 
 
 def _value(choice: str | None) -> str | None:
@@ -62,28 +64,28 @@ def _unknown(field: str, what: str, value: str) -> ActionRefused:
 
 
 def _contract(user, slug: str) -> Contract:
-    contract = visible_contracts(user).filter(slug=slug).first()
+    contract = Contract.objects.visible_to(user).filter(slug=slug).first()
     if contract is None:
         raise _unknown("contract", "contract", slug)
     return contract
 
 
-def _service(contract: Contract, key: str) -> Service:
-    service = contract.services.filter(key=key).first()
+def _service(user, contract: Contract, key: str) -> Service:
+    service = Service.objects.visible_to(user).filter(contract=contract, key=key).first()
     if service is None:
         raise _unknown("service", "service", key)
     return service
 
 
 def _team(user, slug: str) -> Team:
-    team = visible_teams(user).filter(slug=slug).first()
+    team = Team.objects.visible_to(user).filter(slug=slug).first()
     if team is None:
         raise _unknown("team", "team", slug)
     return team
 
 
 def _person(user, field: str, email: str) -> User:
-    person = visible_people(user).filter(email=email.strip().lower()).first()
+    person = User.objects.visible_to(user).filter(email=email.strip().lower()).first()
     if person is None:
         raise _unknown(field, "person", email)
     return person
@@ -97,10 +99,12 @@ def _person(user, field: str, email: str) -> User:
 def create_ticket(request: HttpRequest, payload: TicketCreateIn):
     """The ticket lands in the provider's service desk queue, pinned to the contract version in force."""
     contract = _contract(request.auth, payload.contract)
+    if not can_create_ticket(request.auth, contract):
+        raise PermissionDenied("can_create_ticket")
     ticket = actions.create_ticket(
         actor=request.auth,
         contract=contract,
-        service=_service(contract, payload.service),
+        service=_service(request.auth, contract, payload.service),
         title=payload.title,
         impact=_value(payload.impact),
         urgency=_value(payload.urgency),
@@ -239,7 +243,7 @@ def correct_ticket_classification(request: HttpRequest, ticket: Ticket, payload:
     """What the ticket was about all along, with a reason: a `corrected` event with the old and new values.
     The SLA clocks follow the corrected service and category for the ticket's whole life; the event log
     export carries the correction, and the `created` event stays as it was recorded."""
-    service = _service(ticket.contract, payload.service) if payload.service is not None else None
+    service = _service(request.auth, ticket.contract, payload.service) if payload.service is not None else None
     category = (payload.category or "") if "category" in payload.model_fields_set else None
     ticket = actions.correct_classification(ticket, actor=request.auth, service=service, category=category,
                                             reason=payload.reason)
@@ -266,7 +270,7 @@ def add_ticket_watcher(request: HttpRequest, ticket: Ticket, payload: WatcherIn)
                operation_id="remove_ticket_watcher")
 @on_ticket(None, "Anyone who sees the ticket, for themselves; the handlers for others (checked by the action).")
 def remove_ticket_watcher(request: HttpRequest, ticket: Ticket, user_id: int):
-    watcher = visible_people(request.auth).filter(pk=user_id).first()
+    watcher = User.objects.visible_to(request.auth).filter(pk=user_id).first()
     if watcher is None:
         raise _unknown("user", "person", str(user_id))
     return answer(request, actions.remove_watcher(ticket, actor=request.auth, user=watcher))

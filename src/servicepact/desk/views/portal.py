@@ -1,7 +1,6 @@
 """The requester portal: report an incident or request a service, follow one's own tickets."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -10,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from servicepact import permissions
-from servicepact.contracts.models import Service
-from servicepact.contracts.queries import visible_contracts
+from servicepact.contracts.models import Contract, Service
 from servicepact.desk import actions
 from servicepact.desk.forms import KIND_TITLES, NewTicketForm
 from servicepact.desk.models import Attachment, Kind, Ticket
-from servicepact.desk.views.access import person_view, signed_in
+from servicepact.permissions.declared import person_view, signed_in
 from servicepact.desk.views.ticket_actions import add_refusal
 from servicepact.refusals import ActionRefused
 
@@ -24,8 +22,9 @@ PAGE_SIZE = 25
 
 def reportable_services(user):
     """Services of the contracts whose customer is the person's organization: what they may report on."""
-    contracts = [c for c in visible_contracts(user).select_related("customer") if permissions.can_create_ticket(user, c)]
-    return Service.objects.filter(contract__in=contracts).order_by("contract__slug", "tier", "name")
+    contracts = [c for c in Contract.objects.visible_to(user).select_related("customer")
+                 if permissions.can_create_ticket(user, c)]
+    return Service.objects.visible_to(user).filter(contract__in=contracts).order_by("contract__slug", "key")
 
 
 def may_report(user) -> bool:
@@ -81,11 +80,8 @@ def _create(request: HttpRequest, kind: str, data: dict) -> Ticket:
 
 @person_view(signed_in)
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    """An attachment's file, for people who see its ticket (and, for private files, internal material)."""
-    found = get_object_or_404(
-        Attachment.objects.filter(ticket__in=Ticket.objects.visible_to(request.user)), pk=attachment_id
-    )
-    if not found.public and not permissions.can_see_internal(request.user, found.ticket):
-        raise PermissionDenied("can_see_internal")
+    """An attachment's file, for people who see its ticket (and, for private files, internal material);
+    a file one may not see is not found."""
+    found = get_object_or_404(Attachment.objects.visible_to(request.user), pk=attachment_id)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename,
                         content_type=found.content_type)

@@ -32,19 +32,19 @@ class TimelineEntry:
     attachment_id: int | None = None
 
 
-def _team_names(events: list[TicketEvent]) -> dict[str, str]:
+def _team_names(events: list[TicketEvent], viewer: User) -> dict[str, str]:
     slugs = {event.data.get("team") for event in events if event.data.get("team")}
     slugs |= {slug for event in events if event.type == EventType.CLOCK_WARNING for slug in ola_team_slugs(event.data)}
-    return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    return dict(Team.objects.visible_to(viewer).filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
-def _people_names(events: list[TicketEvent]) -> dict[str, str]:
+def _people_names(events: list[TicketEvent], viewer: User) -> dict[str, str]:
     emails = {event.data.get(key) for event in events for key in ("assignee", "watcher") if event.data.get(key)}
     emails |= {email for event in events if event.type == EventType.CLOCK_WARNING
                for email in event.data.get("notified") or []}
     if not emails:
         return {}
-    return {person.email: str(person) for person in User.objects.filter(email__in=emails)}
+    return {person.email: str(person) for person in User.objects.visible_to(viewer).filter(email__in=emails)}
 
 
 @dataclass
@@ -61,7 +61,7 @@ class ClassNames:
         return self.categories.get(key, key) if key else pgettext("category", "none")
 
 
-def _class_names(ticket: Ticket, events: list[TicketEvent]) -> ClassNames:
+def _class_names(ticket: Ticket, events: list[TicketEvent], viewer: User) -> ClassNames:
     """The names, looked up only when an event changed the service or category."""
     changes = [event.data for event in events if event.type == EventType.CORRECTED
                or (event.type == EventType.FIELD and event.data.get("field") in CORRECTABLE_FIELDS)]
@@ -71,7 +71,7 @@ def _class_names(ticket: Ticket, events: list[TicketEvent]) -> ClassNames:
     cited = {data["category"][side] for data in changes if "category" in data for side in ("old", "new")}
     cited |= {value for data in changes if data.get("field") == "category" for value in (data["old"], data["new"])}
     cited.discard("")
-    categories = dict(Category.objects.filter(contract_id=ticket.contract_id, key__in=cited)
+    categories = dict(Category.objects.visible_to(viewer).filter(contract_id=ticket.contract_id, key__in=cited)
                       .values_list("key", "name")) if cited else {}
     return ClassNames(services, categories)
 
@@ -161,13 +161,12 @@ def _reason(event: TicketEvent, people: dict[str, str]) -> str:
     return event.data.get("reason", "") or event.data.get("priority_reason", "")
 
 
-def timeline(ticket: Ticket, *, internal: bool) -> list[TimelineEntry]:
-    """The ticket's events, oldest first; without internal ones unless the viewer may see them."""
-    events = ticket.events.select_related("actor").order_by("seq")
-    if not internal:
-        events = events.filter(public=True)
-    events = list(events)
-    teams, people, names = _team_names(events), _people_names(events), _class_names(ticket, events)
+def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
+    """The ticket's events that ``viewer`` may see (internal ones only for internal viewers), oldest first;
+    names of teams and people they do not see stay as recorded (slug, e-mail)."""
+    events = list(TicketEvent.objects.visible_to(viewer).filter(ticket=ticket).select_related("actor").order_by("seq"))
+    teams, people = _team_names(events, viewer), _people_names(events, viewer)
+    names = _class_names(ticket, events, viewer)
     return [
         TimelineEntry(
             seq=event.seq, type=event.type, at=event.at, actor=event.actor, public=event.public, css=_css(event),

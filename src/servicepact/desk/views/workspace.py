@@ -11,10 +11,9 @@ from pydantic import ValidationError
 
 from servicepact.accounts.models import Team
 from servicepact.contracts.models import Service
-from servicepact.contracts.queries import visible_contracts
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.models import Kind, Status, Ticket
-from servicepact.desk.views.access import person_view, signed_in, works_tickets
+from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.refusals import ActionRefused
 
@@ -43,7 +42,8 @@ def _queue_tickets(user, key: str, team: Team | None):
 
 
 def _person_teams(user) -> list[Team]:
-    return list(Team.objects.filter(pk__in=principal_of(user).team_ids).order_by("-is_service_desk", "name"))
+    teams = Team.objects.visible_to(user).filter(pk__in=principal_of(user).team_ids)
+    return list(teams.order_by("-is_service_desk", "name"))
 
 
 def _triage_team(user, teams: list[Team]) -> Team | None:
@@ -54,7 +54,7 @@ def _triage_team(user, teams: list[Team]) -> Team | None:
     who = principal_of(user)
     if not who.has(*TRIAGE_ROLES):
         return None
-    return Team.objects.filter(is_service_desk=True, organization_id=who.organization_id).first()
+    return Team.objects.visible_to(user).filter(is_service_desk=True, organization_id=who.organization_id).first()
 
 
 def _queues(user, teams: list[Team], triage: Team | None) -> list[Queue]:
@@ -96,7 +96,7 @@ def _priorities(user) -> list[str]:
 def _filter_services(user) -> list[Service]:
     """One choice per service key: the filter matches a key across the person's contracts."""
     by_key: dict[str, Service] = {}
-    for service in Service.objects.filter(contract__in=visible_contracts(user)).order_by("name"):
+    for service in Service.objects.visible_to(user).order_by("name"):
         by_key.setdefault(service.key, service)
     return sorted(by_key.values(), key=lambda service: service.name)
 

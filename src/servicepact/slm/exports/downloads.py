@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from servicepact.desk.models import Ticket
-from servicepact.permissions import can_read_report
+from servicepact.permissions import can_read_report, report_clock_sight
 from servicepact.slm.exports.csv_rows import report_csv
 from servicepact.slm.exports.names import file_name
 from servicepact.slm.exports.pdf import printable_pdf
@@ -53,19 +53,24 @@ def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 @report_view(can_read_report, methods=READ)
 def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    return attachment(report_csv(layout(report)), "text/csv; charset=utf-8", file_name(report, ".csv"))
+    sight = report_clock_sight(request.user, report)
+    return attachment(report_csv(layout(report, sight)), "text/csv; charset=utf-8", file_name(report, ".csv"))
 
 
 @report_view(can_read_report, methods=READ)
 def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
     analysis = analyse(report)
+    sight = report_clock_sight(request.user, report)
     titles = dict(
+    analysis.details = {key: detail for key, detail in analysis.details.items() if sight.shows_measure(detail["measure"])}
         Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
         .values_list("number", "title")
     )
-    return attachment(report_workbook(layout(report), analysis, titles), XLSX, file_name(report, ".xlsx"))
+    return attachment(report_workbook(layout(report, sight), analysis, titles), XLSX, file_name(report, ".xlsx"))
 
 
 @report_view(can_read_report, methods=READ)
 def report_pdf_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    return attachment(printable_pdf(report, language=get_language() or "en"), "application/pdf", file_name(report, ".pdf"))
+    pdf = printable_pdf(report, tickets=Ticket.objects.visible_to(request.user),
+                        sight=report_clock_sight(request.user, report), language=get_language() or "en")
+    return attachment(pdf, "application/pdf", file_name(report, ".pdf"))

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from servicepact.desk.models import Ticket
+from servicepact.permissions import mailed_report_sight
 from servicepact.slm.exports.names import file_name
 from servicepact.slm.exports.pdf import printable_pdf
 from servicepact.slm.models import DeliveryStatus, ReportDelivery, ReportScope, ReportSubscription, StoredReport
@@ -60,7 +62,9 @@ def report_message(report: StoredReport, recipients: list[str], connection=None)
          "version": report.contract_version.number, "events": report.events_sha256}
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, connection=connection)
     with translation.override("en"):
-        message.attach(file_name(report, ".pdf"), printable_pdf(report), "application/pdf")
+        pdf = printable_pdf(report, tickets=Ticket.objects.filter(contract=report.contract),
+                            sight=mailed_report_sight(report))
+        message.attach(file_name(report, ".pdf"), pdf, "application/pdf")
     return message
 
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from servicepact.contracts.actions import kernel_contract
+from servicepact.permissions import ClockSight
 from servicepact.sla.measures import decimal_text
 from servicepact.slm.models import StoredReport
 from servicepact.slm.reporting.definitions import MeasureDefinition, measure_definitions
@@ -70,7 +71,9 @@ class ReportLayout:
         return self.data.get("excluded", [])
 
 
-def layout(report: StoredReport) -> ReportLayout:
+def layout(report: StoredReport, sight: ClockSight | None = None) -> ReportLayout:
+    """The report for people; with ``sight``, without the measures of internal clocks it does not show
+    (``permissions.clocks``), nor their credit rules."""
     data = json.loads(report.body)
     terms = kernel_contract(report.contract_version)
     definitions = measure_definitions(terms)
@@ -93,4 +96,8 @@ def layout(report: StoredReport) -> ReportLayout:
             applies = (rule.measure, decimal_text(rule.below)) in applying
             rows.append(CreditRow(rule.measure, values.get(rule.measure), decimal_text(rule.below), percent,
                                   applies, applies and counted.get(rule.measure) == percent))
+    if sight is not None:
+        hidden = {measure.id for measure in measures if not sight.shows_measure(measure.measure)}
+        measures = [measure for measure in measures if measure.id not in hidden]
+        rows = [row for row in rows if row.measure not in hidden]
     return ReportLayout(report, data, measures, credits, rows)

@@ -10,6 +10,7 @@ from servicepact.slm.models import ReportScope, StoredReport
 from servicepact.slm.reporting.charts import Point, line_chart
 from servicepact.slm.reporting.definitions import measure_definitions
 from servicepact.contracts.actions import kernel_contract
+from servicepact.permissions import ClockSight
 
 PERIODS = 12
 
@@ -39,8 +40,9 @@ def latest_reports(contract: Contract, kind: str, *, scope: str = ReportScope.CO
     return list(reversed(reports.order_by("-period_start")[:count]))
 
 
-def trends(reports: list[StoredReport]) -> list[Trend]:
-    """One trend per measure of the newest report's contract version, over ``reports``."""
+def trends(reports: list[StoredReport], sight: ClockSight | None = None) -> list[Trend]:
+    """One trend per measure of the newest report's contract version, over ``reports``; with ``sight``,
+    none of the measures of internal clocks it does not show."""
     if not reports:
         return []
     definitions = measure_definitions(kernel_contract(reports[-1].contract_version))
@@ -54,6 +56,7 @@ def trends(reports: list[StoredReport]) -> list[Trend]:
         Trend(key, definition.measure, values[key], _number(definition.target.split(" ", 1)[1]),
               definition.target, _number(definition.baseline))
         for key, definition in definitions.items()
+        if sight is None or sight.shows_measure(definition.measure)
     ]
 
 

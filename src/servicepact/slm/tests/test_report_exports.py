@@ -10,6 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from servicepact.desk import actions
+from servicepact.desk.models import Ticket
+from servicepact.permissions import mailed_report_sight
 from servicepact.slm.exports.pdf import printable_pdf
 from servicepact.slm.models import ReportKind, StoredReport
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
@@ -34,7 +36,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 @pytest.mark.django_db
 def test_the_pdf_holds_parties_period_measures_credits_digest_and_signature_lines(world, monthly_report, tmp_path):
-    text = pdf_text(printable_pdf(monthly_report), tmp_path)
+    pdf = printable_pdf(monthly_report, tickets=Ticket.objects.all(), sight=mailed_report_sight(monthly_report))
+    text = pdf_text(pdf, tmp_path)
     for expected in ("Globex", "Northwind", "globex-ito, version 1", MONTH, "resolution-compliance", "75.00 %",
                      "Service credits", "14400.00 EUR", "单点登录证书过期", "For the customer", "For the provider",
                      monthly_report.events_sha256[:20]):
