@@ -185,3 +185,30 @@ def test_the_mailed_pdf_leaves_out_ola_measures_unless_disclosed(world, tmp_path
     path.write_bytes(printable_pdf(report, tickets=Ticket.objects.all(), sight=mailed_report_sight(report)))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     assert "resolution-compliance" in text and "ola-compliance" not in text
+
+
+def test_a_warning_about_an_internal_clock_reaches_only_people_who_see_it(world):
+    """The contract names the customer's manager and the watchers for every warning; for an OLA clock
+    only the provider's people and the clock's own team are told."""
+    from datetime import datetime, timezone
+    from fractions import Fraction
+
+    from servicepact.notify.models import Outbox
+    from servicepact.sla.clocks import ClockState as KernelClock
+    from servicepact.slm.thresholds import Threshold
+    from servicepact.slm.warnings import fire_warning
+
+    world.version = version_with_internal_clocks(world)
+    ticket = held_by_three_teams(world)
+    actions.add_watcher(ticket, actor=world.people["customer-manager"], user=world.people["customer-manager"])
+    at = datetime.now(timezone.utc)
+    clock = KernelClock(ticket=ticket.number, clock=APP, priority="P2", calendar="always", target_s=7200,
+                        elapsed_s=7200, state="breached", breached_at=None, due_at=None, stopped_at=None,
+                        started_at=int(at.timestamp()) - 7200, team="app-support-cn")
+    threshold = Threshold(share=Fraction(1), reached_at=int(at.timestamp()),
+                          notify=("customer_manager", "watchers", "team_lead"))
+    event = fire_warning(ticket, clock, threshold, at)
+    told = {address for recipients in Outbox.objects.filter(ticket=ticket, key__startswith="clock-warning:")
+            .values_list("recipients", flat=True) for address in recipients}
+    assert event.data["notified"] == ["team-lead@example.test"]
+    assert told == {"team-lead@example.test"}

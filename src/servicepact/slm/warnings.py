@@ -14,6 +14,7 @@ from servicepact.accounts.models import User
 from servicepact.desk.actions.recording import append
 from servicepact.desk.models import EventType, Ticket, TicketEvent
 from servicepact.notify.actions import enqueue_notification
+from servicepact.permissions import clock_sight
 from servicepact.sla.clocks import ClockState as KernelClock
 from servicepact.sla.timefmt import format_instant
 from servicepact.slm.durations import human_duration
@@ -25,9 +26,12 @@ from servicepact.slm.thresholds import Threshold
 def fire_warning(ticket: Ticket, clock: KernelClock, threshold: Threshold, at: datetime) -> TicketEvent:
     """Append the warning to the locked ticket's log and queue a message to everyone it concerns.
 
-    The caller saves the ticket (its log's tail moved).
+    The caller saves the ticket (its log's tail moved). A warning about an internal clock (OLA,
+    underpinning contract) goes only to the people who may see that clock, whatever roles the contract
+    names (``permissions.clocks``).
     """
-    people = people_for_roles(ticket, threshold.notify, team_slug=clock.team)
+    people = [person for person in people_for_roles(ticket, threshold.notify, team_slug=clock.team)
+              if clock_sight(person, ticket).shows(clock.clock)]
     percent = round(threshold.share * 100)
     event = append(ticket, EventType.CLOCK_WARNING, at=at, actor=None, public=False, data={
         "clock": clock.clock,
