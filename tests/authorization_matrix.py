@@ -191,8 +191,8 @@ PAGES = {
 }
 
 # A stored report, its downloads, and the contract's trends and backtest: its readers, else not found.
-REPORT_PAGES = ("report", "report_drilldown", "report_json", "report_contract", "report_events", "report_csv",
-                "report_xlsx", "report_pdf", "report_trends", "backtest")
+REPORT_PAGES = ("report", "report_drilldown", "report_json", "report_contract", "report_contract_version", "report_events",
+                "report_csv", "report_xlsx", "report_pdf", "report_trends", "backtest")
 PAGES.update({f"slm:{name}": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)) for name in REPORT_PAGES})
 
 

@@ -4,8 +4,10 @@ Each declares its permission beside it, as the report's pages do: whoever reads 
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from servicepact.contracts.models import ContractVersion
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_read_report, report_clock_sight
 from servicepact.slm.exports.csv_rows import report_csv
@@ -33,17 +35,22 @@ def report_json(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 
 @report_view(can_read_report, methods=READ)
-def report_contract(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    """The contract version's text, byte for byte the one whose SHA-256 the digest holds."""
-    return attachment(report.contract_version.source.encode(), "application/yaml", file_name(report, "-contract.yaml"))
+def report_contract(request: HttpRequest, report: StoredReport, version: int | None = None) -> HttpResponse:
+    """A contract version the report read, byte for byte the text whose SHA-256 the digest covers: the
+    version in force on the period's last day, or version number ``version`` among those the report read."""
+    text = report.contract_version
+    if version is not None:
+        read = ContractVersion.objects.visible_to(request.user).filter(pk__in=report.input_versions.values("pk"))
+        text = get_object_or_404(read, number=version)
+    return attachment(text.source.encode(), "application/yaml", file_name(report, f"-contract-v{text.number}.yaml"))
 
 
 @report_view(can_read_report, methods=READ)
 def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    """The report's event log as it stands today (the period's events, in the canonical form).
-
-    While nobody corrected the period's history, it hashes to the report's digest and verifies.
-    """
+    """The event log the report was computed from (canonical form), as it keeps it: it verifies whatever
+    was corrected since. A report stored before reports kept their logs gets the period's log of today."""
+    if report.log is not None:
+        return attachment(report.log.content(), "application/x-ndjson", file_name(report, "-events.jsonl"))
     request_ = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
     computed = compute_report(request_)
     response = attachment(computed.scoped_log, "application/x-ndjson", file_name(report, "-events.jsonl"))
@@ -59,10 +66,10 @@ def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 @report_view(can_read_report, methods=READ)
 def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    analysis = analyse(report)
     sight = report_clock_sight(request.user, report)
-    titles = dict(
+    analysis = analyse(report)
     analysis.details = {key: detail for key, detail in analysis.details.items() if sight.shows_measure(detail["measure"])}
+    titles = dict(
         Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
         .values_list("number", "title")
     )

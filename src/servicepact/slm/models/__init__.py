@@ -7,9 +7,10 @@ from servicepact.slm.models.report import (
     ReportSubscription,
     StoredReport,
 )
+from servicepact.slm.models.report_log import ReportLog
 from servicepact.slm.models.restatement import Restatement
 
 __all__ = [
-    "ClockState", "ClockStateKind", "DeliveryStatus", "ReportDelivery", "ReportKind", "ReportScope",
+    "ClockState", "ClockStateKind", "DeliveryStatus", "ReportDelivery", "ReportKind", "ReportLog", "ReportScope",
     "ReportSubscription", "Restatement", "StoredReport",
 ]

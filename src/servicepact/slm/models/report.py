@@ -36,7 +36,18 @@ class StoredReport(WriteOnceModel):
     """One period's report of a contract, or of the part of it a team or a service holds."""
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="reports")
+    # The version in force on the period's last day: the report's measures, targets and credits.
     contract_version = models.ForeignKey("contracts.ContractVersion", on_delete=models.PROTECT, related_name="reports")
+    # Every version the report read (tickets follow the version in force at their creation), and the
+    # canonical event log it was computed from: its inputs, kept so that it verifies after corrections.
+    # Reports stored before inputs were kept have neither (their log is recomputed from the history).
+    input_versions = models.ManyToManyField(
+        "contracts.ContractVersion", related_name="+", blank=True, verbose_name=_("versions read"),
+    )
+    log = models.ForeignKey(
+        "slm.ReportLog", on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+        verbose_name=_("event log"),
+    )
     scope = models.CharField(_("scope"), max_length=16, choices=ReportScope.choices, default=ReportScope.CONTRACT)
     # The team's slug or the service's key; empty for the whole contract.
     scope_key = models.CharField(_("scope key"), max_length=64, blank=True)

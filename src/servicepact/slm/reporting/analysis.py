@@ -1,26 +1,30 @@
 """What lies behind a stored report's figures, recomputed from its inputs: the tickets each number counts,
 the largest contributors to breaches, and the period's major incidents.
 
-The recomputation uses the same inputs as the report (the period's log, the pinned version, the scope);
-``figures_match`` says whether it still gives the stored figures. If the history was corrected since, it
-does not, and the page says a restatement is due.
+The recomputation reads the inputs the report keeps (its event log and the versions it read), so the
+ticket lists are exactly those its figures counted; ``corrected_since`` lists the corrections of its
+tickets recorded after it was generated, which a restatement would count. A report stored before reports
+kept their inputs is recomputed from today's history, and ``figures_match`` says whether that still gives
+the stored figures.
 """
 
 import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from servicepact.contracts.actions import kernel_contract
+from servicepact.desk.models import EventType, TicketEvent
 from servicepact.sla.clocks import ClockState
+from servicepact.sla.events import Event
 from servicepact.sla.measures import Window
 from servicepact.sla.report import report_details, tickets_at_end
 from servicepact.slm.models import StoredReport
-from servicepact.slm.reporting.periods import period_for
 from servicepact.slm.reporting.scopes import scoped_events, team_at_stop
-from servicepact.slm.reporting.sources import report_inputs
+from servicepact.slm.reporting.sources import stored_report_inputs
 
 NO_CATEGORY = _("(no category)")
 CONTRACT_CLOCKS = ("response", "resolution")
@@ -49,6 +53,15 @@ class Breach:
 
 
 @dataclass
+class Correction:
+    ticket: str
+    at: datetime
+    actor: str
+    reason: str
+    changes: dict[str, dict[str, str]]  # field -> {"old": ..., "new": ...}
+
+
+@dataclass
 class PeriodAnalysis:
     details: dict[str, dict[str, Any]]
     breaches: list[Breach] = field(default_factory=list)
@@ -56,6 +69,8 @@ class PeriodAnalysis:
     figures_match: bool = True
     # ticket -> clock name -> the kernel's clock state at the period's end
     clocks: dict[str, dict[str, ClockState]] = field(default_factory=dict)
+    # corrections of the report's tickets recorded after it was generated: a restatement would count them
+    corrected_since: list["Correction"] = field(default_factory=list)
 
     def contributors(self, by: str, limit: int = 5) -> list[tuple[str, int]]:
         """The ``limit`` services, teams or categories (``by``) with the most breached clocks."""
@@ -71,20 +86,20 @@ class PeriodAnalysis:
 
 
 def analyse(report: StoredReport) -> PeriodAnalysis:
-    terms = kernel_contract(report.contract_version)
-    period = period_for(report.kind, report.period_label, terms.reporting_timezone)
-    inputs = report_inputs(report.contract, period, version=report.contract_version)
+    inputs = stored_report_inputs(report)
+    terms, period, pins = inputs.terms, inputs.period, inputs.pins
     events = scoped_events(report.scope, report.scope_key, inputs.events)
-    analysis = PeriodAnalysis(report_details(terms, events, period))
+    analysis = PeriodAnalysis(report_details(terms, events, period, pins=pins))
     stored = {measure["id"]: measure for measure in json.loads(report.body)["measures"]}
     analysis.figures_match = all(
         (stored.get(key, {}).get("numerator"), stored.get(key, {}).get("denominator"))
         == (detail["numerator"], detail["denominator"])
         for key, detail in analysis.details.items()
     )
+    analysis.corrected_since = corrections_since(report, events)
     window = Window(period.start, period.end)
     top_priority = terms.priorities[0]
-    for ticket in tickets_at_end(terms, events, period):
+    for ticket in tickets_at_end(terms, events, period, pins):
         facts = ticket.facts
         analysis.clocks[facts.ticket] = ticket.clocks
         team = team_at_stop(ticket.events) or ""
@@ -105,3 +120,16 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
             ))
     analysis.major_incidents.sort(key=lambda incident: incident.created_at)
     return analysis
+
+
+def corrections_since(report: StoredReport, events: Mapping[str, Sequence[Event]]) -> list[Correction]:
+    """Corrections of the tickets in the report's log recorded after the report was generated, oldest first."""
+    later = (
+        TicketEvent.objects.filter(ticket__contract=report.contract, type=EventType.CORRECTED, at__gt=report.generated_at)
+        .select_related("ticket", "actor").order_by("at", "pk")
+    )
+    return [
+        Correction(event.ticket.number, event.at, event.actor.get_full_name() if event.actor else "",
+                   event.data.get("reason", ""), {key: value for key, value in event.data.items() if isinstance(value, dict)})
+        for event in later if event.ticket.number in events
+    ]

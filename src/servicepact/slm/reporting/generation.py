@@ -16,14 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
-from servicepact.contracts.actions import kernel_contract
-from servicepact.contracts.models import Contract, VersionStatus
+from servicepact.contracts.models import Contract
 from servicepact.permissions import can_restate_report
 from servicepact.refusals import ActionRefused
 from servicepact.sla.events import Event, canonical_event_log
 from servicepact.sla.report import build_report
-from servicepact.slm.models import ReportScope, StoredReport
-from servicepact.slm.reporting.periods import period_for
+from servicepact.slm.models import ReportLog, ReportScope, StoredReport
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, report_inputs
 
@@ -49,8 +47,7 @@ class ComputedReport:
 
     @property
     def scoped_log(self) -> bytes:
-        """The canonical log the report was computed from, for download; made when asked for, as it is as
-        large as the whole period's log and storing a report does not need it."""
+        """The canonical log the report was computed from: what a stored report keeps (``ReportLog``)."""
         return canonical_event_log(self.scoped_events)
 
 
@@ -63,11 +60,9 @@ def compute_report(request: ReportRequest) -> ComputedReport:
     """The kernel's report of ``request`` from the live log; nothing is stored."""
     if (request.scope == ReportScope.CONTRACT) != (not request.scope_key):
         raise ValueError(f"scope_key: {request.scope_key!r} does not fit scope {request.scope!r}")
-    terms_tz = _reporting_timezone(request.contract)
-    period = period_for(request.kind, request.period_label, terms_tz)
-    inputs = report_inputs(request.contract, period)
+    inputs = report_inputs(request.contract, request.kind, request.period_label)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
-    report = build_report(inputs.terms, inputs.contract_bytes, events, period)
+    report = build_report(inputs.terms, inputs.contract_files, events, inputs.period, pins=inputs.pins)
     return ComputedReport(request, inputs, report, report_text(report), events)
 
 
@@ -122,25 +117,18 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
 def _store(computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None,
            reason: str) -> StoredReport:
     request, report = computed.request, computed.report
-    return StoredReport.objects.create(
+    stored = StoredReport.objects.create(
         contract=request.contract, contract_version=computed.inputs.version, scope=request.scope,
         scope_key=request.scope_key, kind=request.kind, period_label=request.period_label,
         period_start=_instant(report["from"]), period_end=_instant(report["to"]), body=computed.body,
         contract_sha256=report["digest"]["contract_sha256"], events_sha256=report["digest"]["events_sha256"],
         generated_at=now or timezone.now(), generated_by=by, restates=restates, reason=reason,
+        log=ReportLog.objects.keep(computed.scoped_log),
     )
+    stored.input_versions.set(computed.inputs.versions)
+    return stored
 
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
-
-def _reporting_timezone(contract: Contract) -> str:
-    """The reporting time zone of the contract's latest signed version (versions rarely change it)."""
-    version = contract.versions.filter(status=VersionStatus.SIGNED).order_by("-number").first()
-    if version is None:
-        raise ActionRefused(
-            _("Contract %(contract)s has no signed version.") % {"contract": contract.slug},
-            errors={"contract": [_("No signed version.")]}, status=409,
-        )
-    return kernel_contract(version).reporting_timezone

@@ -19,7 +19,7 @@ from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.generation import ReportRequest
 from servicepact.slm.reporting.periods import ended_periods
-from servicepact.slm.reporting.sources import version_for_period
+from servicepact.slm.reporting.sources import report_period
 
 LOOKBACK = {ReportKind.DAILY: 7, ReportKind.WEEKLY: 4, ReportKind.MONTHLY: 2}
 
@@ -50,7 +50,7 @@ def _contract_due(contract: Contract, now: datetime, lookback: Mapping[str, int]
     due = []
     for kind, kind_scopes in scopes.items():
         for period in ended_periods(kind, tz, now, lookback.get(kind, 0)):
-            if not _has_version(contract, period):
+            if not _has_version(contract, kind, period.label):
                 continue
             for scope, key in kind_scopes:
                 if (kind, period.label, scope, key) not in stored:
@@ -58,9 +58,9 @@ def _contract_due(contract: Contract, now: datetime, lookback: Mapping[str, int]
     return due
 
 
-def _has_version(contract: Contract, period) -> bool:
+def _has_version(contract: Contract, kind: str, label: str) -> bool:
     try:
-        version_for_period(contract, period)
+        report_period(contract, kind, label)
     except ActionRefused:
         return False
     return True
