@@ -38,12 +38,12 @@ KERNEL_TYPES = {
 }
 
 
-class TicketEvent(WriteOnceModel):
-    """One entry of a ticket's append-only event log; each entry's hash covers the previous one."""
-
 class TicketEventQuerySet(AccessQuerySet, WriteOnceQuerySet):
     pass
 
+
+class TicketEvent(WriteOnceModel):
+    """One entry of a ticket's append-only event log; each entry's hash covers the previous one."""
 
     ticket = models.ForeignKey("desk.Ticket", on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("sequence"))
