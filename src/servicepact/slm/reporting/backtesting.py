@@ -1,4 +1,4 @@
-"""The backtest page: a draft contract (pasted or uploaded) against the version in force, month by month,
+"""The backtest page: a draft contract (pasted or uploaded) against the signed versions, month by month,
 on the contract's whole recorded history, with the kernel's ``run_backtest``.
 
 Problems of the draft come back as the kernel words them, ``draft.yaml:LINE:COL: message``; recorded events
@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.models import Contract
 from servicepact.desk.eventlog import kernel_event_log
 from servicepact.desk.models import Ticket
@@ -24,7 +22,8 @@ from servicepact.sla.contract_errors import ContractError
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.events import Event, EventLogError
 from servicepact.sla.periods import PeriodError, month_range
-from servicepact.sla.versions import ContractVersions
+from servicepact.sla.versions import ContractVersions, VersionError
+from servicepact.slm.reporting.sources import kernel_versions, signed_versions
 
 DRAFT_NAME = "draft.yaml"
 MONTH = re.compile(r"\d{4}-\d{2}")
@@ -69,28 +68,36 @@ class BacktestOutcome:
 
 
 def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: str) -> BacktestOutcome:
-    """The kernel's backtest of ``draft_text`` against the version in force today, or the problems found."""
+    """The kernel's backtest of ``draft_text`` against the signed versions (each ticket under the version it
+    follows, each month under the version in force on its last day, as the stored reports), or the
+    problems found."""
     try:
         draft = load_contract(draft_text, DRAFT_NAME)
     except ContractError as error:
         return BacktestOutcome(problems=[str(d) for d in error.diagnostics if d.severity == "error"][:MAX_PROBLEMS])
-    version = version_in_force(contract, timezone.now())
-    baseline = kernel_contract(version)
+    versions = signed_versions(contract)
+    if not versions:
+        return BacktestOutcome(problems=[str(_("The contract has no signed version to compare with."))])
+    baseline = kernel_versions(versions)
     try:
-        months = month_range(first, last, baseline.reporting_timezone)
+        months = month_range(first, last, baseline.latest.reporting_timezone)
     except PeriodError as error:
         return BacktestOutcome(problems=[str(error)])
     if len(months) > MAX_MONTHS:
         return BacktestOutcome(problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})])
     try:
-        events = kernel_event_log(Ticket.objects.filter(contract=contract), baseline)
+        events = kernel_event_log(Ticket.objects.filter(contract=contract), baseline.vocabulary)
     except EventLogError as error:
         return BacktestOutcome(problems=error.messages[:MAX_PROBLEMS])
     problems = unreadable_events(events, draft)  # the draft must be able to read every recorded event
     if problems:
         return BacktestOutcome(problems=problems[:MAX_PROBLEMS])
-    result = run_backtest(ContractVersions.of([draft], [draft_text.encode()]),
-                          ContractVersions.of([baseline], [version.source.encode()]), events, months)
+    try:
+        result = run_backtest(ContractVersions.of([draft], [draft_text.encode()]), baseline, events, months)
+    except EventLogError as error:
+        return BacktestOutcome(problems=error.messages[:MAX_PROBLEMS])
+    except VersionError as error:
+        return BacktestOutcome(problems=[str(error)])
     return BacktestOutcome(result=result)
 
 

@@ -26,6 +26,7 @@ from servicepact.desk import actions
 from servicepact.refusals import ActionRefused
 from servicepact.sla.commands import report as report_command
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
+from servicepact.slm.reporting.backtesting import run_draft_backtest
 from servicepact.slm.reporting.generation import ReportRequest, generate_report, restate_report
 from servicepact.slm.tests.report_world import WEEK, play_week
 
@@ -154,3 +155,16 @@ def test_a_stored_report_still_verifies_after_a_correction_and_a_restatement_sta
     assert StoredReport.objects.filter(scope=ReportScope.CONTRACT).count() == 2
     restated_page = client.get(restated.get_absolute_url()).content.decode()
     assert 'id="corrections"' in restated_page and 'id="corrected-since"' not in restated_page
+
+
+@pytest.mark.django_db
+def test_the_backtest_page_compares_a_draft_with_every_signed_version(world, march):
+    # Version 1's text as the draft: 8 hours for every P2, so all three are met; the signed history met two.
+    outcome = run_draft_backtest(world.contract, world.version.source, "2026-03", "2026-03")
+    assert outcome.problems == [] and outcome.result["baseline"]["versions"] == [1, 2]
+    resolution = outcome.result["months"][0]["measures"][0]
+    assert (resolution["id"], resolution["baseline"]["numerator"], resolution["draft"]["numerator"]) == (
+        "resolution-compliance", 2, 3)
+    assert outcome.result["months"][0]["flips"] == [
+        {"ticket": march["C"].number, "clock": "resolution", "baseline": "breached", "draft": "met"}
+    ]

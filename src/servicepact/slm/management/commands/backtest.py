@@ -1,20 +1,19 @@
 """``servicepact backtest`` without ``--baseline``: a draft against the contract in force in the database.
 
-The kernel's ``backtest`` compares two contract files offline; here the contract in force is the signed
-version of the draft's contract (same contract id) in force now, exactly as stored and signed.
+The kernel's ``backtest`` compares contract files offline; here the baseline is every signed version of the
+draft's contract (same contract id), exactly as stored and signed: each ticket follows the version in
+force at its creation and each month the version in force on its last day, as the stored reports do.
 """
 
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from servicepact.contracts.actions import version_in_force
 from servicepact.contracts.models import Contract
-from servicepact.refusals import ActionRefused
 from servicepact.sla.commands import backtest as kernel_backtest
 from servicepact.sla.contract import ContractError, load_contract_file
+from servicepact.slm.reporting.sources import signed_versions
 
 
 class Command(BaseCommand):
@@ -38,15 +37,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--contract: the draft is for contract {draft.id!r}, which is not in this database; "
                 "give the contract in force with --baseline FILE", returncode=2)
-        try:
-            version = version_in_force(contract, timezone.now())
-        except ActionRefused as refusal:
-            raise CommandError(f"--contract: {refusal.message}", returncode=2) from None
+        versions = signed_versions(contract)
+        if not versions:
+            raise CommandError(f"--contract: contract {contract.slug!r} has no signed version", returncode=2)
         with tempfile.TemporaryDirectory() as folder:
-            baseline = Path(folder) / f"{contract.slug}-v{version.number}.yaml"
-            baseline.write_text(version.source, encoding="utf-8")
+            baselines = []
+            for version in versions:
+                path = Path(folder) / f"{contract.slug}-v{version.number}.yaml"
+                path.write_text(version.source, encoding="utf-8")
+                baselines += ["--baseline", str(path)]
             code = kernel_backtest.main([
-                "--contract", options["contract"], "--baseline", str(baseline), "--events", options["events"],
+                "--contract", options["contract"], *baselines, "--events", options["events"],
                 "--from", options["first"], "--to", options["last"], "--format", options["format"],
             ])
         if code:
