@@ -45,6 +45,30 @@ def visible_routing_rules(rules: QuerySet, who: Principal) -> QuerySet:
     return rules.filter(contract__in=contracts_of(who).values("pk"))
 
 
+def reads_contracts(user) -> bool:
+    """Whether the person reads the text of some contract: the contract pages are for them."""
+    who = principal_of(user)
+    return who.is_superuser or any(reads_contract_text(who, contract) for contract in contracts_of(who))
+
+
+def can_register_version(user, contract) -> bool:
+    """Either party's administrators, and the customer's managers, may put a new text up for signing."""
+    who = principal_of(user)
+    if who.is_superuser:
+        return True
+    if who.organization_id == contract.customer_id:
+        return who.has(Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR)
+    return who.organization_id == contract.provider_id and who.has(Role.ADMINISTRATOR)
+
+
+def can_sign(user, contract, party: str) -> bool:
+    """The customer signs by a manager or administrator of its own; the provider by an administrator."""
+    who = principal_of(user)
+    if party == "customer":
+        return who.organization_id == contract.customer_id and who.has(Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR)
+    return party == "provider" and who.organization_id == contract.provider_id and who.has(Role.ADMINISTRATOR)
+
+
 def reads_contract_text(user, contract) -> bool:
     """Whether the person may read the contract's text, which carries the commercials (fees, credits).
 
