@@ -17,10 +17,10 @@ instant, type and one value, so this reader takes the whole file at once:
 The file is read in pieces of a few megabytes, so that the many small texts the regular expression
 hands out live only as long as their piece.
 
-The reader vouches only for logs without a single problem and without corrections: on a bad line, a
-ticket whose events break section 3's ordering rules, or a `corrected` event, it returns None and the
-caller runs ``parse_event_log``, which words every message. Its result therefore never differs from
-that function's, only its speed.
+The reader vouches only for logs without a single problem and without corrections or imported
+history's types: on a bad line, a ticket whose events break section 3's ordering rules, or a `corrected`,
+`unassigned` or `amended` event, it returns None and the caller runs ``parse_event_log``, which words
+every message. Its result therefore never differs from that function's, only its speed.
 """
 
 import re
@@ -35,9 +35,12 @@ import orjson
 
 from servicepact.sla.events import EVENT_TYPES, STATUSES, LineReader, collector_paused
 
-CREATED, STATUS, PRIORITY, ASSIGNED, RESPONDED, CORRECTED = (
-    EVENT_TYPES.index(name) for name in ("created", "status", "priority", "assigned", "responded", "corrected")
+CREATED, STATUS, PRIORITY, ASSIGNED, RESPONDED, CORRECTED, UNASSIGNED, AMENDED = (
+    EVENT_TYPES.index(name)
+    for name in ("created", "status", "priority", "assigned", "responded", "corrected", "unassigned", "amended")
 )
+# Types the columns do not model: a log with any of them is read event by event.
+_DECLINED_TYPES = [CORRECTED, UNASSIGNED, AMENDED]
 NO_VALUE = -1
 
 # Ticket ids of printable ASCII other than '"' and '\' read the same as JSON text and as raw bytes.
@@ -127,8 +130,10 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     if not tickets:
         return LogColumns([], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16)))
     ticket_ids, at, code = np.concatenate(tickets), np.concatenate(instants), np.concatenate(codes)
-    if (code[:, 0] == CORRECTED).any():
-        return None  # corrections reach back over a ticket's whole life: the event-by-event path reads them
+    if np.isin(code[:, 0], _DECLINED_TYPES).any():
+        # corrections reach back over a ticket's whole life, an unassignment changes the team and an
+        # amendment may follow `closed`: the event-by-event path reads them
+        return None
     numbers = reader.ticket_ids
     rank = np.empty(len(numbers), dtype=np.int64)
     numbers.pop(b"", None)  # lines of another shape were numbered as b"" first

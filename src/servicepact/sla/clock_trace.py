@@ -32,7 +32,7 @@ class TicketHistory:
     service: str
     category: str | None
     steps: list[Step]
-    teams: list[tuple[int, str]]
+    teams: list[tuple[int, str | None]]  # (since, team) in time order; None: back in no team's queue
     assigned: bool
     reopen_count: int
     responded_at: list[int]  # instants of every `responded` event
@@ -62,6 +62,8 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
         if event_type == "corrected":
             service, category = _corrected(event.data, service, category)
             continue
+        if event_type == "amended":
+            continue  # a change no clock reads (docs/measures.md, "Imported history")
         if event_type == "status":
             new_status = event.data["status"]
             if status == "resolved" and new_status not in STOPPED_STATUSES:
@@ -77,6 +79,9 @@ def ticket_steps(events: Sequence[Event], at: int, response_stop_on: str | None)
             assigned = True
         elif event_type == "responded":
             responded_at.append(event.at)
+        elif event_type == "unassigned":
+            team = None
+            teams.append((event.at, None))
         if event_type == response_stop_on:
             response_stopped = True
         steps.append((event.at, event_type, status, priority, team, response_stopped))

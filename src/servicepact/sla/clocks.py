@@ -333,7 +333,7 @@ def _holder_at(history: TicketHistory, instant: int) -> str:
     for at, team in history.teams:
         if at > instant:
             break
-        holder = team
+        holder = team or "no team"
     return holder
 
 

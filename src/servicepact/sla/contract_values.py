@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from servicepact.sla.contract_errors import did_you_mean
 from servicepact.sla.durations import DURATION_HELP, DurationError, parse_duration
 
-STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "resolved", "closed")
+STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "pending_problem", "resolved", "closed")
 # A clock may stop at the first `responded` event or at the first move to one of the statuses.
 STOP_EVENTS = ("responded", *STATUSES)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -4,7 +4,10 @@ An event log is UTF-8 JSON Lines, one event an object, of any number of tickets 
 reports every bad line at once, as ``EVENTS:LINE: message``, so a whole export can be fixed in one go.
 
 Beside the spec's types, a `corrected` event sets a ticket's service or category right after the fact
-(docs/measures.md, "Corrections"); it is retroactive, so it may follow `closed`.
+(docs/measures.md, "Corrections"); it is retroactive, so it may follow `closed`. For history brought from
+other tools (docs/measures.md, "Imported history"): `unassigned` puts a ticket back in no team's queue,
+`amended` records a change that no clock reads (it may follow `closed`, as changes made to a closed
+ticket in the source tool do), and the status `pending_problem` is a wait on a problem record.
 
 Lines that are empty or only whitespace carry no event and are skipped. Fields beyond the ones the spec
 names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the canonical log, because
@@ -22,10 +25,14 @@ import orjson
 
 from servicepact.sla.timefmt import UTC_HOUR_STARTS, InstantError, format_instant, parse_instant
 
-EVENT_TYPES = ("created", "status", "priority", "assigned", "responded", "corrected")
+EVENT_TYPES = ("created", "status", "priority", "assigned", "responded", "corrected", "unassigned", "amended")
 # Fields a `corrected` event may set: what the ticket was about all along (see clock_trace.ticket_facts).
 CORRECTABLE_FIELDS = ("service", "category")
-STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "resolved", "closed")
+STATUSES = (
+    "new", "assigned", "in_progress", "pending_customer", "pending_vendor", "pending_problem", "resolved", "closed",
+)
+# Types that may follow `closed`: they change nothing the clocks read after it.
+AFTER_CLOSED_TYPES = frozenset({"corrected", "amended"})
 # Statuses in which a ticket's work is finished; the resolution clock is stopped in them.
 STOPPED_STATUSES = frozenset({"resolved", "closed"})
 
@@ -127,6 +134,13 @@ class _LineChecker:
             self.string_field(record, "team", errors)
         elif event_type == "corrected":
             self.check_correction(record, errors)
+        elif event_type == "unassigned":
+            self.string_field(record, "reason", errors, required=False)
+        elif event_type == "amended":
+            changes = record.get("changes")
+            if type(changes) is not dict or not changes:
+                errors.append("an 'amended' event needs 'changes', an object naming what changed"
+                              if changes is None else f"field 'changes' must be a non-empty object, got {_type_name(changes)}")
         if errors or ticket is None or at is None or event_type is None:
             return None
         data = dict(record)
@@ -270,8 +284,8 @@ def _check_ticket_order(ticket: str, events: list[Event], problems: list[tuple[i
     seen_created = first.type == "created"
     closed_line = 0
     for event in events[1:] if seen_created else events:
-        if event.type == "corrected":
-            continue  # a correction is about the ticket's whole life and may come after it was closed
+        if event.type in AFTER_CLOSED_TYPES:
+            continue  # a correction is about the ticket's whole life; an amendment changes no clock
         if closed_line:
             problems.append(
                 (event.line, f"event {event.type!r} of ticket {ticket!r} after it was closed (line {closed_line})")

@@ -378,10 +378,11 @@ def running_intervals(ticket: TicketAtEnd) -> list[tuple[int, int]]:
     return [(segment.start, segment.end) for segment in segments if segment.kind == "running"]
 
 
-def attribute_to_teams(intervals: Iterable[tuple[int, int]], teams: Sequence[tuple[int, str]]) -> dict[str, int]:
+def attribute_to_teams(intervals: Iterable[tuple[int, int]], teams: Sequence[tuple[int, str | None]]) -> dict[str, int]:
     """Seconds of ``intervals`` per team, given the team history ``(since, team)`` sorted by instant.
-    Time before the first team is attributed to UNASSIGNED_TEAM."""
-    history = [(-(2**62), UNASSIGNED_TEAM), *sorted(teams, key=lambda entry: entry[0])]
+    Time before the first team, and after an `unassigned` event (team None), is attributed to UNASSIGNED_TEAM."""
+    held = ((since, team or UNASSIGNED_TEAM) for since, team in sorted(teams, key=lambda entry: entry[0]))
+    history = [(-(2**62), UNASSIGNED_TEAM), *held]
     seconds: dict[str, int] = {}
     for start, end in intervals:
         for index, (since, team) in enumerate(history):
