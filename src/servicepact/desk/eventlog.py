@@ -7,8 +7,10 @@ before that key existed say ``from_requester``) is not; a correction of the serv
 ``corrected``, with the new service key and/or category (null when the category was cleared) and the
 reason. Before corrections were events of their own, a service or category was changed by a ``field``
 event: those are exported as ``corrected`` events without a reason, so an older database gives a log of
-the same meaning. A message from the customer's side, notes, attachments and the rest are not the SLA's
-business.
+the same meaning. History brought from other tools adds ``unassigned`` (back to no team's queue, with its
+reason when one was given) and ``amended`` (its ``changes``; a change made after the source tool closed the
+ticket), which export as the types of those names (docs/measures.md, "Imported history"). A message from
+the customer's side, notes, attachments and the rest are not the SLA's business.
 
 A correction is retroactive: the kernel takes a ticket's service and category from its last correction,
 for the ticket's whole life, wherever the correction stands in the log. So a log cut at ``before`` (a
@@ -39,6 +41,7 @@ from servicepact.sla.timefmt import format_instant
 CORRECTABLE_FIELDS = ("service", "category")
 _EXPORTED = (
     EventType.CREATED, EventType.STATUS, EventType.PRIORITY, EventType.ASSIGNED, EventType.REPLIED, EventType.CORRECTED,
+    EventType.UNASSIGNED, EventType.AMENDED,
 )
 EXPORT_CHUNK = 5000
 # The types as plain strings: comparing with an enum member costs an attribute look-up through the enum
@@ -46,6 +49,7 @@ EXPORT_CHUNK = 5000
 _STATUS, _REPLIED, _ASSIGNED = EventType.STATUS.value, EventType.REPLIED.value, EventType.ASSIGNED.value
 _CREATED, _PRIORITY, _FIELD = EventType.CREATED.value, EventType.PRIORITY.value, EventType.FIELD.value
 _CORRECTED = EventType.CORRECTED.value
+_UNASSIGNED, _AMENDED = EventType.UNASSIGNED.value, EventType.AMENDED.value
 # Kept in a log cut at END whatever their instant: corrections, and the legacy ``field`` events that are ones.
 _RETROACTIVE = (EventType.CORRECTED, EventType.FIELD)
 
@@ -106,6 +110,10 @@ def _spec_event(event_type: str, data: dict) -> tuple[str, dict] | None:
         return "corrected", fields
     if event_type == _FIELD and data.get("field") in CORRECTABLE_FIELDS:
         return "corrected", {data["field"]: _corrected_value(data["field"], data["new"])}
+    if event_type == _UNASSIGNED:
+        return "unassigned", ({"reason": data["reason"]} if data.get("reason") else {})
+    if event_type == _AMENDED:
+        return "amended", {"changes": data["changes"]}
     return None
 
 

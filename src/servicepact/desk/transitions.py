@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from servicepact.desk.models import Status
 from servicepact.refusals import ActionRefused
 
-_WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR)
+_WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR, Status.PENDING_PROBLEM)
 
 ALLOWED: dict[str, frozenset[str]] = {
     Status.NEW: frozenset({*_WORKING, Status.RESOLVED}),
@@ -18,6 +18,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     Status.IN_PROGRESS: frozenset({*_WORKING, Status.RESOLVED}) - {Status.IN_PROGRESS},
     Status.PENDING_CUSTOMER: frozenset({*_WORKING, Status.RESOLVED}) - {Status.PENDING_CUSTOMER},
     Status.PENDING_VENDOR: frozenset({*_WORKING, Status.RESOLVED}) - {Status.PENDING_VENDOR},
+    Status.PENDING_PROBLEM: frozenset({*_WORKING, Status.RESOLVED}) - {Status.PENDING_PROBLEM},
     # A reopen lands in in_progress (or assigned when the ticket has a resolver team's queue).
     Status.RESOLVED: frozenset({Status.CLOSED, Status.IN_PROGRESS, Status.ASSIGNED}),
     Status.CLOSED: frozenset(),

@@ -35,6 +35,7 @@ SEGMENT_NAMES = {
 STATUS_NAMES = {
     "new": gettext_lazy("new"), "assigned": gettext_lazy("assigned"), "in_progress": gettext_lazy("in progress"),
     "pending_customer": gettext_lazy("pending customer"), "pending_vendor": gettext_lazy("pending vendor"),
+    "pending_problem": gettext_lazy("pending problem"),
     "resolved": gettext_lazy("resolved"), "closed": gettext_lazy("closed"),
 }
 

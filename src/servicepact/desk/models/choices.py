@@ -19,11 +19,15 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     PENDING_CUSTOMER = "pending_customer", _("Pending customer")
     PENDING_VENDOR = "pending_vendor", _("Pending vendor")
+    # Waiting on a problem record (the fix of a known error); mostly from imported history.
+    PENDING_PROBLEM = "pending_problem", _("Pending problem")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR})
+OPEN_STATUSES = frozenset({
+    Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR, Status.PENDING_PROBLEM,
+})
 
 
 class Impact(models.TextChoices):

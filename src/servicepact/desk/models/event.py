@@ -18,6 +18,9 @@ class EventType(models.TextChoices):
     REPLIED = "replied", _("Replied")
     # ... a correction of the ticket's service or category, with a reason; the specification's `corrected`.
     CORRECTED = "corrected", _("Service or category corrected")
+    # ... history brought from other tools: back to no team's queue; a change made after the source closed it.
+    UNASSIGNED = "unassigned", _("Back to no team")
+    AMENDED = "amended", _("Changed after closing")
     # ... and the rest of a ticket's history.
     NOTE = "note", _("Internal note")
     ASSIGNEE = "assignee", _("Assignee changed")
@@ -35,6 +38,8 @@ KERNEL_TYPES = {
     EventType.ASSIGNED: "assigned",
     EventType.REPLIED: "responded",
     EventType.CORRECTED: "corrected",
+    EventType.UNASSIGNED: "unassigned",
+    EventType.AMENDED: "amended",
 }
 
 

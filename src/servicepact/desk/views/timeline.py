@@ -111,6 +111,10 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
     data = event.data
     team = teams.get(data.get("team", ""), data.get("team", ""))
     if event.type == EventType.CREATED:
+        if data.get("imported"):
+            return _("imported the ticket from %(source)s (%(reference)s), priority %(priority)s") % {
+                "source": data["imported"].get("source", "?"), "reference": data["imported"].get("reference", "?"),
+                "priority": data.get("priority", "?")}
         return _("created the ticket with priority %(priority)s in %(team)s") % {
             "priority": data.get("priority", "?"), "team": team}
     if event.type == EventType.STATUS:
@@ -120,6 +124,10 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         return _("changed the priority to %(priority)s") % {"priority": data.get("priority", "?")}
     if event.type == EventType.ASSIGNED:
         return _("handed the ticket to %(team)s") % {"team": team}
+    if event.type == EventType.UNASSIGNED:
+        return _("took the ticket out of every team's queue")
+    if event.type == EventType.AMENDED:
+        return _("changed %(fields)s after the ticket was closed") % {"fields": ", ".join(sorted(data.get("changes", {})))}
     if event.type == EventType.ASSIGNEE:
         assignee = data.get("assignee")
         if not assignee:
