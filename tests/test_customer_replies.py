@@ -21,7 +21,7 @@ def ticket(world):
     """A P2 incident routed to application support China; nobody of the provider has answered yet."""
     ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
                                    service=world.services["sap-erp"], title="Invoices do not post",
-                                   impact="high", urgency="medium", at=timezone.now() - timedelta(minutes=30))
+                                   impact="high", urgency="medium", at=timezone.now() - timedelta(minutes=5))
     actions.route_ticket(ticket, actor=world.people["agent"])
     return ticket
 
