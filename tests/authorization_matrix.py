@@ -12,6 +12,8 @@ Reading the tables: ``Expect(default, overrides)`` gives ``default`` to everyone
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from servicepact.testing.factories import EXAMPLE_CONTRACT
+
 PEOPLE = (
     "anonymous", "requester", "customer-manager", "security-resolver", "agent", "resolver", "team-lead",
     "analyst", "administrator", "vendor-engineer", "other-requester", "other-manager", "no-role",
@@ -38,6 +40,13 @@ REPORT_READERS = ("customer-manager", "agent", "resolver", "team-lead", "analyst
 RESTATES = ("customer-manager", "analyst", "administrator")
 # can_see_restatements: those, and the staff who work the ticket.
 READS_RESTATEMENTS = RESTATES + WORKS_TICKET
+# reads_contract_text: the customer's and the provider's managers, analysts, administrators, agents, team leads.
+TEXT_READERS = ("customer-manager", "agent", "team-lead", "analyst", "administrator")
+# can_register_version: either party's administrators and the customer's managers; can_sign: the customer by
+# a manager or an administrator, the provider by an administrator.
+CONTRACT_SIGNERS = ("customer-manager", "administrator")
+# Version 2 of Globex's contract, as the registering operations send it (version 1 is signed).
+SECOND_VERSION = EXAMPLE_CONTRACT.read_text().replace("version: 1\n", "version: 2\n", 1)
 # Principal.is_staff_member: agents, resolvers, team leads, administrators, of any organization.
 STAFF = ("security-resolver", "agent", "resolver", "team-lead", "administrator", "vendor-engineer")
 
@@ -85,6 +94,11 @@ API = {
         404, (GLOBEX_PARTIES, 403), (("customer-manager", "agent", "team-lead", "analyst", "administrator"), 200),
         anonymous=401,
     ),
+    "diff_contract_version": given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=401),
+    # Registers version 2 as a draft.
+    "register_contract_version": given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 201), anonymous=401),
+    # Version 1 is signed by both parties: allowed, and refused by the rules (409).
+    "sign_contract_version": given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 409), anonymous=401),
     "list_tickets": given(200, anonymous=401),
     "get_ticket": on_ticket(200, SEES_TICKET),
     "list_ticket_events": on_ticket(200, SEES_TICKET),
@@ -195,6 +209,19 @@ REPORT_PAGES = ("report", "report_drilldown", "report_json", "report_contract", 
                 "report_csv", "report_xlsx", "report_pdf", "report_trends", "backtest")
 PAGES.update({f"slm:{name}": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)) for name in REPORT_PAGES})
 
+# Contract pages show the text (the commercials): for those who read it; another tenant's contract is not found.
+PAGES.update({
+    # Initech's manager reads Initech's contract, so has the list (without Globex's).
+    "contracts:list": Page(given(403, (TEXT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+    "contracts:contract": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
+    "contracts:version": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
+    "contracts:register": Page(given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 302), anonymous=LOGIN), "POST",
+                               {"source": SECOND_VERSION}),
+    # Each signs for their own side; version 1 is signed already: refused by the rules, the page again (422).
+    "contracts:sign": Page(given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 422), anonymous=LOGIN), "POST",
+                           {"sha256": "0" * 64}),
+})
+
 
 @dataclass(frozen=True)
 class NamespaceRule:
@@ -209,6 +236,7 @@ NAMESPACE_RULES = {
     "desk": NamespaceRule(LOGIN, 404, "desk pages need login, and a ticket one may not see is 404"),
     "slm": NamespaceRule(LOGIN, 404, "service level pages need login and ticket visibility"),
     "accounts": NamespaceRule(LOGIN, None, "account pages need login"),
+    "contracts": NamespaceRule(LOGIN, None, "contract pages need login"),
 }
 
 # Django's admin: its own views, all behind admin_view (staff only); only its entry pages are requested.

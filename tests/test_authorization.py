@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from servicepact.accounts.models import ApiToken, Team
+from servicepact.contracts.models import ContractVersion, Service
 from servicepact.api import api
 from servicepact.permissions.declared import declared_permission
 from servicepact.desk import actions
@@ -33,6 +34,7 @@ from tests.authorization_matrix import (
     NAMESPACE_RULES,
     PAGES,
     PEOPLE,
+    SECOND_VERSION,
     SEES_TICKET,
     SKIPPED_NAMESPACES,
     NamespaceRule,
@@ -42,6 +44,7 @@ from tests.authorization_matrix import (
 
 # Bodies of the API operations that take one; anything not listed sends an empty JSON object.
 API_BODIES = {
+    "register_contract_version": {"source": SECOND_VERSION},
     "create_token": {"name": "laptop"},
     "create_ticket": {"contract": "globex-ito", "service": "sap-erp", "title": "Printer queue stuck",
                       "impact": "low", "urgency": "low", "requester": "requester@example.test"},
@@ -59,6 +62,8 @@ API_BODIES = {
     "restate_ticket": {"version": 1, "reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
 }
+# Operations whose path's {number} is a contract version's.
+CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", "sign_contract_version"}
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
 # Path parameters of API operations; contracts and teams are named by their slug.
 API_PATH_VALUES = {"get_team": {"slug": "globex-security"}}
@@ -161,6 +166,9 @@ def snapshot() -> tuple:
         list(ClockState.objects.order_by("pk").values_list("pk", "state", "elapsed_s", "due_at", "computed_at")),
         list(ApiToken.objects.order_by("pk").values_list("pk", "key_hash", "revoked_at")),
         list(Restatement.objects.order_by("pk").values_list("pk", flat=True)),
+        list(ContractVersion.objects.order_by("pk").values_list(
+            "pk", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id")),
+        list(Service.objects.order_by("pk").values_list("pk", "key")),
     )
 
 
@@ -184,7 +192,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk,
               "user_id": scene.watcher_id, "report_id": scene.report_id}
     values |= API_PATH_VALUES.get(operation.operation_id, {})
-    if operation.operation_id == "get_contract_version":
+    if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
         values["number"] = 1      # the version number, not a ticket's
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), operation.path)
 
@@ -201,7 +209,7 @@ def send_api(client: Client, operation: ApiOperation, path: str):
 def page_url(page: WebPage, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
               "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
-              "measure_id": "resolution-compliance", "slug": "globex-ito"}
+              "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1}
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

@@ -3,7 +3,7 @@
 Each section is offered by the same rule that guards its pages, so a link never leads to a refusal:
 the workspace to people who work tickets, the portal to requesters and the customer's people (and to
 anyone the home page sends there), the reports to the roles that read some contract's reports, the
-administration to people the admin site admits.
+contracts to the people who read some contract's text, the administration to people the admin site admits.
 """
 
 from dataclasses import dataclass
@@ -15,9 +15,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Role
-from servicepact.permissions import principal_of, reads_reports
+from servicepact.permissions import principal_of, reads_contracts, reads_reports
 
-WORKSPACE, PORTAL, REPORTS, ADMIN = "workspace", "portal", "reports", "admin"
+WORKSPACE, PORTAL, REPORTS, CONTRACTS, ADMIN = "workspace", "portal", "reports", "contracts", "admin"
 
 # Pages that belong to a section by their URL name; a ticket's page belongs to the workspace or the
 # portal depending on who looks, so its template names the section itself.
@@ -26,7 +26,7 @@ SECTION_OF_PAGE = {
     "desk:portal": PORTAL,
     "desk:new_ticket": PORTAL,
 }
-SECTION_OF_NAMESPACE = {"slm": REPORTS, "admin": ADMIN}
+SECTION_OF_NAMESPACE = {"slm": REPORTS, "contracts": CONTRACTS, "admin": ADMIN}
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ def offered_sections(request: HttpRequest) -> list[str]:
         offered.append(PORTAL)
     if reads_reports(user):
         offered.append(REPORTS)
+    if reads_contracts(user):
+        offered.append(CONTRACTS)
     if admin.site.has_permission(request):
         offered.append(ADMIN)
     return offered
@@ -69,6 +71,7 @@ LINKS = {
     WORKSPACE: (_("Workspace"), "desk:queue", ["triage"]),
     PORTAL: (_("Portal"), "desk:portal", []),
     REPORTS: (_("Reports"), "slm:reports", []),
+    CONTRACTS: (_("Contracts"), "contracts:list", []),
     ADMIN: (_("Administration"), "admin:index", []),
 }
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("servicepact.desk.urls")),
     path("accounts/", include("servicepact.accounts.urls")),
     path("slm/", include("servicepact.slm.urls")),
+    path("contracts/", include("servicepact.contracts.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

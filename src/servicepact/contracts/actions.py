@@ -1,8 +1,7 @@
 """Writes to contracts: registering a version's text, signing it; and which version is in force."""
 
-import functools
 import hashlib
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,75 +9,68 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicepact.accounts.models import Role, User
+from servicepact.accounts.models import User
 from servicepact.contracts.models import Contract, ContractVersion, Service, VersionStatus
-from servicepact.permissions import principal_of
+from servicepact.contracts.models.version import in_force_among
+# Who registers and signs versions is the access layer's rule; the actions check it and the pages and
+# API operations declare it (``actions.can_sign`` etc. stay importable from here).
+from servicepact.permissions import can_register_version, can_sign, reads_contracts  # noqa: F401
 from servicepact.refusals import ActionRefused
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_errors import ContractError
 from servicepact.sla.contract_model import Contract as KernelContract
 
 CUSTOMER, PROVIDER = "customer", "provider"
-
-
-@functools.lru_cache(maxsize=64)
-def _load_text(source: str, filename: str) -> KernelContract:
-    return load_contract(source, filename)
+PARTIES = (CUSTOMER, PROVIDER)
+# The longest contract text accepted; the reference contract is about 4,000 characters.
+SOURCE_MAX = 200_000
 
 
 def kernel_contract(version: ContractVersion) -> KernelContract:
     """The SLA kernel's loaded form of a version's text, loaded once per text (signed texts never change)."""
-    return _load_text(version.source, f"contract-version-{version.number}.yaml")
+    return version.kernel()
 
 
 def version_in_force(contract: Contract, at: datetime) -> ContractVersion:
-    """The signed version whose effective dates hold ``at`` (its UTC date); the highest number wins."""
-    day = at.astimezone(dt_timezone.utc).date()
-    version = (
-        ContractVersion.objects.filter(contract=contract, status=VersionStatus.SIGNED, effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .order_by("-number")
-        .first()
+    """The signed version in force at ``at``: the highest number whose effective dates hold the date of
+    ``at`` in the contract's reporting time zone (SLA-SPEC section 5, "Several versions")."""
+    # The date in any time zone is the UTC date or a day either side: fetch those candidates only.
+    utc_day = at.astimezone(dt_timezone.utc).date()
+    candidates = (
+        ContractVersion.objects.signed().filter(contract=contract, effective_from__lte=utc_day + timedelta(days=1))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=utc_day - timedelta(days=1)))
     )
+    version = in_force_among(candidates, at)
     if version is None:
+        day = at.astimezone(dt_timezone.utc).date().isoformat()
         raise ActionRefused(
-            _("Contract %(contract)s has no signed version in force on %(day)s.")
-            % {"contract": contract.slug, "day": day.isoformat()},
-            errors={"contract": [_("No signed version in force on %(day)s.") % {"day": day.isoformat()}]},
+            _("Contract %(contract)s has no signed version in force on %(day)s.") % {"contract": contract.slug, "day": day},
+            errors={"contract": [_("No signed version in force on %(day)s.") % {"day": day}]},
             status=409,
         )
     return version
 
 
-def can_register_version(user: User, contract: Contract) -> bool:
-    """Either party's administrators, and the customer's managers, may put a new text up for signing."""
-    who = principal_of(user)
-    if who.is_superuser:
-        return True
-    if who.organization_id == contract.customer_id:
-        return who.has(Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR)
-    return who.organization_id == contract.provider_id and who.has(Role.ADMINISTRATOR)
+def parties_to_sign(user: User, version: ContractVersion) -> list[str]:
+    """The parties ``user`` may sign ``version`` for now: none once signed, none already signed."""
+    if version.is_signed:
+        return []
+    unsigned = [party for party in PARTIES if getattr(version, f"{party}_signed_by_id") is None]
+    return [party for party in unsigned if can_sign(user, version.contract, party)]
 
 
-def can_sign(user: User, contract: Contract, party: str) -> bool:
-    """The customer signs by a manager or administrator of its own; the provider by an administrator."""
-    who = principal_of(user)
-    if party == CUSTOMER:
-        return who.organization_id == contract.customer_id and who.has(Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR)
-    return who.organization_id == contract.provider_id and who.has(Role.ADMINISTRATOR)
+def sha256_of(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
 
 
-def register_version(contract: Contract, *, actor: User, source: str, at: datetime | None = None) -> ContractVersion:
-    """A draft version from a contract text the kernel accepts; the text's services become Service rows.
-
-    The version number and the effective dates come from the text. A draft of the same number is
-    replaced; a signed one never is.
-    """
-    if not can_register_version(actor, contract):
-        raise PermissionDenied(_("You may not register versions of this contract."))
-    filename = f"{contract.slug}.yaml"
+def check_text(contract: Contract, source: str) -> KernelContract:
+    """The kernel's form of a text for ``contract``; refused with every problem at its line and column."""
+    if len(source) > SOURCE_MAX:
+        message = _("The contract text has %(length)d characters; the most accepted is %(limit)d.") % {
+            "length": len(source), "limit": SOURCE_MAX}
+        raise ActionRefused(message, errors={"source": [message]})
     try:
-        terms = load_contract(source, filename)
+        terms = load_contract(source, f"{contract.slug}.yaml")
     except ContractError as error:
         problems = [str(diagnostic) for diagnostic in error.diagnostics if diagnostic.severity == "error"]
         raise ActionRefused(
@@ -103,51 +95,74 @@ def register_version(contract: Contract, *, actor: User, source: str, at: dateti
                 for field, written, expected in mismatches
             ]},
         )
+    return terms
+
+
+def register_version(contract: Contract, *, actor: User, source: str, at: datetime | None = None) -> ContractVersion:
+    """A draft version from a contract text the kernel accepts.
+
+    The version number and the effective dates come from the text. A draft of the same number is
+    replaced (its signatures, given to the old text, are dropped); a signed one never is. A draft changes
+    nothing live: services take their names and tiers from the signed version in force.
+    """
+    if not can_register_version(actor, contract):
+        raise PermissionDenied(_("You may not register versions of this contract."))
+    terms = check_text(contract, source)
     with transaction.atomic():
         existing = ContractVersion.objects.select_for_update().filter(contract=contract, number=terms.version).first()
-        if existing is not None and existing.status == VersionStatus.SIGNED:
+        if existing is not None and existing.is_signed:
             latest = ContractVersion.objects.filter(contract=contract).aggregate(Max("number"))["number__max"]
             message = _("Version %(number)d is signed and never changes; number the new text %(next)d.") % {
                 "number": terms.version, "next": latest + 1}
             raise ActionRefused(message, errors={"source": [message]}, status=409)
         version = existing or ContractVersion(contract=contract, number=terms.version)
         version.source = source
-        version.sha256 = hashlib.sha256(source.encode()).hexdigest()
+        version.sha256 = sha256_of(source)
         version.effective_from = terms.effective_from
         version.effective_to = terms.effective_to
+        version.registered_by = actor
         version.customer_signed_by = version.provider_signed_by = None
         version.customer_signed_at = version.provider_signed_at = None
         version.save()
-        for key, service in terms.services.items():
-            Service.objects.update_or_create(
-                contract=contract, key=key, defaults={"name": service.name, "tier": service.tier}
-            )
     return version
 
 
 def sign_version(version: ContractVersion, *, actor: User, party: str | None = None,
-                 at: datetime | None = None) -> ContractVersion:
-    """One party signs (``party`` defaults to the actor's side); signed by both, the version is in force."""
+                 at: datetime | None = None, sha256: str | None = None) -> ContractVersion:
+    """One party signs (``party`` defaults to the actor's side); signed by both, the version is final.
+
+    ``sha256``, when given, is the text the signer reviewed: a draft replaced since is refused, so nobody
+    signs a text they did not see. The signature that completes the version makes the Service rows of
+    the services it lists that have none yet.
+    """
     contract = version.contract
     if party is None:
         party = CUSTOMER if actor.organization_id == contract.customer_id else PROVIDER
-    if party not in (CUSTOMER, PROVIDER):
-        raise ActionRefused(_("Party must be customer or provider."), errors={"party": [_("Party must be customer or provider.")]})
+    if party not in PARTIES:
+        message = _("Party must be customer or provider.")
+        raise ActionRefused(message, errors={"party": [message]})
     if not can_sign(actor, contract, party):
         raise PermissionDenied(_("You may not sign for the %(party)s.") % {"party": party})
     at = timezone.now() if at is None else at
     with transaction.atomic():
         locked = ContractVersion.objects.select_for_update().get(pk=version.pk)
-        if locked.status == VersionStatus.SIGNED:
+        if locked.is_signed:
             message = _("Version %(number)d is signed already and never changes.") % {"number": locked.number}
             raise ActionRefused(message, errors={"party": [message]}, status=409)
-        signed_by = "customer_signed_by" if party == CUSTOMER else "provider_signed_by"
+        if sha256 is not None and sha256 != locked.sha256:
+            message = _("Version %(number)d was replaced by another text since you read it; read it again.") % {
+                "number": locked.number}
+            raise ActionRefused(message, errors={"sha256": [message]}, status=409)
+        signed_by = f"{party}_signed_by"
         if getattr(locked, f"{signed_by}_id") is not None:
             message = _("The %(party)s has signed this version already.") % {"party": party}
             raise ActionRefused(message, errors={"party": [message]}, status=409)
         setattr(locked, signed_by, actor)
-        setattr(locked, signed_by.replace("_by", "_at"), at)
+        setattr(locked, f"{party}_signed_at", at)
         if locked.customer_signed_by_id and locked.provider_signed_by_id:
             locked.status = VersionStatus.SIGNED
         locked.save()
+        if locked.is_signed:
+            for key in locked.kernel().services:
+                Service.objects.get_or_create(contract=contract, key=key)
     return locked

@@ -77,7 +77,7 @@ def _contract(organizations: dict[str, Organization], people: dict[str, User], s
 
 
 def _catalogue(contract: Contract, teams: dict[str, Team]) -> dict[str, Service]:
-    # Registering the contract text made its services; the owning teams are the parties' business.
+    # Signing the contract text made its services; the owning teams are the parties' business.
     services = {service.key: service for service in contract.services.all()}
     for spec in catalogue.SERVICES:
         services[spec.key].owning_team = teams[spec.owning_team]

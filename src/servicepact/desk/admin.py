@@ -11,7 +11,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ["contract", "precedence", "service", "category", "team", "to_requester", "description"]
     list_filter = ["contract", "to_requester"]
     list_editable = ["precedence"]
-    search_fields = ["category", "description", "team__name", "service__name"]
+    search_fields = ["category", "description", "team__name", "service__key"]
     ordering = ["contract", "precedence", "id"]
 
 

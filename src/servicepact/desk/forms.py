@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Membership, Team, User
-from servicepact.contracts.models import Category, ContractVersion, Service
+from servicepact.contracts.models import Category, ContractVersion, Service, attach_terms
 from servicepact.desk.models import Impact, Kind, Status, Ticket, Urgency
 from servicepact.desk.transitions import ALLOWED
 from servicepact.permissions import COUNTED_MEMBERSHIPS
@@ -158,10 +158,28 @@ class AttachmentForm(forms.Form):
         return upload
 
 
+class ServiceChoices(forms.models.ModelChoiceIterator):
+    """The services the version in force lists, most critical first, named as that version names them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        services = [service for service in attach_terms(self.queryset) if service.in_force]
+        for service in sorted(services, key=lambda s: (s.contract.slug, s.tier, s.name)):
+            yield self.choice(service)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    iterator = ServiceChoices
+
+
 class NewTicketForm(forms.Form):
     """The portal's form: report an incident or request a service."""
 
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    service = ServiceChoiceField(label=_("Service"), queryset=Service.objects.none())
     category = forms.ChoiceField(label=_("Category"), required=False)
     impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices, initial=Impact.MEDIUM,
                                help_text=_("How many people or how much business is affected."))

@@ -11,6 +11,9 @@ KERNEL_COMMANDS = {
     "backtest": "backtest",
 }
 
+# ``servicepact contract <word>`` that the service runs (contracts' management command ``contract``).
+SERVICE_CONTRACT_COMMANDS = ("register", "sign", "versions")
+
 
 def is_kernel_command(argv: list[str]) -> bool:
     if not argv or argv[0] not in KERNEL_COMMANDS:
@@ -18,6 +21,9 @@ def is_kernel_command(argv: list[str]) -> bool:
     # A backtest without --baseline compares with the contract in force in the service's database,
     # which only the service can look up: that one is a management command.
     if argv[0] == "backtest" and not any(arg == "--baseline" or arg.startswith("--baseline=") for arg in argv):
+        return False
+    # Registering, signing and listing a contract's versions work on the service's database too.
+    if argv[0] == "contract" and len(argv) > 1 and argv[1] in SERVICE_CONTRACT_COMMANDS:
         return False
     return True
 

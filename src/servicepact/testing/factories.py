@@ -94,5 +94,3 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
     contract = factory.SubFactory(ContractFactory)
     key = "sap-erp"
-    name = "SAP ERP"
-    tier = 1

@@ -54,12 +54,12 @@ def build_world() -> World:
         "security": factories.TeamFactory(slug="globex-security", name="Globex security", organization=customer),
         "hardware": factories.TeamFactory(slug="hw-onsite", name="Hardware on site", organization=vendor),
     }
+    # Names and tiers come from the signed version's text (SAP ERP and single sign-on are tier 1).
     services = {
-        key: factories.ServiceFactory(contract=contract, key=key, name=name, tier=tier, owning_team=teams["app-cn"])
-        for key, name, tier in [("sap-erp", "SAP ERP", 1), ("sso", "Single sign-on", 1),
-                                ("mes-asia", "Manufacturing execution (Asia)", 2), ("hr-portal", "HR portal", 3)]
+        key: factories.ServiceFactory(contract=contract, key=key, owning_team=teams["app-cn"])
+        for key in ("sap-erp", "sso", "mes-asia", "hr-portal")
     }
-    factories.ServiceFactory(contract=other_contract, key="sap-erp", name="Initech SAP", tier=1)
+    factories.ServiceFactory(contract=other_contract, key="sap-erp")
     RoutingRule.objects.create(contract=contract, team=teams["app-cn"], precedence=1000, description="default")
     RoutingRule.objects.create(contract=contract, service=services["sso"], team=teams["security"], precedence=10)
     RoutingRule.objects.create(contract=contract, category="hardware-onsite", team=teams["hardware"], precedence=5)

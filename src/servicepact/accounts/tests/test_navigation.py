@@ -10,16 +10,16 @@ from servicepact.testing import factories
 
 SECTIONS = {
     "requester": ["portal"],
-    "customer-manager": ["portal", "reports"],
+    "customer-manager": ["portal", "reports", "contracts"],
     "security-resolver": ["workspace", "portal"],
-    "agent": ["workspace", "reports"],
+    "agent": ["workspace", "reports", "contracts"],
     "resolver": ["workspace", "reports"],
-    "team-lead": ["workspace", "reports"],
-    "analyst": ["portal", "reports"],
-    "administrator": ["workspace", "reports"],
+    "team-lead": ["workspace", "reports", "contracts"],
+    "analyst": ["portal", "reports", "contracts"],
+    "administrator": ["workspace", "reports", "contracts"],
     "vendor-engineer": ["workspace"],
     "other-requester": ["portal"],
-    "other-manager": ["portal", "reports"],
+    "other-manager": ["portal", "reports", "contracts"],
     "no-role": ["portal"],
 }
 SECTION_LINK = re.compile(r'<a href="([^"]+)" data-section="(\w+)" class="([^"]*)"')
@@ -72,7 +72,7 @@ def test_superusers_see_every_section_and_administration_opens(client, world):
                                  is_superuser=True)
     client.force_login(boss)
     links = header_links(client.get(reverse("accounts:profile")).content.decode())
-    assert list(links) == ["workspace", "portal", "reports", "admin"]
+    assert list(links) == ["workspace", "portal", "reports", "contracts", "admin"]
     assert client.get(links["admin"][0]).status_code == 200
 
 

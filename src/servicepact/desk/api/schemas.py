@@ -33,9 +33,11 @@ class TeamRef(Schema):
 
 
 class ServiceRef(Schema):
+    """Named as the contract version in force names it; no tier when no signed version lists it."""
+
     key: str
     name: str
-    tier: int
+    tier: int | None
 
 
 class TicketBase(Schema):

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query
 
+from servicepact.contracts.models import attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, TicketOrder, page
@@ -49,6 +50,7 @@ def list_tickets(
     tickets = Ticket.objects.visible_to(request.auth).select_related(*TICKET_RELATIONS)
     tickets = ticket_filters.apply(tickets, filters, request.auth)
     rows, next_cursor = page(tickets, order, cursor, limit)
+    attach_terms(row.service for row in rows)
     schema = VendorTicketOut if sees_vendor_view(request) else TicketOut
     next_url = None
     if next_cursor:

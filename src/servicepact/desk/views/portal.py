@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from servicepact import permissions
-from servicepact.contracts.models import Contract, Service
+from servicepact.contracts.models import Contract, Service, attach_terms
 from servicepact.desk import actions
 from servicepact.desk.forms import KIND_TITLES, NewTicketForm
 from servicepact.desk.models import Attachment, Kind, Ticket
@@ -38,6 +38,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     tickets = (Ticket.objects.visible_to(request.user).filter(mine).distinct()
                .select_related("service", "team").order_by("-created_at"))
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_terms(ticket.service for ticket in page)
     return render(request, "desk/portal.html", {
         "page": page, "may_report": may_report(request.user), "organization_kind": who.organization_kind,
     })

@@ -1,5 +1,6 @@
 """The agents' workspace: queues in the left nav, a ticket list sorted by due time, search and filters."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from servicepact.accounts.models import Team
-from servicepact.contracts.models import Service
+from servicepact.contracts.models import Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.models import Kind, Status, Ticket
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
@@ -93,11 +94,15 @@ def _priorities(user) -> list[str]:
     return sorted(set(visible))
 
 
-def _filter_services(user) -> list[Service]:
-    """One choice per service key: the filter matches a key across the person's contracts."""
+def _filter_services(user, shown: Iterable[Service] = ()) -> list[Service]:
+    """One choice per service key: the filter matches a key across the person's contracts.
+
+    Names come from the versions in force, read once for these and for ``shown`` (the page's services).
+    """
     by_key: dict[str, Service] = {}
-    for service in Service.objects.visible_to(user).order_by("name"):
+    for service in Service.objects.visible_to(user).order_by("key", "pk"):
         by_key.setdefault(service.key, service)
+    attach_terms([*by_key.values(), *shown])
     return sorted(by_key.values(), key=lambda service: service.name)
 
 
@@ -138,7 +143,7 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "priorities": _priorities(request.user),
-        "services": _filter_services(request.user),
+        "services": _filter_services(request.user, shown=[ticket.service for ticket in page]),
         "query": request.GET.copy(),
     }
     template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"

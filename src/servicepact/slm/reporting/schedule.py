@@ -14,7 +14,7 @@ from datetime import datetime
 
 from servicepact.accounts.models import Team
 from servicepact.contracts.actions import kernel_contract
-from servicepact.contracts.models import Contract, VersionStatus
+from servicepact.contracts.models import Contract, VersionStatus, attach_terms
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.generation import ReportRequest
@@ -38,7 +38,8 @@ def _contract_due(contract: Contract, now: datetime, lookback: Mapping[str, int]
     teams = list(
         Team.objects.filter(ticket_visits__ticket__contract=contract).distinct().order_by("slug").values_list("slug", flat=True)
     )
-    tier_one = list(contract.services.filter(tier=1).order_by("key").values_list("key", flat=True))
+    # Tiers are terms of the signed version in force, not columns of the service rows.
+    tier_one = [service.key for service in attach_terms(contract.services.order_by("key"), at=now) if service.tier == 1]
     scopes = {
         ReportKind.WEEKLY: [(ReportScope.CONTRACT, "")] + [(ReportScope.TEAM, team) for team in teams],
         ReportKind.MONTHLY: [(ReportScope.CONTRACT, "")],
