@@ -3,6 +3,7 @@
 import csv
 import io
 
+from servicepact.slm.exports.cells import csv_text
 from servicepact.slm.reporting.presentation import ReportLayout
 
 COLUMNS = ["contract", "version", "period", "scope", "id", "measure", "value", "numerator", "denominator",
@@ -16,17 +17,11 @@ def report_csv(report_layout: ReportLayout) -> bytes:
     writer.writerow(COLUMNS)
     scope = report.scope if not report.scope_key else f"{report.scope}:{report.scope_key}"
     for row in report_layout.measures:
-        writer.writerow([
-            data["contract"], data["version"], data["period"], scope, row.id, row.measure, _cell(row.value),
-            _cell(row.numerator), _cell(row.denominator), _cell(row.target), _cell(row.met), _cell(row.baseline),
-        ])
+        # Every field through csv_text: text a spreadsheet would run as a formula is written as text.
+        writer.writerow([csv_text(value) for value in (
+            data["contract"], data["version"], data["period"], scope, row.id, row.measure, row.value,
+            row.numerator, row.denominator, row.target, row.met, row.baseline,
+        )])
     # A byte-order mark so that spreadsheet programs read the UTF-8 (team and service names may be Chinese).
     return "\ufeff".encode() + buffer.getvalue().encode()
 
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from servicepact.slm.exports.cells import keep_text_as_text
 from servicepact.slm.reporting.analysis import PeriodAnalysis
 from servicepact.slm.reporting.presentation import ReportLayout
 
@@ -65,7 +66,8 @@ def report_workbook(report_layout: ReportLayout, analysis: PeriodAnalysis, title
                 sheet.append([number, titles.get(number, ""), "excluded", rule])
         _widths(sheet, [14, 50, 18, 30])
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Ticket titles and names are people's text: none of it may run as a formula in a spreadsheet.
+    keep_text_as_text(book).save(buffer)
     return buffer.getvalue()
 
 
