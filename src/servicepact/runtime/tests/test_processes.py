@@ -88,3 +88,21 @@ def test_serve_answers_healthz_with_a_live_worker_and_stops_both_on_sigterm(tmp_
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", port))
     assert (tmp_path / "static" / "admin").is_dir()
+
+
+@pytest.mark.parametrize("share_port", [False, True], ids=["plain listener", "SO_REUSEPORT listener"])
+def test_serve_refuses_a_port_another_process_listens_on(tmp_path, share_port):
+    # The occupying socket holds a port the system picked, so no other test run can take it meanwhile;
+    # a listener with SO_REUSEPORT is what another granian (another `serve`) holds.
+    with socket.socket() as occupant:
+        if share_port:
+            occupant.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        occupant.bind(("127.0.0.1", 0))
+        occupant.listen()
+        port = occupant.getsockname()[1]
+        result = servicepact("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker",
+                             env=clean_environment(tmp_path), timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"servicepact: 127.0.0.1:{port} is already in use; stop the server there or choose another --port"]
+    assert "serving on" not in result.stdout

@@ -1,6 +1,7 @@
 """``servicepact serve``: the production web server (granian, WSGI) and the background worker together."""
 
 import argparse
+import errno
 import socket
 import sys
 
@@ -38,6 +39,34 @@ def web_command(*, host: str, port: int, workers: int) -> list[str]:
     ]
 
 
+class AddressUnavailable(Exception):
+    """The web server could not listen where it was asked to; the message says where and why."""
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse an address another process already listens on.
+
+    granian listens with SO_REUSEPORT, so a second server on a busy port would start and silently share
+    its connections with the first (an old version beside a new one). A probe that binds without
+    SO_REUSEPORT fails while anyone listens there; SO_REUSEADDR lets it past connections of a server
+    that has just stopped (TIME_WAIT), as granian's own bind does.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise AddressUnavailable(f"cannot listen on {host}:{port}: unknown host ({error.strerror})") from None
+    family, kind, protocol, _, address = addresses[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise AddressUnavailable(f"{host}:{port} is already in use; stop the server there "
+                                         "or choose another --port") from None
+            raise AddressUnavailable(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
 def worker_command(worker_id: str) -> list[str]:
     return [sys.executable, "-m", "servicepact", "worker", "--worker-id", worker_id]
 
@@ -54,6 +83,12 @@ class Command(BaseCommand):
                             help="Serve the web only; run `servicepact worker` elsewhere.")
 
     def handle(self, *, host: str, port: int, workers: int, no_worker: bool, **options) -> None:
+        try:
+            ensure_port_free(host, port)
+        except AddressUnavailable as problem:
+            # One line and exit status 2, like a bad setting: the fix is in how it was started.
+            self.stderr.write(f"servicepact: {problem}")
+            raise SystemExit(2) from None
         call_command("collectstatic", interactive=False, verbosity=0)
         commands = {"web": web_command(host=host, port=port, workers=workers)}
         if not no_worker:
