@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import orjson
 
-from servicepact.sla.events import EVENT_TYPES, STATUSES, LineReader, collector_paused
+from servicepact.sla.events import EVENT_TYPES, MAX_TICKET_ID_LENGTH, STATUSES, LineReader, collector_paused
+from servicepact.sla.timefmt import END_INSTANT, FIRST_INSTANT
 
 CREATED, STATUS, PRIORITY, ASSIGNED, RESPONDED, CORRECTED, UNASSIGNED, AMENDED = (
     EVENT_TYPES.index(name)
@@ -43,9 +44,11 @@ CREATED, STATUS, PRIORITY, ASSIGNED, RESPONDED, CORRECTED, UNASSIGNED, AMENDED =
 _DECLINED_TYPES = [CORRECTED, UNASSIGNED, AMENDED]
 NO_VALUE = -1
 
-# Ticket ids of printable ASCII other than '"' and '\' read the same as JSON text and as raw bytes.
+# Ticket ids of printable ASCII other than '"' and '\' read the same as JSON text and as raw bytes; a
+# longer id than events allow makes the line one of another shape, which LineReader then refuses.
 _COMPACT_LINE = re.compile(
-    rb'^(?:\{"ticket":"([!#-\[\]-~]+)","at":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)((?:Z|[+-]\d\d:\d\d)","type":.*)|(.*))$',
+    rb'^(?:\{"ticket":"([!#-\[\]-~]{1,%d})","at":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)((?:Z|[+-]\d\d:\d\d)","type":.*)|(.*))$'
+    % MAX_TICKET_ID_LENGTH,
     re.MULTILINE,
 )
 _STAMP_WIDTH = 19  # YYYY-MM-DDTHH:MM:SS
@@ -130,6 +133,8 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     if not tickets:
         return LogColumns([], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16)))
     ticket_ids, at, code = np.concatenate(tickets), np.concatenate(instants), np.concatenate(codes)
+    if at.size and (int(at.min()) < FIRST_INSTANT or int(at.max()) >= END_INSTANT):
+        return None  # an instant outside the kernel's range: parse_event_log words it
     if np.isin(code[:, 0], _DECLINED_TYPES).any():
         # corrections reach back over a ticket's whole life, an unassignment changes the team and an
         # amendment may follow `closed`: the event-by-event path reads them

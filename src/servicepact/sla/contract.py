@@ -40,6 +40,7 @@ from servicepact.sla.yamlsource import Path, Position, YamlDocument, YamlSyntaxE
 
 __all__ = [
     "KNOWN_MEASURES",
+    "MAX_CONTRACT_BYTES",
     "CalendarDef",
     "ClockDef",
     "Comparison",
@@ -59,9 +60,16 @@ __all__ = [
 ]
 
 
+# A contract is a few kilobytes; a file far larger is a mistake or an attack, refused before it is read.
+MAX_CONTRACT_BYTES = 256 * 1024
+
+
 def load_contract(source: bytes | str, filename: str = "<contract>") -> Contract:
     """Load a contract from its text; raises ContractError listing every error (and any warnings)."""
     raw = source.encode("utf-8") if isinstance(source, str) else source
+    if len(raw) > MAX_CONTRACT_BYTES:
+        message = f"the file has {len(raw)} bytes; a contract may have at most {MAX_CONTRACT_BYTES}"
+        raise ContractError([Diagnostic(filename, 1, 1, message)])
     try:
         text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as error:
@@ -101,7 +109,7 @@ def load_contract(source: bytes | str, filename: str = "<contract>") -> Contract
 
 def load_contract_file(path: str | os.PathLike) -> Contract:
     with open(path, "rb") as file:
-        return load_contract(file.read(), os.fspath(path))
+        return load_contract(file.read(MAX_CONTRACT_BYTES + 1), os.fspath(path))
 
 
 def contract_schema() -> dict[str, Any]:

@@ -73,6 +73,11 @@ def _check_calendars(calendars: dict) -> Iterator[Finding]:
         if not isinstance(calendar, dict):
             continue
         yield from _check_days_given_once(("calendars", name, "hours"), _mapping(calendar.get("hours")))
+        hours = calendar.get("hours")
+        if isinstance(hours, dict) and all(isinstance(windows, list) and not windows for windows in hours.values()):
+            # no target could ever be reached on it: every deadline would lie beyond the last supported year
+            yield Finding(("calendars", name, "hours"), f"calendar '{name}' is never open; give at least one window, "
+                          f"or use the 24x7 calendar")
         closed = {_date_or_none(day) for day in _items(calendar.get("closed"))} - {None}
         for index, day in enumerate(_items(calendar.get("open"))):
             if _date_or_none(day) in closed:

@@ -173,7 +173,7 @@ class Contract(Frozen):
 
 def _natural_order(priority: str) -> tuple:
     """P2 before P10: digits compare as numbers."""
-    digits = "".join(ch for ch in priority if ch.isdigit())
+    digits = "".join(ch for ch in priority if ch in "0123456789")[:18]  # isdigit() also holds for '³'
     return (priority.rstrip("0123456789"), int(digits) if digits else -1, priority)
 
 

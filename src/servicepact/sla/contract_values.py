@@ -28,9 +28,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 COMPARISON_OPERATORS = (">=", "<=", ">", "<")
 ALWAYS_OPEN = "24x7"
 
-_PERCENT = re.compile(r"^\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*%\s*$")
-_DECIMAL = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
-_CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
+# re.ASCII: digits of other scripts ('٩٥%', '０８:００') are not numbers of the language.
+_PERCENT = re.compile(r"^\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*%\s*$", re.ASCII)
+_DECIMAL = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$", re.ASCII)
+_CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$", re.ASCII)
+# Digits a number written as text may have, like the YAML loader's bound on plain numbers.
+_MAX_NUMBER_TEXT = 40
 _COMPARISON = re.compile(r"^\s*(?P<op>>=|<=|>|<)\s*(?P<value>\S.*?)\s*$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _CONTRACT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -69,7 +72,10 @@ def shown(value: Any) -> str:
         return str(value)
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return f'"{value}"'
+    text = str(value)
+    if len(text) > 60:  # a message quotes enough of a long text to find it, not all of it
+        text = f"{text[:40]}... ({len(text)} characters)"
+    return f'"{text}"'
 
 
 def format_number(value: Fraction) -> str:
@@ -95,7 +101,7 @@ def parse_number(value: Any) -> Fraction:
         raise _fail("number", f"{shown(value)} is not a number")
     if isinstance(value, (int, Decimal)):
         return Fraction(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value.strip()) <= _MAX_NUMBER_TEXT:
         percent = _PERCENT.match(value)
         if percent:
             return Fraction(Decimal(percent["number"])) / 100
@@ -138,9 +144,13 @@ def parse_money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise _fail("money", f"{shown(value)} is not an amount of money")
     try:
+        if isinstance(value, str) and (len(value.strip()) > _MAX_NUMBER_TEXT or not _DECIMAL.match(value)):
+            raise ArithmeticError  # only plain decimals, in ASCII digits
         amount = Decimal(value) if not isinstance(value, str) else Decimal(value.strip())
     except ArithmeticError:
         raise _fail("money", f"{shown(value)} is not an amount of money") from None
+    if amount.is_finite() and (amount.adjusted() > 15 or len(amount.as_tuple().digits) > 24):
+        raise _fail("money", f"{shown(value)} is too large an amount of money; at most 15 digits before the point")
     if not amount.is_finite() or amount <= 0:
         raise _fail("money", f"{shown(value)} is not a positive amount of money")
     return amount

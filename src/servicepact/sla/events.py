@@ -9,6 +9,9 @@ other tools (docs/measures.md, "Imported history"): `unassigned` puts a ticket b
 `amended` records a change that no clock reads (it may follow `closed`, as changes made to a closed
 ticket in the source tool do), and the status `pending_problem` is a wait on a problem record.
 
+Instants lie in the kernel's range (timefmt: 1970 to 2199) and ticket ids have at most
+``MAX_TICKET_ID_LENGTH`` characters; anything else is a bad line with its message, never an error later.
+
 Lines that are empty or only whitespace carry no event and are skipped. Fields beyond the ones the spec
 names (an export's ``actor`` or ``note``) are kept in ``Event.data`` and in the canonical log, because
 the canonical log must describe the very input that was used.
@@ -35,6 +38,8 @@ STATUSES = (
 AFTER_CLOSED_TYPES = frozenset({"corrected", "amended"})
 # Statuses in which a ticket's work is finished; the resolution clock is stopped in them.
 STOPPED_STATUSES = frozenset({"resolved", "closed"})
+# The longest ticket id: ids are numbers like GLX-1042 or an imported tool's INC0012345, never text.
+MAX_TICKET_ID_LENGTH = 64
 
 _EVENT_TYPE_SET = frozenset(EVENT_TYPES)
 _STATUS_SET = frozenset(STATUSES)
@@ -106,6 +111,9 @@ class _LineChecker:
     def check(self, record: dict, errors: list[str]) -> tuple[str, int, str, dict] | None:
         """(ticket, at, type, data) of a valid event; else None with the problems appended to errors."""
         ticket = self.string_field(record, "ticket", errors)
+        if ticket is not None and len(ticket) > MAX_TICKET_ID_LENGTH:
+            errors.append(f"field 'ticket' has {len(ticket)} characters; a ticket id has at most {MAX_TICKET_ID_LENGTH}")
+            ticket = None
         at_text = self.string_field(record, "at", errors)
         at = None
         if at_text is not None:
@@ -183,6 +191,8 @@ def _fast_acceptor(checker: _LineChecker):
         at_text = record.get("at")
         event_type = record.get("type")
         if type(ticket) is not str or not ticket or type(at_text) is not str or type(event_type) is not str:
+            return None
+        if len(ticket) > MAX_TICKET_ID_LENGTH:
             return None
         if event_type == "status":
             value = record.get("status")

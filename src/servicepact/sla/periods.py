@@ -4,7 +4,8 @@ A period is cut in the contract's reporting time zone: it starts at the first lo
 day (included) and ends at the first local instant of the next period (excluded), both given as UTC epoch
 seconds, the kernel's instants. A day is therefore 23 or 25 hours long on the days the clocks change.
 Only a month carries credits (the contract's fee is monthly); days exist so that the daily reports the
-service stores can be recomputed and verified like the others.
+service stores can be recomputed and verified like the others. Periods lie in the years 1970 to 2199,
+the range of the kernel's instants (timefmt).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-WEEK_LABEL = re.compile(r"(\d{4})-W(\d{2})")
-MONTH_LABEL = re.compile(r"(\d{4})-(\d{2})")
-DAY_LABEL = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: a label in other digits would name a period that no label the kernel writes equals.
+WEEK_LABEL = re.compile(r"([0-9]{4})-W([0-9]{2})")
+MONTH_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")
+DAY_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+FIRST_YEAR, LAST_YEAR = 1970, 2199
 LABEL_FORMS = "expected an ISO week like 2026-W10 or a month like 2026-03, or a day like 2026-03-05"
 
 
@@ -47,7 +50,8 @@ def parse_period(text: str, tz: str) -> Period:
     elif match := DAY_LABEL.fullmatch(text):
         kind, (first_day, next_first_day) = "day", _day_bounds(text, int(match[1]), int(match[2]), int(match[3]))
     else:
-        raise PeriodError(f"period {text!r}: {LABEL_FORMS}")
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+        raise PeriodError(f"period {shown}: {LABEL_FORMS}")
     return Period(text, kind, _local_midnight(first_day, zone), _local_midnight(next_first_day, zone), tz)
 
 
@@ -83,9 +87,8 @@ def _day_bounds(text: str, year: int, month: int, day: int) -> tuple[datetime.da
 
 
 def _check_year(text: str, year: int) -> None:
-    # The first and the last year of datetime.date have no neighbour to cut the period's ends against.
-    if not datetime.MINYEAR < year < datetime.MAXYEAR:
-        raise PeriodError(f"period {text!r}: year must be {datetime.MINYEAR + 1:04d} to {datetime.MAXYEAR - 1}, not {year:04d}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f"period {text!r}: year must be {FIRST_YEAR} to {LAST_YEAR}, not {year:04d}")
 
 
 def month_range(first: str, last: str, tz: str) -> list[Period]:

@@ -3,15 +3,21 @@
 Parsing and printing are done with integer arithmetic on the proleptic Gregorian calendar rather than
 through ``datetime`` objects: the event log holds hundreds of thousands of instants and this is the
 hot path of a replay. The day-number formulas are the well-known civil-from-days conversions.
+
+The kernel reads instants from 1970-01-01T00:00:00Z up to, not including, 2200-01-01T00:00:00Z (the
+calendars cover the years 1900 to 2199, so deadlines computed from such instants stay computable); an
+instant outside them, or written with digits other than ASCII ones, is refused with a message.
 """
 
 import re
 
 # RFC 3339 date-time: full-date "T" full-time. Lower-case "t"/"z" and a space separator are allowed
 # by the RFC's notes, so they are accepted here too. The fraction is optional and dropped.
+# re.ASCII: '\d' would otherwise also match digits of other scripts ('２０２６'), which int() reads.
 _INSTANT = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?"
-    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))?",
+    re.ASCII,
 )
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -45,6 +51,12 @@ def civil_from_days(days):
     day = day_of_year - (153 * month_part + 2) // 5 + 1
     month = month_part + 3 - 12 * (month_part >= 10)
     return year_of_era + era * 400 + (month <= 2), month, day
+
+
+# The instants the kernel reads: [FIRST_INSTANT, END_INSTANT), as epoch seconds.
+FIRST_INSTANT = 0  # 1970-01-01T00:00:00Z
+END_INSTANT = days_from_civil(2200, 1, 1) * 86400  # 2200-01-01T00:00:00Z
+INSTANT_RANGE = "1970-01-01T00:00:00Z to 2199-12-31T23:59:59Z"
 
 
 def _is_leap(year: int) -> bool:
@@ -83,9 +95,10 @@ def parse_instant(text: str) -> int:
                 minute, second = int(minute_text), int(second_text)
                 if minute < 60 and second < 60:
                     return hour_start + minute * 60 + second
-    match = _INSTANT.fullmatch(text)
+    match = _INSTANT.fullmatch(text) if len(text) <= 64 else None
     if match is None:
-        raise InstantError(f"not an RFC 3339 instant: {text!r} (expected like 2026-03-02T09:15:00+01:00)")
+        shown = repr(text) if len(text) <= 64 else f"{text[:40]!r}... ({len(text)} characters)"
+        raise InstantError(f"not an RFC 3339 instant: {shown} (expected like 2026-03-02T09:15:00+01:00)")
     year_s, month_s, day_s, hour_s, minute_s, second_s, zulu, sign, off_h, off_m = match.groups()
     if zulu is None and sign is None:
         raise InstantError(f"instant {text!r} has no offset (add Z or +HH:MM)")
@@ -98,14 +111,17 @@ def parse_instant(text: str) -> int:
     if hour > 23 or minute > 59 or second > 59:
         raise InstantError(f"time of day out of range in {text!r}")
     instant = days * 86400 + hour * 3600 + minute * 60 + second
-    if zulu == "Z" and text[10] == "T":
-        UTC_HOUR_STARTS[text[:13]] = days * 86400 + hour * 3600
     if sign is not None:
         offset_h, offset_m = int(off_h), int(off_m)
         if offset_h > 23 or offset_m > 59:
             raise InstantError(f"offset out of range in {text!r}")
         offset = offset_h * 3600 + offset_m * 60
         instant -= offset if sign == "+" else -offset
+    if not FIRST_INSTANT <= instant < END_INSTANT:
+        raise InstantError(f"instant {text!r} lies outside the supported range, {INSTANT_RANGE}")
+    if zulu == "Z" and text[10] == "T":
+        # only hours in range are cached: the whole hour then is (the range ends on an hour)
+        UTC_HOUR_STARTS[text[:13]] = days * 86400 + hour * 3600
     return instant
 
 

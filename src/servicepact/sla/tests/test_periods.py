@@ -138,10 +138,15 @@ def test_a_leap_day_exists_only_in_leap_years():
         ("2026-3-5", "or a day like 2026-03-05"),
         ("2026-03-05T00:00", "or a day like 2026-03-05"),
         ("20260305", "or a day like 2026-03-05"),
-        ("0000-01-01", "year must be 0002 to 9998, not 0000"),
-        ("9999-12-31", "year must be 0002 to 9998, not 9999"),
-        ("9999-W52", "year must be 0002 to 9998, not 9999"),
-        ("0001-12", "year must be 0002 to 9998, not 0001"),
+        ("0000-01-01", "year must be 1970 to 2199, not 0000"),
+        ("9999-12-31", "year must be 1970 to 2199, not 9999"),
+        ("9999-W52", "year must be 1970 to 2199, not 9999"),
+        ("0001-12", "year must be 1970 to 2199, not 0001"),
+        ("1969-12", "year must be 1970 to 2199, not 1969"),
+        ("2500-01", "year must be 1970 to 2199, not 2500"),
+        ("9999-13", "year must be 1970 to 2199, not 9999"),
+        ("\u0662\u0660\u0662\u0666-03", "expected an ISO week"),  # Arabic-Indic digits
+        ("2026-\uff10\uff13", "expected an ISO week"),  # full-width digits
     ],
 )
 def test_bad_days_and_years_are_refused_with_their_text(label, message):
