@@ -36,6 +36,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "servicepact"
 # Models that hold no tenant's data, and why; every other model of servicepact's apps must have a rule.
 NOT_TENANT_DATA = {
     "desk.TicketCounter": "the last number given per ticket kind, the same for every tenant",
+    "desk.IssuedNumber": "the ledger of every ticket number issued, read by events verify and checkpoints only",
     "runtime.ScheduledJob": "the scheduler's own bookkeeping",
     "runtime.WorkerHeartbeat": "the workers' own bookkeeping",
 }

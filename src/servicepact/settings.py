@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "servicepact.desk",
     "servicepact.slm",
     "servicepact.notify",
+    "servicepact.evidence",
     "servicepact.runtime",
     "servicepact.demo",
 ]

@@ -2,9 +2,10 @@ from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
 from servicepact.desk.models.ticket import Ticket, TicketCounter, TicketTeam
 from servicepact.desk.models.event import EventType, TicketEvent
 from servicepact.desk.models.attachment import Attachment
+from servicepact.desk.models.ledger import IssuedNumber
 from servicepact.desk.models.routing import RoutingRule
 
 __all__ = [
-    "Attachment", "EventType", "Impact", "Kind", "RoutingRule", "Status", "Ticket", "TicketCounter",
+    "Attachment", "EventType", "Impact", "IssuedNumber", "Kind", "RoutingRule", "Status", "Ticket", "TicketCounter",
     "TicketEvent", "TicketTeam", "Urgency",
 ]

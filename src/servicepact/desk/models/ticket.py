@@ -96,7 +96,11 @@ class TicketTeam(models.Model):
 
 
 class TicketCounter(models.Model):
-    """The last number given per kind; locked row by row so that numbers never repeat."""
+    """The last number given per kind; locked row by row so that numbers never repeat.
+
+    ``last_hash`` is the tail of the kind's ledger of issued numbers (``IssuedNumber``).
+    """
 
     kind = models.CharField(max_length=16, choices=Kind.choices, unique=True)
     last = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)

@@ -16,6 +16,7 @@ from servicepact.desk import actions
 from servicepact.desk.views.clock_segments import SHOW_ALL_UP_TO, TAIL_LINES, segment_list, span_text
 from servicepact.desk.views.clocks import clock_panel
 from servicepact.desk.views.timeline import timeline
+from servicepact.evidence import guard
 from servicepact.slm.explain import ExplainedSegment
 from servicepact.slm.sweep import sweep
 from servicepact.slm.tests.conftest import open_ticket, version_with_olas, version_with_warnings
@@ -154,7 +155,7 @@ def test_a_missing_or_unknown_viewer_zone_falls_back_to_utc(world):
 def test_a_pinned_version_that_no_longer_loads_is_told_not_raised(world):
     ticket = open_ticket(world)
     # A signed version refuses every change through the application; only the database itself could do this.
-    with connection.cursor() as cursor:
+    with guard.maintenance("test: a broken text"), connection.cursor() as cursor:
         cursor.execute("UPDATE contracts_contractversion SET source = %s, sha256 = %s WHERE id = %s",
                        ["contract: [broken", "0" * 64, ticket.contract_version_id])
     ticket.refresh_from_db()

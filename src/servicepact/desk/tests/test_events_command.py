@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from servicepact.desk import actions
+from servicepact.evidence import guard
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -61,7 +62,7 @@ def test_export_names_bad_options(ticket):
 def test_verify_passes_then_reports_tampering(ticket):
     out, _ = run("verify")
     assert "1 ticket(s) checked" in out
-    with connection.cursor() as cursor:
+    with guard.maintenance("test: tampering"), connection.cursor() as cursor:
         cursor.execute("UPDATE desk_ticketevent SET data = %s WHERE ticket_id = %s AND seq = 2",
                        ['{"team": "hw-onsite"}', ticket.pk])
     err = StringIO()

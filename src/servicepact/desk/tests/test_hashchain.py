@@ -8,6 +8,7 @@ from django.db import connection
 from servicepact.desk import actions
 from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Ticket, TicketEvent
+from servicepact.evidence import guard
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -32,7 +33,8 @@ def two_tickets(world):
 
 
 def run_sql(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
+    """Tamper as someone with the database would, past its triggers (servicepact/evidence/guard.py)."""
+    with guard.maintenance("test: tampering"), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 

@@ -16,6 +16,8 @@ from servicepact.contracts.models import Contract
 from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Ticket
+from servicepact.desk.numbering import verify_ledger
+from servicepact.evidence import guard
 from servicepact.sla.timefmt import InstantError, parse_instant
 
 BAD_INPUT = 2
@@ -80,6 +82,22 @@ class Command(BaseCommand):
         for found in verify_all(tickets):
             breaks += 1
             self.stderr.write(f"broken chain: {found}")
-        if breaks:
-            raise CommandError(f"{breaks} break(s) in the hash chains of {checked} ticket(s)", returncode=1)
-        self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole")
+        # The whole database, not one ticket: the numbers issued and the database's own refusals.
+        gaps = guard_problems = 0
+        if tickets is None:
+            for found in verify_ledger():
+                gaps += 1
+                self.stderr.write(f"issued number: {found}")
+            for found in guard.problems():
+                guard_problems += 1
+                self.stderr.write(f"write-once guard: {found}")
+        if breaks or gaps or guard_problems:
+            raise CommandError(
+                f"{breaks} break(s) in the hash chains of {checked} ticket(s), {gaps} problem(s) with the issued "
+                f"numbers, {guard_problems} with the write-once guard", returncode=1,
+            )
+        if tickets is None:
+            self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole, every issued number is "
+                              "held by its ticket, and the database refuses changes to written-once rows")
+        else:
+            self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole")
