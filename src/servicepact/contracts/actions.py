@@ -1,7 +1,8 @@
 """Writes to contracts: registering a version's text, signing it; and which version is in force."""
 
 import hashlib
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, time, timedelta, timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -127,6 +128,30 @@ def register_version(contract: Contract, *, actor: User, source: str, at: dateti
     return version
 
 
+def refuse_retroactive(version: ContractVersion) -> None:
+    """Refuse a version that would take effect before tickets already created under a lower version.
+
+    Tickets follow the version in force at their creation (the highest whose effective dates hold that
+    day in the reporting time zone). A version signed today but effective from an earlier day would move
+    tickets created since onto it in every recomputation, while the service pinned them to the version
+    in force when they were created: the two would disagree. Such a version must take effect later.
+    """
+    zone = ZoneInfo(version.kernel().reporting_timezone)
+    start = datetime.combine(version.effective_from, time.min, tzinfo=zone)
+    moved = version.contract.tickets.filter(created_at__gte=start, contract_version__number__lt=version.number)
+    if version.effective_to is not None:
+        moved = moved.filter(created_at__lt=datetime.combine(version.effective_to + timedelta(days=1), time.min, tzinfo=zone))
+    latest = moved.order_by("-created_at").values_list("created_at", flat=True).first()
+    if latest is None:
+        return
+    earliest = (latest.astimezone(zone).date() + timedelta(days=1)).isoformat()
+    message = _("Version %(number)d would take effect on %(start)s, before %(count)d ticket(s) created under an earlier "
+                "version; they would follow it in every recomputation. Register it with effective.from on %(earliest)s "
+                "or later.") % {"number": version.number, "start": version.effective_from.isoformat(),
+                                "count": moved.count(), "earliest": earliest}
+    raise ActionRefused(message, errors={"effective_from": [message]}, status=409)
+
+
 def sign_version(version: ContractVersion, *, actor: User, party: str | None = None,
                  at: datetime | None = None, sha256: str | None = None) -> ContractVersion:
     """One party signs (``party`` defaults to the actor's side); signed by both, the version is final.
@@ -160,6 +185,7 @@ def sign_version(version: ContractVersion, *, actor: User, party: str | None = N
         setattr(locked, signed_by, actor)
         setattr(locked, f"{party}_signed_at", at)
         if locked.customer_signed_by_id and locked.provider_signed_by_id:
+            refuse_retroactive(locked)
             locked.status = VersionStatus.SIGNED
         locked.save()
         if locked.is_signed:
