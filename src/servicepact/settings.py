@@ -145,6 +145,8 @@ SERVICEPACT_ATTACHMENT_TYPES = env.get_list(
 SERVICEPACT_REOPEN_WINDOW_HOURS = env.get_int("SERVICEPACT_REOPEN_WINDOW_HOURS", 120, minimum=0)
 # How often the worker's sweep looks at time-driven clock changes, in seconds.
 SERVICEPACT_SWEEP_SECONDS = env.get_int("SERVICEPACT_SWEEP_SECONDS", 60, minimum=1)
+# How long a running task stays its worker's without a heartbeat before another worker runs it again.
+SERVICEPACT_TASK_LEASE_SECONDS = env.get_int("SERVICEPACT_TASK_LEASE_SECONDS", 120, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from servicepact.runtime import heartbeat
+from servicepact.runtime import heartbeat, leases
 from servicepact.runtime.models import ScheduledJob
 from servicepact.runtime.periodic import PeriodicJob, periodic_jobs
 
@@ -106,12 +106,16 @@ def fire_due_jobs(*, worker_id: str, now: datetime | None = None) -> list[str]:
 
 
 class SchedulerThread(threading.Thread):
-    """Beside the task worker in the same process: a heartbeat and the due jobs every ``tick_s``."""
+    """Beside the task worker in the same process, every ``tick_s``: a heartbeat (which holds the leases
+    of the tasks the worker runs), the requeueing of tasks whose worker died (``leases.py``), and, unless
+    ``fire_jobs`` is off, the periodic jobs whose turn has come."""
 
-    def __init__(self, *, worker_id: str, tick_s: float) -> None:
+    def __init__(self, *, worker_id: str, tick_s: float, fire_jobs: bool = True) -> None:
         super().__init__(name=f"scheduler-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.tick_s = tick_s
+        self.fire_jobs = fire_jobs
+        # Before the worker claims anything: a claim older than this life belongs to an earlier one.
         self.started_at = timezone.now()
         self.stopping = threading.Event()
         self.synced = False
@@ -127,10 +131,13 @@ class SchedulerThread(threading.Thread):
     def tick(self) -> None:
         try:
             now = timezone.now()
+            heartbeat.beat(self.worker_id, started_at=self.started_at, now=now)
+            leases.recover_lost_tasks(now)
+            if not self.fire_jobs:
+                return
             if not self.synced:
                 sync_jobs(periodic_jobs(), now=now)
                 self.synced = True
-            heartbeat.beat(self.worker_id, started_at=self.started_at, now=now)
             for name in fire_due_jobs(worker_id=self.worker_id, now=now):
                 logger.info("periodic job %s enqueued by %s", name, self.worker_id)
         except Exception:  # a database hiccup must not end the scheduler; the next tick tries again

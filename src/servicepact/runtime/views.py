@@ -13,5 +13,9 @@ from servicepact.runtime import health
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 while the web works (ok or degraded: load balancers keep sending traffic); 503 when the
+    database is down, and also when degraded if asked with ``?strict`` (for monitors that read only
+    the status code)."""
     report = health.check(connection, timezone.now())
-    return JsonResponse(report.as_dict(), status=503 if report.status == "down" else 200)
+    failing = report.status == "down" or (report.status != "ok" and "strict" in request.GET)
+    return JsonResponse(report.as_dict(), status=503 if failing else 200)

@@ -75,7 +75,9 @@ def _queues(user, teams: list[Team], triage: Team | None) -> list[Queue]:
 
 def _filters_from(request: HttpRequest) -> tuple[ticket_filters.TicketFilters, dict[str, list[str]]]:
     """The filter bar's values, validated by the shared filter model; errors come back per field."""
-    raw: dict = {name: request.GET.getlist(name) for name in LIST_PARAMETERS if request.GET.getlist(name)}
+    # The filter bar's "any" choice sends an empty value: it filters nothing, as an absent parameter.
+    chosen = {name: [value for value in request.GET.getlist(name) if value] for name in LIST_PARAMETERS}
+    raw: dict = {name: values for name, values in chosen.items() if values}
     raw |= {name: request.GET[name] for name in SINGLE_PARAMETERS if request.GET.get(name)}
     raw.setdefault("open", "true")
     if raw["open"] == "any":

@@ -103,6 +103,64 @@ def test_serve_refuses_a_port_another_process_listens_on(tmp_path, share_port):
         result = servicepact("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker",
                              env=clean_environment(tmp_path), timeout=60)
     assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert lines == [f"servicepact: 127.0.0.1:{port} is already in use; stop the server there or choose another --port"]
+    # The refusal is one line, the last; libraries may have logged their own start-up lines before it.
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"servicepact: 127.0.0.1:{port} is already in use; stop the server there or choose another --port")
+    assert "Traceback" not in result.stderr
     assert "serving on" not in result.stdout
+
+
+def task_row(data_dir: Path, task_id: str) -> tuple[str, list[str], str]:
+    with sqlite3.connect(data_dir / "servicepact.sqlite3") as database:
+        status, worker_ids, value = database.execute(
+            "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult WHERE id = ?",
+            (task_id.replace("-", ""),),
+        ).fetchone()
+    return status, json.loads(worker_ids), value
+
+
+def start_worker(worker_id: str, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "servicepact", "worker", "--worker-id", worker_id, "--no-scheduler",
+         "--tick", "0.5", "--interval", "0.2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize(("second_worker", "lease_s"), [("b", "3"), ("a", "600")],
+                         ids=["another worker after the lease", "the same worker id restarted"])
+def test_a_task_left_running_by_a_killed_worker_is_run_again(tmp_path, second_worker, lease_s):
+    env = clean_environment(tmp_path, SERVICEPACT_TASK_LEASE_SECONDS=lease_s)
+    migrated = servicepact("migrate", "--no-input", "--skip-checks", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    marker = tmp_path / "first-attempt"
+    enqueued = servicepact("shell", "-c", "from servicepact.runtime.tests.holding_task import hold_once; "
+                                          f"print(hold_once.enqueue({str(marker)!r}).id)", env=env)
+    assert enqueued.returncode == 0, enqueued.stderr
+    task_id = enqueued.stdout.strip().splitlines()[-1]
+
+    first = start_worker("a", env)
+    try:
+        wait_until(marker.exists, 60, "the first attempt")
+    finally:
+        first.kill()  # SIGKILL: no clean stop, the task stays RUNNING
+        first.wait()
+    assert task_row(tmp_path, task_id)[:2] == ("RUNNING", ["a"])
+
+    second = start_worker(second_worker, env)
+    try:
+        wait_until(lambda: task_row(tmp_path, task_id)[0] == "SUCCESSFUL", 60, "the second attempt")
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=30) == 0, second.stdout.read()
+    finally:
+        if second.poll() is None:
+            second.kill()
+            second.wait()
+    assert task_row(tmp_path, task_id) == ("SUCCESSFUL", ["a", second_worker], '"finished"')

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=5.0,
                             help="Seconds between heartbeats and looks for due periodic jobs (default: %(default)s).")
         parser.add_argument("--no-scheduler", action="store_true",
-                            help="Run tasks only; fire no periodic jobs and write no heartbeat.")
+                            help="Fire no periodic jobs (the heartbeat, which holds the running task's lease, "
+                                 "goes on).")
 
     def handle(self, *, worker_id: str, queues: str, interval: float, tick: float, no_scheduler: bool,
                **options) -> None:
@@ -38,16 +39,16 @@ class Command(BaseCommand):
             queue_names=queues.split(","), interval=interval, batch=False, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
             startup_delay=True, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
         )
-        scheduler = None if no_scheduler else SchedulerThread(worker_id=worker_id, tick_s=tick)
+        # Started before the worker claims anything, so that its first task is covered by its heartbeat.
+        scheduler = SchedulerThread(worker_id=worker_id, tick_s=tick, fire_jobs=not no_scheduler)
         self.stdout.write(f"worker {worker_id}: queues {queues}, scheduler {'off' if no_scheduler else 'on'}")
-        if scheduler:
-            scheduler.start()
+        scheduler.start()
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            # Reached on SIGINT/SIGTERM too: the worker's signal handler ends run() with SystemExit.
-            if scheduler:
-                scheduler.stop()
-                heartbeat.forget(worker_id)
+            # Reached on SIGINT/SIGTERM too: the worker's signal handler ends run() with SystemExit,
+            # after the task in hand has finished.
+            scheduler.stop()
+            heartbeat.forget(worker_id)
             self.stdout.write(f"worker {worker_id}: stopped")

@@ -1,0 +1,69 @@
+"""An agent narrows a queue with the filter bar in headless Chromium, the way a person does.
+
+Each filter is chosen in its list (the "any" choices left as they are send empty values), the search box
+is typed into, and the table that comes back is read: the rows it holds, never an error page.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from servicepact.desk import actions
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, playwright_api, shots  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US").new_page()
+        browser.close()
+
+
+def report(world, service: str, title: str, impact: str, urgency: str, at):
+    return actions.create_ticket(actor=world.people["requester"], contract=world.contract, service=world.services[service],
+                                 title=title, impact=impact, urgency=urgency, at=at)
+
+
+def rows(page) -> list[str]:
+    page.wait_for_load_state("networkidle")
+    return sorted(page.locator("#ticket-table tr[data-ticket]").evaluate_all("rows => rows.map(row => row.dataset.ticket)"))
+
+
+def test_the_filter_bar_narrows_the_queue(page, live_server, browser_world, shots):
+    expect = playwright_api.expect
+    now = timezone.now()
+    sap = report(browser_world, "sap-erp", "Posting run fails", "high", "medium", now - timedelta(hours=3))
+    sso = report(browser_world, "sso", "Cannot log in", "high", "high", now - timedelta(hours=2))
+    portal = report(browser_world, "hr-portal", "Leave form blank", "low", "low", now - timedelta(hours=1))
+    log_in(page, live_server, browser_world.people["agent"].email)
+    page.goto(f"{live_server.url}/queues/all/")
+    assert all(number in " ".join(rows(page)) for number in (sap.number, sso.number, portal.number))
+
+    # A person picks one priority; the status list stays on "any" and sends an empty value.
+    page.select_option("#filter-priority", sso.priority)
+    expect(page.locator("#ticket-table")).not_to_contain_text(portal.number)
+    assert rows(page) == [sso.number]
+    assert page.locator(".invalid").count() == 0
+
+    page.select_option("#filter-priority", "")
+    expect(page.locator("#ticket-table")).to_contain_text(portal.number)
+    page.select_option("#filter-service", "hr-portal")
+    expect(page.locator("#ticket-table")).not_to_contain_text(sso.number)
+    assert rows(page) == [portal.number]
+
+    page.select_option("#filter-service", "")
+    expect(page.locator("#ticket-table")).to_contain_text(sso.number)
+    page.fill("#filter-q", "posting")
+    expect(page.locator("#ticket-table")).not_to_contain_text(portal.number)
+    assert rows(page) == [sap.number]
+    page.screenshot(path=shots / "queue-filtered.png", full_page=True)
+
+    # The same URL loaded afresh (as after a reload or a shared link) gives the same table.
+    page.reload()
+    assert rows(page) == [sap.number]
+    assert page.locator("#filter-q").input_value() == "posting"
