@@ -26,7 +26,9 @@ Holiday labels in `closures` are in the country's own language as the `holidays`
 ("Tag der Deutschen Einheit", "春节"), never in the language of the process locale, so that an explanation
 reads the same on every machine.
 
-Supported instants lie in the local years 1900 through 2199; outside them the methods raise ValueError.
+Supported instants lie in the local years 1900 through 2200 (every instant the kernel reads, up to the
+end of 2199 UTC, lies in them in every time zone); outside them the methods raise ValueError. A deadline
+beyond the last of them (a sparse calendar and a long target) raises ``DeadlineBeyondCalendar``.
 A calendar may be shared between threads: its table only ever grows, under a lock, and is replaced
 whole.
 """
@@ -53,7 +55,11 @@ from servicepact.sla.calendar_table import (
 )
 
 FIRST_YEAR = 1900
-LAST_YEAR = 2199
+LAST_YEAR = 2200
+
+
+class DeadlineBeyondCalendar(ValueError):
+    """``add`` was asked for a deadline that the calendar does not reach before the end of LAST_YEAR."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +234,7 @@ class BusinessCalendar:
     def _grow_forward(self, table: OpenTable, start: int, seconds: int) -> OpenTable:
         """The table with at least one more year than `table` (unless another thread grew it already)."""
         if table.last_year >= LAST_YEAR or not self._rules.has_any_window:
-            raise ValueError(
+            raise DeadlineBeyondCalendar(
                 f"calendar {self.name!r} has fewer than {seconds} open seconds from instant {start} "
                 f"to the end of {LAST_YEAR}"
             )

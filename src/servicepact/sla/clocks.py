@@ -10,7 +10,9 @@ Definitions this module holds to, where the spec leaves a choice:
 - ``due_at`` of a running or paused clock with time left is ``calendar.add(TIME, target_s - elapsed_s)``:
   the deadline if the clock ran from TIME on without pause. With no time left (``elapsed_s ==
   target_s``; the clock stopped running since, at the end of the business day or in a pause), it is
-  TIME itself: the target would be reached at once, and a ``due_at`` is never before TIME.
+  TIME itself: the target would be reached at once, and a ``due_at`` is never before TIME. A deadline
+  the calendar does not reach before the end of its last year (calendar.py: 2200), a sparse calendar
+  with a long target, has no ``due_at`` (null), and such a warning share none either.
 - The priority in force at the clock's end (its last stop, or TIME) is the one whose calendar and
   target apply (``on_priority_change: retroactive``, the default). With ``restart`` the clock counts
   only from the last priority change before its end. With ``split`` each running stretch is measured
@@ -44,6 +46,7 @@ from servicepact.sla.clock_measure import (
     reach_split,
     split_elapsed,
 )
+from servicepact.sla.calendar import DeadlineBeyondCalendar
 from servicepact.sla.clock_rules import ClockRule, ContractClocks
 from servicepact.sla.clock_trace import AT, PAUSE, PRIORITY, STATUS, STOP, Trace, TicketHistory, ticket_steps, trace_clock
 from servicepact.sla.events import Event
@@ -159,14 +162,14 @@ def _clock_state(plan: ContractClocks, history: TicketHistory, rule: ClockRule, 
         state = "paused" if trace.mode == PAUSE else "running"
         # With no time left (elapsed equals the target, the clock stopped running since), the target
         # is reached at TIME itself: ``due_at`` is never an instant before TIME.
-        due_at = calendar.add(at, target_s - elapsed) if elapsed < target_s else at
+        due_at = _deadline(calendar, at, target_s - elapsed) if elapsed < target_s else at
     warnings_due = []
     for share in rule.warnings:
         level = ceil(share * target_s)
         if elapsed >= level:
             warnings_due.append((share, reach_single(runs, parts, calendar, level)))
-        elif not stopped:
-            warnings_due.append((share, calendar.add(at, level - elapsed)))
+        elif not stopped and (instant := _deadline(calendar, at, level - elapsed)) is not None:
+            warnings_due.append((share, instant))
     return ClockState(
         ticket=history.ticket,
         clock=rule.name,
@@ -183,6 +186,14 @@ def _clock_state(plan: ContractClocks, history: TicketHistory, rule: ClockRule, 
         pause_status=trace.pause_status if state == "paused" else None,
         warnings_due=warnings_due,
     )
+
+
+def _deadline(calendar, start: int, seconds: int) -> int | None:
+    """``calendar.add(start, seconds)``, or None when the calendar does not reach it before its last year."""
+    try:
+        return calendar.add(start, seconds)
+    except DeadlineBeyondCalendar:
+        return None
 
 
 def _split_clock_state(
@@ -211,13 +222,13 @@ def _split_clock_state(
         state, due_at = "met", None
     else:
         state = "paused" if trace.mode == PAUSE else "running"
-        due_at = calendar.add(at, ceil((1 - consumed) * target_s)) if consumed < 1 else at
+        due_at = _deadline(calendar, at, ceil((1 - consumed) * target_s)) if consumed < 1 else at
     warnings_due = []
     for share in rule.warnings:
         if consumed >= share:
             warnings_due.append((share, reach_split(legs, shares, share)))
-        elif not stopped:
-            warnings_due.append((share, calendar.add(at, ceil((share - consumed) * target_s))))
+        elif not stopped and (instant := _deadline(calendar, at, ceil((share - consumed) * target_s))) is not None:
+            warnings_due.append((share, instant))
     return ClockState(
         ticket=history.ticket,
         clock=rule.name,

@@ -240,15 +240,24 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     return tuple(days)
 
 
+# Dates of a contract lie in the years of the kernel's instants (timefmt), where calendars are computed.
+FIRST_DATE, LAST_DATE = datetime.date(1970, 1, 1), datetime.date(2199, 12, 31)
+
+
 def parse_date(value: Any) -> datetime.date:
+    day = None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str) and len(value.strip()) == 10 and value.isascii():
         try:
-            return datetime.date.fromisoformat(value.strip())
+            day = datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _fail("date", f"{shown(value)} is not a date; write YYYY-MM-DD")
+    if day is None:
+        raise _fail("date", f"{shown(value)} is not a date; write YYYY-MM-DD")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise _fail("date", f"{day.isoformat()} is out of range; dates lie from {FIRST_DATE} to {LAST_DATE}")
+    return day
 
 
 @functools.cache

@@ -100,6 +100,7 @@ class _BoundedComposer(Composer):
 
     def __init__(self, loader=None) -> None:
         super().__init__(loader)
+        self.warn_double_anchors = False  # legal YAML (the later anchor counts); not worth a warning on stderr
         self._nesting = 0
         self._values = 0  # values composed so far, aliases counted as the values they repeat
         self._alias_values = 0

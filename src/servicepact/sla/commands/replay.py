@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import orjson
 
+from servicepact.sla.calendar import DeadlineBeyondCalendar
 from servicepact.sla.clock_batch import batch_covers, replay_lines
 from servicepact.sla.clock_batch_log import LogColumns, read_log_columns
 from servicepact.sla.clock_rules import ContractClocks
@@ -89,7 +90,10 @@ def write_replay(contract, events_by_ticket, at: int, out: BinaryIO, pins=None) 
 
 def write_batch_replay(plan: ContractClocks, columns: LogColumns, at: int, out: BinaryIO) -> int:
     """``write_replay`` for a log read into columns; the same bytes (see clock_batch.py)."""
-    lines = replay_lines(plan, columns, at)
+    return _write_lines(replay_lines(plan, columns, at), out)
+
+
+def _write_lines(lines, out: BinaryIO) -> int:
     count = 0
     while chunk := list(islice(lines, _CHUNK_LINES)):
         out.write(b"\n".join(chunk) + b"\n")
@@ -107,7 +111,12 @@ def replay_log(contract, log: bytes, source: str, at: int, out: BinaryIO) -> int
     plan = contract_clocks(contract)
     columns = read_log_columns(log, contract) if batch_covers(plan) else None
     if columns is not None:
-        return write_batch_replay(plan, columns, at, out)
+        try:
+            lines = replay_lines(plan, columns, at)  # computes every column before the first line
+        except DeadlineBeyondCalendar:
+            lines = None  # a deadline past the calendar's last year: the event path writes it as null
+        if lines is not None:
+            return _write_lines(lines, out)
     events_by_ticket = parse_event_log(log.split(b"\n"), contract, source)
     return write_replay(contract, events_by_ticket, at, out)
 

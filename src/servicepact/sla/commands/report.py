@@ -36,6 +36,10 @@ from servicepact.sla.report_text import render_report
 from servicepact.sla.versions import ContractVersions, VersionError
 
 
+# JSON inputs (a report to verify, scores) nest a few levels; deeper ones are refused before use.
+MAX_JSON_DEPTH = 32
+
+
 class InputError(Exception):
     """Bad input to a command; ``lines`` are printed on standard error, each on its own line."""
 
@@ -102,8 +106,8 @@ def load_scores(path: str | None) -> dict[str, Fraction] | None:
         return None
     try:
         scores = json.loads(_read_bytes(path, "scores"), parse_float=Fraction, parse_int=Fraction)
-    except ValueError as error:
-        raise InputError([f"{path}: not JSON: {error}"]) from error
+    except (ValueError, RecursionError) as error:
+        raise InputError([f"{path}: not JSON: {_json_problem(error)}"]) from None
     if not isinstance(scores, dict) or not all(isinstance(value, Fraction) for value in scores.values()):
         raise InputError([f"{path}: expected an object mapping ticket ids to numbers"])
     return scores
@@ -169,7 +173,10 @@ def verify_main(argv: list[str]) -> int:
         claimed = _read_report(args.report)
         versions = load_versions(args.contract)
         period, contract = versions_period(versions, str(claimed.get("period")))
-        extra = [str(item.get("measure")) for item in claimed.get("extra_measures", []) if isinstance(item, dict)]
+        claimed_extra = claimed.get("extra_measures", [])
+        if not isinstance(claimed_extra, list):
+            raise InputError([f"{args.report}: 'extra_measures' must be a list of measures"])
+        extra = [str(item.get("measure")) for item in claimed_extra if isinstance(item, dict)]
         extra = review_measures(contract, False, ",".join(extra))
         events, pins = load_pinned_events(args.events, versions)
         scores = load_scores(args.scores)
@@ -230,11 +237,31 @@ def _show(value: Any) -> str:
 def _read_report(path: str) -> dict[str, Any]:
     try:
         report = json.loads(_read_bytes(path, "report"))
-    except ValueError as error:
-        raise InputError([f"{path}: not a JSON report: {error}"]) from error
+    except (ValueError, RecursionError) as error:
+        raise InputError([f"{path}: not a JSON report: {_json_problem(error)}"]) from None
     if not isinstance(report, dict) or "period" not in report:
         raise InputError([f"{path}: not a report (expected a JSON object with a 'period' key)"])
+    if not _nests_within(report, MAX_JSON_DEPTH):
+        raise InputError([f"{path}: not a report: it nests deeper than {MAX_JSON_DEPTH} levels"])
     return report
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "it nests too deep"
+    return str(error)
+
+
+def _nests_within(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest at most ``limit`` levels (checked without recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return False
+            pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return True
 
 
 def _read_bytes(path: str, what: str) -> bytes:

@@ -6,6 +6,9 @@ message`` (logs), after little work: the memory a refusal took is measured with 
 that it stays small is asserted (times are for bench/, never for tests).
 """
 
+import io
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -13,6 +16,11 @@ import orjson
 import pytest
 
 from servicepact.sla.clock_batch_log import read_log_columns
+from servicepact.sla.commands import backtest as backtest_command
+from servicepact.sla.commands import contract as contract_command
+from servicepact.sla.commands import replay as replay_command
+from servicepact.sla.commands import report as report_command
+from servicepact.sla.commands.replay import write_replay
 from servicepact.sla.contract import MAX_CONTRACT_BYTES, ContractError, load_contract
 from servicepact.sla.contract_model import Contract
 from servicepact.sla.events import MAX_TICKET_ID_LENGTH, EventLogError, parse_event_log
@@ -265,3 +273,100 @@ class TestInstants:
 def test_module_paths_exist():
     # the reference the cases change is the one the documentation names
     assert Path(REFERENCE_PATH).name == "globex-ito.yaml"
+
+
+class TestRangeEnds:
+    """Instants at the end of the range still have clocks and reports; a deadline beyond the calendars is null."""
+
+    def late_log(self, tmp_path) -> Path:
+        log = tmp_path / "late.jsonl"
+        log.write_bytes(created("T-1", "2199-12-31T10:00:00Z") + b"\n")
+        return log
+
+    def test_a_ticket_at_the_end_of_the_range_has_its_clocks_and_its_month(self, tmp_path, capsys):
+        log = self.late_log(tmp_path)
+        assert replay_command.main(["replay", "--contract", str(REFERENCE_PATH), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]) == 0
+        lines = [orjson.loads(line) for line in capsys.readouterr().out.splitlines()]
+        # the response clock breached at 10:30 on the last day; the resolution clock is due in 2200
+        assert [(line["clock"], line["state"], line["due_at"]) for line in lines] == [
+            ("response", "breached", "2199-12-31T10:30:00Z"), ("resolution", "running", "2200-01-01T08:00:00Z"),
+        ]
+        assert report_command.main(["--contract", str(REFERENCE_PATH), "--events", str(log), "--period", "2199-12"]) == 0
+        assert orjson.loads(capsys.readouterr().out)["open"] == 1
+
+    def test_a_deadline_beyond_the_calendars_is_null_on_both_paths(self, tmp_path, capsys, reference):
+        contract_file = tmp_path / "long.yaml"
+        contract_file.write_text(reference_with("within: 80h", "within: 100000h"), encoding="utf-8")
+        log = self.late_log(tmp_path)
+        log.write_bytes(created("T-1", "2199-12-31T10:00:00Z").replace(b'"P2"', b'"P4"') + b"\n")
+        assert replay_command.main(["replay", "--contract", str(contract_file), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]) == 0
+        replayed = capsys.readouterr().out.encode()
+        assert b'"clock":"resolution","priority":"P4","calendar":"eu-business","target_s":360000000,"elapsed_s":7200,"state":"running","breached_at":null,"due_at":null' in replayed
+        contract = load_contract(contract_file.read_bytes(), "long.yaml")
+        by_event = io.BytesIO()
+        write_replay(contract, parse_event_log([log.read_bytes()], contract, "EVENTS"), parse_instant("2199-12-31T12:00:00Z"), by_event)
+        assert by_event.getvalue() == replayed
+
+    @pytest.mark.parametrize("dates", ["{from: 0001-01-01, to: 9999-12-31}", "{from: 2026-01-01, to: 2200-01-01}", "{from: 1969-12-31}"])
+    def test_contract_dates_outside_the_range_are_refused(self, dates):
+        errors, _ = refusal(reference_with("{from: 2026-01-01, to: 2027-12-31}", dates))
+        assert errors and all("is out of range; dates lie from 1970-01-01 to 2199-12-31" in error for error in errors), errors
+
+
+class TestCommandsExitTwo:
+    """Every kernel command answers bad input with exit 2 and its message, never a traceback."""
+
+    @pytest.fixture
+    def files(self, tmp_path) -> dict[str, str]:
+        found = {"contract": str(REFERENCE_PATH), "events": str(Path(__file__).parent / "reports" / "march-2026.jsonl")}
+        for name, data in {
+            "laughs.yaml": BILLION_LAUGHS.encode(), "intabc.yaml": b"version: !!int abc\n", "nul.yaml": b"a: \x00\n",
+            "deep.jsonl": b"[" * 5000 + b"\n", "late.jsonl": created("T-1", "9999-01-01T00:00:00Z") + b"\n",
+            "deep.json": b'{"period": "2026-03", "x": ' + b"[" * 100_000 + b"}", "extra.json": b'{"period": "2026-03", "extra_measures": 5}',
+            "nested.json": b'{"period": "2026-03", "x": ' + b"[" * 100 + b"]" * 100 + b"}",
+        }.items():
+            (tmp_path / name).write_bytes(data)
+            found[name.replace(".", "_")] = str(tmp_path / name)
+        found["directory"] = str(tmp_path)
+        return found
+
+    CASES = [
+        (contract_command, ["check", "{laughs_yaml}"], "laughs.yaml:5:8: YAML syntax error: aliases repeat"),
+        (contract_command, ["check", "{nul_yaml}"], "nul.yaml:1:4: YAML syntax error: character U+0000"),
+        (contract_command, ["check", "{directory}"], "cannot read the file"),
+        (contract_command, ["diff", "{intabc_yaml}", "{contract}"], "intabc.yaml:1:10: 'abc' is not a whole number"),
+        (replay_command, ["replay", "--contract", "{laughs_yaml}", "--events", "{events}"], "aliases repeat more than"),
+        (replay_command, ["replay", "--contract", "{contract}", "--events", "{deep_jsonl}"], "deep.jsonl:1: invalid JSON: depth limit exceeded"),
+        (replay_command, ["replay", "--contract", "{contract}", "--events", "{late_jsonl}"], "late.jsonl:1: field 'at': instant '9999-01-01T00:00:00Z' lies outside"),
+        (replay_command, ["replay", "--contract", "{contract}", "--events", "{events}", "--at", "2026-0\u0663-01T00:00:00Z"], "--at: not an RFC 3339 instant"),
+        (replay_command, ["replay", "--contract", "{contract}", "--events", "{directory}"], "cannot read events file"),
+        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "2500-01"], "period '2500-01': year must be 1970 to 2199"),
+        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "9999-13"], "period '9999-13': year must be 1970 to 2199"),
+        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "\u00b3"], "period '\u00b3': expected an ISO week"),
+        (report_command, ["--contract", "{contract}", "--events", "{deep_jsonl}", "--period", "2026-03"], "deep.jsonl:1: invalid JSON"),
+        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "2026-03", "--scores", "{deep_json}"], "deep.json: not JSON: it nests too deep"),
+        (report_command, ["verify", "{deep_json}", "--contract", "{contract}", "--events", "{events}"], "deep.json: not a JSON report: it nests too deep"),
+        (report_command, ["verify", "{nested_json}", "--contract", "{contract}", "--events", "{events}"], "nested.json: not a report: it nests deeper than 32 levels"),
+        (report_command, ["verify", "{extra_json}", "--contract", "{contract}", "--events", "{events}"], "extra.json: 'extra_measures' must be a list"),
+        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{events}", "--from", "2500-01", "--to", "2500-02"], "period '2500-01': year must be"),
+        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{events}", "--from", "\u0662\u0660\u0662\u0666-01", "--to", "2026-02"], "expected an ISO week"),
+        (backtest_command, ["--contract", "{intabc_yaml}", "--baseline", "{contract}", "--events", "{events}", "--from", "2026-01", "--to", "2026-02"], "'abc' is not a whole number"),
+        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{directory}", "--from", "2026-01", "--to", "2026-02"], "cannot read events file"),
+    ]
+
+    @pytest.mark.parametrize(("command", "arguments", "message"), CASES, ids=[f"{case[0].__name__.rsplit('.', 1)[-1]}-{index}" for index, case in enumerate(CASES)])
+    def test_bad_input_exits_two_with_its_message(self, files, capsys, command, arguments, message):
+        code = command.main([argument.format(**files) for argument in arguments])
+        out, err = capsys.readouterr()
+        assert code == 2, err
+        assert message in err
+        assert "Traceback" not in err and out == ""
+
+    def test_through_the_servicepact_command(self, files):
+        result = subprocess.run(
+            [sys.executable, "-m", "servicepact", "report", "--contract", files["contract"], "--events", files["events"],
+             "--period", "2026-03", "--scores", files["deep_json"]],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert (result.returncode, result.stdout) == (2, "")
+        assert "not JSON: it nests too deep" in result.stderr and "Traceback" not in result.stderr
