@@ -1,7 +1,7 @@
 import functools
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_model import Contract as KernelContract
+from servicepact.sla.versions import local_date as date_in_zone
 from servicepact.permissions.querysets import AccessQuerySet
 from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
@@ -85,8 +86,9 @@ class ContractVersion(WriteOnceModel):
         return _load_text(self.source, f"contract-version-{self.number}.yaml")
 
     def local_date(self, at: datetime) -> date:
-        """The date of ``at`` in this version's reporting time zone, the zone its effective dates are read in."""
-        return at.astimezone(ZoneInfo(self.kernel().reporting_timezone)).date()
+        """The date of ``at`` in this version's reporting time zone, the zone its effective dates are read in
+        (the kernel's own conversion, so the service pins as ``servicepact sla replay`` does)."""
+        return date_in_zone(math.floor(at.timestamp()), self.kernel().reporting_timezone)
 
     def holds(self, at: datetime) -> bool:
         """Whether the version's effective dates hold the date of ``at`` in its reporting time zone."""
