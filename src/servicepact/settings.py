@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "servicepact.slm",
     "servicepact.notify",
     "servicepact.evidence",
+    "servicepact.idempotency",
     "servicepact.runtime",
     "servicepact.demo",
 ]

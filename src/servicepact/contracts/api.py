@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from servicepact.contracts import actions
 from servicepact.contracts.models import Contract, ContractVersion, Service, attach_terms
 from servicepact.contracts.review import review
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import reads_contract_text
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 
@@ -147,6 +148,7 @@ def list_contract_versions(request: HttpRequest, contract: Contract):
              operation_id="register_contract_version")
 @on_contract(actions.can_register_version,
              "Either party's administrators and the customer's managers (can_register_version).")
+@idempotent
 def register_contract_version(request: HttpRequest, contract: Contract, payload: VersionIn):
     """A draft from the YAML text, numbered and dated by the text; a draft of the same number is replaced.
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import models
 
 from servicepact.permissions import contracts, people, reports, tickets
+from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
 
 Scope = Callable[[models.QuerySet, Principal], models.QuerySet]
@@ -33,6 +34,7 @@ SCOPES: dict[str, Scope] = {
     "slm.ClockState": tickets.visible_clock_states,
     "slm.Restatement": tickets.visible_restatements,
     "notify.Outbox": tickets.visible_outbox,
+    "idempotency.IdempotencyKey": visible_idempotency_keys,
     "slm.StoredReport": reports.visible_reports,
     "slm.ReportSubscription": reports.visible_subscriptions,
     "slm.ReportDelivery": reports.visible_deliveries,

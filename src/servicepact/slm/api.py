@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from servicepact.contracts.models import ContractVersion
 from servicepact.desk.api.access import on_ticket
 from servicepact.desk.models import Ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import can_restate, can_restate_report, can_see_restatements, clock_sight
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
@@ -64,6 +65,7 @@ def get_report(request: HttpRequest, report: StoredReport) -> HttpResponse:
 @router.post("/reports/{report_id}/restate", response={201: StoredReportOut}, summary="Recompute and restate a report",
              operation_id="restate_report")
 @on_object("report_id", "report", visible_report, can_restate_report, "The provider's reporting analysts and administrators.")
+@idempotent
 def restate(request: HttpRequest, report: StoredReport, payload: RestateIn):
     return 201, restate_report(report, actor=request.auth, reason=payload.reason)
 
@@ -134,6 +136,7 @@ def shown_clocks(restatement: Restatement, sight) -> Restatement:
 @router.post("/tickets/{number}/restatements", response={201: RestatementOut}, summary="Restate a ticket's clocks",
              operation_id="restate_ticket", tags=["tickets"])
 @on_ticket(can_restate, "Either party's customer managers, reporting analysts and administrators.")
+@idempotent
 def restate_ticket(request: HttpRequest, ticket: Ticket, payload: TicketRestateIn):
     """Recompute the clocks now under another version; the stored clocks and earlier restatements stay."""
     version = version_of(request, ticket, payload.version)

@@ -31,6 +31,7 @@ from servicepact.desk.api.schemas import (
 )
 from servicepact.desk.api.tickets import ticket_out
 from servicepact.desk.models import Ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import (
     can_close,
     can_create_ticket,
@@ -94,8 +95,7 @@ def _person(user, field: str, email: str) -> User:
 @router.post("/tickets", response={201: TicketAnswer}, summary="Report a ticket", operation_id="create_ticket")
 @allow(holds_a_role, "The contract's customer people with a role, and the provider's agents, team leads and "
                      "administrators; checked against the contract as create_ticket does.")
-
-
+@idempotent
 def create_ticket(request: HttpRequest, payload: TicketCreateIn):
     """The ticket lands in the provider's service desk queue, pinned to the contract version in force."""
     contract = _contract(request.auth, payload.contract)
@@ -133,6 +133,7 @@ def transition_ticket(request: HttpRequest, ticket: Ticket, payload: TransitionI
 
 
 @on_ticket(can_reply, "The ticket's handlers, its requester and the customer's managers.")
+@idempotent
 def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
     """A public message; the first reply of a handler stops the response clock."""
     return Status(201, actions.reply(ticket, actor=request.auth, body=payload.body))
@@ -143,6 +144,7 @@ def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
 
 
 @on_ticket(can_see_internal, "Those who see internal notes: the provider's staff and staff of teams that held it.")
+@idempotent
 def add_ticket_note(request: HttpRequest, ticket: Ticket, payload: BodyIn):
     return Status(201, actions.add_note(ticket, actor=request.auth, body=payload.body))
 
@@ -216,6 +218,7 @@ def close_ticket(request: HttpRequest, ticket: Ticket):
 
 
 @on_ticket(can_reply, "Those who may reply; a private attachment only those who may see internal notes.")
+@idempotent
 def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[UploadedFile],
                           public: Form[bool] = True):
     """multipart/form-data with `upload` and `public`; size and content type are limited by the settings."""

@@ -1,0 +1,3 @@
+from servicepact.idempotency.models.key import IdempotencyKey
+
+__all__ = ["IdempotencyKey"]
