@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "servicepact.contracts",
     "servicepact.desk",
     "servicepact.slm",
+    "servicepact.imports",
     "servicepact.notify",
     "servicepact.evidence",
     "servicepact.idempotency",

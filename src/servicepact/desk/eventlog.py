@@ -97,7 +97,9 @@ def _spec_event(event_type: str, data: dict) -> tuple[str, dict] | None:
     if event_type == _ASSIGNED:
         return "assigned", {"team": data["team"]}
     if event_type == _CREATED:
-        fields = {"priority": data["priority"], "service": data["service"], "team": data["team"]}
+        fields = {"priority": data["priority"], "service": data["service"]}
+        if data.get("team"):  # an imported ticket may have been opened in no team's queue
+            fields["team"] = data["team"]
         if data.get("category"):
             fields["category"] = data["category"]
         return "created", fields

@@ -44,6 +44,28 @@ def next_number(kind: str, *, at: datetime | None = None) -> str:
     return issued.number
 
 
+def next_numbers(kind: str, count: int, *, at: datetime | None = None) -> list[str]:
+    """``count`` consecutive numbers of ``kind`` for tickets created in one transaction (an import's batch),
+    each recorded in the ledger exactly as ``next_number`` records one, with one lock and two writes."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown ticket kind {kind!r}")
+    if count < 1:
+        return []
+    counter = _locked_counter(kind)
+    issued_at = (at or timezone.now()).astimezone(dt_timezone.utc)
+    entries = []
+    for value in range(counter.last + 1, counter.last + count + 1):
+        issued = IssuedNumber(kind=kind, value=value, number=format_number(kind, value), issued_at=issued_at,
+                              prev_hash=counter.last_hash)
+        issued.hash = issued.compute_hash()
+        counter.last_hash = issued.hash
+        entries.append(issued)
+    IssuedNumber.objects.bulk_create(entries)
+    counter.last += count
+    counter.save(update_fields=["last", "last_hash"])
+    return [issued.number for issued in entries]
+
+
 def _locked_counter(kind: str) -> TicketCounter:
     counter = TicketCounter.objects.select_for_update().filter(kind=kind).first()
     if counter is not None:

@@ -28,6 +28,7 @@ from servicepact.permissions.contracts import (
     reads_contract_text,
     reads_contracts,
 )
+from servicepact.permissions.imports import can_import, can_read_import, imports_somewhere, reads_imports
 from servicepact.permissions.principal import (
     ANONYMOUS,
     COUNTED_MEMBERSHIP_OF_USER,
@@ -65,7 +66,7 @@ from servicepact.permissions.tickets import (
 __all__ = [
     "ANONYMOUS", "COUNTED_MEMBERSHIPS", "COUNTED_MEMBERSHIP_OF_USER", "ClockSight", "ORGANIZATION_WIDE_ROLES",
     "Principal", "RESTATING_ROLES", "STAFF_ROLES", "TEXT_READER_ROLES", "TRIAGE_ROLES", "can_backtest",
-    "can_change_watchers", "can_close", "can_register_version", "can_sign", "reads_contracts", "can_create_ticket", "can_read_report", "can_read_reports", "can_reopen",
+    "can_change_watchers", "can_close", "can_import", "can_read_import", "imports_somewhere", "reads_imports", "can_register_version", "can_sign", "reads_contracts", "can_create_ticket", "can_read_report", "can_read_reports", "can_reopen",
     "can_reply", "can_restate", "can_restate_report", "can_see_internal", "can_see_restatements",
     "can_see_ticket", "can_triage", "can_work_ticket", "clock_sight", "discloses_internal_clocks",
     "is_internal_clock", "is_requester_side", "mailed_report_sight", "principal_of", "reads_contract_text", "reads_reports",
