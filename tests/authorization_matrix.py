@@ -223,6 +223,17 @@ PAGES.update({
 })
 
 
+# Checkpoints of the event logs: the page for whoever reads some contract's reports (Initech's manager reads
+# Initech's); Globex's copy of checkpoint 1 (taken with the stored report) and Globex's events with their hashes
+# for the readers of Globex's reports, else not found; the provider's public key for anyone.
+PAGES.update({
+    "evidence:checkpoints": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+    "evidence:copy": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    "evidence:events": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    "evidence:public_key": Page(given(200)),
+})
+
+
 @dataclass(frozen=True)
 class NamespaceRule:
     """What every page of a namespace must do when it has no line of its own in PAGES."""

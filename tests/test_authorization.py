@@ -210,6 +210,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
               "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
               "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1}
+    values["sequence"] = 1   # the checkpoint taken with the scene's stored report
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

@@ -26,7 +26,7 @@ SECTION_OF_PAGE = {
     "desk:portal": PORTAL,
     "desk:new_ticket": PORTAL,
 }
-SECTION_OF_NAMESPACE = {"slm": REPORTS, "contracts": CONTRACTS, "admin": ADMIN}
+SECTION_OF_NAMESPACE = {"slm": REPORTS, "evidence": REPORTS, "contracts": CONTRACTS, "admin": ADMIN}
 
 
 @dataclass(frozen=True)

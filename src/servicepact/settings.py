@@ -11,6 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.get_data_dir("SERVICEPACT_DATA_DIR", "./var")
 
 SECRET_KEY = env.get_secret_key("SERVICEPACT_SECRET_KEY", DATA_DIR)
+# The provider's Ed25519 key that signs checkpoints of the event logs (docs/checkpoints.md).
+SERVICEPACT_CHECKPOINT_KEY_FILE = env.get_signing_key_file("SERVICEPACT_CHECKPOINT_KEY_FILE", DATA_DIR)
 DEBUG = env.get_bool("SERVICEPACT_DEBUG", False)
 ALLOWED_HOSTS = env.get_list("SERVICEPACT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("SERVICEPACT_CSRF_TRUSTED_ORIGINS", [])
@@ -147,6 +149,8 @@ SERVICEPACT_ATTACHMENT_TYPES = env.get_list(
 SERVICEPACT_REOPEN_WINDOW_HOURS = env.get_int("SERVICEPACT_REOPEN_WINDOW_HOURS", 120, minimum=0)
 # How often the worker's sweep looks at time-driven clock changes, in seconds.
 SERVICEPACT_SWEEP_SECONDS = env.get_int("SERVICEPACT_SWEEP_SECONDS", 60, minimum=1)
+# How often the heads of all event logs are signed into a checkpoint, in hours (also with every stored report).
+SERVICEPACT_CHECKPOINT_HOURS = env.get_int("SERVICEPACT_CHECKPOINT_HOURS", 24, minimum=1)
 # How long a running task stays its worker's without a heartbeat before another worker runs it again.
 SERVICEPACT_TASK_LEASE_SECONDS = env.get_int("SERVICEPACT_TASK_LEASE_SECONDS", 120, minimum=1)
 

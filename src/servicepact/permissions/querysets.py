@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.db import models
 
-from servicepact.permissions import contracts, imports, people, reports, tickets
+from servicepact.permissions import checkpoints, contracts, imports, people, reports, tickets
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
 
@@ -39,6 +39,9 @@ SCOPES: dict[str, Scope] = {
     "slm.ReportSubscription": reports.visible_subscriptions,
     "slm.ReportDelivery": reports.visible_deliveries,
     "slm.ReportLog": reports.visible_report_logs,
+    "evidence.Checkpoint": checkpoints.visible_checkpoints,
+    "evidence.CheckpointGroup": checkpoints.visible_checkpoint_groups,
+    "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
 }

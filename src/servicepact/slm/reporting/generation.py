@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
 from servicepact.contracts.models import Contract
+from servicepact.evidence.actions import take_checkpoint_with_report
 from servicepact.permissions import can_restate_report
 from servicepact.refusals import ActionRefused
 from servicepact.sla.events import Event, canonical_event_log
@@ -126,6 +127,7 @@ def _store(computed: ComputedReport, *, by: User | None, now: datetime | None, r
         log=ReportLog.objects.keep(computed.scoped_log),
     )
     stored.input_versions.set(computed.inputs.versions)
+    take_checkpoint_with_report(stored)
     return stored
 
 

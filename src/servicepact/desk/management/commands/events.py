@@ -1,10 +1,15 @@
 """``servicepact events export`` and ``servicepact events verify``: the live event log, out and checked.
 
-    servicepact events export [--since TIME] [--contract SLUG] [--output FILE]
+    servicepact events export [--since TIME] [--contract SLUG] [--chain] [--output FILE]
     servicepact events verify [--ticket NUMBER]
+    servicepact events verify --checkpoint FILE [--events FILE] [--public-key FILE]
 
-``export`` writes the SLA specification's JSON Lines, for ``servicepact sla replay`` and ``report``;
-``verify`` walks every ticket's hash chain and exits 1 when any event was changed, removed or reordered.
+``export`` writes the SLA specification's JSON Lines, for ``servicepact sla replay`` and ``report``; with
+``--chain``, every event exactly as its hash covers it, with the hash, and the ledger of issued numbers
+(docs/checkpoints.md). ``verify`` walks every ticket's hash chain and the ledger, checks that the database
+refuses changes, and exits 1 when any event was changed, removed or reordered or a ticket number issued is
+held by no ticket; with ``--checkpoint``, it proves against a signed checkpoint (offline, from an export,
+or from the database) that no event before it was changed or removed, however consistently.
 """
 
 import sys
@@ -17,7 +22,8 @@ from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Ticket
 from servicepact.desk.numbering import verify_ledger
-from servicepact.evidence import guard
+from servicepact.evidence import guard, hashed_log
+from servicepact.evidence.checking import BadInput, verify_checkpoint_file
 from servicepact.sla.timefmt import InstantError, parse_instant
 
 BAD_INPUT = 2
@@ -32,13 +38,30 @@ class Command(BaseCommand):
         export.add_argument("--since", help="only tickets with events at or after this RFC 3339 instant")
         export.add_argument("--contract", help="only tickets of this contract (its id, e.g. globex-ito)")
         export.add_argument("--output", help="write to this file instead of standard output")
+        export.add_argument("--chain", action="store_true",
+                            help="every event as hashed, with its hash, and the ledger: for verify --checkpoint")
         verify = actions.add_parser("verify", help="check every ticket's hash chain; exit 1 on a break")
         verify.add_argument("--ticket", help="check only this ticket (its number, e.g. INC0000001)")
+        verify.add_argument("--checkpoint", help="prove the log against this signed checkpoint file")
+        verify.add_argument("--events", help="with --checkpoint: an export --chain file instead of the database")
+        verify.add_argument("--public-key", help="with --checkpoint: the provider's public key (PEM or hex) to "
+                                                 "trust, instead of this installation's")
 
     def handle(self, *args, action: str, **options):
         if action == "export":
-            self.export(options.get("since"), options.get("contract"), options.get("output"))
+            if options.get("chain"):
+                self.export_chain(options.get("since"), options.get("contract"), options.get("output"))
+            else:
+                self.export(options.get("since"), options.get("contract"), options.get("output"))
+        elif options.get("checkpoint"):
+            if options.get("ticket"):
+                raise CommandError("--ticket: not with --checkpoint, which checks every group it holds",
+                                   returncode=BAD_INPUT)
+            self.verify_checkpoint(options["checkpoint"], options.get("events"), options.get("public_key"))
         else:
+            for name in ("events", "public_key"):
+                if options.get(name):
+                    raise CommandError(f"--{name.replace('_', '-')}: only with --checkpoint", returncode=BAD_INPUT)
             self.verify(options.get("ticket"))
 
     def export(self, since_text: str | None, contract_slug: str | None, output: str | None) -> None:
@@ -48,6 +71,10 @@ class Command(BaseCommand):
                 since = datetime.fromtimestamp(parse_instant(since_text), tz=dt_timezone.utc)
             except InstantError as problem:
                 raise CommandError(f"--since: {problem}", returncode=BAD_INPUT) from None
+        tickets = self.tickets_of(contract_slug)
+        self.write(export_lines(tickets, since), output)
+
+    def tickets_of(self, contract_slug: str | None):
         tickets = Ticket.objects.all()
         if contract_slug:
             contract = Contract.objects.filter(slug=contract_slug).first()
@@ -55,16 +82,28 @@ class Command(BaseCommand):
                 known = ", ".join(Contract.objects.order_by("slug").values_list("slug", flat=True)) or "none"
                 raise CommandError(f"--contract: no contract {contract_slug!r} (known: {known})", returncode=BAD_INPUT)
             tickets = tickets.filter(contract=contract)
+        return tickets
+
+    def export_chain(self, since_text: str | None, contract_slug: str | None, output: str | None) -> None:
+        if since_text:
+            raise CommandError("--since: not with --chain, whose chains are whole", returncode=BAD_INPUT)
+        if contract_slug:
+            lines = hashed_log.event_lines(self.tickets_of(contract_slug))
+        else:
+            lines = hashed_log.all_lines()
+        self.write((hashed_log.encode(line) for line in lines), output)
+
+    def write(self, lines, output: str | None) -> None:
         if output:
             try:
                 with open(output, "wb") as stream:
-                    stream.writelines(export_lines(tickets, since))
+                    stream.writelines(lines)
             except OSError as problem:
                 raise CommandError(f"--output: cannot write {output}: {problem.strerror}", returncode=BAD_INPUT) from None
         else:
             stream = getattr(self.stdout, "_out", sys.stdout)
             buffer = getattr(stream, "buffer", None)
-            for line in export_lines(tickets, since):
+            for line in lines:
                 if buffer is not None:
                     buffer.write(line)
                 else:
@@ -101,3 +140,20 @@ class Command(BaseCommand):
                               "held by its ticket, and the database refuses changes to written-once rows")
         else:
             self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole")
+
+    def verify_checkpoint(self, checkpoint: str, events: str | None, public_key: str | None) -> None:
+        try:
+            outcome = verify_checkpoint_file(checkpoint, events=events, public_key=public_key)
+        except BadInput as problem:
+            raise CommandError(str(problem), returncode=BAD_INPUT) from None
+        source = events or "the database"
+        for problem in outcome.problems:
+            self.stderr.write(f"checkpoint: {problem}")
+        if outcome.problems:
+            raise CommandError(f"{len(outcome.problems)} problem(s): {source} does not hold the history the "
+                               f"checkpoint signed", returncode=1)
+        redacted = f"; {outcome.redacted} event(s) redacted, their hashes chain" if outcome.redacted else ""
+        numbers = f", {outcome.numbers} issued number(s)" if outcome.numbers else ""
+        self.stdout.write(f"the checkpoint's signature and tree hold; {source} holds every event the checkpoint "
+                          f"signed, unchanged: {outcome.tickets} ticket(s){numbers}, {outcome.events} event(s) "
+                          f"read{redacted}")

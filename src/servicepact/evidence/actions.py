@@ -1,0 +1,288 @@
+"""Taking a checkpoint: the heads of every chain, checked, folded into one Merkle root, signed, kept, offered.
+
+``take_checkpoint`` reads each ticket's chain head (number, event count, hash of the last event) from the
+events themselves, grouped by contract, and the ledger's head per kind; it signs only chains that extend
+the previous checkpoint's (every event it signed still there, unchanged, and every event since hashing
+onto it), so a history rewritten in the database is refused, never signed over. Unchanged heads give the
+previous checkpoint back instead of a new one. A new checkpoint is offered by mail to the customer's
+managers of each contract whose group changed; its copy is on the checkpoints page.
+
+Safe to run twice or in two workers at once: the sequence is unique, and the loser of a race takes the
+winner's checkpoint (or the next turn).
+"""
+
+import base64
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone as dt_timezone
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicepact.accounts.models import Role, User
+from servicepact.contracts.models import Contract
+from servicepact.desk.hashchain import verify_events
+from servicepact.desk.models import IssuedNumber, Ticket, TicketCounter, TicketEvent
+from servicepact.evidence import signing
+from servicepact.evidence.models import Checkpoint, CheckpointGroup, CheckpointReason, HeadSet
+from servicepact.evidence.statement import (
+    LEDGER_GROUP,
+    GroupHead,
+    checkpoint_root,
+    contract_group,
+    group_root,
+    ledger_leaf,
+    statement_text,
+    ticket_leaf,
+)
+from servicepact.notify.actions import enqueue_notification
+from servicepact.permissions import COUNTED_MEMBERSHIP_OF_USER
+
+logger = logging.getLogger(__name__)
+CHUNK = 500
+ATTEMPTS = 3
+
+
+class CheckpointRefused(Exception):
+    """The chains do not extend the previous checkpoint's: nothing is signed. ``problems`` names each break."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s), the first: {problems[0]}")
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The heads as they stand: per group name, its leaves; each group's contract (None: the ledger); and
+    where a ticket's tail disagrees with its events."""
+
+    leaves: dict[str, list[dict]]
+    contracts: dict[str, Contract | None]
+    problems: list[str]
+
+
+def take_checkpoint(*, reason: str, now: datetime | None = None, report=None) -> Checkpoint:
+    """Sign the current heads, or give back the latest checkpoint if they have not moved since."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _take(reason=reason, now=now or timezone.now(), report=report)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            logger.info("checkpoint: another worker took the same sequence; trying again")
+    raise AssertionError("unreachable")
+
+
+def _take(*, reason: str, now: datetime, report) -> Checkpoint:
+    previous = Checkpoint.objects.select_for_update().order_by("-sequence").first()
+    heads = current_heads()
+    previous_leaves = _leaves_of(previous)
+    problems = heads.problems + extension_problems(previous_leaves, heads.leaves)
+    if problems:
+        raise CheckpointRefused(problems)
+    names = sorted(heads.leaves)
+    kept = {name: HeadSet.objects.keep(heads.leaves[name]) for name in names}
+    group_heads = [GroupHead(name, kept[name].count, kept[name].root) for name in names]
+    root = checkpoint_root(group_heads)
+    if previous is not None and previous.root == root:
+        return previous
+    raw_key = signing.raw_public_key()
+    text = statement_text(
+        sequence=(previous.sequence + 1) if previous else 1,
+        taken_at=now.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        reason=reason, root=root, groups=len(names),
+        previous=_sha256_hex(previous.statement) if previous else "", key=raw_key.hex(),
+    )
+    checkpoint = Checkpoint.objects.create(
+        sequence=(previous.sequence + 1) if previous else 1, taken_at=now, reason=reason, report=report,
+        root=root, statement=text, signature=_b64(signing.sign(text.encode())), key=raw_key.hex(),
+    )
+    earlier = {name: group_root(leaves).hex() for name, leaves in previous_leaves.items()}
+    for position, name in enumerate(names):
+        CheckpointGroup.objects.create(
+            checkpoint=checkpoint, position=position, name=name, contract=heads.contracts[name],
+            heads=kept[name], changed=earlier.get(name) != kept[name].root,
+        )
+    offer(checkpoint)
+    return checkpoint
+
+
+def take_checkpoint_with_report(report) -> Checkpoint | None:
+    """A checkpoint with a stored report, in its transaction; a refused one is logged, the report kept."""
+    try:
+        with transaction.atomic():
+            return take_checkpoint(reason=CheckpointReason.REPORT, report=report)
+    except CheckpointRefused as refused:
+        logger.error("no checkpoint with report %s: %s", report.pk, "; ".join(refused.problems[:20]))
+        return None
+
+
+# -- the heads, and whether they extend the previous checkpoint's ------------------------------------------
+
+
+def current_heads() -> Heads:
+    """Every contract's tickets' heads, read from the events (the ticket row's tail must agree), and the
+    ledger's per kind (checked against the ledger by ``extension_problems``)."""
+    leaves: dict[str, list[dict]] = {}
+    contracts: dict[str, Contract | None] = {}
+    problems: list[str] = []
+    for contract in Contract.objects.order_by("slug"):
+        leaves[contract_group(contract.slug)] = []
+        contracts[contract_group(contract.slug)] = contract
+    tails = TicketEvent.objects.filter(seq=F("ticket__event_count")).values_list("ticket_id", "hash")
+    head_of = dict(tails.iterator(chunk_size=5000))
+    rows = Ticket.objects.order_by("contract__slug", "number").values_list(
+        "pk", "contract__slug", "number", "event_count", "last_hash")
+    for pk, slug, number, count, last_hash in rows.iterator(chunk_size=5000):
+        head = head_of.get(pk, "")
+        if head != last_hash:
+            problems.append(f"{number}: the ticket's tail says event #{count} hashes to {last_hash or '(none)'}, "
+                            f"the event log says {head or '(no such event)'}")
+        leaves[contract_group(slug)].append(ticket_leaf(number, count, head))
+    leaves[LEDGER_GROUP] = [ledger_leaf(counter.kind, counter.last, counter.last_hash)
+                            for counter in TicketCounter.objects.order_by("kind")]
+    contracts[LEDGER_GROUP] = None
+    return Heads(leaves, contracts, problems)
+
+
+def extension_problems(previous: dict[str, list[dict]], current: dict[str, list[dict]]) -> list[str]:
+    """What keeps ``current`` from extending ``previous``: a ticket gone or shortened, an event it signed
+    changed, a new event that does not hash onto it; the same for the ledger. Only what changed since is
+    read back from the database (all of it for the first checkpoint)."""
+    problems = []
+    before = {leaf["ticket"]: leaf for leaves in _ticket_groups(previous) for leaf in leaves}
+    now = {leaf["ticket"]: leaf for leaves in _ticket_groups(current) for leaf in leaves}
+    problems += [f"{number}: signed by the previous checkpoint, no longer in the database (deleted)"
+                 for number in sorted(set(before) - set(now))]
+    to_read: dict[str, int] = {}
+    for number, leaf in now.items():
+        signed = before.get(number)
+        if signed is None:
+            to_read[number] = 0
+        elif leaf["events"] < signed["events"]:
+            problems.append(f"{number}: {leaf['events']} event(s), the previous checkpoint signed {signed['events']}")
+        elif leaf["events"] == signed["events"]:
+            if leaf["head"] != signed["head"]:
+                problems.append(f"{number} #{leaf['events']}: hash {leaf['head']} is not the head the previous "
+                                f"checkpoint signed, {signed['head']}")
+        else:
+            to_read[number] = signed["events"]
+    problems += _chain_problems(to_read, {number: before[number]["head"] for number in to_read if number in before})
+    problems += _ledger_problems(previous.get(LEDGER_GROUP, []), current.get(LEDGER_GROUP, []))
+    return problems
+
+
+def _ticket_groups(leaves: dict[str, list[dict]]) -> list[list[dict]]:
+    return [group for name, group in leaves.items() if name != LEDGER_GROUP]
+
+
+def _chain_problems(to_read: dict[str, int], signed_heads: dict[str, str]) -> list[str]:
+    """Whole chains of the tickets in ``to_read``, each also through its previously signed head."""
+    problems = []
+    numbers = sorted(to_read)
+    for start in range(0, len(numbers), CHUNK):
+        chunk = numbers[start:start + CHUNK]
+        tickets = {ticket.pk: ticket for ticket in Ticket.objects.filter(number__in=chunk)}
+        events = defaultdict(list)
+        for event in TicketEvent.objects.filter(ticket_id__in=tickets).order_by("ticket_id", "seq"):
+            events[event.ticket_id].append(event)
+        for pk, ticket in tickets.items():
+            own = events[pk]
+            problems += [str(found) for found in verify_events(ticket.number, own, event_count=ticket.event_count,
+                                                                   last_hash=ticket.last_hash)]
+            signed_at = to_read[ticket.number]
+            if signed_at:
+                at = next((event for event in own if event.seq == signed_at), None)
+                if at is None or at.hash != signed_heads[ticket.number]:
+                    problems.append(f"{ticket.number} #{signed_at}: hash {at.hash if at else '(none)'} is not the "
+                                    f"head the previous checkpoint signed, {signed_heads[ticket.number]}")
+    return problems
+
+
+def _ledger_problems(previous: list[dict], current: list[dict]) -> list[str]:
+    problems = []
+    before = {leaf["ledger"]: leaf for leaf in previous}
+    for leaf in current:
+        kind, issued = leaf["ledger"], leaf["issued"]
+        signed = before.get(kind, {"issued": 0, "head": ""})
+        if issued < signed["issued"]:
+            problems.append(f"ledger of {kind}: {issued} number(s), the previous checkpoint signed {signed['issued']}")
+            continue
+        entries = list(IssuedNumber.objects.filter(kind=kind, value__gte=max(signed["issued"], 1)).order_by("value"))
+        expected_hash = signed["head"]
+        expected_value = signed["issued"]
+        for entry in entries:
+            if entry.value == signed["issued"]:
+                if entry.hash != signed["head"]:
+                    problems.append(f"{entry.number}: ledger hash {entry.hash} is not the head the previous "
+                                    f"checkpoint signed, {signed['head']}")
+                continue
+            expected_value += 1
+            if entry.value != expected_value or entry.prev_hash != expected_hash or entry.hash != entry.compute_hash():
+                problems.append(f"{entry.number}: the ledger of {kind} breaks at value {entry.value}")
+            expected_hash = entry.hash
+        if signed["issued"] and not any(entry.value == signed["issued"] for entry in entries):
+            problems.append(f"ledger of {kind}: number {signed['issued']}, signed by the previous checkpoint, is gone")
+        if (expected_value, expected_hash) != (issued, leaf["head"]):
+            problems.append(f"ledger of {kind}: the counter says {issued} ({leaf['head'] or 'none'}), the ledger ends "
+                            f"at {expected_value} ({expected_hash or 'none'})")
+    for kind in sorted(set(before) - {leaf["ledger"] for leaf in current}):
+        problems.append(f"ledger of {kind}: signed by the previous checkpoint, gone")
+    return problems
+
+
+def _leaves_of(checkpoint: Checkpoint | None) -> dict[str, list[dict]]:
+    if checkpoint is None:
+        return {}
+    return {group.name: group.heads.leaves() for group in checkpoint.groups.select_related("heads")}
+
+
+# -- offering it ---------------------------------------------------------------------------------------------
+
+
+def offer(checkpoint: Checkpoint) -> None:
+    """Mail each changed contract group's copy details to the contract customer's managers (a contract
+    without a ticket yet has nothing to keep)."""
+    groups = (checkpoint.groups.filter(changed=True, contract__isnull=False, heads__count__gt=0)
+              .select_related("contract", "heads"))
+    for group in groups:
+        contract = group.contract
+        managers = User.objects.filter(
+            COUNTED_MEMBERSHIP_OF_USER, organization_id=contract.customer_id,
+            memberships__role=Role.CUSTOMER_MANAGER, is_active=True,
+        ).exclude(email="").distinct().order_by("pk")
+        path = reverse("evidence:copy", kwargs={"sequence": checkpoint.sequence, "slug": contract.slug})
+        body = _(
+            "Checkpoint %(sequence)s of the event logs was signed by the provider at %(at)s.\n\n"
+            "It covers the %(count)s ticket(s) of contract %(contract)s. Keep this message, or download the "
+            "copy of the checkpoint at %(path)s and keep the file: with it you can prove later, without "
+            "servicepact, that no event up to this checkpoint was changed or removed (docs/checkpoints.md).\n\n"
+            "Signed root: %(root)s\nRoot of contract %(contract)s: %(group_root)s\n"
+            "Provider key fingerprint (SHA-256): %(fingerprint)s\n\nStatement:\n%(statement)s\n"
+            "Signature: %(signature)s\n"
+        ) % {
+            "sequence": checkpoint.sequence, "at": checkpoint.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "count": group.heads.count, "contract": contract.slug, "path": path, "root": checkpoint.root,
+            "group_root": group.heads.root, "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
+            "statement": checkpoint.statement, "signature": checkpoint.signature,
+        }
+        enqueue_notification(
+            recipients=managers.values_list("email", flat=True),
+            subject=_("Checkpoint %(sequence)s of %(contract)s: keep it") % {
+                "sequence": checkpoint.sequence, "contract": contract.slug},
+            body=body, key=f"checkpoint:{checkpoint.sequence}:{contract.slug}", at=checkpoint.taken_at,
+        )
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
