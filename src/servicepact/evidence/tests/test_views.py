@@ -73,3 +73,11 @@ def test_the_public_key_is_for_anyone(world, checkpointed):
     response = Client().get("/checkpoints/key.pem")
     assert response.status_code == 200 and response.content == signing.public_key_pem()
     assert Client().post("/checkpoints/key.pem").status_code == 405
+
+
+def test_the_page_speaks_the_persons_language(world, checkpointed):
+    manager = world.people["customer-manager"]
+    manager.language = "zh-hans"
+    manager.save()
+    text = client_of(world, "customer-manager").get("/checkpoints/").content.decode()
+    assert "事件日志的检查点" in text and "1 张工单" in text
