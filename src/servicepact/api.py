@@ -5,17 +5,23 @@ from ninja import NinjaAPI
 
 from servicepact.accounts.api import router as accounts_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
+from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problems import install_problem_handlers
 from servicepact.slm.api import router as slm_router
 
+# A session or a personal token; the docs pages ask the same (api_docs.py).
+AUTHENTICATION = [ApiTokenAuth(), SessionAuth()]
+
 api = NinjaAPI(
     title="servicepact",
     version="1",
     description="IT service management for IT outsourcing, where the service contract is code.",
-    auth=[ApiTokenAuth(), SessionAuth()],
+    auth=AUTHENTICATION,
+    docs=DOCS,
+    docs_decorator=behind_sign_in(AUTHENTICATION),
     urls_namespace="api",
 )
 install_problem_handlers(api)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from servicepact import environment as env
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "servicepact.accounts",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,10 +132,40 @@ EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
 EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
 
+# HTTPS (docs/operations.md, Production configuration). SERVICEPACT_HTTPS says the service is reached
+# over HTTPS, directly or through a TLS proxy; secure cookies, the redirect to HTTPS and HSTS follow from it
+# unless set one by one.
+SERVICEPACT_HTTPS = env.get_bool("SERVICEPACT_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.get_bool("SERVICEPACT_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env.get_bool("SERVICEPACT_SECURE_COOKIES", SERVICEPACT_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.get_bool("SERVICEPACT_SSL_REDIRECT", SERVICEPACT_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe it over plain HTTP
+SECURE_HSTS_SECONDS = env.get_int("SERVICEPACT_HSTS_SECONDS", 365 * 24 * 3600 if SERVICEPACT_HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SERVICEPACT_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env.get_bool("SERVICEPACT_HSTS_PRELOAD", False)
+# The header a TLS proxy sets to "https" (X-Forwarded-Proto): only when the proxy always sets or replaces it.
+SECURE_PROXY_SSL_HEADER = env.get_proxy_ssl_header("SERVICEPACT_PROXY_SSL_HEADER")
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts, styles and everything else from this origin only; no
+# inline script, inline style or eval (tests/test_content_security.py checks every template).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The API's documentation (/api/docs, /api/openapi.json) without signing in; by default it needs a session
+# or an API token, like the API itself.
+SERVICEPACT_API_DOCS_PUBLIC = env.get_bool("SERVICEPACT_API_DOCS_PUBLIC", False)
 
 # Attachments: the largest accepted file and the content types accepted.
 SERVICEPACT_ATTACHMENT_MAX_BYTES = env.get_int("SERVICEPACT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
