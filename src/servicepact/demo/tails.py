@@ -22,6 +22,7 @@ OPEN_WORK = [
     (9, "mes-asia", "application-error", "high", "high", "requester-asia", "in_progress"),
     (10, "hr-portal", "application-error", "medium", "medium", "requester-asia", "pending_customer"),
     (11, "sap-erp", "application-error", "high", "medium", "requester", "pending_vendor"),
+    (12, "hr-portal", "application-error", "medium", "medium", "requester-asia", "pending_problem"),
 ]
 
 # The team each scripted ticket reaches, by (service, category), as the demo's routing rules send it.
@@ -69,3 +70,5 @@ def _work(plan: Plan, created: int, reached: str) -> None:
         plan.add(created + 61 * MINUTE, "status", holder, status="pending_customer")
     elif reached == "pending_vendor":
         plan.add(created + 60 * MINUTE, "status", holder, status="pending_vendor", reason=texts.WAITING_VENDOR)
+    elif reached == "pending_problem":
+        plan.add(created + 60 * MINUTE, "status", holder, status="pending_problem", reason=texts.WAITING_PROBLEM)

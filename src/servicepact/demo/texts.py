@@ -43,6 +43,7 @@ ASK_DETAILS = "Could you send us a screenshot of the message and the time it hap
 DETAILS_GIVEN = "Here are the details you asked for; it happened again this morning."
 WAITING_VENDOR = "Waiting on the software vendor's support (message opened)."
 VENDOR_ANSWERED = "The vendor's support answered; continuing."
+WAITING_PROBLEM = "Same cause as the open problem on the leave form; waiting for its fix."
 NOTE = "Checked the logs; looks like the same cause as last week."
 FIRST_CONTACT_RESOLUTION = "Solved on the phone: the steps are in the knowledge article we sent you."
 RESOLUTION = "Fixed and tested with the user; please let us know if it comes back."
