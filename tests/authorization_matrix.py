@@ -252,3 +252,20 @@ NAMESPACE_RULES = {
 
 # Django's admin: its own views, all behind admin_view (staff only); only its entry pages are requested.
 SKIPPED_NAMESPACES = {"api": "covered operation by operation through the API table", "admin": "Django's admin"}
+
+# Imports of history (servicepact/permissions/imports.py): a run is read by those who read the contract's
+# reports; starting one is for the administrators of the contract's customer or provider (the world's is the
+# provider's). The scene holds one finished run of Globex's contract. Sent without a file, an import is
+# allowed and refused by the rules (422).
+API.update({
+    "list_imports": given(200, anonymous=401, no_role=403),
+    "get_import": given(404, (REPORT_READERS, 200), anonymous=401),
+    "create_import": given(404, (GLOBEX_PARTIES, 403), administrator=422, anonymous=401),
+})
+PAGES.update({
+    "imports:list": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+    "imports:new": Page(given(403, administrator=422, anonymous=LOGIN), "POST", {"tool": "servicenow", "dry_run": "on"}),
+    "imports:run": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    "imports:progress": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+})
+NAMESPACE_RULES["imports"] = NamespaceRule(LOGIN, None, "import pages need login")

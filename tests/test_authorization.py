@@ -20,12 +20,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from servicepact.accounts.models import ApiToken, Team
 from servicepact.contracts.models import ContractVersion, Service
 from servicepact.api import api
 from servicepact.permissions.declared import declared_permission
 from servicepact.desk import actions
+from servicepact.imports.models import ImportRun
 from servicepact.desk.models import Attachment, Ticket, TicketEvent
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
@@ -147,8 +149,17 @@ def scene(world) -> Scene:
         if person != "anonymous":
             clients[person].force_login(world.people[person])
     report = generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
+    ImportRun.objects.create(contract=world.contract, tool="servicenow", layout="incident_audit", system="servicenow",
+                             file_name="incidents.csv", file_sha256="0" * 64, mapping_name="servicenow-incident-audit",
+                             mapping_sha256="0" * 64, mapping_text="mapping: servicenow-incident-audit",
+                             started_by=world.people["administrator"], created_at=timezone.now(), status="done")
     return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients, world.people["customer-manager"].pk,
                  report.pk)
+
+
+def import_run_id() -> int:
+    """The scene's import run."""
+    return ImportRun.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def text_file(name: str) -> SimpleUploadedFile:
@@ -169,6 +180,7 @@ def snapshot() -> tuple:
         list(ContractVersion.objects.order_by("pk").values_list(
             "pk", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id")),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
+        list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
     )
 
 
@@ -190,7 +202,7 @@ def run_isolated(client: Client, send) -> tuple[int, bool]:
 
 def api_path(operation: ApiOperation, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk,
-              "user_id": scene.watcher_id, "report_id": scene.report_id}
+              "user_id": scene.watcher_id, "report_id": scene.report_id, "run_id": import_run_id()}
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
         values["number"] = 1      # the version number, not a ticket's
@@ -211,6 +223,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
               "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
               "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1}
     values["sequence"] = 1   # the checkpoint taken with the scene's stored report
+    values["run_id"] = import_run_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Role
-from servicepact.permissions import principal_of, reads_contracts, reads_reports
+from servicepact.permissions import imports_somewhere, principal_of, reads_contracts, reads_reports
 
 WORKSPACE, PORTAL, REPORTS, CONTRACTS, ADMIN = "workspace", "portal", "reports", "contracts", "admin"
 
@@ -27,6 +27,11 @@ SECTION_OF_PAGE = {
     "desk:new_ticket": PORTAL,
 }
 SECTION_OF_NAMESPACE = {"slm": REPORTS, "evidence": REPORTS, "contracts": CONTRACTS, "admin": ADMIN}
+
+
+# History brought from other tools: a section of its own for those who may import it.
+IMPORTS = "imports"
+SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ def offered_sections(request: HttpRequest) -> list[str]:
         offered.append(REPORTS)
     if reads_contracts(user):
         offered.append(CONTRACTS)
+    if imports_somewhere(user):
+        offered.append(IMPORTS)
     if admin.site.has_permission(request):
         offered.append(ADMIN)
     return offered
@@ -72,6 +79,7 @@ LINKS = {
     PORTAL: (_("Portal"), "desk:portal", []),
     REPORTS: (_("Reports"), "slm:reports", []),
     CONTRACTS: (_("Contracts"), "contracts:list", []),
+    IMPORTS: (_("Imports"), "imports:list", []),
     ADMIN: (_("Administration"), "admin:index", []),
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("servicepact.accounts.urls")),
     path("slm/", include("servicepact.slm.urls")),
     path("contracts/", include("servicepact.contracts.urls")),
+    path("imports/", include("servicepact.imports.urls")),
     path("checkpoints/", include("servicepact.evidence.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),

@@ -253,7 +253,8 @@ class Converter:
                                       f"opened on {day}, when no signed version of contract "
                                       f"{self.target.contract.slug} was in force")
             return None
-        report.approximations["clamped"] = report.approximations.get("clamped", 0) + source.clamped
+        if source.clamped:
+            report.approximations["clamped"] = report.approximations.get("clamped", 0) + source.clamped
         state = _Ticket()
         values = dict(source.initial)
         state.source = values

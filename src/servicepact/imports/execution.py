@@ -62,11 +62,12 @@ def provenance(actor: User, report: ImportReport) -> dict:
 
 
 def ticket_plans(target: ImportTarget, mapping: Mapping, path: Path, report: ImportReport, origin: dict,
-                 batch_size: int = BATCH) -> Iterator[list[TicketPlan]]:
+                 batch_size: int | None = None) -> Iterator[list[TicketPlan]]:
     """The file's ticket plans in batches, those imported before left out (counted as skipped); the rows,
     bad rows and approximations go to ``report``."""
     problems = SourceProblems()
     converter = Converter(target, mapping, report, origin)
+    batch_size = batch_size or BATCH
     batch: list[TicketPlan] = []
 
     def fresh(plans: list[TicketPlan]) -> list[TicketPlan]:

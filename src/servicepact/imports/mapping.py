@@ -33,6 +33,8 @@ FIELDS = (
     "requester", "category", "subcategory", "service", "title", "responded_at", "resolved_at", "closed_at",
     "made_sla",
 )
+# What a title may name, beside the source's number.
+TITLE_FIELDS = ("reference", "category", "subcategory", "service", "group", "priority", "state", "requester", "title")
 # Fields whose changes over a ticket's life become events; the others say where and when.
 TRACKED = ("state", "priority", "impact", "urgency", "group", "assignee", "category", "subcategory", "service")
 # The fields the service and the category may be read from.
@@ -231,7 +233,7 @@ def _cross_checks(filename: str, document: YamlDocument, doc: MappingDoc) -> lis
                         if getattr(doc, name) is not None)):
         path = (key,) if isinstance(key, str) else key
         for name in re.findall(r"\{([^{}]*)\}", text or ""):
-            allowed = ("reference", *FIELDS) if path == ("title",) else ("value",)
+            allowed = TITLE_FIELDS if path == ("title",) else ("value",)
             if name not in allowed:
                 at(path, f"{{{name}}} is not a field{did_you_mean(name, allowed)}; use {', '.join('{' + a + '}' for a in allowed[:3])} ...")
     for name, people in (("requesters", doc.requesters), ("assignees", doc.assignees)):
@@ -250,6 +252,7 @@ def _diagnostic(filename: str, document: YamlDocument, detail: dict[str, Any]) -
     path = _data_path(loc, document.data)
     kind = detail["type"]
     if kind == "missing":
+        path = path[:-1]
         position = document.key_position(path)
         message = f"missing required key '{loc[-1]}'"
     elif kind == "extra_forbidden":

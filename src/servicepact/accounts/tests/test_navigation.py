@@ -16,7 +16,7 @@ SECTIONS = {
     "resolver": ["workspace", "reports"],
     "team-lead": ["workspace", "reports", "contracts"],
     "analyst": ["portal", "reports", "contracts"],
-    "administrator": ["workspace", "reports", "contracts"],
+    "administrator": ["workspace", "reports", "contracts", "imports"],
     "vendor-engineer": ["workspace"],
     "other-requester": ["portal"],
     "other-manager": ["portal", "reports", "contracts"],
@@ -72,7 +72,7 @@ def test_superusers_see_every_section_and_administration_opens(client, world):
                                  is_superuser=True)
     client.force_login(boss)
     links = header_links(client.get(reverse("accounts:profile")).content.decode())
-    assert list(links) == ["workspace", "portal", "reports", "contracts", "admin"]
+    assert list(links) == ["workspace", "portal", "reports", "contracts", "imports", "admin"]
     assert client.get(links["admin"][0]).status_code == 200
 
 

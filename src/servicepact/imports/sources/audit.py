@@ -113,6 +113,7 @@ class AuditReader:
         initial: dict[str, str | None] = {}
         changes = []
         clamped = 0
+        first_line: dict[int, int] = {}
         for at, line, name, value, old in records:
             if name in ("reference", "opened_at"):
                 continue
@@ -129,7 +130,8 @@ class AuditReader:
             if at < opened:
                 clamped += 1
                 at = opened
-            changes.append((at, line, name, value))
+            # The changes of one instant are one update of the record, whatever their lines.
+            changes.append((at, first_line.setdefault(at, line), name, value))
         state = initial.pop("state", None)
         if state is not None:
             changes.insert(0, (opened, records[0][1], "state", state))
