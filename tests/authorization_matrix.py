@@ -34,7 +34,7 @@ GLOBEX_PARTIES = (
 )
 WITH_A_ROLE = GLOBEX_PARTIES + ("other-requester", "other-manager")
 SIGNED_IN = WITH_A_ROLE + ("no-role",)
-# Readers of Globex's stored reports (slm/reporting/access.py).
+# Readers of Globex's stored reports (servicepact/permissions/reports.py).
 REPORT_READERS = ("customer-manager", "agent", "resolver", "team-lead", "analyst", "administrator")
 # can_restate: either party's customer managers, reporting analysts and administrators.
 RESTATES = ("customer-manager", "analyst", "administrator")
@@ -223,6 +223,48 @@ PAGES.update({
 })
 
 
+# An organization's administration: its own administrators only (the world's is the provider's). A person, role,
+# team or routing rule the person sees but does not administer is forbidden; one they do not see, not found.
+ADMINISTRATOR_ONLY = given(403, anonymous=LOGIN, administrator=200)
+# The sample person is the provider's resolver; the requester sees them (they replied on the ticket).
+ON_PERSON = ((("vendor-engineer", "other-requester", "no-role"), 404),)
+# The sample rule is the SSO rule of Globex's contract: seen by the parties' people with a role beyond requester.
+ON_RULE = ((GLOBEX_PARTIES, 403),)
+PAGES.update({
+    "accounts:set_password": Page(given(200)),   # a link that does not work says so, to anyone
+    "accounts:two_factor": Page(given(200, anonymous=LOGIN)),
+    "accounts:two_factor_setup": Page(given(200, anonymous=LOGIN)),
+    # Nobody in the world has a second factor: the verification sends them on.
+    "accounts:two_factor_verify": Page(given(302)),
+    "accounts:two_factor_backup_codes": Page(given(302), method="POST"),
+    "accounts:two_factor_remove": Page(given(302), method="POST"),
+    "organization:overview": Page(ADMINISTRATOR_ONLY),
+    "organization:people": Page(ADMINISTRATOR_ONLY),
+    "organization:person_new": Page(ADMINISTRATOR_ONLY),
+    "organization:teams": Page(ADMINISTRATOR_ONLY),
+    "organization:tokens": Page(ADMINISTRATOR_ONLY),
+    "organization:routing": Page(ADMINISTRATOR_ONLY),
+    "organization:person": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200)),
+    "organization:person_change": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST", {
+        "person-full_name": "Li Resolver", "person-timezone": "Asia/Shanghai", "person-language": "zh-hans",
+        "person-identity_source": "local", "person-phone": "", "person-external_id": ""}),
+    "organization:person_role_add": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST",
+                                         {"role-role": "agent", "role-team": TeamKey("service-desk")}),
+    "organization:person_deactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+    # The resolver is active: allowed, refused by the rules with a message on their page.
+    "organization:person_reactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+    "organization:person_unlock": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+    "organization:person_two_factor_reset": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+    "organization:person_password_link": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200), "POST"),
+    "organization:membership_remove": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+    "organization:team": Page(given(403, anonymous=LOGIN, administrator=200, no_role=404)),
+    # The requester's own token: they may revoke it here too; nobody else sees it.
+    "organization:token_revoke": Page(given(404, anonymous=LOGIN, requester=302), "POST"),
+    "organization:routing_rule": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=200)),
+    "organization:routing_rule_delete": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=302), "POST"),
+})
+
+
 # Checkpoints of the event logs: the page for whoever reads some contract's reports (Initech's manager reads
 # Initech's); Globex's copy of checkpoint 1 (taken with the stored report) and Globex's events with their hashes
 # for the readers of Globex's reports, else not found; the provider's public key for anyone.
@@ -248,6 +290,7 @@ NAMESPACE_RULES = {
     "slm": NamespaceRule(LOGIN, 404, "service level pages need login and ticket visibility"),
     "accounts": NamespaceRule(LOGIN, None, "account pages need login"),
     "contracts": NamespaceRule(LOGIN, None, "contract pages need login"),
+    "organization": NamespaceRule(LOGIN, None, "an organization's administration needs login"),
 }
 
 # Django's admin: its own views, all behind admin_view (staff only); only its entry pages are requested.

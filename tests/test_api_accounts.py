@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from servicepact.accounts.models import ApiToken
 from servicepact.accounts.models.token import hash_token
+from servicepact.desk import actions
 from tests.api_client import client_as, post_json, problem_fields
 
 
@@ -49,11 +50,33 @@ def test_people_of_partners_and_vendor_sees_own_only(world):
     response = client_as(world.people["agent"]).get("/api/people")
     emails = {row["email"] for row in response.json()}
     assert "requester@example.test" in emails and "other-requester@example.test" in emails
-    response = client_as(world.people["requester"]).get("/api/people")
-    emails = {row["email"] for row in response.json()}
-    assert "agent@example.test" in emails and "other-requester@example.test" not in emails
     response = client_as(world.people["vendor-engineer"]).get("/api/people")
     assert {row["email"] for row in response.json()} == {"vendor-engineer@example.test"}
+
+
+def test_a_requester_sees_their_colleagues_and_by_name_only_those_who_work_their_tickets(world):
+    requester = client_as(world.people["requester"])
+    people = {row["full_name"]: row for row in requester.get("/api/people").json()}
+    # Their own organization's people, with their addresses; nobody of the provider or the vendor yet.
+    assert people["Customer Manager"]["email"] == "customer-manager@example.test"
+    assert not {"Agent", "Resolver", "Vendor Engineer", "Other Requester"} & set(people)
+
+    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
+                                   service=world.services["sap-erp"], title="SAP posting fails", impact="high",
+                                   urgency="medium")
+    actions.route_ticket(ticket, actor=world.people["agent"])
+    actions.set_assignee(ticket, actor=world.people["team-lead"], assignee=world.people["resolver"])
+    actions.reply(ticket, actor=world.people["agent"], body="Looking into it.")
+    actions.add_note(ticket, actor=world.people["team-lead"], body="Internal: suspect the period lock.")
+
+    people = {row["full_name"]: row for row in requester.get("/api/people").json()}
+    # The assignee and the author of the public reply, by name; the author of an internal note stays unseen.
+    assert people["Resolver"]["email"] is None and people["Agent"]["email"] is None
+    assert "Team Lead" not in people and "Analyst" not in people
+    assert people["Requester"]["email"] == "requester@example.test"
+    # The customer's manager still sees the partners' staff with their addresses.
+    manager = {row["full_name"]: row for row in client_as(world.people["customer-manager"]).get("/api/people").json()}
+    assert manager["Analyst"]["email"] == "analyst@example.test"
 
 
 def test_token_is_shown_once_stored_hashed_and_authenticates(world):

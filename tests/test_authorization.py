@@ -22,13 +22,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from servicepact.accounts.models import ApiToken, Team
+from servicepact.accounts.models import ApiToken, Membership, Organization, Team, User
 from servicepact.contracts.models import ContractVersion, Service
 from servicepact.api import api
 from servicepact.permissions.declared import declared_permission
 from servicepact.desk import actions
 from servicepact.imports.models import ImportRun
-from servicepact.desk.models import Attachment, Ticket, TicketEvent
+from servicepact.desk.models import Attachment, RoutingRule, Ticket, TicketEvent
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from tests.authorization_matrix import (
@@ -130,6 +130,9 @@ class Scene:
     clients: dict[str, Client]
     watcher_id: int
     report_id: int
+    person_id: int = 0          # the provider's resolver, for the administration's person pages
+    membership_id: int = 0      # the resolver's role
+    rule_id: int = 0            # the SSO routing rule of Globex's contract
 
 
 @pytest.fixture
@@ -153,8 +156,10 @@ def scene(world) -> Scene:
                              file_name="incidents.csv", file_sha256="0" * 64, mapping_name="servicenow-incident-audit",
                              mapping_sha256="0" * 64, mapping_text="mapping: servicenow-incident-audit",
                              started_by=world.people["administrator"], created_at=timezone.now(), status="done")
+    resolver = world.people["resolver"]
     return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients, world.people["customer-manager"].pk,
-                 report.pk)
+                 report.pk, resolver.pk, Membership.objects.get(user=resolver).pk,
+                 RoutingRule.objects.get(contract=world.contract, service=world.services["sso"]).pk)
 
 
 def import_run_id() -> int:
@@ -181,6 +186,11 @@ def snapshot() -> tuple:
             "pk", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id")),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
+        list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role", "team_id")),
+        list(Team.objects.order_by("pk").values_list("pk", "name", "timezone", "email", "is_service_desk")),
+        list(RoutingRule.objects.order_by("pk").values_list("pk", "precedence", "service_id", "category", "team_id")),
+        list(Organization.objects.order_by("pk").values_list("pk", "require_two_factor")),
     )
 
 
@@ -221,7 +231,9 @@ def send_api(client: Client, operation: ApiOperation, path: str):
 def page_url(page: WebPage, scene: Scene) -> str:
     values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
               "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
-              "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1}
+              "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1,
+              "person_id": scene.person_id, "membership_id": scene.membership_id, "team_slug": "app-support-cn",
+              "rule_id": scene.rule_id, "uidb64": "MQ", "token": "not-a-token"}
     values["sequence"] = 1   # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
     missing = [name for name in page.parameters if name not in values]

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from servicepact.accounts.api import router as accounts_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
+from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
     auth=AUTHENTICATION,
     docs=DOCS,
     docs_decorator=behind_sign_in(AUTHENTICATION),
+    throttle=[ApiTokenThrottle()],
     urls_namespace="api",
 )
 install_problem_handlers(api)

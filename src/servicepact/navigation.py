@@ -3,7 +3,8 @@
 Each section is offered by the same rule that guards its pages, so a link never leads to a refusal:
 the workspace to people who work tickets, the portal to requesters and the customer's people (and to
 anyone the home page sends there), the reports to the roles that read some contract's reports, the
-contracts to the people who read some contract's text, the administration to people the admin site admits.
+contracts to the people who read some contract's text, an organization's administration to its
+administrators, and Django's admin (the platform operator's) to people the admin site admits.
 """
 
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Role
 from servicepact.permissions import imports_somewhere, principal_of, reads_contracts, reads_reports
+from servicepact.permissions.administration import administers_organization
 
-WORKSPACE, PORTAL, REPORTS, CONTRACTS, ADMIN = "workspace", "portal", "reports", "contracts", "admin"
+WORKSPACE, PORTAL, REPORTS, CONTRACTS, ORGANIZATION, ADMIN = (
+    "workspace", "portal", "reports", "contracts", "organization", "admin")
 
 # Pages that belong to a section by their URL name; a ticket's page belongs to the workspace or the
 # portal depending on who looks, so its template names the section itself.
@@ -26,7 +29,7 @@ SECTION_OF_PAGE = {
     "desk:portal": PORTAL,
     "desk:new_ticket": PORTAL,
 }
-SECTION_OF_NAMESPACE = {"slm": REPORTS, "evidence": REPORTS, "contracts": CONTRACTS, "admin": ADMIN}
+SECTION_OF_NAMESPACE = {"slm": REPORTS, "evidence": REPORTS, "contracts": CONTRACTS, "organization": ORGANIZATION, "admin": ADMIN}
 
 
 # History brought from other tools: a section of its own for those who may import it.
@@ -60,6 +63,8 @@ def offered_sections(request: HttpRequest) -> list[str]:
         offered.append(CONTRACTS)
     if imports_somewhere(user):
         offered.append(IMPORTS)
+    if administers_organization(user):
+        offered.append(ORGANIZATION)
     if admin.site.has_permission(request):
         offered.append(ADMIN)
     return offered
@@ -80,7 +85,8 @@ LINKS = {
     REPORTS: (_("Reports"), "slm:reports", []),
     CONTRACTS: (_("Contracts"), "contracts:list", []),
     IMPORTS: (_("Imports"), "imports:list", []),
-    ADMIN: (_("Administration"), "admin:index", []),
+    ORGANIZATION: (_("Administration"), "organization:overview", []),
+    ADMIN: (_("Platform"), "admin:index", []),
 }
 
 

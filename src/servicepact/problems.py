@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from servicepact.refusals import ActionRefused
@@ -73,6 +73,12 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
         return problem(api, request, 404, "Not found", str(exc) or "No such object, or you may not see it.")
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request, exc):
+        # Ninja adds Retry-After (whole seconds) to this answer.
+        return problem(api, request, 429, "Too many requests",
+                       "This API token sent more requests than allowed per minute; retry after the time given.")
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):

@@ -1,5 +1,6 @@
 """The one settings module, configured from environment variables (see README, Configuration)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "servicepact.accounts",
     "servicepact.contracts",
     "servicepact.desk",
@@ -50,10 +55,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "servicepact.accounts.middleware.TwoFactorMiddleware",
     "servicepact.accounts.middleware.PersonalPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "servicepact.urls"
@@ -96,7 +105,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -104,6 +114,59 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling and lockout (servicepact/accounts/lockout.py): per account and per client address.
+AXES_FAILURE_LIMIT = env.get_int("SERVICEPACT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("SERVICEPACT_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# The order matters to servicepact.accounts.lockout.LockoutHandler: the account, then the address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "servicepact.accounts.lockout.LockoutHandler"
+SERVICEPACT_LOGIN_ADDRESS_FAILURE_LIMIT = env.get_int("SERVICEPACT_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+# The login form's field is "username" (holding the e-mail address), whatever the user model calls it.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "servicepact.accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "servicepact.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "servicepact.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# No start-up banner on every command's standard error; failed logins are still logged.
+AXES_VERBOSE = False
+# How many reverse proxies of one's own add to X-Forwarded-For in front of the service (0: none).
+SERVICEPACT_TRUSTED_PROXIES = env.get_int("SERVICEPACT_TRUSTED_PROXIES", 0, minimum=0)
+# Requests a minute that one API token may send (servicepact/accounts/throttling.py).
+SERVICEPACT_API_TOKEN_REQUESTS_PER_MINUTE = env.get_int("SERVICEPACT_API_TOKEN_REQUESTS_PER_MINUTE", 600, minimum=1)
+# Two-factor authentication (servicepact/accounts/two_factor.py): the name authenticator apps show, and
+# what an identity provider's ID token must say (amr or acr) for its session to count as verified.
+OTP_TOTP_ISSUER = env.get_str("SERVICEPACT_TOTP_ISSUER", "servicepact")
+SERVICEPACT_OIDC_SECOND_FACTOR_AMR = env.get_list("SERVICEPACT_OIDC_SECOND_FACTOR_AMR", ["mfa", "otp", "hwk", "swk"])
+SERVICEPACT_OIDC_SECOND_FACTOR_ACR = env.get_list("SERVICEPACT_OIDC_SECOND_FACTOR_ACR", [])
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {
+    "default": {
+        "BACKEND": env.get_str("SERVICEPACT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
+EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

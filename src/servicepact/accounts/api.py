@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from servicepact.accounts import tokens
 from servicepact.accounts.models import ApiToken, Organization, Team, User
 from servicepact.permissions.declared import allow, anyone_signed_in, holds_a_role
+from servicepact.permissions.people import sees_contact_details
 
 router = Router(tags=["accounts"])
 
@@ -31,9 +32,14 @@ class TeamOut(Schema):
 class PersonOut(Schema):
     id: int
     full_name: str
-    email: str
+    email: str | None = Field(..., description="Empty (null) for a requester asking about a partner's staff: "
+                                               "requesters see those who work their tickets by name only.")
     organization: str | None = Field(None, alias="organization.slug")
     timezone: str
+
+    @staticmethod
+    def resolve_email(person: User, context) -> str | None:
+        return person.email if sees_contact_details(context["request"].auth, person) else None
 
 
 class TokenOut(Schema):
@@ -77,7 +83,8 @@ def get_team(request: HttpRequest, slug: str):
 
 @router.get("/people", response=list[PersonOut], summary="People of the organizations you work with",
             operation_id="list_people")
-@allow(holds_a_role, "Anyone with a role; vendors see only their own organization's people.")
+@allow(holds_a_role, "Anyone with a role; vendors see only their own organization's people, requesters their own "
+                    "organization's and those who work their tickets (by name).")
 def list_people(request: HttpRequest):
     return User.objects.visible_to(request.auth).select_related("organization")
 
@@ -85,7 +92,7 @@ def list_people(request: HttpRequest):
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens", operation_id="list_tokens")
 @allow(anyone_signed_in, "Anyone signed in; only their own tokens.")
 def list_tokens(request: HttpRequest):
-    return ApiToken.objects.visible_to(request.auth)
+    return ApiToken.objects.visible_to(request.auth).filter(user=request.auth)
 
 
 @router.post("/tokens", response={201: TokenCreated}, summary="Create an API token", operation_id="create_token")
@@ -100,6 +107,6 @@ def create_token(request: HttpRequest, payload: TokenIn):
                operation_id="revoke_token")
 @allow(anyone_signed_in, "Anyone signed in, for their own tokens; others' tokens answer 404.")
 def revoke_token(request: HttpRequest, token_id: int):
-    token = get_object_or_404(ApiToken.objects.visible_to(request.auth), pk=token_id)
+    token = get_object_or_404(ApiToken.objects.visible_to(request.auth), pk=token_id, user=request.auth)
     tokens.revoke_token(token, actor=request.auth)
     return Status(204, None)

@@ -6,6 +6,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from servicepact.accounts.models import ApiToken
 from servicepact.accounts.models.token import hash_token
+from servicepact.accounts.throttling import TOKEN_ATTRIBUTE
+from servicepact.accounts.two_factor import session_is_verified
 
 
 class ApiTokenAuth(HttpBearer):
@@ -15,11 +17,13 @@ class ApiTokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
+        setattr(request, TOKEN_ATTRIBUTE, found.pk)
         return found.user
 
 
 class SessionAuth(APIKeyCookie):
-    """The logged-in browser session; unsafe methods also need the CSRF token."""
+    """The logged-in browser session; unsafe methods also need the CSRF token. A session still waiting
+    for its second factor is not signed in for the API."""
 
     param_name = "sessionid"
 
@@ -27,6 +31,6 @@ class SessionAuth(APIKeyCookie):
         super().__init__(csrf=True)
 
     def authenticate(self, request: HttpRequest, key: str | None):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and session_is_verified(request):
             return request.user
         return None

@@ -1,8 +1,22 @@
-"""Each person sees times in their own time zone and pages in their own language."""
+"""Each person sees times in their own time zone and pages in their own language; a sign-in that needs
+a second factor reaches nothing else until it is given."""
 
 import zoneinfo
+from urllib.parse import urlencode
 
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+
+from servicepact.accounts.two_factor import session_is_verified
+
+# What a session waiting for its second factor may reach.
+OPEN_PAGES = frozenset({
+    "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout", "accounts:language",
+    "accounts:login", "set_language", "runtime:healthz",
+})
+# The API authenticates each request itself (a token, or a verified session).
+OPEN_NAMESPACES = frozenset({"api"})
 
 
 class PersonalPreferencesMiddleware:
@@ -24,3 +38,25 @@ class PersonalPreferencesMiddleware:
         with timezone.override(zoneinfo.ZoneInfo(user.timezone)), translation.override(language):
             request.LANGUAGE_CODE = translation.get_language()
             return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """A signed-in person who needs a second factor and has not given it reaches only the verification
+    (or, with no factor yet, the enrolment), signing out and the language switch; every other page sends
+    them there. The API is left to its own authentication, which does not accept such a session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.namespace in OPEN_NAMESPACES or match.view_name in OPEN_PAGES or session_is_verified(request):
+            return self.get_response(request)
+        target = "accounts:two_factor_verify" if user.two_factor_enabled else "accounts:two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from servicepact.accounts.models import ApiToken, User
 from servicepact.accounts.models.token import hash_token
+from servicepact.permissions.administration import can_revoke_token
 from servicepact.refusals import ActionRefused
 
 NAME_MAX = 100
@@ -38,9 +39,10 @@ def create_token(*, actor: User, name: str, expires_at: datetime | None = None) 
 
 
 def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
-    """Revoke ``token``; only its owner may. Revoking twice is refused, so a client learns its mistake."""
-    if token.user_id != actor.pk:
-        raise PermissionDenied("Only the token's owner may revoke it.")
+    """Revoke ``token``: its owner, or an administrator of the owner's organization, may. Revoking twice is
+    refused, so a client learns its mistake."""
+    if not can_revoke_token(actor, token):
+        raise PermissionDenied("Only the token's owner or their organization's administrators may revoke it.")
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None:

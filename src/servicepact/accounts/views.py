@@ -1,10 +1,12 @@
-"""The person's own pages: log in and out, preferences (time zone, language) and API tokens."""
+"""The person's own pages: log in and out, set a password by link, preferences (time zone, language) and
+API tokens."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,7 +26,19 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link an administrator hands a new person (or one who forgot their password): set it, then log in."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set: log in with it."))
+        return response
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -49,7 +63,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def switch_language(request: HttpRequest) -> HttpResponse:
     """The header's language switch: saved on the person, and in a cookie for the login page."""
     form = LanguageForm(request.POST)
-    response = HttpResponseRedirect(_safe_next(request, "/"))
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if not form.is_valid():
         return response
     language = form.cleaned_data["language"]
@@ -77,14 +91,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
             for field, problems in refusal.errors.items():
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
-    context = {"form": form, "secret": secret, "tokens": ApiToken.objects.visible_to(request.user)}
+    # Administrators see their people's tokens too (to revoke them there); this page is one's own.
+    context = {"form": form, "secret": secret, "tokens": ApiToken.objects.visible_to(request.user).filter(user=request.user)}
     return render(request, "accounts/tokens.html", context, status=422 if form.errors else 200)
 
 
 @person_view(signed_in, methods=("POST",))
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: another person's id is simply not found.
-    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id, revoked_at__isnull=True)
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id, user=request.user,
+                              revoked_at__isnull=True)
     revoke_token_action(token, actor=request.user)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

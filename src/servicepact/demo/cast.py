@@ -1,6 +1,8 @@
 """Who is who in the demonstration: Globex outsources its applications in Europe and Asia to Northwind.
 
-Plain data, read by ``scenario.py``. Every demo person logs in with the password ``demo``.
+Plain data, read by ``scenario.py``. Every demo person logs in with the password ``demo``. Nobody is a
+superuser: each organization's administrator administers their own organization's people, teams, routing
+and tokens (under Administration); Django's admin is for the platform's operator, whom the demo has none of.
 """
 
 from dataclasses import dataclass
@@ -37,7 +39,6 @@ class PersonSpec:
     team: str | None
     timezone: str
     language: str = "en"
-    superuser: bool = False
 
 
 ORGANIZATIONS = [
@@ -68,6 +69,9 @@ PEOPLE = [
                "Europe/Berlin"),
     PersonSpec("customer-manager", "manager@globex.example", "Claire Dubois", "globex", Role.CUSTOMER_MANAGER,
                None, "Europe/Berlin"),
+    # The customer's administrator: Globex's people, teams and tokens.
+    PersonSpec("customer-administrator", "it-admin@globex.example", "Lukas Schmidt", "globex", Role.ADMINISTRATOR,
+               None, "Europe/Berlin"),
     # The customer's own resolver teams.
     PersonSpec("security", "security@globex.example", "Jonas Weber", "globex", Role.RESOLVER, "globex-security",
                "Europe/Berlin"),
@@ -87,8 +91,9 @@ PEOPLE = [
                "app-support-in", "Asia/Kolkata"),
     PersonSpec("analyst", "analyst@northwind.example", "Eva Novotna", "northwind", Role.REPORTING_ANALYST,
                "service-reporting", "Europe/Prague"),
+    # The provider's administrator: Northwind's people, teams, tokens and the contract's routing.
     PersonSpec("administrator", "admin@northwind.example", "Tomas Dvorak", "northwind", Role.ADMINISTRATOR, None,
-               "Europe/Prague", superuser=True),
+               "Europe/Prague"),
     # The hardware vendor's engineer, who sees only what reaches the vendor's queue.
     PersonSpec("vendor-engineer", "engineer@kestrel.example", "Mike Turner", "kestrel", Role.RESOLVER,
                "kestrel-onsite", "Europe/Berlin"),

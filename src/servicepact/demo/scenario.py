@@ -53,7 +53,7 @@ def _people(organizations: dict[str, Organization], teams: dict[str, Team]) -> d
         organization = organizations[spec.organization]
         person = User.objects.create(
             email=spec.email, password=password, full_name=spec.full_name, organization=organization,
-            timezone=spec.timezone, language=spec.language, is_staff=spec.superuser, is_superuser=spec.superuser,
+            timezone=spec.timezone, language=spec.language,
         )
         team = teams[spec.team] if spec.team else None
         Membership.objects.create(user=person, organization=organization, team=team, role=spec.role)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.db import models
 
-from servicepact.permissions import checkpoints, contracts, imports, people, reports, tickets
+from servicepact.permissions import administration, checkpoints, contracts, imports, people, reports, tickets
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
 
@@ -22,6 +22,7 @@ SCOPES: dict[str, Scope] = {
     "accounts.User": people.visible_people,
     "accounts.Membership": people.visible_memberships,
     "accounts.ApiToken": people.visible_tokens,
+    "accounts.AdministrationRecord": administration.visible_records,
     "contracts.Contract": contracts.visible_contracts,
     "contracts.ContractVersion": contracts.of_visible_contracts,
     "contracts.Service": contracts.of_visible_contracts,

@@ -4,5 +4,9 @@ from servicepact.accounts.models.user import User
 from servicepact.accounts.models.team import Team
 from servicepact.accounts.models.membership import Membership
 from servicepact.accounts.models.token import ApiToken
+from servicepact.accounts.models.record import AdministrationAction, AdministrationRecord
 
-__all__ = ["ApiToken", "Membership", "Organization", "OrganizationKind", "Role", "Team", "User"]
+__all__ = [
+    "AdministrationAction", "AdministrationRecord", "ApiToken", "Membership", "Organization", "OrganizationKind",
+    "Role", "Team", "User",
+]

@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     external_id = models.CharField(_("external id"), max_length=255, blank=True, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
+    # Kept by the two-factor actions, so that a request learns without a query per device kind whether
+    # the person's sign-in needs a second factor.
+    two_factor_enabled = models.BooleanField(_("two-factor authentication"), default=False, editable=False)
     date_joined = models.DateTimeField(_("date joined"), default=now)
 
     objects = UserManager()

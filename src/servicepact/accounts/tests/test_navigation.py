@@ -16,7 +16,7 @@ SECTIONS = {
     "resolver": ["workspace", "reports"],
     "team-lead": ["workspace", "reports", "contracts"],
     "analyst": ["portal", "reports", "contracts"],
-    "administrator": ["workspace", "reports", "contracts", "imports"],
+    "administrator": ["workspace", "reports", "contracts", "imports", "organization"],
     "vendor-engineer": ["workspace"],
     "other-requester": ["portal"],
     "other-manager": ["portal", "reports", "contracts"],

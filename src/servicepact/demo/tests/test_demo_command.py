@@ -6,10 +6,12 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.db.models import Q
+from django.test import RequestFactory
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
-from servicepact.accounts.models import Organization, Team
+from servicepact.accounts.models import Organization, Team, User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract, VersionStatus
 from servicepact.demo.cast import PEOPLE
@@ -19,6 +21,7 @@ from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
 from servicepact.desk.models.choices import OPEN_STATUSES
 from servicepact.notify.models import Outbox
+from servicepact.permissions.administration import administers_organization
 from servicepact.sla.clocks import replay
 from servicepact.sla.events import parse_event_log
 from servicepact.slm.models import ClockState, ReportKind, ReportScope, StoredReport
@@ -66,9 +69,14 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
         assert (state.state, state.priority, state.elapsed_s, int(state.stopped_at.timestamp())) == (
             kernel_state.state, kernel_state.priority, kernel_state.elapsed_s, kernel_state.stopped_at)
     for person in PEOPLE:
-        assert authenticate(email=person.email, password="demo") is not None, person.email
+        login = RequestFactory().post("/accounts/login/")
+        assert authenticate(login, username=person.email, password="demo") is not None, person.email
         assert person.email in output
     assert "password for all: demo" in output
+    # No global superuser: each organization's administrator administers their own organization only.
+    assert not User.objects.filter(Q(is_superuser=True) | Q(is_staff=True)).exists()
+    for email in ("admin@northwind.example", "it-admin@globex.example"):
+        assert administers_organization(User.objects.get(email=email)), email
     # Every week the month reached has its report, so the trend pages have points to draw.
     weekly = StoredReport.objects.filter(kind=ReportKind.WEEKLY, scope=ReportScope.CONTRACT)
     assert weekly.count() >= 4 and StoredReport.objects.filter(scope=ReportScope.TEAM).exists()
