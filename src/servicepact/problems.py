@@ -1,12 +1,20 @@
-"""Errors of the API as RFC 9457 problem details (``application/problem+json``) with field-level detail."""
+"""Errors of the API as RFC 9457 problem details (``application/problem+json``) with field-level detail.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+``install_problem_handlers`` also has the API read bodies as JSON only (``request_bodies``: another content
+type is a 415, malformed JSON a 400, each naming what was expected) and the OpenAPI document list every
+operation's problem answers (``openapi``).
+"""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from servicepact.openapi import describe_errors_and_links
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import JSON_CONTENT_TYPE, StrictParser, UnsupportedMediaType
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -45,6 +53,14 @@ def _django_errors(error: ValidationError) -> list[dict]:
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
+    api.parser = StrictParser()
+    document = api.get_openapi_schema
+
+    def get_openapi_schema(*, path_prefix: str | None = None, path_params: dict | None = None):
+        return describe_errors_and_links(document(path_prefix=path_prefix, path_params=path_params))
+
+    api.get_openapi_schema = get_openapi_schema
+
     @api.exception_handler(NinjaValidationError)
     def on_validation(request, exc):
         return problem(api, request, 422, "Invalid request", "Some fields are invalid.", _pydantic_errors(exc.errors))
@@ -82,4 +98,23 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
+        cause = exc.__cause__  # ninja turns a parser's exception into a 400 HttpError raised from it
+        if isinstance(cause, UnsupportedMediaType):
+            return problem(api, request, 415, "Unsupported media type",
+                           f"The body is sent as {cause.content_type or 'no content type'}; send it as {JSON_CONTENT_TYPE}.")
+        if isinstance(cause, (ValueError, RecursionError)):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            reason = "it nests too deep" if isinstance(cause, RecursionError) else str(cause)
+            return problem(api, request, 400, "Malformed JSON", f"The body is not {JSON_CONTENT_TYPE}: {reason}.")
         return problem(api, request, exc.status_code, "Error", str(exc))
+
+    @api.exception_handler(DataError)
+    def on_data_error(request, exc):
+        # A path naming an object by a text with NUL in it: no object has such a key, and PostgreSQL refuses
+        # to look for one (SQLite finds none). Any other DataError is a fault to see, not to hide.
+        if "\x00" in request.path:
+            return problem(api, request, 404, "Not found", "No object's key holds the NUL character.")
+        raise exc
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return problem(api, request, 413, "Request too large", str(exc) or "The body is larger than the server accepts.")

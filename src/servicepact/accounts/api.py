@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from servicepact.accounts import tokens
 from servicepact.accounts.models import ApiToken, Organization, Team, User
 from servicepact.permissions.declared import allow, anyone_signed_in, holds_a_role
+from servicepact.request_bodies import InputSchema
 from servicepact.permissions.people import sees_contact_details
 
 router = Router(tags=["accounts"])
@@ -56,7 +57,7 @@ class TokenCreated(TokenOut):
     secret: str = Field(..., description="The token itself: shown this once, stored only as its hash.")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=tokens.NAME_MAX)
     expires_at: datetime | None = None
 

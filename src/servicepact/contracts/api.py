@@ -19,6 +19,7 @@ from servicepact.contracts.review import review
 from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import reads_contract_text
 from servicepact.permissions.declared import allow, holds_a_role, on_object
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["contracts"])
 
@@ -63,12 +64,12 @@ class VersionTextOut(VersionOut):
     source: str = Field(..., description="The contract text (YAML), byte for byte what was registered and signed.")
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     source: str = Field(..., max_length=actions.SOURCE_MAX,
                         description="The contract text (YAML); its `version` and `effective` dates are the version's.")
 
 
-class SignatureIn(Schema):
+class SignatureIn(InputSchema):
     party: Literal["customer", "provider"] | None = Field(
         None, description="The party you sign for; by default your organization's side of the contract.")
     sha256: str | None = Field(

@@ -15,6 +15,7 @@ from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import can_restate, can_restate_report, can_see_restatements, clock_sight
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 from servicepact.slm.actions import REASON_MAX, restate as restate_ticket_clocks
 from servicepact.slm.models import Restatement, StoredReport
 from servicepact.slm.reporting.generation import restate_report
@@ -37,12 +38,14 @@ class StoredReportOut(Schema):
     restates: int | None = Field(None, alias="restates_id")
 
 
-class RestateIn(Schema):
+class RestateIn(InputSchema):
     reason: str
 
 
 def visible_report(request: HttpRequest, key: str) -> StoredReport:
-    return get_object_or_404(StoredReport.objects.visible_to(request.auth), pk=int(key) if key.isdigit() else -1)
+    # ASCII digits only, and few enough for the column: '³'.isdigit() holds, but int('³') fails
+    number = int(key) if key.isascii() and key.isdigit() and len(key) <= 18 else -1
+    return get_object_or_404(StoredReport.objects.visible_to(request.auth), pk=number)
 
 
 @router.get("/reports", response=list[StoredReportOut], summary="Stored reports", operation_id="list_reports")
@@ -98,7 +101,7 @@ class RestatementOut(Schema):
     original_clocks: list[SpecClockOut] = Field(..., description="The clocks under `original_version`, unchanged.")
 
 
-class TicketRestateIn(Schema):
+class TicketRestateIn(InputSchema):
     version: int = Field(..., ge=1, description="The number of another version of the ticket's contract.")
     reason: str = Field(..., max_length=REASON_MAX)
 

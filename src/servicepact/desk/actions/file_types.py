@@ -43,7 +43,14 @@ def _text_problem(declared: str, content: bytes) -> str | None:
         return f"it is not UTF-8 text, as {declared} must be"
     if declared == "application/json":
         try:
-            json.loads(text)
+            # numbers are checked as text: a valid file may hold more digits than int() converts
+            json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
         except ValueError as error:
             return f"it is not valid JSON ({error})"
+        except RecursionError:
+            return "it is JSON that nests too deep to be read"
     return None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")

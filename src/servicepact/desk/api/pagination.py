@@ -36,9 +36,10 @@ def decode_cursor(cursor: str, order: TicketOrder) -> tuple[datetime | None, int
         padded = cursor + "=" * (-len(cursor) % 4)
         cursor_order, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         instant = datetime.fromisoformat(value) if value is not None else None
-        if cursor_order != order.value or not isinstance(pk, int) or (instant and instant.tzinfo is None):
+        # a key the database column can hold: a larger one is no cursor this API wrote
+        if cursor_order != order.value or type(pk) is not int or not 0 <= pk < 2**63 or (instant and instant.tzinfo is None):
             raise ValueError(cursor)
-    except (ValueError, TypeError, json.JSONDecodeError):
+    except (ValueError, TypeError, RecursionError):
         raise _bad_cursor() from None
     if order is TicketOrder.NEWEST and instant is None:
         raise _bad_cursor()

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from servicepact.desk.models import Impact, Kind, Status, Urgency
+from servicepact.request_bodies import InputSchema
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -166,7 +167,7 @@ class TicketClocksOut(Schema):
         ..., description="The clock states stored when the ticket last changed or the sweep last looked at it.")
 
 
-class TicketCreateIn(Schema):
+class TicketCreateIn(InputSchema):
     contract: str = Field(..., max_length=64, description="The contract's slug.")
     service: str = Field(..., max_length=64, description="The service's key in the contract.")
     title: str = Field(..., min_length=1, max_length=TITLE_MAX)
@@ -180,37 +181,37 @@ class TicketCreateIn(Schema):
     priority_reason: str = Field("", max_length=REASON_MAX)
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     status: Status
     reason: str = Field("", max_length=REASON_MAX)
 
 
-class BodyIn(Schema):
+class BodyIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=BODY_MAX)
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     team: str = Field(..., max_length=64, description="The slug of the team whose queue takes the ticket.")
     assignee: str | None = Field(None, max_length=254, description="The e-mail of a member of that team.")
     reason: str = Field("", max_length=REASON_MAX, description="Needed when the ticket leaves another team's queue.")
 
 
-class PriorityIn(Schema):
+class PriorityIn(InputSchema):
     impact: Impact | None = None
     urgency: Urgency | None = None
     priority: str | None = Field(None, max_length=8)
     reason: str = Field(..., min_length=1, max_length=REASON_MAX)
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     resolution: str = Field(..., min_length=1, max_length=BODY_MAX)
 
 
-class ReopenIn(Schema):
+class ReopenIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=REASON_MAX)
 
 
-class FieldsIn(Schema):
+class FieldsIn(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=BODY_MAX)
     category: str | None = Field(None, max_length=64, description="Refused here: a corrected category goes to "
@@ -219,7 +220,7 @@ class FieldsIn(Schema):
                                 "POST /tickets/{number}/correction, with a reason.")
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     service: str | None = Field(None, max_length=64, description="The key of the service the ticket was about all "
                                 "along: a service of the contract version the ticket is pinned to. Leave out to keep it.")
     category: str | None = Field(None, max_length=64, description="The category it was about all along; null or "
@@ -228,9 +229,9 @@ class CorrectionIn(Schema):
                         "Both parties read it on the ticket and in the exported event log.")
 
 
-class AssigneeIn(Schema):
+class AssigneeIn(InputSchema):
     assignee: str | None = Field(..., max_length=254, description="A member of the holding team, or null for nobody.")
 
 
-class WatcherIn(Schema):
+class WatcherIn(InputSchema):
     user: str = Field(..., max_length=254, description="The e-mail of the person who follows the ticket.")
