@@ -9,8 +9,8 @@ from ninja import Field, Router, Schema, Status
 from servicepact.accounts import tokens
 from servicepact.accounts.models import ApiToken, Organization, Team, User
 from servicepact.permissions.declared import allow, anyone_signed_in, holds_a_role
-from servicepact.request_bodies import InputSchema
 from servicepact.permissions.people import sees_contact_details
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["accounts"])
 
