@@ -131,13 +131,3 @@ def get_proxy_ssl_header(name: str) -> tuple[str, str] | None:
     if not all(character.isascii() and (character.isalnum() or character == "-") for character in raw):
         raise ConfigurationError(f"{name}={raw!r} is not a header name; for example X-Forwarded-Proto")
     return "HTTP_" + raw.upper().replace("-", "_"), "https"
-
-
-def get_proxy_ssl_header(name: str) -> tuple[str, str] | None:
-    """The header a TLS-terminating proxy sets to ``https``, as Django's SECURE_PROXY_SSL_HEADER; None unset."""
-    raw = (os.environ.get(name) or "").strip()
-    if not raw:
-        return None
-    if not all(character.isascii() and (character.isalnum() or character == "-") for character in raw):
-        raise ConfigurationError(f"{name}={raw!r} is not a header name; for example X-Forwarded-Proto")
-    return "HTTP_" + raw.upper().replace("-", "_"), "https"

@@ -168,33 +168,6 @@ EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
 EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-USE_I18N = True
-USE_TZ = True
-TIME_ZONE = "UTC"
-
-STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = DATA_DIR / "uploads"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
-WHITENOISE_USE_FINDERS = True
-
-TASKS = {
-    "default": {
-        "BACKEND": env.get_str("SERVICEPACT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
-
-EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
-EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
-DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
-
 # HTTPS (docs/operations.md, Production configuration). SERVICEPACT_HTTPS says the service is reached
 # over HTTPS, directly or through a TLS proxy; secure cookies, the redirect to HTTPS and HSTS follow from it
 # unless set one by one.
