@@ -5,6 +5,8 @@ report (found among ``StoredReport.objects.visible_to``), ``@reported_contract_v
 contract whose reports the person reads; another tenant's report or contract is not found (404).
 """
 
+import json
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
+from servicepact.imports.models import ImportRun, RunStatus
 from servicepact.permissions import (
     can_backtest,
     can_read_report,
@@ -103,9 +106,14 @@ def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str
         page_number=request.GET.get("page"),
         titles_of=lambda numbers: dict(visible.filter(number__in=numbers).values_list("number", "title")),
     )
+    detail = page.detail
+    holds = set(detail["denominator_tickets"]).union(*detail["excluded"].values())
+    counted = [entry for entry in json.loads(report.body).get("corrections", []) if entry["ticket"] in holds]
+    since = [correction for correction in analysis.corrected_since if correction.ticket in holds]
     return render(request, "slm/report_drilldown.html", {
-        "report": report, "drill": page, "detail": page.detail, "measure_id": measure_id,
-        "figures_match": analysis.figures_match,
+        "report": report, "drill": page, "detail": detail, "measure_id": measure_id,
+        "figures_match": analysis.figures_match, "corrections": counted, "corrected_since": since,
+        "corrected_tickets": {entry["ticket"] for entry in counted} | {correction.ticket for correction in since},
     })
 
 
@@ -134,16 +142,23 @@ def report_restate(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 @reported_contract_view(can_backtest, methods=("GET", "HEAD", "POST"))
 def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
-    form = BacktestForm(request.POST or None, request.FILES or None)
-    result = problems = None
+    """A draft against the signed versions, on every recorded ticket or on one import's history
+    (``?history=RUN`` chooses it, as the import's page links)."""
+    imports = list(ImportRun.objects.visible_to(request.user).filter(contract=contract, status=RunStatus.DONE)
+                   .order_by("-created_at").defer("mapping_text", "report"))
+    initial = {"history": request.GET.get("history", "")}
+    form = BacktestForm(request.POST or None, request.FILES or None, imports=imports, initial=initial)
+    result = problems = history = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            outcome = run_draft_backtest(contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"])
+            history = next((run for run in imports if run.pk == form.cleaned_data["history"]), None)
+            outcome = run_draft_backtest(contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"],
+                                         history=history)
             result, problems = outcome.result, outcome.problems
             status = 422 if problems else 200
         else:
             status = 422
     return render(request, "slm/backtest.html", {
-        "contract": contract, "form": form, "result": result, "problems": problems,
+        "contract": contract, "form": form, "result": result, "problems": problems, "history": history,
     }, status=status)

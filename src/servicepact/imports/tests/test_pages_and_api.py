@@ -109,3 +109,12 @@ def test_the_api_checks_imports_and_reports(client, importer, history_contract):
     assert (detail["status"], detail["imported"], detail["report"]["new"]) == ("done", 1, 1)
     assert [run["id"] for run in client.get("/api/imports").json()] == [run_id]
     assert client.get("/api/imports/99999").status_code == 404
+
+
+def test_an_imported_ticket_tells_its_origin_on_its_page(admin_client, client, world, history_contract):
+    admin_client.post(reverse("imports:new"), form(history_contract, clean_export(), dry_run=False))
+    run_import.call(ImportRun.objects.get().pk)
+    ticket = Ticket.objects.get()
+    client.force_login(world.people["agent"])
+    page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
+    assert "imported the ticket from servicenow (0000001), priority P3" in page

@@ -1,5 +1,6 @@
 """The backtest page: a draft contract (pasted or uploaded) against the signed versions, month by month,
-on the contract's whole recorded history, with the kernel's ``run_backtest``.
+on the contract's whole recorded history or on the tickets of one import of another tool's history (a
+prospect's export, say), with the kernel's ``run_backtest``.
 
 Problems of the draft come back as the kernel words them, ``draft.yaml:LINE:COL: message``; recorded events
 the draft cannot read (a service it dropped, say) as ``events:TICKET: message``.
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from servicepact.contracts.models import Contract
 from servicepact.desk.eventlog import kernel_event_log
 from servicepact.desk.models import Ticket
+from servicepact.imports.models import ImportRun
 from servicepact.sla.backtest import run_backtest
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_errors import ContractError
@@ -41,6 +43,15 @@ class BacktestForm(forms.Form):
                              error_messages={"invalid": _("Give a month like 2026-01.")})
     last = forms.RegexField(regex=MONTH, label=_("Last month"), help_text=_("Like 2026-06."),
                             error_messages={"invalid": _("Give a month like 2026-06.")})
+    history = forms.TypedChoiceField(label=_("History"), required=False, coerce=int, empty_value=None,
+                                     help_text=_("Every ticket of the contract, or those of one import."))
+
+    def __init__(self, *args, imports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["history"].choices = [("", _("every recorded ticket"))] + [
+            (run.pk, _("import %(number)d: %(file)s, %(count)d tickets") % {
+                "number": run.pk, "file": run.file_name, "count": run.imported + run.skipped})
+            for run in imports]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -67,10 +78,20 @@ class BacktestOutcome:
     problems: list[str] = field(default_factory=list)
 
 
-def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: str) -> BacktestOutcome:
+def history_tickets(contract: Contract, run: ImportRun | None = None):
+    """The tickets a backtest reads: the contract's, or those imported from one import's file (by that run,
+    or by an earlier run of the same file, whose tickets it skipped as there already)."""
+    tickets = Ticket.objects.filter(contract=contract)
+    if run is None:
+        return tickets
+    return tickets.filter(import_source__system=run.system, import_source__run__file_sha256=run.file_sha256)
+
+
+def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: str,
+                       history: ImportRun | None = None) -> BacktestOutcome:
     """The kernel's backtest of ``draft_text`` against the signed versions (each ticket under the version it
-    follows, each month under the version in force on its last day, as the stored reports), or the
-    problems found."""
+    follows, each month under the version in force on its last day, as the stored reports), on the
+    contract's tickets or those of ``history``, or the problems found."""
     try:
         draft = load_contract(draft_text, DRAFT_NAME)
     except ContractError as error:
@@ -86,7 +107,7 @@ def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: st
     if len(months) > MAX_MONTHS:
         return BacktestOutcome(problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})])
     try:
-        events = kernel_event_log(Ticket.objects.filter(contract=contract), baseline.vocabulary)
+        events = kernel_event_log(history_tickets(contract, history), baseline.vocabulary)
     except EventLogError as error:
         return BacktestOutcome(problems=error.messages[:MAX_PROBLEMS])
     problems = unreadable_events(events, draft)  # the draft must be able to read every recorded event
