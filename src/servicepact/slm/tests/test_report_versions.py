@@ -144,6 +144,8 @@ def test_a_stored_report_still_verifies_after_a_correction_and_a_restatement_sta
 
     page = client.get(original.get_absolute_url()).content.decode()
     assert 'id="corrected-since"' in page and "A password reset, filed as hardware by mistake" in page
+    drill = client.get(f"/slm/reports/{original.pk}/measures/first-contact-resolution/").content.decode()
+    assert f'data-ticket="{tickets["excluded"].number}" data-counted="no"' in drill
 
     restated = restate_report(original, actor=world.people["analyst"], reason="Ticket 4 reclassified")
     figures = {measure["id"]: measure for measure in json.loads(restated.body)["measures"]}
@@ -155,6 +157,8 @@ def test_a_stored_report_still_verifies_after_a_correction_and_a_restatement_sta
     assert StoredReport.objects.filter(scope=ReportScope.CONTRACT).count() == 2
     restated_page = client.get(restated.get_absolute_url()).content.decode()
     assert 'id="corrections"' in restated_page and 'id="corrected-since"' not in restated_page
+    drill = client.get(f"/slm/reports/{restated.pk}/measures/first-contact-resolution/").content.decode()
+    assert f'data-ticket="{tickets["excluded"].number}" data-counted="yes"' in drill
 
 
 @pytest.mark.django_db
