@@ -4,8 +4,9 @@
 events themselves, grouped by contract, and the ledger's head per kind; it signs only chains that extend
 the previous checkpoint's (every event it signed still there, unchanged, and every event since hashing
 onto it), so a history rewritten in the database is refused, never signed over. Unchanged heads give the
-previous checkpoint back instead of a new one. A new checkpoint is offered by mail to the customer's
-managers of each contract whose group changed; its copy is on the checkpoints page.
+previous checkpoint back instead of a new one. Every checkpoint's copies are on the checkpoints page; the
+scheduled one is also offered by mail (``offer``) to the customer's managers of each contract whose group
+they have not been mailed yet.
 
 Safe to run twice or in two workers at once: the sequence is unique, and the loser of a race takes the
 winner's checkpoint (or the next turn).
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone as dt_timezone
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +110,6 @@ def _take(*, reason: str, now: datetime, report) -> Checkpoint:
             checkpoint=checkpoint, position=position, name=name, contract=heads.contracts[name],
             heads=kept[name], changed=earlier.get(name) != kept[name].root,
         )
-    offer(checkpoint)
     return checkpoint
 
 
@@ -135,12 +135,12 @@ def current_heads() -> Heads:
     for contract in Contract.objects.order_by("slug"):
         leaves[contract_group(contract.slug)] = []
         contracts[contract_group(contract.slug)] = contract
-    tails = TicketEvent.objects.filter(seq=F("ticket__event_count")).values_list("ticket_id", "hash")
-    head_of = dict(tails.iterator(chunk_size=5000))
-    rows = Ticket.objects.order_by("contract__slug", "number").values_list(
-        "pk", "contract__slug", "number", "event_count", "last_hash")
-    for pk, slug, number, count, last_hash in rows.iterator(chunk_size=5000):
-        head = head_of.get(pk, "")
+    # The hash of the event at the ticket's count, found by the (ticket, seq) unique index.
+    tail = TicketEvent.objects.filter(ticket=OuterRef("pk"), seq=OuterRef("event_count")).values("hash")[:1]
+    rows = Ticket.objects.annotate(tail=Subquery(tail)).order_by("contract__slug", "number").values_list(
+        "contract__slug", "number", "event_count", "last_hash", "tail")
+    for slug, number, count, last_hash, head in rows.iterator(chunk_size=5000):
+        head = head or ""
         if head != last_hash:
             problems.append(f"{number}: the ticket's tail says event #{count} hashes to {last_hash or '(none)'}, "
                             f"the event log says {head or '(no such event)'}")
@@ -246,10 +246,16 @@ def _leaves_of(checkpoint: Checkpoint | None) -> dict[str, list[dict]]:
 # -- offering it ---------------------------------------------------------------------------------------------
 
 
-def offer(checkpoint: Checkpoint) -> None:
-    """Mail each changed contract group's copy details to the contract customer's managers (a contract
-    without a ticket yet has nothing to keep)."""
-    groups = (checkpoint.groups.filter(changed=True, contract__isnull=False, heads__count__gt=0)
+def offer(checkpoint: Checkpoint) -> int:
+    """Mail each contract's copy details to the contract customer's managers, unless the same group (the
+    same root) was mailed to them before; a contract without a ticket yet has nothing to keep. Returns
+    how many messages were queued.
+
+    Only the scheduled checkpoint is offered this way (once a day by default), not every checkpoint a
+    stored report takes: the latest signed state is what is worth keeping, and a mail per report would
+    bury it."""
+    queued = 0
+    groups = (checkpoint.groups.filter(contract__isnull=False, heads__count__gt=0)
               .select_related("contract", "heads"))
     for group in groups:
         contract = group.contract
@@ -272,12 +278,14 @@ def offer(checkpoint: Checkpoint) -> None:
             "group_root": group.heads.root, "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
             "statement": checkpoint.statement, "signature": checkpoint.signature,
         }
-        enqueue_notification(
+        message = enqueue_notification(
             recipients=managers.values_list("email", flat=True),
             subject=_("Checkpoint %(sequence)s of %(contract)s: keep it") % {
                 "sequence": checkpoint.sequence, "contract": contract.slug},
-            body=body, key=f"checkpoint:{checkpoint.sequence}:{contract.slug}", at=checkpoint.taken_at,
+            body=body, key=f"checkpoint:{contract.slug}:{group.heads.root}",
         )
+        queued += message is not None
+    return queued
 
 
 def _sha256_hex(text: str) -> str:

@@ -46,8 +46,10 @@ contract_view = object_view(readable_contract, "slug")
 def checkpoint_list(request: HttpRequest) -> HttpResponse:
     checkpoints = Checkpoint.objects.visible_to(request.user).order_by("-sequence")
     page = Paginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Contracts' groups only: the ledger's (the operator's) has no copy to download here.
     groups = (CheckpointGroup.objects.visible_to(request.user)
-              .filter(checkpoint__in=[checkpoint.pk for checkpoint in page]).select_related("contract", "heads"))
+              .filter(checkpoint__in=[checkpoint.pk for checkpoint in page], contract__isnull=False)
+              .select_related("contract", "heads"))
     by_checkpoint: dict[int, list[CheckpointGroup]] = {}
     for group in groups.order_by("position"):
         by_checkpoint.setdefault(group.checkpoint_id, []).append(group)

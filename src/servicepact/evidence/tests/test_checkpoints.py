@@ -116,19 +116,31 @@ def test_unchanged_heads_give_the_same_checkpoint_and_a_new_event_the_next(world
     assert HeadSet.objects.count() == 4, "an unchanged group's leaves are kept once"
 
 
-def test_a_new_checkpoint_is_mailed_to_the_customers_managers_of_each_changed_contract(world):
+def test_the_scheduled_checkpoint_is_mailed_to_the_customers_managers_once_per_state(world):
     ticket = open_ticket(world)
-    checkpoint = take_checkpoint(reason=CheckpointReason.SCHEDULE)
-    message = Outbox.objects.get(key=f"checkpoint:{checkpoint.sequence}:globex-ito")
+    open_ticket(world, "Initech's", contract=world.other_contract)
+    assert take_scheduled_checkpoint.call() == {"sequence": 1, "offered": 2}
+    checkpoint = Checkpoint.objects.get()
+    globex = checkpoint.groups.get(name="contract:globex-ito").heads.root
+    message = Outbox.objects.get(key=f"checkpoint:globex-ito:{globex}")
     assert message.recipients == ["customer-manager@example.test"]
-    assert "Checkpoint 1 of globex-ito" in message.subject
-    assert f"/checkpoints/1/globex-ito.json" in message.body and checkpoint.signature in message.body
-    assert checkpoint.statement in message.body
-    assert not Outbox.objects.filter(key="checkpoint:1:initech-ito").exists(), "Initech's manager: no ticket, no news"
+    assert message.subject == "Checkpoint 1 of globex-ito: keep it"
+    assert "/checkpoints/1/globex-ito.json" in message.body and checkpoint.signature in message.body
+    assert checkpoint.statement in message.body and f"Root of contract globex-ito: {globex}" in message.body
+    assert take_scheduled_checkpoint.call() == {"sequence": 1, "offered": 0}, "the same state is mailed once"
     actions.reply(ticket, actor=world.people["agent"], body="Looking", at=MONDAY + timedelta(minutes=10))
-    take_checkpoint(reason=CheckpointReason.SCHEDULE)
-    assert Outbox.objects.filter(key="checkpoint:2:globex-ito").exists()
-    assert not Outbox.objects.filter(key="checkpoint:2:initech-ito").exists()
+    take_checkpoint(reason=CheckpointReason.COMMAND)
+    assert Outbox.objects.filter(key__startswith="checkpoint:").count() == 2, \
+        "a checkpoint taken on demand (or with a report) is not mailed"
+    assert take_scheduled_checkpoint.call() == {"sequence": 2, "offered": 1}, "Initech's group did not change"
+    assert Outbox.objects.filter(subject="Checkpoint 2 of globex-ito: keep it").exists()
+
+
+def test_a_contract_without_tickets_is_not_mailed(world):
+    open_ticket(world)
+    assert take_scheduled_checkpoint.call() == {"sequence": 1, "offered": 1}
+    mailed = Outbox.objects.filter(key__startswith="checkpoint:").values_list("recipients", flat=True)
+    assert list(mailed) == [["customer-manager@example.test"]]
 
 
 def test_storing_a_report_takes_a_checkpoint(world):
@@ -145,7 +157,7 @@ def test_the_scheduler_takes_one_on_its_interval(world, settings):
     job = {job.name: job for job in periodic_jobs()}["checkpoint"]
     assert (job.task_path, job.interval_s) == ("servicepact.evidence.tasks.take_scheduled_checkpoint", 6 * 3600)
     open_ticket(world)
-    assert take_scheduled_checkpoint.call() == {"sequence": 1}
+    assert take_scheduled_checkpoint.call() == {"sequence": 1, "offered": 1}
     assert Checkpoint.objects.get().reason == CheckpointReason.SCHEDULE
 
 

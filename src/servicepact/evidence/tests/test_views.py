@@ -11,6 +11,7 @@ from servicepact.evidence import signing
 from servicepact.evidence.actions import take_checkpoint
 from servicepact.evidence.models import CheckpointReason
 from servicepact.evidence.statement import read_document
+from servicepact.testing.factories import UserFactory
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -81,3 +82,11 @@ def test_the_page_speaks_the_persons_language(world, checkpointed):
     manager.save()
     text = client_of(world, "customer-manager").get("/checkpoints/").content.decode()
     assert "事件日志的检查点" in text and "1 张工单" in text
+
+
+def test_the_platform_operator_sees_every_contracts_copy(world, checkpointed):
+    operator = UserFactory(email="operator@example.test", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(operator)
+    text = client.get("/checkpoints/").content.decode()
+    assert "/checkpoints/1/globex-ito.json" in text and "/checkpoints/1/initech-ito.json" in text
