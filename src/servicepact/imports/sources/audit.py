@@ -20,6 +20,7 @@ from servicepact.imports.mapping import Mapping
 from servicepact.imports.sources.records import (
     MAX_VALUE_LENGTH,
     Columns,
+    CsvError,
     SourceProblems,
     SourceTicket,
     TimeReader,
@@ -59,6 +60,14 @@ class AuditReader:
         self.delimiter = source.delimiter
 
     def tickets(self) -> Iterator[SourceTicket]:
+        try:
+            yield from self._tickets()
+        except UnicodeDecodeError as error:
+            raise SourceError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+        except CsvError as error:
+            raise SourceError(str(error)) from None
+
+    def _tickets(self) -> Iterator[SourceTicket]:
         records: dict[str, list[tuple[int, int, str, str | None, str | None]]] = {}
         with open_text(self.path, (".csv", ".txt")) as stream:
             rows = csv_rows(stream, self.delimiter)

@@ -123,11 +123,21 @@ def header_names(header: list[str]) -> list[str]:
     return names
 
 
+class CsvError(ValueError):
+    """A file the CSV reader cannot go on reading (a cell beyond its size limit, say), with the line."""
+
+
 def csv_rows(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line, cells) of every record after the header; blank records are skipped."""
+    """(first line, cells) of every record after the header; blank records are skipped. Raises CsvError."""
     reader = csv.reader(stream, delimiter=delimiter)
     previous = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CsvError(f"line {previous + 1}: not CSV that can be read: {error}") from None
         line = previous + 1
         previous = reader.line_num
         if cells and any(cells):

@@ -23,6 +23,7 @@ from servicepact.imports.sources.records import (
     RESPONDED,
     STATUS,
     Columns,
+    CsvError,
     SourceProblems,
     SourceTicket,
     TimeReader,
@@ -92,6 +93,8 @@ class RowReader:
                     yield from self._per_change(rows, columns)
         except UnicodeDecodeError as error:
             raise SourceError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+        except CsvError as error:
+            raise SourceError(str(error)) from None
 
     # -- reading cells ---------------------------------------------------------------------------------------
 

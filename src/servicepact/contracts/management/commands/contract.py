@@ -97,7 +97,8 @@ class Command(BaseCommand):
 
     def sign(self, slug: str, number: str, email: str, party: str | None, sha256: str | None) -> None:
         contract, actor = find_contract(slug), find_person(email)
-        if not number.isdigit():
+        # ASCII digits, few enough for the column ('³'.isdigit() holds, but int('³') fails)
+        if not (number.isascii() and number.isdigit() and len(number) <= 9):
             raise CommandError(f"NUMBER: {number!r} is not a version number", returncode=EXIT_BAD_INPUT)
         version = contract.versions.filter(number=int(number)).first()
         if version is None:

@@ -13,15 +13,15 @@ from servicepact.demo.scenario import has_data, load_scenario, reference_terms
 from servicepact.demo.simulator import Simulator, history_start
 
 MAX_MONTHS = 24
+BAD_INPUT = 2  # the exit code of every servicepact command for input it cannot use
 
 
 def month_count(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise CommandError(f"--months {raw!r} is not a whole number") from None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
+        raise CommandError(f"--months {raw!r} is not a whole number from 0 to {MAX_MONTHS}", returncode=BAD_INPUT)
+    value = int(raw)
     if not 0 <= value <= MAX_MONTHS:
-        raise CommandError(f"--months {value} is outside 0-{MAX_MONTHS}")
+        raise CommandError(f"--months {value} is outside 0-{MAX_MONTHS}", returncode=BAD_INPUT)
     return value
 
 
@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 self.stdout.write("demo: the database already holds data; nothing loaded.")
                 return
             raise CommandError("the database already holds data; the demo loads only into an empty database "
-                               "(use --if-empty to skip quietly, or point SERVICEPACT_DATA_DIR at a new directory)")
+                               "(use --if-empty to skip quietly, or point SERVICEPACT_DATA_DIR at a new directory)",
+                               returncode=BAD_INPUT)
         began = time.monotonic()
         end = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
