@@ -160,3 +160,10 @@ def test_problem_fields_helper_agrees(world):
 
 def test_anonymous_requests_are_401_problems():
     assert_problem(Client().get("/api/reports/%C2%B3"), 401)
+
+
+@pytest.mark.urls("servicepact.urls")
+@pytest.mark.parametrize("path", ["/tickets/%00/", "/tickets/GLX%00-1/", "/tickets/x%00/reply/"])
+def test_a_ticket_page_with_nul_in_its_number_is_not_found(client, world, path):
+    client.force_login(world.people["agent"])
+    assert client.get(path).status_code in (404, 405)

@@ -75,7 +75,7 @@ def test_links_name_operations_that_exist_with_their_parameters(document):
     for _path, _method, operation in operations(document):
         for answer in operation["responses"].values():
             for link in answer.get("links", {}).values():
-                path, target = by_id[link["operationId"]]
+                _path, target = by_id[link["operationId"]]
                 names = {parameter["name"] for parameter in target.get("parameters", []) if parameter["in"] == "path"}
                 assert set(link["parameters"]) == names, link
                 found += 1

@@ -6,7 +6,7 @@ of other tenants cannot be probed; a ticket they see but may not act on answers 
 
 from collections.abc import Callable
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from servicepact.permissions.declared import on_object
@@ -17,6 +17,8 @@ TICKET_RELATIONS = ("contract", "contract_version", "customer", "service", "team
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:
+    if "\x00" in number:  # no ticket's number holds NUL, and PostgreSQL refuses even to look for one
+        raise Http404("No such ticket.")
     tickets = Ticket.objects.visible_to(request.auth).select_related(*TICKET_RELATIONS)
     return get_object_or_404(tickets, number=number)
 

@@ -5,7 +5,7 @@ a ticket the person may not see is a 404 (its existence is not revealed), one th
 is a 403.
 """
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from servicepact.desk.models import Ticket
@@ -16,6 +16,8 @@ TICKET_RELATIONS = ("contract", "contract_version", "service", "team", "assignee
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:
+    if "\x00" in number:  # no ticket's number holds NUL, and PostgreSQL refuses even to look for one
+        raise Http404("No such ticket.")
     return get_object_or_404(Ticket.objects.visible_to(request.user).select_related(*TICKET_RELATIONS), number=number)
 
 

@@ -85,7 +85,7 @@ yaml_noise = st.text(alphabet=st.sampled_from(list("ab1:-[]{},&*!|>'\"#%@`?\n \t
 def accepted_contract_works(contract) -> None:
     """A contract the loader accepted is used without failing: a replay and a month's report of a small log."""
     priority = contract.priorities[0]
-    service = sorted(contract.services)[0]
+    service = min(contract.services)
     lines = [
         orjson.dumps({"ticket": "F-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": priority, "service": service}),
         orjson.dumps({"ticket": "F-1", "at": "2026-03-02T10:00:00Z", "type": "responded"}),

@@ -131,10 +131,8 @@ class TestContractBounds:
     def test_control_characters_are_refused_with_their_line_and_column(self, character):
         text = reference_with("title: ", f"title: ab{character}")
         errors, _ = refusal(text)
-        assert errors == [
-            f"c.yaml:{line_of(text, 'title:')}:10: YAML syntax error: character U+{ord(character):04X} is not "
-            "allowed in a YAML file"
-        ]
+        where = f"c.yaml:{line_of(text, 'title:')}:10"
+        assert errors == [f"{where}: YAML syntax error: character U+{ord(character):04X} is not allowed in a YAML file"]
 
     def test_a_file_larger_than_a_contract_can_be_is_refused_before_it_is_read(self):
         text = REFERENCE + "# padding\n" * (MAX_CONTRACT_BYTES // 10)
@@ -330,7 +328,7 @@ class TestCommandsExitTwo:
         found["directory"] = str(tmp_path)
         return found
 
-    CASES = [
+    CASES = (
         (contract_command, ["check", "{laughs_yaml}"], "laughs.yaml:5:8: YAML syntax error: aliases repeat"),
         (contract_command, ["check", "{nul_yaml}"], "nul.yaml:1:4: YAML syntax error: character U+0000"),
         (contract_command, ["check", "{directory}"], "cannot read the file"),
@@ -352,7 +350,7 @@ class TestCommandsExitTwo:
         (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{events}", "--from", "\u0662\u0660\u0662\u0666-01", "--to", "2026-02"], "expected an ISO week"),
         (backtest_command, ["--contract", "{intabc_yaml}", "--baseline", "{contract}", "--events", "{events}", "--from", "2026-01", "--to", "2026-02"], "'abc' is not a whole number"),
         (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{directory}", "--from", "2026-01", "--to", "2026-02"], "cannot read events file"),
-    ]
+    )
 
     @pytest.mark.parametrize(("command", "arguments", "message"), CASES, ids=[f"{case[0].__name__.rsplit('.', 1)[-1]}-{index}" for index, case in enumerate(CASES)])
     def test_bad_input_exits_two_with_its_message(self, files, capsys, command, arguments, message):
@@ -366,7 +364,7 @@ class TestCommandsExitTwo:
         result = subprocess.run(
             [sys.executable, "-m", "servicepact", "report", "--contract", files["contract"], "--events", files["events"],
              "--period", "2026-03", "--scores", files["deep_json"]],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, check=False,
         )
         assert (result.returncode, result.stdout) == (2, "")
         assert "not JSON: it nests too deep" in result.stderr and "Traceback" not in result.stderr
