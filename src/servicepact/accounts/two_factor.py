@@ -151,8 +151,9 @@ def confirm_authenticator(request: HttpRequest, *, actor: User, code: str) -> li
                             errors={"code": [_("Type the six digits your app shows now.")]})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=actor).delete()
+        # The code just typed counts as used: the sign-in that follows needs the app's next one (or a backup code).
         device = TOTPDevice.objects.create(user=actor, name=_("Authenticator app"), key=secret, confirmed=True,
-                                           digits=TOTP_DIGITS)
+                                           digits=TOTP_DIGITS, last_t=TOTP(unhexlify(secret), digits=TOTP_DIGITS).t())
         codes = _issue_backup_codes(actor)
         User.objects.filter(pk=actor.pk).update(two_factor_enabled=True)
     actor.two_factor_enabled = True
