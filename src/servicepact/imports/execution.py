@@ -186,15 +186,20 @@ def make_placeholders(target: ImportTarget, contract: Contract) -> None:
             target.created_teams.add(slug)
         target.new_teams.clear()
         customer = contract.customer
+        planned: dict[str, User] = {}
+        emails: dict[str, str] = {}  # external id -> e-mail (two spellings of one person share one)
         for external_id, value in sorted(target.new_requesters.items()):
-            label = value if value is not None else _("unknown")
             key = "unknown" if value is None else value_key(value)
-            email = f"{value_key(target.system)}-{key}@{customer.slug}.import.invalid"
-            person, _created = User.objects.get_or_create(
-                email=email, defaults={"full_name": f"{label} ({target.system})"[:200], "organization": customer,
-                                       "external_id": external_id[:255], "is_active": False,
-                                       "password": make_password(None)})
-            target.placeholders[external_id] = person.pk
-            target.people[email] = (person.pk, customer.pk)
+            email = emails[external_id] = f"{value_key(target.system)}-{key}@{customer.slug}.import.invalid"
+            label = value if value is not None else _("unknown")
+            planned.setdefault(email, User(email=email, full_name=f"{label} ({target.system})"[:200],
+                                           organization=customer, external_id=external_id[:255], is_active=False,
+                                           password=make_password(None)))
+        known = set(User.objects.filter(email__in=list(planned)).values_list("email", flat=True))
+        User.objects.bulk_create([person for email, person in planned.items() if email not in known], batch_size=1000)
+        found = dict(User.objects.filter(email__in=list(planned)).values_list("email", "pk"))
+        for external_id, email in emails.items():
+            target.placeholders[external_id] = found[email]
+            target.people[email] = (found[email], customer.pk)
             target.created_requesters.add(external_id)
         target.new_requesters.clear()

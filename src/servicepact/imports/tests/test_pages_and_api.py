@@ -118,3 +118,12 @@ def test_an_imported_ticket_tells_its_origin_on_its_page(admin_client, client, w
     client.force_login(world.people["agent"])
     page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
     assert "imported the ticket from servicenow (0000001), priority P3" in page
+
+
+def test_the_pages_speak_the_persons_language(admin_client, importer, history_contract):
+    importer.language = "zh-hans"
+    importer.save(update_fields=["language"])
+    page = admin_client.get(reverse("imports:new")).content.decode()
+    assert "从其他工具导入历史" in page and "试运行：只检查并报告，不做任何更改" in page
+    response = admin_client.post(reverse("imports:new"), form(history_contract, clean_export(), dry_run=True))
+    assert "该文件可以按原样导入。" in response.content.decode()
