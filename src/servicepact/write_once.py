@@ -8,6 +8,9 @@ a draft (replaced, signed by one party, then the other) until both parties have 
 which of its rows are final with ``final_rows``, a ``Q`` over the stored row; None means every row.
 A change is judged by the row as stored, never by the object in memory, so signing a draft (the save
 that makes it final) is allowed and every later change is not.
+
+This guards Django's paths. The database refuses the rest (SQL sent by anything else) with triggers on
+every write-once model's table, final rows only where ``final_rows`` says: servicepact/evidence/guard.py.
 """
 
 from typing import ClassVar

@@ -7,6 +7,8 @@ The checking itself is ``verification.verify``, which needs neither Django nor a
 
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
+
 from servicepact.evidence import hashed_log, signing
 from servicepact.evidence.statement import CheckpointFormatError, read_document
 from servicepact.evidence.verification import Outcome, verify
@@ -28,7 +30,7 @@ def verify_checkpoint_file(checkpoint: str, *, events: str | None = None, public
             trusted = signing.read_public_key(Path(public_key).read_bytes())
         except OSError as problem:
             raise BadInput(f"--public-key: cannot read {public_key}: {problem.strerror}") from None
-        except ValueError:
+        except (ValueError, UnsupportedAlgorithm):
             raise BadInput(f"--public-key: {public_key} holds no Ed25519 public key (PEM or 64 hex digits)") from None
     else:
         trusted = signing.raw_public_key()

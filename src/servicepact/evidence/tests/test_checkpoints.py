@@ -4,10 +4,13 @@ import base64
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
+from io import StringIO
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket, TicketCounter
@@ -229,3 +232,26 @@ def test_the_key_file_is_made_once_and_kept_private():
     assert path.exists() and path.stat().st_mode & 0o077 == 0
     assert signing.read_public_key(signing.public_key_pem()) == signing.raw_public_key()
     assert signing.read_public_key(signing.raw_public_key().hex().encode()) == signing.raw_public_key()
+
+
+def verify_command(*args) -> CommandError:
+    with pytest.raises(CommandError) as failed:
+        call_command("events", "verify", *args, stdout=StringIO(), stderr=StringIO())
+    return failed.value
+
+
+def test_bad_files_are_named_with_exit_status_2(checkpointed, tmp_path):
+    missing = verify_command("--checkpoint", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and "--checkpoint: cannot read" in str(missing)
+    (tmp_path / "deep.json").write_text("[" * 100000)
+    deep = verify_command("--checkpoint", str(tmp_path / "deep.json"))
+    assert deep.returncode == 2 and "not JSON" in str(deep)
+    good = tmp_path / "good.json"
+    good.write_bytes(document_bytes(checkpoint_document(checkpointed)))
+    (tmp_path / "log.jsonl").write_text('{"ticket": "INC0000001", "seq": 1}\nnot json\n')
+    bad_line = verify_command("--checkpoint", str(good), "--events", str(tmp_path / "log.jsonl"))
+    assert bad_line.returncode == 2 and "log.jsonl:2: not JSON" in str(bad_line)
+    (tmp_path / "key.pem").write_text("no key")
+    bad_key = verify_command("--checkpoint", str(good), "--public-key", str(tmp_path / "key.pem"))
+    assert bad_key.returncode == 2 and "holds no Ed25519 public key" in str(bad_key)
+    assert verify_command("--events", str(good)).returncode == 2, "--events only with --checkpoint"
