@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_calendar.py", "bench_replay.py", "bench_report.py", "bench_report_db.py"]
+BENCHMARKS = ["bench_calendar.py", "bench_replay.py", "bench_report.py", "bench_report_db.py", "bench_import.py"]
 
 
 def main() -> int:

@@ -14,10 +14,21 @@ import pytest
 from servicepact.desk.models import Ticket
 from servicepact.imports.models import ImportRun
 from servicepact.imports.tasks import run_import
-from servicepact.imports.tests.conftest import SERVICENOW_MAPPING, history_contract_for, servicenow_row as row
-from servicepact.imports.tests.conftest import write_servicenow
+from servicepact.imports.tests.conftest import (
+    SERVICENOW_MAPPING,
+    history_contract_for,
+    write_servicenow,
+)
+from servicepact.imports.tests.conftest import servicenow_row as row
 from servicepact.imports.tests.test_backtest import DRAFT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, playwright_api, shots  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    browser_world,
+    log_in,
+    playwright_api,
+    shots,
+)
 
 pytestmark = pytest.mark.browser
 

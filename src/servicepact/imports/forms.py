@@ -11,11 +11,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.contracts.models import Contract
-from servicepact.imports.mapping import MAX_MAPPING_BYTES, TOOLS, Mapping, MappingError, load_mapping
+from servicepact.imports.mapping import (
+    MAX_MAPPING_BYTES,
+    TOOLS,
+    Mapping,
+    MappingError,
+    load_mapping,
+)
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
-# A larger export is imported with the command line, which reads it from disk.
-MAX_UPLOAD_BYTES = 1024**3
+# A larger export is imported with the command line: the page checks the file while the person waits.
+MAX_UPLOAD_BYTES = 256 * 1024**2
 TOOL_LABELS = {"servicenow": _("ServiceNow"), "jira": _("Jira Service Management"), "csv": _("CSV")}
 
 

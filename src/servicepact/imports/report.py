@@ -5,7 +5,8 @@ approximated. A dry run gives the report alone; a real run stores it with the ru
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from servicepact.imports.sources.records import MAX_REPORTED_ROWS, BadRow
 

@@ -17,7 +17,12 @@ from servicepact.imports.actions import ImportRefused, check_import, start_impor
 from servicepact.imports.forms import ImportForm, uploaded_path
 from servicepact.imports.models import ImportRun
 from servicepact.imports.report import ImportReport
-from servicepact.permissions import can_import, can_read_import, imports_somewhere, reads_imports
+from servicepact.permissions import (
+    can_import,
+    can_read_import,
+    imports_somewhere,
+    reads_imports,
+)
 from servicepact.permissions.declared import object_view, person_view
 from servicepact.refusals import ActionRefused
 

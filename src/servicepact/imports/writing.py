@@ -13,7 +13,8 @@ letting ``bulk_create`` compile each row cost most of the time of a large import
 """
 
 from collections.abc import Sequence
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from operator import itemgetter
 
 import orjson

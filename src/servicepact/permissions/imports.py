@@ -10,7 +10,11 @@ from django.db.models import QuerySet
 
 from servicepact.accounts.roles import Role
 from servicepact.permissions.principal import Principal, principal_of
-from servicepact.permissions.reports import can_read_reports, reads_reports, visible_reports
+from servicepact.permissions.reports import (
+    can_read_reports,
+    reads_reports,
+    visible_reports,
+)
 
 IMPORTER_ROLES = (Role.ADMINISTRATOR,)
 

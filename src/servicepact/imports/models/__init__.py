@@ -1,4 +1,4 @@
-from servicepact.imports.models.run import ImportRun, RunStatus
 from servicepact.imports.models.imported import ImportedTicket
+from servicepact.imports.models.run import ImportRun, RunStatus
 
 __all__ = ["ImportRun", "ImportedTicket", "RunStatus"]

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from servicepact.imports.actions import import_history
-from servicepact.imports.tests.conftest import HISTORY_TEXT, servicenow_row as row, write_servicenow
+from servicepact.imports.tests.conftest import HISTORY_TEXT, write_servicenow
+from servicepact.imports.tests.conftest import servicenow_row as row
 from servicepact.slm.reporting.backtesting import history_tickets
 
 # A draft of the history contract: P3 tickets resolved within 8 business hours instead of 24.

@@ -9,7 +9,8 @@ from servicepact.desk.models import IssuedNumber, Ticket, TicketEvent, TicketTea
 from servicepact.imports import execution
 from servicepact.imports.actions import ImportRefused, check_import, import_history
 from servicepact.imports.models import ImportedTicket, ImportRun, RunStatus
-from servicepact.imports.tests.conftest import servicenow_row as row, write_servicenow
+from servicepact.imports.tests.conftest import servicenow_row as row
+from servicepact.imports.tests.conftest import write_servicenow
 from servicepact.slm.models import ClockState
 
 

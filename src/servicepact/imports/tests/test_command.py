@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 
 from servicepact.desk.models import Ticket
 from servicepact.imports.models import ImportRun
-from servicepact.imports.tests.conftest import SERVICENOW_MAPPING, servicenow_row as row, write_servicenow
+from servicepact.imports.tests.conftest import SERVICENOW_MAPPING, write_servicenow
+from servicepact.imports.tests.conftest import servicenow_row as row
 
 
 def run_command(*args: str) -> tuple[str, str]:

@@ -7,7 +7,12 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from servicepact.imports.mapping import MappingError, load_mapping, mapping_schema, value_key
+from servicepact.imports.mapping import (
+    MappingError,
+    load_mapping,
+    mapping_schema,
+    value_key,
+)
 from servicepact.imports.tests.conftest import EXAMPLES
 
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "imports.md"

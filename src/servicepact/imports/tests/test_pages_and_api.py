@@ -7,7 +7,11 @@ from django.urls import reverse
 from servicepact.desk.models import Ticket
 from servicepact.imports.models import ImportRun, RunStatus
 from servicepact.imports.tasks import run_import
-from servicepact.imports.tests.conftest import SERVICENOW_MAPPING, csv_text, SERVICENOW_HEADER
+from servicepact.imports.tests.conftest import (
+    SERVICENOW_HEADER,
+    SERVICENOW_MAPPING,
+    csv_text,
+)
 from servicepact.imports.tests.conftest import servicenow_row as row
 
 

@@ -9,7 +9,8 @@ from servicepact.desk.models import EventType, Ticket, TicketEvent, TicketTeam
 from servicepact.desk.numbering import verify_ledger
 from servicepact.imports.actions import import_history
 from servicepact.imports.models import ImportedTicket, RunStatus
-from servicepact.imports.tests.conftest import servicenow_row as row, write_servicenow
+from servicepact.imports.tests.conftest import servicenow_row as row
+from servicepact.imports.tests.conftest import write_servicenow
 from servicepact.sla.events import parse_event_log
 from servicepact.slm.models import ClockState
 

@@ -25,7 +25,12 @@ from servicepact.accounts.models import User
 from servicepact.contracts.models import Contract
 from servicepact.imports import execution
 from servicepact.imports.actions import ImportRefused, check_import, import_history
-from servicepact.imports.mapping import TOOLS, MappingError, load_mapping, mapping_schema
+from servicepact.imports.mapping import (
+    TOOLS,
+    MappingError,
+    load_mapping,
+    mapping_schema,
+)
 from servicepact.imports.models import ImportRun
 from servicepact.imports.report import ImportReport
 from servicepact.refusals import ActionRefused
