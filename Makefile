@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export SERVICEPACT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-only bench install-run install-test clean
+.PHONY: run test test-only lint bench install-run install-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: install-test test-only
 
 test-only:
 	SERVICEPACT_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -n 2 -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install-run
 	$(BIN)/python bench/run_all.py

@@ -33,7 +33,7 @@ from servicepact.sla.calendar import BusinessCalendar
 SEED = 20260301
 HOUR = 3600
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 OPENS, CLOSES = dt.time(8), dt.time(18)
 
 
@@ -273,6 +273,7 @@ def print_table(measured: list[Measured], cases: Cases, timing: str) -> None:
             f"{one_at_a_time.engine} and {ours.ops_per_s / fastest.ops_per_s:.1f}x {fastest.engine}; "
             f"ours vectorised is {vectorised.ops_per_s / fastest.ops_per_s:.1f}x {fastest.engine}"
         )
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -37,8 +37,21 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PUBLIC = ROOT.parent / "shared" / "data" / "servicenow-incident-event-log.zip"
 MAPPING = ROOT / "src" / "servicepact" / "imports" / "examples" / "servicenow-incident-audit.yaml"
-READ_COLUMNS = ["number", "ident_state", "sys_mod_count", "opened_at", "sys_updated_at", "impact", "urgency",
-                "priority", "assignment_group", "assigned_to", "caller_id", "category", "made_sla"]
+READ_COLUMNS = [
+    "number",
+    "ident_state",
+    "sys_mod_count",
+    "opened_at",
+    "sys_updated_at",
+    "impact",
+    "urgency",
+    "priority",
+    "assignment_group",
+    "assigned_to",
+    "caller_id",
+    "category",
+    "made_sla",
+]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -57,6 +70,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 # --- the child: one import into a fresh database ----------------------------------------------------------
+
 
 def run_child(export: Path, data_dir: Path) -> int:
     os.environ["SERVICEPACT_DATA_DIR"] = str(data_dir)
@@ -89,12 +103,16 @@ def run_child(export: Path, data_dir: Path) -> int:
     wall, cpu = time.perf_counter(), time.process_time()
     run = import_history(actor=importer, contract=contract, path=export, mapping=mapping)
     imported = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
-    print(json.dumps({"check": checked, "import": imported, "rows": report.rows, "tickets": run.imported,
-                      "events": run.events}))
+    print(
+        json.dumps(
+            {"check": checked, "import": imported, "rows": report.rows, "tickets": run.imported, "events": run.events}
+        )
+    )
     return 0
 
 
 # --- the parent ----------------------------------------------------------------------------------------------
+
 
 def import_runs(export: Path, runs: int, label: str) -> dict:
     """Median figures of ``runs`` imports of ``export``, each in a child on a fresh database."""
@@ -104,7 +122,14 @@ def import_runs(export: Path, runs: int, label: str) -> dict:
         shutil.rmtree(data_dir, ignore_errors=True)
         data_dir.mkdir(parents=True)
         try:
-            command = [sys.executable, str(Path(__file__).resolve()), "--child", str(export), "--data-dir", str(data_dir)]
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(export),
+                "--data-dir",
+                str(data_dir),
+            ]
             process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
             output = process.stdout.read()
             _pid, status, usage = os.wait4(process.pid, 0)
@@ -115,10 +140,19 @@ def import_runs(export: Path, runs: int, label: str) -> dict:
             results.append(figures)
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
-    median = {phase: {key: statistics.median(result[phase][key] for result in results) for key in ("wall", "cpu")}
-              for phase in ("check", "import")}
-    return {"label": label, **median, "rows": results[0]["rows"], "tickets": results[0]["tickets"],
-            "events": results[0]["events"], "rss": max(result["rss"] for result in results), "runs": runs}
+    median = {
+        phase: {key: statistics.median(result[phase][key] for result in results) for key in ("wall", "cpu")}
+        for phase in ("check", "import")
+    }
+    return {
+        "label": label,
+        **median,
+        "rows": results[0]["rows"],
+        "tickets": results[0]["tickets"],
+        "events": results[0]["events"],
+        "rss": max(result["rss"] for result in results),
+        "runs": runs,
+    }
 
 
 def timed(function) -> tuple[object, float, float]:
@@ -160,8 +194,11 @@ def write_with_sqlite(export: Path) -> int:
 
 def line(label: str, tickets: int | None, rows: int, wall: float, cpu: float, rss: str = "") -> str:
     per_ticket = f"{tickets / cpu:>12,.0f}" if tickets else f"{'':>12}"
-    return f"| {label} | {tickets or '':>9,} | {rows:>9,} | {cpu:8.1f} | {wall:8.1f} | {per_ticket} | {rows / cpu:>10,.0f} | {rss} |" \
-        if tickets else f"| {label} | | {rows:>9,} | {cpu:8.1f} | {wall:8.1f} | | {rows / cpu:>10,.0f} | {rss} |"
+    return (
+        f"| {label} | {tickets or '':>9,} | {rows:>9,} | {cpu:8.1f} | {wall:8.1f} | {per_ticket} | {rows / cpu:>10,.0f} | {rss} |"
+        if tickets
+        else f"| {label} | | {rows:>9,} | {cpu:8.1f} | {wall:8.1f} | | {rows / cpu:>10,.0f} | {rss} |"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -175,31 +212,49 @@ def main(argv: list[str]) -> int:
         import gen_servicenow
 
         partial = export.with_suffix(".partial")
-        _rows, wall, cpu = timed(lambda: gen_servicenow.write(args.incidents, partial.open("w", newline="", encoding="utf-8")))
+        _rows, wall, cpu = timed(
+            lambda: gen_servicenow.write(args.incidents, partial.open("w", newline="", encoding="utf-8"))
+        )
         partial.rename(export)
         print(f"generated {export} ({export.stat().st_size / 2**20:,.0f} MiB) in {wall:.0f} s", flush=True)
-    table = ["| path | tickets | rows | CPU s | wall s | tickets/s (CPU) | rows/s (CPU) | max RSS |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    table = [
+        "| path | tickets | rows | CPU s | wall s | tickets/s (CPU) | rows/s (CPU) | max RSS |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
 
     def imports(result: dict, name: str) -> None:
         for phase, what in (("check", "dry run"), ("import", "import (check + write)")):
             figures = result[phase]
-            table.append(line(f"{name}: {what}", result["tickets"], result["rows"], figures["wall"], figures["cpu"],
-                              f"{result['rss']:,.0f} MiB" if phase == "import" else ""))
+            table.append(
+                line(
+                    f"{name}: {what}",
+                    result["tickets"],
+                    result["rows"],
+                    figures["wall"],
+                    figures["cpu"],
+                    f"{result['rss']:,.0f} MiB" if phase == "import" else "",
+                )
+            )
         print("\n".join(table[-2:]), flush=True)
 
     if not args.skip_public:
         if PUBLIC.exists():
-            imports(import_runs(PUBLIC, args.public_runs, "public export"),
-                    f"public ServiceNow export (median of {args.public_runs})")
+            imports(
+                import_runs(PUBLIC, args.public_runs, "public export"),
+                f"public ServiceNow export (median of {args.public_runs})",
+            )
         else:
             print(f"(the public export is not at {PUBLIC}: skipped)")
-    imports(import_runs(export, args.runs, "synthetic"), f"synthetic export, {args.incidents:,} incidents"
-            + (f" (median of {args.runs})" if args.runs > 1 else ""))
+    imports(
+        import_runs(export, args.runs, "synthetic"),
+        f"synthetic export, {args.incidents:,} incidents" + (f" (median of {args.runs})" if args.runs > 1 else ""),
+    )
     if not args.skip_peers:
-        for name, function in (("csv module: read every row", read_with_csv),
-                               ("pandas read_csv (13 columns, chunks)", read_with_pandas),
-                               ("SQLite: executemany of the raw rows", write_with_sqlite)):
+        for name, function in (
+            ("csv module: read every row", read_with_csv),
+            ("pandas read_csv (13 columns, chunks)", read_with_pandas),
+            ("SQLite: executemany of the raw rows", write_with_sqlite),
+        ):
             rows, wall, cpu = timed(lambda read=function: read(export))
             table.append(line(name, None, rows, wall, cpu))
             print(table[-1], flush=True)

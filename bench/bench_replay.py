@@ -94,7 +94,9 @@ print(usage.ru_utime + usage.ru_stime, time.perf_counter() - started, usage.ru_m
 
 def run_child(command: list[str]) -> tuple[float, float, float]:
     """(CPU seconds, wall seconds, peak resident MiB) of one run of ``command``, its output discarded."""
-    report = subprocess.run([sys.executable, "-c", _MEASURE_CHILD, *command], capture_output=True, text=True, check=True)
+    report = subprocess.run(
+        [sys.executable, "-c", _MEASURE_CHILD, *command], capture_output=True, text=True, check=True
+    )
     cpu, wall, peak_kib, status = report.stdout.split()
     if status != "0":
         raise SystemExit(f"{' '.join(command)} failed with status {status}")
@@ -121,7 +123,11 @@ def main(argv: list[str]) -> int:
             events_path = Path(scratch) / "events.jsonl"
             # generated in a child process, so that this process's peak memory is the replay's
             with events_path.open("wb") as out:
-                subprocess.run([sys.executable, str(Path(__file__).parent / "gen_events.py"), str(args.tickets)], stdout=out, check=True)
+                subprocess.run(
+                    [sys.executable, str(Path(__file__).parent / "gen_events.py"), str(args.tickets)],
+                    stdout=out,
+                    check=True,
+                )
         data = events_path.read_bytes()
         contract = load_contract_file(CONTRACT)
         at = parse_instant(AT)
@@ -132,8 +138,12 @@ def main(argv: list[str]) -> int:
         replay_file(contract, events_path, at)  # warm-up: calendar tables, instant caches
         seconds, wall, output = timed(lambda: replay_file(contract, events_path, at), args.runs)
         clock_lines = output.count(b"\n")
-        print(f"log: {tickets} tickets, {lines} events, {len(data) / 1e6:.1f} MB; replay at {AT}: {clock_lines} clock lines")
-        print(f"in process : {seconds:7.3f} s CPU {tickets / seconds:10,.0f} tickets/s   ({wall:.3f} s wall; median of {args.runs})")
+        print(
+            f"log: {tickets} tickets, {lines} events, {len(data) / 1e6:.1f} MB; replay at {AT}: {clock_lines} clock lines"
+        )
+        print(
+            f"in process : {seconds:7.3f} s CPU {tickets / seconds:10,.0f} tickets/s   ({wall:.3f} s wall; median of {args.runs})"
+        )
 
         tracemalloc.start()
         replay_file(contract, events_path, at)
@@ -141,20 +151,36 @@ def main(argv: list[str]) -> int:
         tracemalloc.stop()
         print(f"             peak Python allocations {peak / 2**20:,.0f} MiB (tracemalloc, numpy's included)")
 
-        command = [str(SERVICEPACT), "sla", "replay", "--contract", str(CONTRACT), "--events", str(events_path), "--at", AT]
+        command = [
+            str(SERVICEPACT),
+            "sla",
+            "replay",
+            "--contract",
+            str(CONTRACT),
+            "--events",
+            str(events_path),
+            "--at",
+            AT,
+        ]
         runs = [run_child(command) for _ in range(args.runs)]
         cli_seconds = statistics.median(run[0] for run in runs)
         cli_wall = statistics.median(run[1] for run in runs)
         child_rss = max(run[2] for run in runs)
-        print(f"command    : {cli_seconds:7.3f} s CPU {tickets / cli_seconds:10,.0f} tickets/s   ({cli_wall:.3f} s wall; "
-              f"median of {args.runs}; max RSS {child_rss:,.0f} MiB)")
+        print(
+            f"command    : {cli_seconds:7.3f} s CPU {tickets / cli_seconds:10,.0f} tickets/s   ({cli_wall:.3f} s wall; "
+            f"median of {args.runs}; max RSS {child_rss:,.0f} MiB)"
+        )
         startup = [run_child([*command[:5], "--events", os.devnull, "--at", AT]) for _ in range(args.runs)]
-        print(f"             of which start-up (interpreter, imports, contract load; an empty log): "
-              f"{statistics.median(run[0] for run in startup):.3f} s CPU")
+        print(
+            f"             of which start-up (interpreter, imports, contract load; an empty log): "
+            f"{statistics.median(run[0] for run in startup):.3f} s CPU"
+        )
 
         slow_s, slow_wall, slow_output = timed(lambda: replay_file_event_by_event(contract, events_path, at), 1)
-        print(f"event by event path: {slow_s:7.3f} s CPU {tickets / slow_s:10,.0f} tickets/s   ({slow_wall:.3f} s wall; one run); "
-              f"same output: {slow_output == output}")
+        print(
+            f"event by event path: {slow_s:7.3f} s CPU {tickets / slow_s:10,.0f} tickets/s   ({slow_wall:.3f} s wall; one run); "
+            f"same output: {slow_output == output}"
+        )
 
         subset = Path(scratch) / "subset.jsonl"
         subset.write_bytes(first_tickets(data, args.btd_tickets))
@@ -164,7 +190,9 @@ def main(argv: list[str]) -> int:
         btd_s, _wall, btd_out = timed(lambda: replay_file(btd_contract, subset, at), 1)
         differing = sum(a != b for a, b in zip(kernel_out.split(b"\n"), btd_out.split(b"\n")))
         print(f"first {subset_tickets} tickets, kernel calendars       : {subset_tickets / kernel_s:10,.0f} tickets/s")
-        print(f"first {subset_tickets} tickets, businesstimedelta      : {subset_tickets / btd_s:10,.0f} tickets/s  (one run)")
+        print(
+            f"first {subset_tickets} tickets, businesstimedelta      : {subset_tickets / btd_s:10,.0f} tickets/s  (one run)"
+        )
         print(f"kernel / businesstimedelta: {btd_s / kernel_s:,.1f}x; clock lines that differ: {differing}")
     return 0
 

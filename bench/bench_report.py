@@ -67,8 +67,13 @@ def write_own_log(path: Path, tickets: int, seed: int = 2026) -> None:
     for number in range(tickets):
         ticket = f"INC{number:07d}"
         at = FIRST_INSTANT + rng.randrange(SPAN_S)
-        created = {"ticket": ticket, "type": "created", "priority": rng.choices(priorities, weights)[0],
-                   "service": rng.choice(SERVICES), "team": "service-desk"}
+        created = {
+            "ticket": ticket,
+            "type": "created",
+            "priority": rng.choices(priorities, weights)[0],
+            "service": rng.choice(SERVICES),
+            "team": "service-desk",
+        }
         if rng.random() < 0.1:
             created["category"] = "hardware-onsite"
         steps: list[tuple[int, dict]] = [(at, created)]
@@ -131,7 +136,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--events", type=Path, help="use this event log instead of generating one")
     parser.add_argument("--skip-backtest", action="store_true")
-    parser.add_argument("--generator", choices=("own", "shared"), default="own", help="own (default) or bench/gen_events.py")
+    parser.add_argument(
+        "--generator", choices=("own", "shared"), default="own", help="own (default) or bench/gen_events.py"
+    )
     args = parser.parse_args(argv)
 
     contract_bytes = CONTRACT_PATH.read_bytes()
@@ -142,7 +149,9 @@ def main(argv: list[str]) -> int:
             log_path = Path(scratch) / "events.jsonl"
             started = time.perf_counter()
             generator = write_log(log_path, args.tickets, args.generator)
-            print(f"generate {args.tickets:,} tickets with {generator}: {time.perf_counter() - started:.1f} s (not counted)")
+            print(
+                f"generate {args.tickets:,} tickets with {generator}: {time.perf_counter() - started:.1f} s (not counted)"
+            )
 
         watch = Stopwatch()
         with log_path.open("rb") as lines:
@@ -173,7 +182,9 @@ def main(argv: list[str]) -> int:
             )
             draft = load_contract(draft_bytes, "draft.yaml")
             result = run_backtest(draft, draft_bytes, contract, contract_bytes, events, months)
-            print(f"backtest 2026-01..2026-06 (two contracts): {watch}  [flips to met {result['totals']['flips_to_met']:,}]")
+            print(
+                f"backtest 2026-01..2026-06 (two contracts): {watch}  [flips to met {result['totals']['flips_to_met']:,}]"
+            )
     print(f"peak memory: {peak_memory_mb():,.0f} MB")
     return 0
 

@@ -45,8 +45,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=200_000, help="size of the database to use or load")
     parser.add_argument("--data-dir", type=Path, help="an existing load_db.py database (default bench/out/db-N)")
-    parser.add_argument("--month", default="2026-06", help="the monthly report's month (default %(default)s, "
-                        "the last month of the history: its log holds every ticket)")
+    parser.add_argument(
+        "--month",
+        default="2026-06",
+        help="the monthly report's month (default %(default)s, "
+        "the last month of the history: its log holds every ticket)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per path; the median is printed")
     parser.add_argument("--skip-backtest", action="store_true")
     parser.add_argument("--phase", help=argparse.SUPPRESS)  # a child's one measured path
@@ -58,6 +62,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 # --- the child: one path, timed ---------------------------------------------------------------------
+
 
 def run_phase(args: argparse.Namespace) -> int:
     os.environ["SERVICEPACT_DATA_DIR"] = str(args.data_dir)
@@ -83,8 +88,11 @@ def db_report(contract, args: argparse.Namespace) -> dict:
     computed = compute_report(ReportRequest(contract, "monthly", args.month))
     if args.out is not None:
         args.out.write_text(computed.body)
-    return {"tickets": len(computed.inputs.events), "events": sum(map(len, computed.inputs.events.values())),
-            "summary": measures_line(computed.report)}
+    return {
+        "tickets": len(computed.inputs.events),
+        "events": sum(map(len, computed.inputs.events.values())),
+        "summary": measures_line(computed.report),
+    }
 
 
 def db_backtest(contract, args: argparse.Namespace) -> dict:
@@ -123,13 +131,17 @@ def time_of_month_end(month: str):
 
 
 def measures_line(report: dict) -> str:
-    return ", ".join(f"{m['id']}={m['value']} ({m['denominator']})" for m in report["measures"]) + f"; open {report['open']}"
+    return (
+        ", ".join(f"{m['id']}={m['value']} ({m['denominator']})" for m in report["measures"])
+        + f"; open {report['open']}"
+    )
 
 
 PHASES = {"db-report": db_report, "db-backtest": db_backtest, "file-export": file_export}
 
 
 # --- the parent: children run and measured ------------------------------------------------------------
+
 
 def child(command: list[str]) -> tuple[bytes, float, float, float]:
     """Runs ``command``; (its standard output, wall s, CPU s, max RSS MiB)."""
@@ -157,11 +169,19 @@ def measure(label: str, command: list[str], runs: int, *, whole_process: bool = 
             walls.append(figures["wall"])
             cpus.append(figures["cpu"])
         rss.append(peak)
-    result = {"label": label, "wall": statistics.median(walls), "cpu": statistics.median(cpus), "rss": max(rss),
-              "output": output, **(figures or {})}
+    result = {
+        "label": label,
+        "wall": statistics.median(walls),
+        "cpu": statistics.median(cpus),
+        "rss": max(rss),
+        "output": output,
+        **(figures or {}),
+    }
     extra = f"  [{result['summary']}]" if "summary" in result else ""
-    print(f"{label:<44} {result['wall']:7.1f} s wall {result['cpu']:7.1f} s CPU {result['rss']:7,.0f} MiB max RSS{extra}",
-          flush=True)
+    print(
+        f"{label:<44} {result['wall']:7.1f} s wall {result['cpu']:7.1f} s CPU {result['rss']:7,.0f} MiB max RSS{extra}",
+        flush=True,
+    )
     return result
 
 
@@ -171,31 +191,52 @@ def main(argv: list[str]) -> int:
         return run_phase(args)
     data_dir = (args.data_dir or BENCH / "out" / f"db-{args.tickets}").resolve()
     if not (data_dir / "servicepact.sqlite3").exists():
-        subprocess.run([sys.executable, str(BENCH / "load_db.py"), "--tickets", str(args.tickets),
-                        "--data-dir", str(data_dir)], check=True)
+        subprocess.run(
+            [sys.executable, str(BENCH / "load_db.py"), "--tickets", str(args.tickets), "--data-dir", str(data_dir)],
+            check=True,
+        )
     this = [sys.executable, str(Path(__file__).resolve()), "--data-dir", str(data_dir), "--month", args.month]
-    print(f"database {data_dir} ({(data_dir / 'servicepact.sqlite3').stat().st_size / 2**20:,.0f} MiB), "
-          f"monthly report {args.month}, median of {args.runs} run(s)", flush=True)
+    print(
+        f"database {data_dir} ({(data_dir / 'servicepact.sqlite3').stat().st_size / 2**20:,.0f} MiB), "
+        f"monthly report {args.month}, median of {args.runs} run(s)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as scratch:
         db_body, log = Path(scratch) / "db-report.json", Path(scratch) / "period.jsonl"
-        report = measure("database: monthly report (compute_report)",
-                         [*this, "--phase", "db-report", "--out", str(db_body)], args.runs)
+        report = measure(
+            "database: monthly report (compute_report)",
+            [*this, "--phase", "db-report", "--out", str(db_body)],
+            args.runs,
+        )
         print(f"  {report['tickets']:,} tickets, {report['events']:,} events before the month's end")
         exported = measure("file: export of the period's log", [*this, "--phase", "file-export", "--out", str(log)], 1)
         print(f"  {exported['lines']:,} lines, {exported['bytes'] / 2**20:,.0f} MiB")
-        command = [sys.executable, "-m", "servicepact", "report", "--contract", str(log.with_suffix(".yaml")),
-                   "--events", str(log), "--period", args.month, "--format", "json"]
+        command = [
+            sys.executable,
+            "-m",
+            "servicepact",
+            "report",
+            "--contract",
+            str(log.with_suffix(".yaml")),
+            "--events",
+            str(log),
+            "--period",
+            args.month,
+            "--format",
+            "json",
+        ]
         from_file = measure("file: monthly report (servicepact report)", command, args.runs, whole_process=True)
         same = json.loads(db_body.read_text()) == json.loads(from_file["output"])
         print(f"  the two reports are {'the same, digest included' if same else 'DIFFERENT'}")
-        print(f"database / file report: {report['cpu'] / from_file['cpu']:.2f}x CPU, {report['wall'] / from_file['wall']:.2f}x wall;"
-              f" database / (export + file report): {report['cpu'] / (exported['cpu'] + from_file['cpu']):.2f}x CPU")
+        print(
+            f"database / file report: {report['cpu'] / from_file['cpu']:.2f}x CPU, {report['wall'] / from_file['wall']:.2f}x wall;"
+            f" database / (export + file report): {report['cpu'] / (exported['cpu'] + from_file['cpu']):.2f}x CPU"
+        )
         if not args.skip_backtest:
             # Once: it costs about three monthly reports, and its figure moves less than theirs.
             measure("database: backtest 2026-01..2026-06 (run_draft_backtest)", [*this, "--phase", "db-backtest"], 1)
     print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB max RSS)")
     return 0 if same else 1
-
 
 
 if __name__ == "__main__":

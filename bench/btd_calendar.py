@@ -35,7 +35,9 @@ class BtdCalendar:
             for window in windows:
                 days_by_window.setdefault(tuple(window), []).append(weekday)
         rules: list = [
-            businesstimedelta.WorkDayRule(start_time=_time_of(start), end_time=_time_of(end), working_days=days, tz=self._zone)
+            businesstimedelta.WorkDayRule(
+                start_time=_time_of(start), end_time=_time_of(end), working_days=days, tz=self._zone
+            )
             for (start, end), days in sorted(days_by_window.items())
         ]
         if definition.holidays:
@@ -52,15 +54,21 @@ class BtdCalendar:
     def add(self, start: int, seconds: int) -> int:
         if seconds == 0:
             return start
-        moment = dt.datetime.fromtimestamp(start, UTC) + businesstimedelta.BusinessTimeDelta(self._rules, seconds=seconds)
+        moment = dt.datetime.fromtimestamp(start, UTC) + businesstimedelta.BusinessTimeDelta(
+            self._rules, seconds=seconds
+        )
         return int(moment.timestamp())
 
     # businesstimedelta has no vectorised form: the replay's array queries are answered one by one.
     def elapsed_many(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        return np.array([self.elapsed(start, end) for start, end in zip(starts.tolist(), ends.tolist())], dtype=np.int64)
+        return np.array(
+            [self.elapsed(start, end) for start, end in zip(starts.tolist(), ends.tolist())], dtype=np.int64
+        )
 
     def add_many(self, starts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
-        return np.array([self.add(start, amount) for start, amount in zip(starts.tolist(), seconds.tolist())], dtype=np.int64)
+        return np.array(
+            [self.add(start, amount) for start, amount in zip(starts.tolist(), seconds.tolist())], dtype=np.int64
+        )
 
 
 class BtdContract:

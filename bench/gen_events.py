@@ -25,7 +25,7 @@ OFFSETS = ((0, "Z"), (3600, "+01:00"), (8 * 3600, "+08:00"))
 
 def instant_text(at: int, rng: random.Random) -> str:
     offset, suffix = OFFSETS[0] if rng.random() < 0.9 else rng.choice(OFFSETS[1:])
-    local = datetime.datetime.fromtimestamp(at + offset, datetime.timezone.utc)
+    local = datetime.datetime.fromtimestamp(at + offset, datetime.UTC)
     return local.strftime("%Y-%m-%dT%H:%M:%S") + suffix
 
 
@@ -52,7 +52,9 @@ def ticket_events(number: int, created_at: int, rng: random.Random) -> list[tupl
         events.append((later(scale // 4), {"type": "assigned", "team": rng.choice(TEAMS)}))
         events.append((later(scale // 4), {"type": "status", "status": "in_progress"}))
         if rng.random() < 0.15:
-            events.append((later(scale), {"type": "status", "status": rng.choice(("pending_customer", "pending_vendor"))}))
+            events.append(
+                (later(scale), {"type": "status", "status": rng.choice(("pending_customer", "pending_vendor"))})
+            )
             events.append((later(scale * 3), {"type": "status", "status": "in_progress"}))
         if rng.random() < 0.08:
             events.append((later(scale), {"type": "priority", "priority": rng.choice(PRIORITIES)}))
@@ -67,7 +69,7 @@ def ticket_events(number: int, created_at: int, rng: random.Random) -> list[tupl
 
 def generate(count: int, seed: int, start: datetime.date, days: int) -> list[bytes]:
     rng = random.Random(seed)
-    first = int(datetime.datetime(start.year, start.month, start.day, tzinfo=datetime.timezone.utc).timestamp())
+    first = int(datetime.datetime(start.year, start.month, start.day, tzinfo=datetime.UTC).timestamp())
     all_events = []
     for number in range(1, count + 1):
         day = rng.randrange(days)

@@ -27,8 +27,17 @@ HEADER = (
 FIRST = datetime(2016, 2, 29, 0, 0)
 SPAN_MINUTES = 352 * 24 * 60  # to mid-February 2017
 WAITS = ("Awaiting User Info", "Awaiting User Info", "Awaiting User Info", "Awaiting Vendor", "Awaiting Problem")
-PRIORITY = {("1", "1"): "1", ("1", "2"): "2", ("2", "1"): "2", ("1", "3"): "3", ("3", "1"): "3", ("2", "2"): "3",
-            ("2", "3"): "4", ("3", "2"): "4", ("3", "3"): "4"}
+PRIORITY = {
+    ("1", "1"): "1",
+    ("1", "2"): "2",
+    ("2", "1"): "2",
+    ("1", "3"): "3",
+    ("3", "1"): "3",
+    ("2", "2"): "3",
+    ("2", "3"): "4",
+    ("3", "2"): "4",
+    ("3", "3"): "4",
+}
 
 
 def stamp(moment: datetime) -> str:
@@ -37,9 +46,15 @@ def stamp(moment: datetime) -> str:
 
 def incident_rows(number: int, rng: random.Random, opened: datetime) -> list[list[str]]:
     """The rows of one incident: the whole incident after each of its updates."""
-    state = {"state": "New", "group": str(rng.randint(1, 80)) if rng.random() < 0.9 else "?",
-             "category": str(rng.randint(1, 60)), "subcategory": str(rng.randint(1, 250)),
-             "impact": "2", "urgency": "2", "assignee": "?"}
+    state = {
+        "state": "New",
+        "group": str(rng.randint(1, 80)) if rng.random() < 0.9 else "?",
+        "category": str(rng.randint(1, 60)),
+        "subcategory": str(rng.randint(1, 250)),
+        "impact": "2",
+        "urgency": "2",
+        "assignee": "?",
+    }
     if rng.random() < 0.06:
         state["impact"], state["urgency"] = rng.choice((("1", "2"), ("3", "2"), ("2", "1"), ("2", "3"), ("1", "1")))
     caller, updates = str(rng.randint(1, 20_000)), []
@@ -78,11 +93,44 @@ def incident_rows(number: int, rng: random.Random, opened: datetime) -> list[lis
     for mod, (moment, values) in enumerate(updates):
         made_sla = "true" if (resolved - opened) < timedelta(days=2) else "false"
         priority = PRIORITY[(values["impact"], values["urgency"])]
-        row = [f"{number:07d}", values["state"], "false" if values["state"] == "Closed" else "true", "0", "0", str(mod),
-               made_sla, caller, "17", stamp(opened), "?", "?", str(rng.randint(1, 900)), stamp(moment), "Phone",
-               "204", values["category"], values["subcategory"], "491", "?", values["impact"], values["urgency"],
-               priority, values["group"], values["assignee"], "false", "false", "Do Not Notify", "?", "?", "?", "?",
-               "6", "15", stamp(resolved), stamp(closed)]
+        row = [
+            f"{number:07d}",
+            values["state"],
+            "false" if values["state"] == "Closed" else "true",
+            "0",
+            "0",
+            str(mod),
+            made_sla,
+            caller,
+            "17",
+            stamp(opened),
+            "?",
+            "?",
+            str(rng.randint(1, 900)),
+            stamp(moment),
+            "Phone",
+            "204",
+            values["category"],
+            values["subcategory"],
+            "491",
+            "?",
+            values["impact"],
+            values["urgency"],
+            priority,
+            values["group"],
+            values["assignee"],
+            "false",
+            "false",
+            "Do Not Notify",
+            "?",
+            "?",
+            "?",
+            "?",
+            "6",
+            "15",
+            stamp(resolved),
+            stamp(closed),
+        ]
         rows.append(row)
     return rows
 

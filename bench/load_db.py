@@ -36,18 +36,29 @@ CHUNK_TICKETS = 5000
 
 # gen_events.py speaks of teams and categories by short names; the demonstration's are these.
 TEAM_SLUGS = {
-    "service-desk": "northwind-desk", "app-support-cn": "app-support-cn", "app-support-in": "app-support-in",
-    "security": "globex-security", "operations": "globex-operations", "erp": "globex-erp",
+    "service-desk": "northwind-desk",
+    "app-support-cn": "app-support-cn",
+    "app-support-in": "app-support-in",
+    "security": "globex-security",
+    "operations": "globex-operations",
+    "erp": "globex-erp",
     "hw-vendor": "kestrel-onsite",
 }
 CATEGORY_KEYS = {
-    "software": "application-error", "access": "access-request", "hardware-onsite": "hardware-onsite",
-    "data": "data-correction", "question": "how-to",
+    "software": "application-error",
+    "access": "access-request",
+    "hardware-onsite": "hardware-onsite",
+    "data": "data-correction",
+    "question": "how-to",
 }
 # An (impact, urgency) pair that the reference contract's matrix turns into each priority.
 IMPACT_URGENCY = {"P1": ("high", "high"), "P2": ("high", "medium"), "P3": ("medium", "medium"), "P4": ("low", "low")}
-REQUESTER_OF_SERVICE = {"sap-erp": "requester", "sso": "requester-plant", "mes-asia": "requester-asia",
-                        "hr-portal": "requester-asia"}
+REQUESTER_OF_SERVICE = {
+    "sap-erp": "requester",
+    "sso": "requester-plant",
+    "mes-asia": "requester-asia",
+    "hr-portal": "requester-asia",
+}
 REPLY_BODY = "We are looking into it."
 RESOLUTION_BODY = "Fixed; please check on your side."
 REOPEN_REASON = "The problem came back."
@@ -85,8 +96,9 @@ def prepare_django(data_dir: Path) -> None:
         cursor.execute("PRAGMA synchronous=OFF")
 
 
-def generated_tickets(count: int, seed: int, first_day: datetime.date = FIRST_DAY, days: int = DAYS
-                      ) -> Iterator[tuple[int, list[tuple[int, dict]]]]:
+def generated_tickets(
+    count: int, seed: int, first_day: datetime.date = FIRST_DAY, days: int = DAYS
+) -> Iterator[tuple[int, list[tuple[int, dict]]]]:
     """(number, [(epoch second, gen_events record)]) per ticket, with gen_events.generate's random draws."""
     if str(BENCH) not in sys.path:  # gen_events.py is a script beside this one, not a module of the package
         sys.path.insert(0, str(BENCH))
@@ -97,7 +109,10 @@ def generated_tickets(count: int, seed: int, first_day: datetime.date = FIRST_DA
     for number in range(1, count + 1):
         day = rng.randrange(days)
         second = rng.choice((1 * 3600, 7 * 3600)) + int(rng.random() * 10 * 3600)
-        yield number, [(when, record) for when, _number, record in ticket_events(number, first + day * 86400 + second, rng)]
+        yield (
+            number,
+            [(when, record) for when, _number, record in ticket_events(number, first + day * 86400 + second, rng)],
+        )
 
 
 @dataclass
@@ -117,14 +132,35 @@ def desk_rows(records: list[tuple[int, dict]]) -> TicketRows:
     impact, urgency = IMPACT_URGENCY[created["priority"]]
     desk = TEAM_SLUGS[created["team"]]
     state = {
-        "service": service, "category": category, "impact": impact, "urgency": urgency,
-        "priority": created["priority"], "status": "new", "team": desk, "created_at": created_at,
-        "responded_at": None, "resolved_at": None, "closed_at": None, "reopen_count": 0,
+        "service": service,
+        "category": category,
+        "impact": impact,
+        "urgency": urgency,
+        "priority": created["priority"],
+        "status": "new",
+        "team": desk,
+        "created_at": created_at,
+        "responded_at": None,
+        "resolved_at": None,
+        "closed_at": None,
+        "reopen_count": 0,
     }
-    events = [(created_at, "created", {
-        "priority": created["priority"], "service": service, "category": category, "team": desk,
-        "kind": "incident", "impact": impact, "urgency": urgency,
-    }, REQUESTER_OF_SERVICE[service])]
+    events = [
+        (
+            created_at,
+            "created",
+            {
+                "priority": created["priority"],
+                "service": service,
+                "category": category,
+                "team": desk,
+                "kind": "incident",
+                "impact": impact,
+                "urgency": urgency,
+            },
+            REQUESTER_OF_SERVICE[service],
+        )
+    ]
     rows = TicketRows(state, events, {desk: created_at})
     for at, record in records[1:]:
         _apply(rows, at, record)
@@ -149,8 +185,14 @@ def _apply(rows: TicketRows, at: int, record: dict) -> None:
     elif kind == "priority":
         if record["priority"] != state["priority"]:  # the action refuses a change to the same priority
             impact, urgency = IMPACT_URGENCY[record["priority"]]
-            events.append((at, "priority", {"priority": record["priority"], "impact": impact, "urgency": urgency,
-                                            "reason": PRIORITY_REASON}, "agent"))
+            events.append(
+                (
+                    at,
+                    "priority",
+                    {"priority": record["priority"], "impact": impact, "urgency": urgency, "reason": PRIORITY_REASON},
+                    "agent",
+                )
+            )
             state.update(priority=record["priority"], impact=impact, urgency=urgency)
     elif record["status"] == "resolved":
         events.append((at, "replied", {"body": RESOLUTION_BODY, "from_requester": False, "resolution": True}, "agent"))
@@ -186,8 +228,12 @@ class Loader:
         self.team_ids = dict(Team.objects.values_list("slug", "pk"))
         self.people_ids = {key: person.pk for key, person in scenario.people.items()}
         self.service_ids = {key: service.pk for key, service in scenario.services.items()}
-        self.tables = {Ticket: RowWriter(Ticket, with_pk=True), TicketEvent: RowWriter(TicketEvent),
-                       TicketTeam: RowWriter(TicketTeam), ClockState: RowWriter(ClockState)}
+        self.tables = {
+            Ticket: RowWriter(Ticket, with_pk=True),
+            TicketEvent: RowWriter(TicketEvent),
+            TicketTeam: RowWriter(TicketTeam),
+            ClockState: RowWriter(ClockState),
+        }
         self.event_count = 0
 
     def load(self, tickets: Iterator[tuple[int, list[tuple[int, dict]]]]) -> None:
@@ -214,17 +260,28 @@ class Loader:
             for seq, (at, event_type, data, actor) in enumerate(ticket.events, start=1):
                 event = ChainedEvent(seq, event_type, _datetime(at), self.people_ids[actor], True, data, last_hash)
                 last_hash = TicketEvent.compute_hash(event, ticket_number)  # reads only ChainedEvent's fields
-                rows[TicketEvent].append({
-                    "ticket_id": number, "seq": seq, "type": event_type, "at": event.at, "actor_id": event.actor_id,
-                    "public": True, "data": data, "prev_hash": event.prev_hash, "hash": last_hash,
-                })
+                rows[TicketEvent].append(
+                    {
+                        "ticket_id": number,
+                        "seq": seq,
+                        "type": event_type,
+                        "at": event.at,
+                        "actor_id": event.actor_id,
+                        "public": True,
+                        "data": data,
+                        "prev_hash": event.prev_hash,
+                        "hash": last_hash,
+                    }
+                )
             fields = self._ticket(number, ticket, ticket_number)
             fields.update(event_count=len(ticket.events), last_hash=last_hash)
             if self.clocks_at is not None:
                 rows[ClockState].extend(self._clocks(fields, ticket))
             rows[Ticket].append(fields)
-            rows[TicketTeam].extend({"ticket_id": number, "team_id": self.team_ids[slug], "first_at": _datetime(at)}
-                                    for slug, at in ticket.team_visits.items())
+            rows[TicketTeam].extend(
+                {"ticket_id": number, "team_id": self.team_ids[slug], "first_at": _datetime(at)}
+                for slug, at in ticket.team_visits.items()
+            )
         with transaction.atomic():
             for model, model_rows in rows.items():
                 self.tables[model].insert(model_rows)
@@ -233,17 +290,32 @@ class Loader:
     def _ticket(self, number: int, rows: TicketRows, ticket_number: str) -> dict:
         state, contract = rows.fields, self.scenario.contract
         return {
-            "id": number, "number": ticket_number, "kind": "incident", "contract_id": contract.pk,
-            "contract_version_id": self.scenario.version.pk, "customer_id": contract.customer_id,
-            "service_id": self.service_ids[state["service"]], "category": state["category"],
-            "title": f"{state['service']} ticket {number}", "description": "",
-            "requester_id": self.people_ids[REQUESTER_OF_SERVICE[state["service"]]], "impact": state["impact"],
-            "urgency": state["urgency"], "priority": state["priority"], "priority_overridden": False,
-            "status": state["status"], "team_id": self.team_ids[state["team"]], "assignee_id": None,
-            "created_at": _datetime(state["created_at"]), "updated_at": _datetime(state["updated_at"]),
-            "responded_at": _datetime(state["responded_at"]), "resolved_at": _datetime(state["resolved_at"]),
-            "closed_at": _datetime(state["closed_at"]), "reopen_count": state["reopen_count"],
-            "due_at": None, "breached": False,
+            "id": number,
+            "number": ticket_number,
+            "kind": "incident",
+            "contract_id": contract.pk,
+            "contract_version_id": self.scenario.version.pk,
+            "customer_id": contract.customer_id,
+            "service_id": self.service_ids[state["service"]],
+            "category": state["category"],
+            "title": f"{state['service']} ticket {number}",
+            "description": "",
+            "requester_id": self.people_ids[REQUESTER_OF_SERVICE[state["service"]]],
+            "impact": state["impact"],
+            "urgency": state["urgency"],
+            "priority": state["priority"],
+            "priority_overridden": False,
+            "status": state["status"],
+            "team_id": self.team_ids[state["team"]],
+            "assignee_id": None,
+            "created_at": _datetime(state["created_at"]),
+            "updated_at": _datetime(state["updated_at"]),
+            "responded_at": _datetime(state["responded_at"]),
+            "resolved_at": _datetime(state["resolved_at"]),
+            "closed_at": _datetime(state["closed_at"]),
+            "reopen_count": state["reopen_count"],
+            "due_at": None,
+            "breached": False,
         }
 
     def _clocks(self, ticket: dict, rows: TicketRows) -> list[dict]:
@@ -265,11 +337,19 @@ class Loader:
         ticket["breached"] = any(clock.state == "breached" for clock in contract_clocks)
         return [
             {
-                "ticket_id": ticket["id"], "clock": clock.clock, "priority": clock.priority, "calendar": clock.calendar,
-                "target_s": clock.target_s, "elapsed_s": clock.elapsed_s, "state": clock.state,
-                "breached_at": _datetime(clock.breached_at), "due_at": _datetime(clock.due_at),
-                "stopped_at": _datetime(clock.stopped_at), "team_id": self.team_ids.get(clock.team),
-                "next_check_at": _datetime(next_check(self.terms, clock, [], at)), "warnings_fired": [],
+                "ticket_id": ticket["id"],
+                "clock": clock.clock,
+                "priority": clock.priority,
+                "calendar": clock.calendar,
+                "target_s": clock.target_s,
+                "elapsed_s": clock.elapsed_s,
+                "state": clock.state,
+                "breached_at": _datetime(clock.breached_at),
+                "due_at": _datetime(clock.due_at),
+                "stopped_at": _datetime(clock.stopped_at),
+                "team_id": self.team_ids.get(clock.team),
+                "next_check_at": _datetime(next_check(self.terms, clock, [], at)),
+                "warnings_fired": [],
                 "computed_at": self.clocks_at,
             }
             for clock in clocks
@@ -373,9 +453,11 @@ def main(argv: list[str]) -> int:
 
     connection.close()
     size = (data_dir / "servicepact.sqlite3").stat().st_size
-    print(f"load_db: {args.tickets:,} tickets, {events:,} events into {data_dir} in "
-          f"{time.perf_counter() - began:.1f} s wall, {time.process_time() - cpu:.1f} s CPU; "
-          f"database {size / 2**20:,.0f} MiB")
+    print(
+        f"load_db: {args.tickets:,} tickets, {events:,} events into {data_dir} in "
+        f"{time.perf_counter() - began:.1f} s wall, {time.process_time() - cpu:.1f} s CPU; "
+        f"database {size / 2**20:,.0f} MiB"
+    )
     return 0
 
 

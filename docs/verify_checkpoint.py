@@ -106,18 +106,24 @@ def main(checkpoint_path, events_path, key_path):
         length, last = state.get(chain, (0, ""))
         if position != length + 1 or line["prev"] != last:
             problems.append(f"{chain[1]} #{position}: out of place, or not linked to the entry before")
-        if not line.get("redacted") and hashlib.sha256(canonical({f: line.get(f) for f in fields})).hexdigest() != line["hash"]:
+        if (
+            not line.get("redacted")
+            and hashlib.sha256(canonical({f: line.get(f) for f in fields})).hexdigest() != line["hash"]
+        ):
             problems.append(f"{chain[1]} #{position}: its content does not give its hash")
         state[chain] = (position, line["hash"])
         if chain in wanted and position == wanted[chain][0]:
             seen[chain] = line["hash"]
     for chain, (count, head) in wanted.items():
         if count and seen.get(chain) != head:
-            problems.append(f"{chain[1]}: the log does not reach the checkpoint's head at #{count} "
-                            "(changed, truncated or deleted)")
+            problems.append(
+                f"{chain[1]}: the log does not reach the checkpoint's head at #{count} (changed, truncated or deleted)"
+            )
     if any(kind == "ledger" for kind, _ in wanted):
         tickets = {name for kind, name in state if kind == "ticket"}
-        problems += [f"{number}: issued {at}, missing" for number, at in issued_numbers.items() if number not in tickets]
+        problems += [
+            f"{number}: issued {at}, missing" for number, at in issued_numbers.items() if number not in tickets
+        ]
 
     for problem in problems:
         print(problem)

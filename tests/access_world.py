@@ -15,9 +15,12 @@ INTERNAL_TARGETS = (
 )
 OLAS = (
     "olas:\n"
-    "  app-support-cn:\n" + INTERNAL_TARGETS
-    + "  globex-security:\n" + INTERNAL_TARGETS
-    + "  hw-onsite:\n    underpinning: true\n" + INTERNAL_TARGETS
+    "  app-support-cn:\n"
+    + INTERNAL_TARGETS
+    + "  globex-security:\n"
+    + INTERNAL_TARGETS
+    + "  hw-onsite:\n    underpinning: true\n"
+    + INTERNAL_TARGETS
 )
 OLA_MEASURE = (
     "  - id: ola-compliance\n"
@@ -37,6 +40,11 @@ def version_with_internal_clocks(world, *, disclose: bool = False, number: int =
         source = source.replace("reporting:\n", "reporting:\n  disclose_internal_clocks: true\n", 1)
     assert OLAS in source and OLA_MEASURE in source
     return ContractVersion.objects.create(
-        contract=world.contract, number=number, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), effective_to=date(2027, 12, 31), status=VersionStatus.SIGNED,
+        contract=world.contract,
+        number=number,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        effective_to=date(2027, 12, 31),
+        status=VersionStatus.SIGNED,
     )

@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 PEOPLE = (
-    "anonymous", "requester", "customer-manager", "security-resolver", "agent", "resolver", "team-lead",
-    "analyst", "administrator", "vendor-engineer", "other-requester", "other-manager", "no-role",
+    "anonymous",
+    "requester",
+    "customer-manager",
+    "security-resolver",
+    "agent",
+    "resolver",
+    "team-lead",
+    "analyst",
+    "administrator",
+    "vendor-engineer",
+    "other-requester",
+    "other-manager",
+    "no-role",
 )
 
 # Who sees the ticket: its requester, the customer's managers, every provider person with a role.
@@ -29,8 +40,15 @@ TRIAGES = ("agent", "team-lead", "administrator")
 REQUESTER_SIDE = ("requester", "customer-manager")
 # People with a role in an organization that is a party to Globex's contract.
 GLOBEX_PARTIES = (
-    "requester", "customer-manager", "security-resolver", "agent", "resolver", "team-lead", "analyst",
-    "administrator", "vendor-engineer",
+    "requester",
+    "customer-manager",
+    "security-resolver",
+    "agent",
+    "resolver",
+    "team-lead",
+    "analyst",
+    "administrator",
+    "vendor-engineer",
 )
 WITH_A_ROLE = GLOBEX_PARTIES + ("other-requester", "other-manager")
 SIGNED_IN = WITH_A_ROLE + ("no-role",)
@@ -91,7 +109,9 @@ API = {
     "list_contract_versions": given(404, (GLOBEX_PARTIES, 200), anonymous=401),
     # The text holds the commercials: not for requesters, resolvers or other vendors.
     "get_contract_version": given(
-        404, (GLOBEX_PARTIES, 403), (("customer-manager", "agent", "team-lead", "analyst", "administrator"), 200),
+        404,
+        (GLOBEX_PARTIES, 403),
+        (("customer-manager", "agent", "team-lead", "analyst", "administrator"), 200),
         anonymous=401,
     ),
     "diff_contract_version": given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=401),
@@ -106,8 +126,10 @@ API = {
     # Globex's people and the provider's desk may report; another tenant does not know the contract (422);
     # the vendor and provider people without a triage role may not (403).
     "create_ticket": given(
-        403, (("requester", "customer-manager", "security-resolver") + TRIAGES, 201),
-        (("other-requester", "other-manager"), 422), anonymous=401,
+        403,
+        (("requester", "customer-manager", "security-resolver") + TRIAGES, 201),
+        (("other-requester", "other-manager"), 422),
+        anonymous=401,
     ),
     "transition_ticket": on_ticket(200, WORKS_TICKET),
     "reply_to_ticket": on_ticket(201, WORKS_TICKET + REQUESTER_SIDE),
@@ -155,7 +177,7 @@ class Page:
     data: dict = field(default_factory=dict)
 
 
-LOGIN = 302     # anonymous people are sent to the login page
+LOGIN = 302  # anonymous people are sent to the login page
 
 
 def page_on_ticket(allowed_status: int, allowed: Iterable[str]) -> Expect:
@@ -182,13 +204,20 @@ PAGES = {
     "desk:reply": Page(page_on_ticket(302, WORKS_TICKET + REQUESTER_SIDE), "POST", {"reply-body": "Any news?"}),
     "desk:note": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"note-body": "Checked the logs."}),
     "desk:route": Page(page_on_ticket(422, TRIAGES), "POST"),
-    "desk:assign": Page(page_on_ticket(302, WORKS_TICKET), "POST",
-                        {"assign-team": TeamKey("globex-security"), "assign-reason": "SSO"}),
+    "desk:assign": Page(
+        page_on_ticket(302, WORKS_TICKET), "POST", {"assign-team": TeamKey("globex-security"), "assign-reason": "SSO"}
+    ),
     "desk:status": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"status-status": "in_progress"}),
-    "desk:priority": Page(page_on_ticket(302, TRIAGES), "POST",
-                          {"priority-impact": "high", "priority-urgency": "high", "priority-reason": "Plant stopped"}),
-    "desk:correct": Page(page_on_ticket(302, TRIAGES), "POST",
-                         {"correct-service": "sso", "correct-category": "", "correct-reason": "An SSO certificate"}),
+    "desk:priority": Page(
+        page_on_ticket(302, TRIAGES),
+        "POST",
+        {"priority-impact": "high", "priority-urgency": "high", "priority-reason": "Plant stopped"},
+    ),
+    "desk:correct": Page(
+        page_on_ticket(302, TRIAGES),
+        "POST",
+        {"correct-service": "sso", "correct-category": "", "correct-reason": "An SSO certificate"},
+    ),
     "desk:resolve": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"resolve-resolution": "Fixed."}),
     "desk:reopen": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST", {"reopen-reason": "Again"}),
     "desk:close": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST"),
@@ -196,31 +225,52 @@ PAGES = {
     "desk:watch": Page(page_on_ticket(302, SEES_TICKET), "POST"),
     # Reports: everyone signed in has the list (holding only what they may read); one report is for its readers.
     "slm:reports": Page(given(200, anonymous=LOGIN)),
-    "slm:report_restate": Page(given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 302), anonymous=LOGIN),
-                               "POST", {"reason": "Calendar corrected"}),
-    "slm:ticket_restate": Page(page_on_ticket(422, RESTATES), "POST",
-                               {"restate-version": "1", "restate-reason": "Calendar corrected"}),
+    "slm:report_restate": Page(
+        given(404, (REPORT_READERS, 403), (("analyst", "administrator"), 302), anonymous=LOGIN),
+        "POST",
+        {"reason": "Calendar corrected"},
+    ),
+    "slm:ticket_restate": Page(
+        page_on_ticket(422, RESTATES), "POST", {"restate-version": "1", "restate-reason": "Calendar corrected"}
+    ),
     "admin:index": Page(given(302)),
     "admin:login": Page(given(200)),
 }
 
 # A stored report, its downloads, and the contract's trends and backtest: its readers, else not found.
-REPORT_PAGES = ("report", "report_drilldown", "report_json", "report_contract", "report_contract_version", "report_events",
-                "report_csv", "report_xlsx", "report_pdf", "report_trends", "backtest")
+REPORT_PAGES = (
+    "report",
+    "report_drilldown",
+    "report_json",
+    "report_contract",
+    "report_contract_version",
+    "report_events",
+    "report_csv",
+    "report_xlsx",
+    "report_pdf",
+    "report_trends",
+    "backtest",
+)
 PAGES.update({f"slm:{name}": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)) for name in REPORT_PAGES})
 
 # Contract pages show the text (the commercials): for those who read it; another tenant's contract is not found.
-PAGES.update({
-    # Initech's manager reads Initech's contract, so has the list (without Globex's).
-    "contracts:list": Page(given(403, (TEXT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
-    "contracts:contract": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
-    "contracts:version": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
-    "contracts:register": Page(given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 302), anonymous=LOGIN), "POST",
-                               {"source": SECOND_VERSION}),
-    # Each signs for their own side; version 1 is signed already: refused by the rules, the page again (422).
-    "contracts:sign": Page(given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 422), anonymous=LOGIN), "POST",
-                           {"sha256": "0" * 64}),
-})
+PAGES.update(
+    {
+        # Initech's manager reads Initech's contract, so has the list (without Globex's).
+        "contracts:list": Page(given(403, (TEXT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "contracts:contract": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
+        "contracts:version": Page(given(404, (GLOBEX_PARTIES, 403), (TEXT_READERS, 200), anonymous=LOGIN)),
+        "contracts:register": Page(
+            given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 302), anonymous=LOGIN),
+            "POST",
+            {"source": SECOND_VERSION},
+        ),
+        # Each signs for their own side; version 1 is signed already: refused by the rules, the page again (422).
+        "contracts:sign": Page(
+            given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 422), anonymous=LOGIN), "POST", {"sha256": "0" * 64}
+        ),
+    }
+)
 
 
 # An organization's administration: its own administrators only (the world's is the provider's). A person, role,
@@ -230,57 +280,77 @@ ADMINISTRATOR_ONLY = given(403, anonymous=LOGIN, administrator=200)
 ON_PERSON = ((("vendor-engineer", "other-requester", "no-role"), 404),)
 # The sample rule is the SSO rule of Globex's contract: seen by the parties' people with a role beyond requester.
 ON_RULE = ((GLOBEX_PARTIES, 403),)
-PAGES.update({
-    "accounts:set_password": Page(given(200)),   # a link that does not work says so, to anyone
-    "accounts:two_factor": Page(given(200, anonymous=LOGIN)),
-    "accounts:two_factor_setup": Page(given(200, anonymous=LOGIN)),
-    # Nobody in the world has a second factor: the verification sends them on.
-    "accounts:two_factor_verify": Page(given(302)),
-    "accounts:two_factor_backup_codes": Page(given(302), method="POST"),
-    "accounts:two_factor_remove": Page(given(302), method="POST"),
-    "organization:overview": Page(ADMINISTRATOR_ONLY),
-    "organization:people": Page(ADMINISTRATOR_ONLY),
-    "organization:person_new": Page(ADMINISTRATOR_ONLY),
-    "organization:teams": Page(ADMINISTRATOR_ONLY),
-    "organization:tokens": Page(ADMINISTRATOR_ONLY),
-    "organization:routing": Page(ADMINISTRATOR_ONLY),
-    "organization:person": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200)),
-    "organization:person_change": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST", {
-        "person-full_name": "Li Resolver", "person-timezone": "Asia/Shanghai", "person-language": "zh-hans",
-        "person-identity_source": "local", "person-phone": "", "person-external_id": ""}),
-    "organization:person_role_add": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST",
-                                         {"role-role": "agent", "role-team": TeamKey("service-desk")}),
-    "organization:person_deactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
-    # The resolver is active: allowed, refused by the rules with a message on their page.
-    "organization:person_reactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
-    "organization:person_unlock": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
-    "organization:person_two_factor_reset": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
-    "organization:person_password_link": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200), "POST"),
-    "organization:membership_remove": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
-    "organization:team": Page(given(403, anonymous=LOGIN, administrator=200, no_role=404)),
-    # The requester's own token: they may revoke it here too; nobody else sees it.
-    "organization:token_revoke": Page(given(404, anonymous=LOGIN, requester=302), "POST"),
-    "organization:routing_rule": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=200)),
-    "organization:routing_rule_delete": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=302), "POST"),
-})
+PAGES.update(
+    {
+        "accounts:set_password": Page(given(200)),  # a link that does not work says so, to anyone
+        "accounts:two_factor": Page(given(200, anonymous=LOGIN)),
+        "accounts:two_factor_setup": Page(given(200, anonymous=LOGIN)),
+        # Nobody in the world has a second factor: the verification sends them on.
+        "accounts:two_factor_verify": Page(given(302)),
+        "accounts:two_factor_backup_codes": Page(given(302), method="POST"),
+        "accounts:two_factor_remove": Page(given(302), method="POST"),
+        "organization:overview": Page(ADMINISTRATOR_ONLY),
+        "organization:people": Page(ADMINISTRATOR_ONLY),
+        "organization:person_new": Page(ADMINISTRATOR_ONLY),
+        "organization:teams": Page(ADMINISTRATOR_ONLY),
+        "organization:tokens": Page(ADMINISTRATOR_ONLY),
+        "organization:routing": Page(ADMINISTRATOR_ONLY),
+        "organization:person": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200)),
+        "organization:person_change": Page(
+            given(403, *ON_PERSON, anonymous=LOGIN, administrator=302),
+            "POST",
+            {
+                "person-full_name": "Li Resolver",
+                "person-timezone": "Asia/Shanghai",
+                "person-language": "zh-hans",
+                "person-identity_source": "local",
+                "person-phone": "",
+                "person-external_id": "",
+            },
+        ),
+        "organization:person_role_add": Page(
+            given(403, *ON_PERSON, anonymous=LOGIN, administrator=302),
+            "POST",
+            {"role-role": "agent", "role-team": TeamKey("service-desk")},
+        ),
+        "organization:person_deactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+        # The resolver is active: allowed, refused by the rules with a message on their page.
+        "organization:person_reactivate": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+        "organization:person_unlock": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+        "organization:person_two_factor_reset": Page(
+            given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"
+        ),
+        "organization:person_password_link": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=200), "POST"),
+        "organization:membership_remove": Page(given(403, *ON_PERSON, anonymous=LOGIN, administrator=302), "POST"),
+        "organization:team": Page(given(403, anonymous=LOGIN, administrator=200, no_role=404)),
+        # The requester's own token: they may revoke it here too; nobody else sees it.
+        "organization:token_revoke": Page(given(404, anonymous=LOGIN, requester=302), "POST"),
+        "organization:routing_rule": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=200)),
+        "organization:routing_rule_delete": Page(
+            given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=302), "POST"
+        ),
+    }
+)
 
 
 # Checkpoints of the event logs: the page for whoever reads some contract's reports (Initech's manager reads
 # Initech's); Globex's copy of checkpoint 1 (taken with the stored report) and Globex's events with their hashes
 # for the readers of Globex's reports, else not found; the provider's public key for anyone.
-PAGES.update({
-    "evidence:checkpoints": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
-    "evidence:copy": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-    "evidence:events": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-    "evidence:public_key": Page(given(200)),
-})
+PAGES.update(
+    {
+        "evidence:checkpoints": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "evidence:copy": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        "evidence:events": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        "evidence:public_key": Page(given(200)),
+    }
+)
 
 
 @dataclass(frozen=True)
 class NamespaceRule:
     """What every page of a namespace must do when it has no line of its own in PAGES."""
 
-    anonymous: int                   # the status an anonymous GET gets
+    anonymous: int  # the status an anonymous GET gets
     ticket_hidden: int | None = 404  # the status for people who may not see the ticket named in the URL
     description: str = ""
 
@@ -300,15 +370,21 @@ SKIPPED_NAMESPACES = {"api": "covered operation by operation through the API tab
 # reports; starting one is for the administrators of the contract's customer or provider (the world's is the
 # provider's). The scene holds one finished run of Globex's contract. Sent without a file, an import is
 # allowed and refused by the rules (422).
-API.update({
-    "list_imports": given(200, anonymous=401, no_role=403),
-    "get_import": given(404, (REPORT_READERS, 200), anonymous=401),
-    "create_import": given(404, (GLOBEX_PARTIES, 403), administrator=422, anonymous=401),
-})
-PAGES.update({
-    "imports:list": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
-    "imports:new": Page(given(403, administrator=422, anonymous=LOGIN), "POST", {"tool": "servicenow", "dry_run": "on"}),
-    "imports:run": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-    "imports:progress": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-})
+API.update(
+    {
+        "list_imports": given(200, anonymous=401, no_role=403),
+        "get_import": given(404, (REPORT_READERS, 200), anonymous=401),
+        "create_import": given(404, (GLOBEX_PARTIES, 403), administrator=422, anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "imports:list": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "imports:new": Page(
+            given(403, administrator=422, anonymous=LOGIN), "POST", {"tool": "servicenow", "dry_run": "on"}
+        ),
+        "imports:run": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        "imports:progress": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    }
+)
 NAMESPACE_RULES["imports"] = NamespaceRule(LOGIN, None, "import pages need login")

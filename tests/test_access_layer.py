@@ -41,6 +41,7 @@ NOT_TENANT_DATA = {
     "runtime.WorkerHeartbeat": "the workers' own bookkeeping",
 }
 
+
 # The modules that answer requests: views, API, template tags, exports, the header's navigation.
 def request_modules() -> list[Path]:
     found = []
@@ -49,8 +50,11 @@ def request_modules() -> list[Path]:
         if "tests" in parts or "migrations" in parts:
             continue
         name = path.stem
-        if ({"views", "api", "templatetags", "exports"} & set(parts[:-1])
-                or name in ("views", "api", "urls", "navigation") or name.startswith("views_")):
+        if (
+            {"views", "api", "templatetags", "exports"} & set(parts[:-1])
+            or name in ("views", "api", "urls", "navigation")
+            or name.startswith("views_")
+        ):
             found.append(path)
     return sorted(found)
 
@@ -61,9 +65,32 @@ ALLOWED_RELATIONS: dict[tuple[str, str], str] = {
 }
 
 QUERY_METHODS = {
-    "all", "filter", "exclude", "get", "first", "last", "exists", "count", "select_related", "prefetch_related",
-    "values", "values_list", "order_by", "annotate", "aggregate", "iterator", "in_bulk", "only", "defer",
-    "distinct", "none", "get_or_create", "update_or_create", "create", "update", "delete",
+    "all",
+    "filter",
+    "exclude",
+    "get",
+    "first",
+    "last",
+    "exists",
+    "count",
+    "select_related",
+    "prefetch_related",
+    "values",
+    "values_list",
+    "order_by",
+    "annotate",
+    "aggregate",
+    "iterator",
+    "in_bulk",
+    "only",
+    "defer",
+    "distinct",
+    "none",
+    "get_or_create",
+    "update_or_create",
+    "create",
+    "update",
+    "delete",
 }
 
 
@@ -97,24 +124,44 @@ def scan(path: Path, models: set[str], relations: set[str]) -> list[Finding]:
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in models \
-                and node.attr in ("objects", "_default_manager", "_base_manager"):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in models
+            and node.attr in ("objects", "_default_manager", "_base_manager")
+        ):
             parent = parents.get(node)
             method = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else None
             if method != "visible_to":
-                found.append(Finding(path, node.lineno, f"{node.value.id}.{node.attr}.{method or ''} "
-                                                        "bypasses visible_to"))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in ("get_object_or_404", "get_list_or_404") and node.args \
-                and isinstance(node.args[0], ast.Name) and node.args[0].id in models:
+                found.append(
+                    Finding(path, node.lineno, f"{node.value.id}.{node.attr}.{method or ''} bypasses visible_to")
+                )
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("get_object_or_404", "get_list_or_404")
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in models
+        ):
             found.append(Finding(path, node.lineno, f"{node.func.id}({node.args[0].id}, ...) bypasses visible_to"))
-        if isinstance(node, ast.Attribute) and node.attr in QUERY_METHODS and isinstance(node.value, ast.Attribute) \
-                and node.value.attr in relations and not _is_model_manager(node.value, models) \
-                and not (isinstance(node.value.value, ast.Name) and node.value.value.id == "self"):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in QUERY_METHODS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr in relations
+            and not _is_model_manager(node.value, models)
+            and not (isinstance(node.value.value, ast.Name) and node.value.value.id == "self")
+        ):
             key = (path.stem, node.value.attr)
             if key not in ALLOWED_RELATIONS:
-                found.append(Finding(path, node.lineno, f"the relation .{node.value.attr}.{node.attr} reaches tenant "
-                                                        "rows without visible_to"))
+                found.append(
+                    Finding(
+                        path,
+                        node.lineno,
+                        f"the relation .{node.value.attr}.{node.attr} reaches tenant rows without visible_to",
+                    )
+                )
     return found
 
 
@@ -173,7 +220,8 @@ def _pages(patterns, namespace=""):
 
 def test_every_page_declares_its_permission_beside_the_view():
     undeclared = sorted(
-        name for name, view in _pages(get_resolver().url_patterns)
+        name
+        for name, view in _pages(get_resolver().url_patterns)
         if name.split(":")[0] not in NOT_OURS and name.split(":")[0] != "api" and declared_page_permission(view) is None
     )
     assert not undeclared, f"pages whose view declares no permission (permissions.declared): {undeclared}"
@@ -190,9 +238,15 @@ def tickets(world) -> list[Ticket]:
     made = []
 
     def report(title, actor="requester", **fields):
-        ticket = actions.create_ticket(actor=people[actor], contract=fields.pop("contract", world.contract),
-                                       service=fields.pop("service", world.services["sap-erp"]), title=title,
-                                       impact="high", urgency="medium", **fields)
+        ticket = actions.create_ticket(
+            actor=people[actor],
+            contract=fields.pop("contract", world.contract),
+            service=fields.pop("service", world.services["sap-erp"]),
+            title=title,
+            impact="high",
+            urgency="medium",
+            **fields,
+        )
         made.append(ticket)
         return ticket
 
@@ -204,8 +258,14 @@ def tickets(world) -> list[Ticket]:
     report("Month end", actor="customer-manager")
     report("On behalf", actor="agent", requester=people["requester"])
     other = world.other_contract
-    actions.create_ticket(actor=people["other-requester"], contract=other, service=other.services.get(),
-                          title="Elsewhere", impact="low", urgency="low")
+    actions.create_ticket(
+        actor=people["other-requester"],
+        contract=other,
+        service=other.services.get(),
+        title="Elsewhere",
+        impact="low",
+        urgency="low",
+    )
     made.append(Ticket.objects.get(title="Elsewhere"))
     for ticket in made:
         ticket.refresh_from_db()
@@ -231,9 +291,17 @@ def test_restatement_and_report_querysets_agree_with_their_predicates(world, tic
 
     version = world.version
     for ticket in tickets[:3]:
-        Restatement.objects.create(ticket=ticket, contract_version=version, original_version=version, at=ticket.updated_at,
-                                   clocks=[], original_clocks=[], reason="agreement", actor=world.people["analyst"],
-                                   computed_at=ticket.updated_at)
+        Restatement.objects.create(
+            ticket=ticket,
+            contract_version=version,
+            original_version=version,
+            at=ticket.updated_at,
+            clocks=[],
+            original_clocks=[],
+            reason="agreement",
+            actor=world.people["analyst"],
+            computed_at=ticket.updated_at,
+        )
     report = generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
     for person, user in world.people.items():
         restated = set(Restatement.objects.visible_to(user).values_list("ticket_id", flat=True))

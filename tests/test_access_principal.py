@@ -24,19 +24,32 @@ def two_hatted(world):
 @pytest.fixture
 def tickets(world, two_hatted):
     """One ticket the person reported and one a colleague reported, both routed to application support."""
-    own = actions.create_ticket(actor=two_hatted, contract=world.contract, service=world.services["sap-erp"],
-                                title="My posting fails", impact="high", urgency="medium")
-    colleague = actions.create_ticket(actor=world.people["customer-manager"], contract=world.contract,
-                                      service=world.services["sap-erp"], title="Month end blocked",
-                                      impact="high", urgency="high")
+    own = actions.create_ticket(
+        actor=two_hatted,
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="My posting fails",
+        impact="high",
+        urgency="medium",
+    )
+    colleague = actions.create_ticket(
+        actor=world.people["customer-manager"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Month end blocked",
+        impact="high",
+        urgency="high",
+    )
     for ticket in (own, colleague):
         actions.route_ticket(ticket, actor=world.people["agent"])
     return own, colleague
 
 
 def state() -> tuple:
-    return (list(Ticket.objects.order_by("pk").values_list("pk", "status", "team_id", "priority", "event_count")),
-            TicketEvent.objects.count())
+    return (
+        list(Ticket.objects.order_by("pk").values_list("pk", "status", "team_id", "priority", "event_count")),
+        TicketEvent.objects.count(),
+    )
 
 
 def test_a_membership_elsewhere_gives_no_role_and_no_team(world, two_hatted):
@@ -49,8 +62,9 @@ def test_a_membership_elsewhere_gives_no_role_and_no_team(world, two_hatted):
 def test_other_organizations_memberships_never_count_even_for_teams_of_the_own_organization(world):
     """A membership row naming another organization counts nowhere, whatever team it names."""
     manager = world.people["customer-manager"]
-    Membership.objects.create(user=manager, organization=world.provider, team=world.teams["security"],
-                              role=Role.ADMINISTRATOR)
+    Membership.objects.create(
+        user=manager, organization=world.provider, team=world.teams["security"], role=Role.ADMINISTRATOR
+    )
     assert principal_of(manager).roles == {Role.CUSTOMER_MANAGER}
     assert principal_of(manager).team_ids == frozenset()
 
@@ -89,5 +103,10 @@ def test_does_only_what_a_requester_does_and_refusals_change_nothing(world, two_
     assert reply.status_code == 201 and reply.json()["data"]["from_customer"] is True
     # The desk cannot assign the ticket to them as an agent either: the membership does not count.
     with pytest.raises(ActionRefused):
-        actions.assign_ticket(own, actor=world.people["agent"], team=world.teams["desk"], assignee=two_hatted,
-                              reason="Give it to the desk")
+        actions.assign_ticket(
+            own,
+            actor=world.people["agent"],
+            team=world.teams["desk"],
+            assignee=two_hatted,
+            reason="Give it to the desk",
+        )

@@ -10,7 +10,6 @@ from servicepact.accounts.models.token import hash_token
 from servicepact.desk import actions
 from tests.api_client import client_as, post_json, problem_fields
 
-
 pytestmark = pytest.mark.urls("tests.api_urls")
 
 
@@ -61,9 +60,14 @@ def test_a_requester_sees_their_colleagues_and_by_name_only_those_who_work_their
     assert people["Customer Manager"]["email"] == "customer-manager@example.test"
     assert not {"Agent", "Resolver", "Vendor Engineer", "Other Requester"} & set(people)
 
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="SAP posting fails", impact="high",
-                                   urgency="medium")
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="SAP posting fails",
+        impact="high",
+        urgency="medium",
+    )
     actions.route_ticket(ticket, actor=world.people["agent"])
     actions.set_assignee(ticket, actor=world.people["team-lead"], assignee=world.people["resolver"])
     actions.reply(ticket, actor=world.people["agent"], body="Looking into it.")
@@ -108,14 +112,17 @@ def test_someone_elses_token_is_404_and_stays(world):
     assert ApiToken.objects.get(pk=created["id"]).revoked_at is None
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"name": ""}, "name"),
-    ({"name": "x" * 101}, "name"),
-    ({}, "name"),
-    ({"name": "old", "expires_at": "2020-01-01T00:00:00Z"}, "expires_at"),
-    ({"name": "naive", "expires_at": "2099-01-01T00:00:00"}, "expires_at"),
-    ({"name": "bad", "expires_at": "tomorrow"}, "expires_at"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({}, "name"),
+        ({"name": "old", "expires_at": "2020-01-01T00:00:00Z"}, "expires_at"),
+        ({"name": "naive", "expires_at": "2099-01-01T00:00:00"}, "expires_at"),
+        ({"name": "bad", "expires_at": "tomorrow"}, "expires_at"),
+    ],
+)
 def test_bad_token_input_names_the_field(world, body, field):
     response = post_json(client_as(world.people["resolver"]), "/api/tokens", body)
     assert response.status_code == 422, response.content

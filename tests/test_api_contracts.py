@@ -6,7 +6,6 @@ import pytest
 
 from tests.api_client import client_as
 
-
 pytestmark = pytest.mark.urls("tests.api_urls")
 
 

@@ -13,9 +13,14 @@ pytestmark = pytest.mark.urls("tests.api_urls")
 @pytest.fixture
 def ticket(world) -> Ticket:
     Category.objects.create(contract=world.contract, key="password-reset", name="Password reset")
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services["sap-erp"], title="Cannot log in to SAP", impact="medium",
-                                 urgency="medium")
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Cannot log in to SAP",
+        impact="medium",
+        urgency="medium",
+    )
 
 
 def url(ticket: Ticket) -> str:
@@ -23,20 +28,28 @@ def url(ticket: Ticket) -> str:
 
 
 def unchanged(ticket: Ticket) -> tuple:
-    return (Ticket.objects.values_list("service_id", "category", "event_count", "last_hash").get(pk=ticket.pk),
-            TicketEvent.objects.filter(ticket=ticket).count())
+    return (
+        Ticket.objects.values_list("service_id", "category", "event_count", "last_hash").get(pk=ticket.pk),
+        TicketEvent.objects.filter(ticket=ticket).count(),
+    )
 
 
 def test_the_desk_corrects_the_service_and_category_with_a_reason(world, ticket):
-    response = post_json(client_as(world.people["agent"]), url(ticket),
-                         {"service": "sso", "category": "password-reset", "reason": "An expired SSO password"})
+    response = post_json(
+        client_as(world.people["agent"]),
+        url(ticket),
+        {"service": "sso", "category": "password-reset", "reason": "An expired SSO password"},
+    )
     assert response.status_code == 200, response.content
     answer = response.json()
     assert (answer["service"]["key"], answer["category"]) == ("sso", "password-reset")
     event = ticket.events.get(type=EventType.CORRECTED)
     assert event.actor == world.people["agent"]
-    assert event.data == {"service": {"old": "sap-erp", "new": "sso"},
-                          "category": {"old": "", "new": "password-reset"}, "reason": "An expired SSO password"}
+    assert event.data == {
+        "service": {"old": "sap-erp", "new": "sso"},
+        "category": {"old": "", "new": "password-reset"},
+        "reason": "An expired SSO password",
+    }
     events = client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/events").json()
     assert events[-1]["type"] == "corrected" and events[-1]["data"]["reason"] == "An expired SSO password"
 
@@ -50,16 +63,19 @@ def test_a_category_left_out_is_kept_and_null_clears_it(world, ticket):
     assert cleared.status_code == 200 and cleared.json()["category"] == ""
 
 
-@pytest.mark.parametrize("body, status, fields", [
-    ({"service": "sso"}, 422, {"reason"}),
-    ({"service": "sso", "reason": "   "}, 422, {"reason"}),
-    ({"service": "payroll", "reason": "x"}, 422, {"service"}),
-    ({"category": "Not a slug", "reason": "x"}, 422, {"category"}),
-    ({"category": "unknown", "reason": "x"}, 422, {"category"}),
-    ({"reason": "nothing named"}, 422, {"service"}),
-    ({"service": "sap-erp", "category": "", "reason": "the same"}, 409, {"service", "category"}),
-    ({"service": "sso", "reason": "x" * 1001}, 422, {"reason"}),
-])
+@pytest.mark.parametrize(
+    "body, status, fields",
+    [
+        ({"service": "sso"}, 422, {"reason"}),
+        ({"service": "sso", "reason": "   "}, 422, {"reason"}),
+        ({"service": "payroll", "reason": "x"}, 422, {"service"}),
+        ({"category": "Not a slug", "reason": "x"}, 422, {"category"}),
+        ({"category": "unknown", "reason": "x"}, 422, {"category"}),
+        ({"reason": "nothing named"}, 422, {"service"}),
+        ({"service": "sap-erp", "category": "", "reason": "the same"}, 409, {"service", "category"}),
+        ({"service": "sso", "reason": "x" * 1001}, 422, {"reason"}),
+    ],
+)
 def test_refusals_are_problems_naming_the_field_and_change_nothing(world, ticket, body, status, fields):
     before = unchanged(ticket)
     response = post_json(client_as(world.people["agent"]), url(ticket), body)
@@ -68,8 +84,9 @@ def test_refusals_are_problems_naming_the_field_and_change_nothing(world, ticket
     assert unchanged(ticket) == before
 
 
-@pytest.mark.parametrize("person, status", [("resolver", 403), ("requester", 403), ("customer-manager", 403),
-                                            ("other-requester", 404)])
+@pytest.mark.parametrize(
+    "person, status", [("resolver", 403), ("requester", 403), ("customer-manager", 403), ("other-requester", 404)]
+)
 def test_only_those_who_may_triage_the_ticket_correct_it(world, ticket, person, status):
     before = unchanged(ticket)
     response = post_json(client_as(world.people[person]), url(ticket), {"service": "sso", "reason": "mine"})
@@ -79,8 +96,9 @@ def test_only_those_who_may_triage_the_ticket_correct_it(world, ticket, person, 
 
 def test_the_generic_edit_refuses_the_service_and_category(world, ticket):
     before = unchanged(ticket)
-    response = client_as(world.people["agent"]).patch(f"/api/tickets/{ticket.number}", data='{"category": "x"}',
-                                                      content_type="application/json")
+    response = client_as(world.people["agent"]).patch(
+        f"/api/tickets/{ticket.number}", data='{"category": "x"}', content_type="application/json"
+    )
     assert response.status_code == 422 and problem_fields(response) == {"category"}
     assert unchanged(ticket) == before
 

@@ -25,8 +25,12 @@ HUGE = "9" * 30
 @pytest.fixture
 def ticket(world) -> Ticket:
     return actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-        title="SAP posting fails", impact="high", urgency="medium",
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="SAP posting fails",
+        impact="high",
+        urgency="medium",
     )
 
 
@@ -58,28 +62,52 @@ class TestReportKeys:
 
 
 class TestPathsAndParameters:
-    @pytest.mark.parametrize("path", [
-        "/api/tickets/%00", "/api/tickets/GLX%00-1/events", "/api/teams/%00", "/api/contracts/%00",
-        "/api/contracts/globex-ito/versions/" + HUGE, "/api/contracts/globex-ito/versions/" + HUGE + "/diff",
-        "/api/tickets/" + "x" * 5000,
-    ])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/tickets/%00",
+            "/api/tickets/GLX%00-1/events",
+            "/api/teams/%00",
+            "/api/contracts/%00",
+            "/api/contracts/globex-ito/versions/" + HUGE,
+            "/api/contracts/globex-ito/versions/" + HUGE + "/diff",
+            "/api/tickets/" + "x" * 5000,
+        ],
+    )
     def test_odd_keys_are_not_found_or_refused(self, world, ticket, path):
         response = client_as(world.people["administrator"]).get(path)
         assert response.status_code in (404, 422), response.content
         assert response["Content-Type"] == "application/problem+json"
 
-    @pytest.mark.parametrize("query", [
-        "limit=" + HUGE, "limit=-1", "due_before=9999-12-31T23:59:59Z", "due_before=%00", "q=%00", "status=%00",
-        "cursor=%00", "cursor=" + "A" * 5000, "team=%00&team=x", "order=x", "breached=maybe",
-    ])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "limit=" + HUGE,
+            "limit=-1",
+            "due_before=9999-12-31T23:59:59Z",
+            "due_before=%00",
+            "q=%00",
+            "status=%00",
+            "cursor=%00",
+            "cursor=" + "A" * 5000,
+            "team=%00&team=x",
+            "order=x",
+            "breached=maybe",
+        ],
+    )
     def test_odd_query_parameters_are_refused_or_ignored(self, world, ticket, query):
         response = client_as(world.people["agent"]).get(f"/api/tickets?{query}")
         assert response.status_code in (200, 422), response.content
 
-    @pytest.mark.parametrize("cursor", [
-        ["newest", "2026-03-02T09:00:00+00:00", 10**30], ["newest", "2026-03-02T09:00:00+00:00", -1],
-        ["newest", "9999-12-31T23:59:59+00:00", 1.5], "[" * 100_000,
-    ])
+    @pytest.mark.parametrize(
+        "cursor",
+        [
+            ["newest", "2026-03-02T09:00:00+00:00", 10**30],
+            ["newest", "2026-03-02T09:00:00+00:00", -1],
+            ["newest", "9999-12-31T23:59:59+00:00", 1.5],
+            "[" * 100_000,
+        ],
+    )
     def test_a_forged_cursor_is_refused_naming_it(self, world, ticket, cursor):
         raw = cursor if isinstance(cursor, str) else json.dumps(cursor)
         forged = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -102,8 +130,14 @@ class TestPathsAndParameters:
 
 class TestBodies:
     def test_unknown_fields_are_refused_naming_them(self, world):
-        body = {"contract": "globex-ito", "service": "sap-erp", "title": "t", "impact": "high", "urgency": "high",
-                "priorty": "P1"}
+        body = {
+            "contract": "globex-ito",
+            "service": "sap-erp",
+            "title": "t",
+            "impact": "high",
+            "urgency": "high",
+            "priorty": "P1",
+        }
         problem = assert_problem(post_json(client_as(world.people["requester"]), "/api/tickets", body), 422)
         assert problem_fields_of(problem) == {"priorty"}
         assert not Ticket.objects.exists()
@@ -139,13 +173,18 @@ class TestBodies:
 
     @pytest.mark.parametrize("version", [10**30, -(10**30), 2**63])
     def test_a_version_number_beyond_the_column_is_refused(self, world, ticket, version):
-        response = post_json(client_as(world.people["customer-manager"]), f"/api/tickets/{ticket.number}/restatements",
-                             {"version": version, "reason": "check"})
+        response = post_json(
+            client_as(world.people["customer-manager"]),
+            f"/api/tickets/{ticket.number}/restatements",
+            {"version": version, "reason": "check"},
+        )
         assert response.status_code in (404, 422), response.content
         assert not Restatement.objects.exists()
 
     def test_an_attachment_posted_as_json_is_refused(self, world, ticket):
-        response = post_json(client_as(world.people["requester"]), f"/api/tickets/{ticket.number}/attachments", {"upload": "x"})
+        response = post_json(
+            client_as(world.people["requester"]), f"/api/tickets/{ticket.number}/attachments", {"upload": "x"}
+        )
         assert response.status_code in (415, 422), response.content
         assert not TicketEvent.objects.filter(ticket=ticket, type="attachment").exists()
 
@@ -173,7 +212,8 @@ def test_a_ticket_page_with_nul_in_its_number_is_not_found(client, world, path):
 def test_a_billion_laughs_contract_upload_is_refused_with_its_place_and_little_memory(world):
     """The finding: 340 bytes held a web worker 15 s at 1.5 GB. Refused now at the alias past the bound."""
     laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-        f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi"))
+        f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")
+    )
     client = client_as(world.people["administrator"])
     tracemalloc.start()
     try:
@@ -183,6 +223,8 @@ def test_a_billion_laughs_contract_upload_is_refused_with_its_place_and_little_m
         tracemalloc.stop()
     problem = assert_problem(response, 422)
     messages = [error["message"] for error in problem["errors"] if error["field"] == "source"]
-    assert any(":5:8: YAML syntax error: aliases repeat more than 10000 values" in message for message in messages), problem
+    assert any(":5:8: YAML syntax error: aliases repeat more than 10000 values" in message for message in messages), (
+        problem
+    )
     assert peak < 32 * 1024 * 1024
     assert world.contract.versions.count() == 1

@@ -19,12 +19,18 @@ from tests.api_client import client_as, post_json, problem_fields
 
 pytestmark = pytest.mark.urls("tests.api_urls")
 
-NEW_TICKET = {"contract": "globex-ito", "service": "sap-erp", "title": "Cannot post invoices",
-              "impact": "high", "urgency": "medium", "description": "Since 9:00."}
+NEW_TICKET = {
+    "contract": "globex-ito",
+    "service": "sap-erp",
+    "title": "Cannot post invoices",
+    "impact": "high",
+    "urgency": "medium",
+    "description": "Since 9:00.",
+}
 # Creates that take no Idempotency-Key, and why.
 NOT_IDEMPOTENT = {
     "create_token": "its answer carries the token's secret, which is kept nowhere, not even for a replay: "
-                    "a client that lost the answer creates another token and revokes the one it never saw",
+    "a client that lost the answer creates another token and revokes the one it never saw",
 }
 
 
@@ -124,8 +130,14 @@ def test_a_client_with_a_token_retries_a_reply(world):
     requester = world.people["requester"]
     secret = post_json(client_as(requester), "/api/tokens", {"name": "integration"}).json()["secret"]
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {secret}", "HTTP_IDEMPOTENCY_KEY": "reply-1"}
-    ticket = actions.create_ticket(actor=requester, contract=world.contract, service=world.services["sap-erp"],
-                                   title="SAP posting fails", impact="high", urgency="medium")
+    ticket = actions.create_ticket(
+        actor=requester,
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="SAP posting fails",
+        impact="high",
+        urgency="medium",
+    )
     first = post_json(client_as(None), f"/api/tickets/{ticket.number}/reply", {"body": "Any news?"}, **bearer)
     retry = post_json(client_as(None), f"/api/tickets/{ticket.number}/reply", {"body": "Any news?"}, **bearer)
     assert first.status_code == retry.status_code == 201
@@ -135,22 +147,36 @@ def test_a_client_with_a_token_retries_a_reply(world):
 
 def test_an_upload_retried_with_a_new_multipart_boundary_is_attached_once(world):
     requester = world.people["requester"]
-    ticket = actions.create_ticket(actor=requester, contract=world.contract, service=world.services["sap-erp"],
-                                   title="SAP posting fails", impact="high", urgency="medium")
+    ticket = actions.create_ticket(
+        actor=requester,
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="SAP posting fails",
+        impact="high",
+        urgency="medium",
+    )
     client = client_as(requester)
     answers = []
     for boundary in ("first-boundary", "second-boundary"):
         upload = SimpleUploadedFile("log.txt", b"M7 021 at 08:10", content_type="text/plain")
         body = encode_multipart(boundary, {"upload": upload, "public": "true"})
-        answers.append(client.post(f"/api/tickets/{ticket.number}/attachments", data=body,
-                                   content_type=f"multipart/form-data; boundary={boundary}",
-                                   HTTP_IDEMPOTENCY_KEY="upload-1"))
+        answers.append(
+            client.post(
+                f"/api/tickets/{ticket.number}/attachments",
+                data=body,
+                content_type=f"multipart/form-data; boundary={boundary}",
+                HTTP_IDEMPOTENCY_KEY="upload-1",
+            )
+        )
     assert [answer.status_code for answer in answers] == [201, 201], answers[0].content
     assert answers[1]["Idempotent-Replayed"] == "true"
     assert Attachment.objects.filter(ticket=ticket).count() == 1
     other = SimpleUploadedFile("log.txt", b"another file", content_type="text/plain")
-    refused = client.post(f"/api/tickets/{ticket.number}/attachments", {"upload": other, "public": "true"},
-                          HTTP_IDEMPOTENCY_KEY="upload-1")
+    refused = client.post(
+        f"/api/tickets/{ticket.number}/attachments",
+        {"upload": other, "public": "true"},
+        HTTP_IDEMPOTENCY_KEY="upload-1",
+    )
     assert refused.status_code == 422
 
 
@@ -168,7 +194,11 @@ def api_posts():
 
 
 def test_every_create_takes_an_idempotency_key_and_documents_it():
-    creates = [(detail, view) for _path, detail, view in api_posts() if "201" in {str(status) for status in detail["responses"]}]
+    creates = [
+        (detail, view)
+        for _path, detail, view in api_posts()
+        if "201" in {str(status) for status in detail["responses"]}
+    ]
     assert len(creates) >= 8
     for detail, view in creates:
         operation = detail["operationId"]
@@ -181,8 +211,9 @@ def test_every_create_takes_an_idempotency_key_and_documents_it():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="concurrent writers: SQLite runs one write transaction at a time anyway")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers: SQLite runs one write transaction at a time anyway"
+)
 def test_two_concurrent_requests_with_one_key_create_one_ticket(world, monkeypatch):
     create_ticket = actions.create_ticket
 

@@ -35,7 +35,10 @@ from servicepact.slm.tests.report_world import WEEK, play_week
 # as refused data, while the form style sends its members as other parameters, which the API ignores
 # (tests/test_api_hostile_input.py holds the refusals: unknown fields, repeated parameters, content types).
 CHECKS = [
-    not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
 ]
 # Examples per operation and mode; SERVICEPACT_API_FUZZ_EXAMPLES runs a longer search locally.
@@ -73,14 +76,26 @@ def wsgi_in_test_transaction():
 @pytest.fixture
 def schema(administrator_token, wsgi_in_test_transaction):
     return schemathesis.openapi.from_wsgi(
-        "/api/openapi.json", wsgi_in_test_transaction, headers={"Authorization": f"Bearer {administrator_token}"},
+        "/api/openapi.json",
+        wsgi_in_test_transaction,
+        headers={"Authorization": f"Bearer {administrator_token}"},
     )
 
 
 # A create the administrator may make: on the customer's behalf, for its requester.
-TICKET_IN_THE_WORLD = {"contract": "globex-ito", "service": "sap-erp", "title": "Invoices cannot be posted", "impact": "high",
-                       "urgency": "medium", "kind": "incident", "category": "", "requester": "requester@example.test",
-                       "priority": None, "priority_reason": "", "description": ""}
+TICKET_IN_THE_WORLD = {
+    "contract": "globex-ito",
+    "service": "sap-erp",
+    "title": "Invoices cannot be posted",
+    "impact": "high",
+    "urgency": "medium",
+    "kind": "incident",
+    "category": "",
+    "requester": "requester@example.test",
+    "priority": None,
+    "priority_reason": "",
+    "description": "",
+}
 
 
 def without_session_cookie(case) -> None:
@@ -101,8 +116,15 @@ def test_every_operation_answers_without_server_errors_and_as_documented(schema,
     assert len(operations) > 30
     for operation in operations:
         for mode, count in EXAMPLES.items():
-            @settings(max_examples=count, deadline=None, phases=[Phase.explicit, Phase.generate], database=None,
-                      derandomize=DERANDOMIZE, suppress_health_check=list(HealthCheck))
+
+            @settings(
+                max_examples=count,
+                deadline=None,
+                phases=[Phase.explicit, Phase.generate],
+                database=None,
+                derandomize=DERANDOMIZE,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case):
                 without_session_cookie(case)
@@ -121,8 +143,11 @@ def test_the_links_between_operations_lead_to_documented_answers(schema, adminis
     OpenAPI links (openapi.py), a token created then revoked, a version registered then signed."""
     headers = {"Authorization": f"Bearer {administrator_token}"}
     links = [
-        link for operations in schema.raw_schema["paths"].values() for operation in operations.values()
-        for answer in operation["responses"].values() for link in answer.get("links", {}).values()
+        link
+        for operations in schema.raw_schema["paths"].values()
+        for operation in operations.values()
+        for answer in operation["responses"].values()
+        for link in answer.get("links", {}).values()
     ]
     assert len(links) >= 10
 
@@ -159,9 +184,16 @@ def test_the_links_between_operations_lead_to_documented_answers(schema, adminis
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
-    Workflow.run(settings=settings(
-        max_examples=EXAMPLES_EACH * 2, stateful_step_count=6, deadline=None, database=None, derandomize=DERANDOMIZE,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-    ))
+    Workflow.run(
+        settings=settings(
+            max_examples=EXAMPLES_EACH * 2,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=DERANDOMIZE,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     # the links were followed: tickets were created, and operations on them called with their numbers
     assert created and followed, sorted(set(answered))

@@ -23,8 +23,12 @@ def test_session_post_without_csrf_token_is_refused(world):
 def test_bearer_token_post_needs_no_csrf_token(world):
     _, secret = tokens.create_token(actor=world.people["resolver"], name="ci")
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/api/tokens", data=json.dumps({"name": "second"}), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = client.post(
+        "/api/tokens",
+        data=json.dumps({"name": "second"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
     assert response.status_code == 201, response.content
 
 

@@ -1,6 +1,6 @@
 """The ticket list: filters, cursor pages in both orders, and the errors of bad parameters."""
 
-from datetime import timedelta, timezone as dt_timezone
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -22,13 +22,20 @@ def tickets(world):
     for index in range(7):
         impact = "high" if index % 2 else "low"
         service = world.services["sso" if index == 6 else "sap-erp"]
-        made.append(actions.create_ticket(
-            actor=world.people["requester"], contract=world.contract, service=service,
-            title=f"Posting fails {'invoice' if index < 3 else 'payroll'} {index}", impact=impact, urgency="medium",
-        ))
+        made.append(
+            actions.create_ticket(
+                actor=world.people["requester"],
+                contract=world.contract,
+                service=service,
+                title=f"Posting fails {'invoice' if index < 3 else 'payroll'} {index}",
+                impact=impact,
+                urgency="medium",
+            )
+        )
     actions.route_ticket(made[6], actor=world.people["agent"])
-    actions.assign_ticket(made[1], actor=world.people["agent"], team=world.teams["app-cn"],
-                          assignee=world.people["resolver"])
+    actions.assign_ticket(
+        made[1], actor=world.people["agent"], team=world.teams["app-cn"], assignee=world.people["resolver"]
+    )
     actions.resolve_ticket(made[0], actor=world.people["agent"], resolution="Done.")
     return made
 
@@ -64,7 +71,7 @@ def test_newest_first_and_due_first_orders(world, tickets):
     due = client.get("/api/tickets?order=due").json()["items"]
     instants = [row["due_at"] for row in due if row["due_at"]]
     assert instants == sorted(instants)
-    assert all(row["due_at"] is None for row in due[len(instants):])
+    assert all(row["due_at"] is None for row in due[len(instants) :])
 
 
 def test_filters(world, tickets):
@@ -97,22 +104,25 @@ def test_vendor_rows_have_no_requester_contact(world, tickets):
     assert rows[0]["view"] == "vendor" and "email" not in rows[0]["requester"]
 
 
-@pytest.mark.parametrize("query, field", [
-    ("status=bogus", "status"),
-    ("priority=" + "P" * 30, "priority"),
-    ("limit=0", "limit"),
-    ("limit=201", "limit"),
-    ("cursor=not-a-cursor", "cursor"),
-    ("order=sideways", "order"),
-    ("team=no-such-team", "team"),
-    ("team=hw-onsite&assignee=ghost@example.test", "assignee"),
-    ("service=payroll", "service"),
-    ("contract=initech-ito", "contract"),
-    ("due_before=yesterday", "due_before"),
-    ("due_before=2026-03-01T09:00:00", "due_before"),
-    ("breached=maybe", "breached"),
-    ("q=" + "x" * 201, "q"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("status=bogus", "status"),
+        ("priority=" + "P" * 30, "priority"),
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("order=sideways", "order"),
+        ("team=no-such-team", "team"),
+        ("team=hw-onsite&assignee=ghost@example.test", "assignee"),
+        ("service=payroll", "service"),
+        ("contract=initech-ito", "contract"),
+        ("due_before=yesterday", "due_before"),
+        ("due_before=2026-03-01T09:00:00", "due_before"),
+        ("breached=maybe", "breached"),
+        ("q=" + "x" * 201, "q"),
+    ],
+)
 def test_bad_parameters_name_the_field(world, query, field):
     response = client_as(world.people["customer-manager"]).get(f"/api/tickets?{query}")
     assert response.status_code == 422, response.content
@@ -129,7 +139,7 @@ def test_a_cursor_of_the_other_order_is_refused(world, tickets):
 @settings(max_examples=60, deadline=None)
 @given(
     order=st.sampled_from(list(TicketOrder)),
-    instant=st.none() | st.datetimes(timezones=st.just(dt_timezone.utc)),
+    instant=st.none() | st.datetimes(timezones=st.just(UTC)),
     pk=st.integers(min_value=1, max_value=2**53),
 )
 def test_cursor_round_trip(order, instant, pk):

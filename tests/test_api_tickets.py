@@ -12,8 +12,13 @@ pytestmark = pytest.mark.urls("tests.api_urls")
 
 def report(world, title="SAP posting fails", service="sap-erp", **fields) -> Ticket:
     return actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services[service],
-        title=title, impact=fields.pop("impact", "high"), urgency=fields.pop("urgency", "medium"), **fields,
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services[service],
+        title=title,
+        impact=fields.pop("impact", "high"),
+        urgency=fields.pop("urgency", "medium"),
+        **fields,
     )
 
 
@@ -28,8 +33,14 @@ def ticket(world) -> Ticket:
 
 
 def test_requester_creates_ticket_with_matrix_priority(world):
-    body = {"contract": "globex-ito", "service": "sap-erp", "title": "Cannot post invoices",
-            "impact": "high", "urgency": "medium", "description": "Since 9:00."}
+    body = {
+        "contract": "globex-ito",
+        "service": "sap-erp",
+        "title": "Cannot post invoices",
+        "impact": "high",
+        "urgency": "medium",
+        "description": "Since 9:00.",
+    }
     response = post_json(client_as(world.people["requester"]), "/api/tickets", body)
     assert response.status_code == 201, response.content
     created = response.json()
@@ -38,16 +49,19 @@ def test_requester_creates_ticket_with_matrix_priority(world):
     assert Ticket.objects.get(number=created["number"]).events.get().type == "created"
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"impact": "huge"}, "impact"),
-    ({"service": "payroll"}, "service"),
-    ({"contract": "initech-ito"}, "contract"),
-    ({"title": ""}, "title"),
-    ({"title": "x" * 201}, "title"),
-    ({"description": "x" * 20_001}, "description"),
-    ({"requester": "nobody@example.test"}, "requester"),
-    ({"priority": "P1"}, "priority"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"impact": "huge"}, "impact"),
+        ({"service": "payroll"}, "service"),
+        ({"contract": "initech-ito"}, "contract"),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"description": "x" * 20_001}, "description"),
+        ({"requester": "nobody@example.test"}, "requester"),
+        ({"priority": "P1"}, "priority"),
+    ],
+)
 def test_bad_ticket_input_names_the_field_and_changes_nothing(world, change, field):
     body = {"contract": "globex-ito", "service": "sap-erp", "title": "t", "impact": "high", "urgency": "high"}
     response = post_json(client_as(world.people["requester"]), "/api/tickets", {**body, **change})
@@ -75,8 +89,10 @@ def test_unseen_ticket_is_404_not_403(world, ticket):
 
 
 def test_requester_sees_public_events_only(world, ticket):
-    types = [event["type"] for event in client_as(world.people["requester"]).get(
-        f"/api/tickets/{ticket.number}/events").json()]
+    types = [
+        event["type"]
+        for event in client_as(world.people["requester"]).get(f"/api/tickets/{ticket.number}/events").json()
+    ]
     assert "note" not in types and "replied" in types
     staff = client_as(world.people["resolver"]).get(f"/api/tickets/{ticket.number}/events").json()
     assert "note" in [event["type"] for event in staff]
@@ -89,7 +105,7 @@ def test_clocks_explained_and_stored(world, ticket):
     assert response.status_code == 200, response.content
     body = response.json()
     explained = {clock["clock"]: clock for clock in body["explained"]}
-    assert explained["response"]["state"] == "met"      # the resolver replied
+    assert explained["response"]["state"] == "met"  # the resolver replied
     assert explained["resolution"]["state"] == "running" and explained["resolution"]["due_at"].endswith("+08:00")
     assert explained["resolution"]["on_priority_change"] == "retroactive"  # the reference contract's default
     assert explained["resolution"]["team"] is None
@@ -125,15 +141,18 @@ def test_assign_and_priority(world, ticket):
     assert changed.json()["priority"] == "P1"
 
 
-@pytest.mark.parametrize("path, body, field", [
-    ("transition", {"status": "bogus"}, "status"),
-    ("assign", {"team": "no-such-team", "reason": "x"}, "team"),
-    ("assign", {"team": "globex-security", "assignee": "nobody@example.test", "reason": "x"}, "assignee"),
-    ("reply", {"body": ""}, "body"),
-    ("reply", {"body": "x" * 20_001}, "body"),
-    ("priority", {"impact": "high"}, "reason"),
-    ("resolve", {}, "resolution"),
-])
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("transition", {"status": "bogus"}, "status"),
+        ("assign", {"team": "no-such-team", "reason": "x"}, "team"),
+        ("assign", {"team": "globex-security", "assignee": "nobody@example.test", "reason": "x"}, "assignee"),
+        ("reply", {"body": ""}, "body"),
+        ("reply", {"body": "x" * 20_001}, "body"),
+        ("priority", {"impact": "high"}, "reason"),
+        ("resolve", {}, "resolution"),
+    ],
+)
 def test_bad_action_input_names_the_field_and_changes_nothing(world, ticket, path, body, field):
     before = TicketEvent.objects.filter(ticket=ticket).count()
     response = post_json(client_as(world.people["agent"]), f"/api/tickets/{ticket.number}/{path}", body)
@@ -143,8 +162,9 @@ def test_bad_action_input_names_the_field_and_changes_nothing(world, ticket, pat
 
 
 def test_refused_transition_is_409_problem(world, ticket):
-    response = post_json(client_as(world.people["resolver"]), f"/api/tickets/{ticket.number}/reopen",
-                         {"reason": "not resolved yet"})
+    response = post_json(
+        client_as(world.people["resolver"]), f"/api/tickets/{ticket.number}/reopen", {"reason": "not resolved yet"}
+    )
     assert response.status_code in (409, 422)
     assert response["Content-Type"] == "application/problem+json"
 
@@ -158,7 +178,8 @@ def test_requester_may_not_note_or_route(world, ticket):
 def test_attachment_upload(world, ticket):
     upload = SimpleUploadedFile("log.txt", b"posting failed at 09:00\n", content_type="text/plain")
     response = client_as(world.people["requester"]).post(
-        f"/api/tickets/{ticket.number}/attachments", {"upload": upload})
+        f"/api/tickets/{ticket.number}/attachments", {"upload": upload}
+    )
     assert response.status_code == 201, response.content
     assert response.json()["data"]["filename"] == "log.txt"
 
@@ -166,7 +187,8 @@ def test_attachment_upload(world, ticket):
 def test_attachment_of_a_refused_type_names_the_field(world, ticket):
     upload = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/x-msdownload")
     response = client_as(world.people["requester"]).post(
-        f"/api/tickets/{ticket.number}/attachments", {"upload": upload})
+        f"/api/tickets/{ticket.number}/attachments", {"upload": upload}
+    )
     assert response.status_code == 422
     assert problem_fields(response) == {"upload"}
 
@@ -188,8 +210,9 @@ def test_edit_fields_and_assignee(world, ticket):
     assert edited.status_code == 200, edited.content
     assert edited.json()["title"] == "Posting period locked"
     # The service and category are corrected with a reason (POST .../correction), never edited here.
-    reclassified = client.patch(url, data='{"title": "Period locked", "service": "mes-asia", "category": "x"}',
-                                content_type="application/json")
+    reclassified = client.patch(
+        url, data='{"title": "Period locked", "service": "mes-asia", "category": "x"}', content_type="application/json"
+    )
     assert reclassified.status_code == 422 and problem_fields(reclassified) == {"service", "category"}
     assert Ticket.objects.get(pk=ticket.pk).title == "Posting period locked"
     taken = post_json(client, f"{url}/assignee", {"assignee": "resolver@example.test"})

@@ -9,6 +9,7 @@ attachments and the API tokens exactly as they were.
 """
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -23,12 +24,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from servicepact.accounts.models import ApiToken, Membership, Organization, Team, User
-from servicepact.contracts.models import ContractVersion, Service
 from servicepact.api import api
-from servicepact.permissions.declared import declared_permission
+from servicepact.contracts.models import ContractVersion, Service
 from servicepact.desk import actions
-from servicepact.imports.models import ImportRun
 from servicepact.desk.models import Attachment, RoutingRule, Ticket, TicketEvent
+from servicepact.imports.models import ImportRun
+from servicepact.permissions.declared import declared_permission
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from tests.authorization_matrix import (
@@ -48,8 +49,14 @@ from tests.authorization_matrix import (
 API_BODIES = {
     "register_contract_version": {"source": SECOND_VERSION},
     "create_token": {"name": "laptop"},
-    "create_ticket": {"contract": "globex-ito", "service": "sap-erp", "title": "Printer queue stuck",
-                      "impact": "low", "urgency": "low", "requester": "requester@example.test"},
+    "create_ticket": {
+        "contract": "globex-ito",
+        "service": "sap-erp",
+        "title": "Printer queue stuck",
+        "impact": "low",
+        "urgency": "low",
+        "requester": "requester@example.test",
+    },
     "transition_ticket": {"status": "in_progress"},
     "reply_to_ticket": {"body": "Any news?"},
     "add_ticket_note": {"body": "Checked the logs."},
@@ -81,7 +88,7 @@ class ApiOperation:
 
 @dataclass(frozen=True)
 class WebPage:
-    name: str               # "namespace:name"
+    name: str  # "namespace:name"
     namespace: str
     parameters: tuple[str, ...]
 
@@ -106,15 +113,22 @@ def _walk(patterns, namespace: str) -> Iterator[WebPage]:
             inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
             yield from _walk(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or f"{namespace}:?{entry.pattern}")
+            name = (
+                f"{namespace}:{entry.name}"
+                if namespace and entry.name
+                else (entry.name or f"{namespace}:?{entry.pattern}")
+            )
             parameters = tuple(entry.pattern.regex.groupindex)
             yield WebPage(name, namespace, parameters)
 
 
 def web_pages() -> list[WebPage]:
     top = {page.namespace.split(":")[0] for page in _walk(get_resolver().url_patterns, "")}
-    pages = [page for page in _walk(get_resolver().url_patterns, "")
-             if page.namespace.split(":")[0] not in SKIPPED_NAMESPACES or page.name in PAGES]
+    pages = [
+        page
+        for page in _walk(get_resolver().url_patterns, "")
+        if page.namespace.split(":")[0] not in SKIPPED_NAMESPACES or page.name in PAGES
+    ]
     assert top, "the URL resolver has no patterns"
     return pages
 
@@ -130,16 +144,21 @@ class Scene:
     clients: dict[str, Client]
     watcher_id: int
     report_id: int
-    person_id: int = 0          # the provider's resolver, for the administration's person pages
-    membership_id: int = 0      # the resolver's role
-    rule_id: int = 0            # the SSO routing rule of Globex's contract
+    person_id: int = 0  # the provider's resolver, for the administration's person pages
+    membership_id: int = 0  # the resolver's role
+    rule_id: int = 0  # the SSO routing rule of Globex's contract
 
 
 @pytest.fixture
 def scene(world) -> Scene:
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="SAP posting fails",
-                                   impact="high", urgency="medium")
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="SAP posting fails",
+        impact="high",
+        urgency="medium",
+    )
     actions.route_ticket(ticket, actor=world.people["agent"])
     actions.reply(ticket, actor=world.people["resolver"], body="Looking into it.")
     actions.add_note(ticket, actor=world.people["resolver"], body="Suspect the posting period lock.")
@@ -152,14 +171,32 @@ def scene(world) -> Scene:
         if person != "anonymous":
             clients[person].force_login(world.people[person])
     report = generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
-    ImportRun.objects.create(contract=world.contract, tool="servicenow", layout="incident_audit", system="servicenow",
-                             file_name="incidents.csv", file_sha256="0" * 64, mapping_name="servicenow-incident-audit",
-                             mapping_sha256="0" * 64, mapping_text="mapping: servicenow-incident-audit",
-                             started_by=world.people["administrator"], created_at=timezone.now(), status="done")
+    ImportRun.objects.create(
+        contract=world.contract,
+        tool="servicenow",
+        layout="incident_audit",
+        system="servicenow",
+        file_name="incidents.csv",
+        file_sha256="0" * 64,
+        mapping_name="servicenow-incident-audit",
+        mapping_sha256="0" * 64,
+        mapping_text="mapping: servicenow-incident-audit",
+        started_by=world.people["administrator"],
+        created_at=timezone.now(),
+        status="done",
+    )
     resolver = world.people["resolver"]
-    return Scene(ticket, Attachment.objects.get(ticket=ticket), token, clients, world.people["customer-manager"].pk,
-                 report.pk, resolver.pk, Membership.objects.get(user=resolver).pk,
-                 RoutingRule.objects.get(contract=world.contract, service=world.services["sso"]).pk)
+    return Scene(
+        ticket,
+        Attachment.objects.get(ticket=ticket),
+        token,
+        clients,
+        world.people["customer-manager"].pk,
+        report.pk,
+        resolver.pk,
+        Membership.objects.get(user=resolver).pk,
+        RoutingRule.objects.get(contract=world.contract, service=world.services["sso"]).pk,
+    )
 
 
 def import_run_id() -> int:
@@ -174,16 +211,22 @@ def text_file(name: str) -> SimpleUploadedFile:
 def snapshot() -> tuple:
     """Everything a refused request must leave alone."""
     return (
-        list(Ticket.objects.order_by("pk").values_list(
-            "pk", "status", "team_id", "assignee_id", "priority", "event_count", "last_hash", "updated_at")),
+        list(
+            Ticket.objects.order_by("pk").values_list(
+                "pk", "status", "team_id", "assignee_id", "priority", "event_count", "last_hash", "updated_at"
+            )
+        ),
         list(TicketEvent.objects.order_by("pk").values_list("pk", "hash")),
         list(Ticket.watchers.through.objects.order_by("pk").values_list("ticket_id", "user_id")),
         list(Attachment.objects.order_by("pk").values_list("pk", "sha256", "public")),
         list(ClockState.objects.order_by("pk").values_list("pk", "state", "elapsed_s", "due_at", "computed_at")),
         list(ApiToken.objects.order_by("pk").values_list("pk", "key_hash", "revoked_at")),
         list(Restatement.objects.order_by("pk").values_list("pk", flat=True)),
-        list(ContractVersion.objects.order_by("pk").values_list(
-            "pk", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id")),
+        list(
+            ContractVersion.objects.order_by("pk").values_list(
+                "pk", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id"
+            )
+        ),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
@@ -211,11 +254,17 @@ def run_isolated(client: Client, send) -> tuple[int, bool]:
 
 
 def api_path(operation: ApiOperation, scene: Scene) -> str:
-    values = {"number": scene.ticket.number, "slug": "globex-ito", "token_id": scene.token.pk,
-              "user_id": scene.watcher_id, "report_id": scene.report_id, "run_id": import_run_id()}
+    values = {
+        "number": scene.ticket.number,
+        "slug": "globex-ito",
+        "token_id": scene.token.pk,
+        "user_id": scene.watcher_id,
+        "report_id": scene.report_id,
+        "run_id": import_run_id(),
+    }
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
-        values["number"] = 1      # the version number, not a ticket's
+        values["number"] = 1  # the version number, not a ticket's
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), operation.path)
 
 
@@ -229,12 +278,24 @@ def send_api(client: Client, operation: ApiOperation, path: str):
 
 
 def page_url(page: WebPage, scene: Scene) -> str:
-    values = {"number": scene.ticket.number, "key": "mine", "kind": "incident",
-              "attachment_id": scene.attachment.pk, "token_id": scene.token.pk, "report_id": scene.report_id,
-              "measure_id": "resolution-compliance", "slug": "globex-ito", "version": 1,
-              "person_id": scene.person_id, "membership_id": scene.membership_id, "team_slug": "app-support-cn",
-              "rule_id": scene.rule_id, "uidb64": "MQ", "token": "not-a-token"}
-    values["sequence"] = 1   # the checkpoint taken with the scene's stored report
+    values = {
+        "number": scene.ticket.number,
+        "key": "mine",
+        "kind": "incident",
+        "attachment_id": scene.attachment.pk,
+        "token_id": scene.token.pk,
+        "report_id": scene.report_id,
+        "measure_id": "resolution-compliance",
+        "slug": "globex-ito",
+        "version": 1,
+        "person_id": scene.person_id,
+        "membership_id": scene.membership_id,
+        "team_slug": "app-support-cn",
+        "rule_id": scene.rule_id,
+        "uidb64": "MQ",
+        "token": "not-a-token",
+    }
+    values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
@@ -245,8 +306,10 @@ def send_page(client: Client, page: WebPage, spec: Page | None, url: str):
     method = spec.method if spec else "GET"
     if method == "GET":
         return client.get(url)
-    data = {key: Team.objects.get(slug=value.slug).pk if isinstance(value, TeamKey) else value
-            for key, value in spec.data.items()}
+    data = {
+        key: Team.objects.get(slug=value.slug).pk if isinstance(value, TeamKey) else value
+        for key, value in spec.data.items()
+    }
     if page.name in UPLOADS:
         data["attach-upload"] = text_file("log.txt")
     return client.post(url, data)
@@ -267,8 +330,11 @@ def test_every_api_operation_has_expectations_and_declares_its_permission():
 
 
 def test_every_web_page_has_expectations():
-    uncovered = sorted(page.name for page in web_pages()
-                       if page.name not in PAGES and page.namespace.split(":")[0] not in NAMESPACE_RULES)
+    uncovered = sorted(
+        page.name
+        for page in web_pages()
+        if page.name not in PAGES and page.namespace.split(":")[0] not in NAMESPACE_RULES
+    )
     assert not uncovered, f"pages with neither a line in PAGES nor a rule for their namespace: {uncovered}"
 
 
@@ -277,10 +343,14 @@ def test_api_statuses_and_refusals_change_nothing(scene):
     for operation in api_operations():
         path = api_path(operation, scene)
         for person in PEOPLE:
-            status, changed = run_isolated(scene.clients[person], lambda: send_api(scene.clients[person], operation, path))
+            status, changed = run_isolated(
+                scene.clients[person], functools.partial(send_api, scene.clients[person], operation, path)
+            )
             expected = API[operation.operation_id].status_for(person)
             if status != expected:
-                problems.append(f"{operation.method} {path} ({operation.operation_id}) as {person}: {status}, expected {expected}")
+                problems.append(
+                    f"{operation.method} {path} ({operation.operation_id}) as {person}: {status}, expected {expected}"
+                )
             if status >= 400 and changed:
                 problems.append(f"{operation.method} {path} as {person}: refused with {status} but changed data")
             if operation.method != "GET" and status < 300 and not changed:
@@ -299,9 +369,9 @@ def test_web_statuses_and_refusals_change_nothing(scene):
         for person in PEOPLE:
             response_holder = {}
 
-            def send():
-                response_holder["response"] = send_page(scene.clients[person], page, spec, url)
-                return response_holder["response"]
+            def send(client=scene.clients[person], page=page, spec=spec, url=url, holder=response_holder):
+                holder["response"] = send_page(client, page, spec, url)
+                return holder["response"]
 
             status, changed = run_isolated(scene.clients[person], send)
             response = response_holder["response"]
@@ -314,8 +384,13 @@ def test_web_statuses_and_refusals_change_nothing(scene):
             if person == "anonymous" and status == 302 and rule and rule.anonymous == 302:
                 if not response["Location"].startswith(login) and spec is None:
                     problems.append(f"{url} as anonymous: redirected to {response['Location']}, not the login")
-            refused = status >= 400 or (person == "anonymous" and status == 302 and spec and spec.method == "POST"
-                                        and response["Location"].startswith(login))
+            refused = status >= 400 or (
+                person == "anonymous"
+                and status == 302
+                and spec
+                and spec.method == "POST"
+                and response["Location"].startswith(login)
+            )
             if refused and changed:
                 problems.append(f"{url} ({page.name}) as {person}: refused with {status} but changed data")
     assert not problems, "\n".join(problems)

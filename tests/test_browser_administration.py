@@ -18,7 +18,6 @@ from django_otp.oath import TOTP
 from servicepact.accounts.models import ApiToken, Membership, Role, User
 from servicepact.accounts.tokens import create_token
 from servicepact.desk.models import RoutingRule
-from servicepact.testing.factories import PASSWORD
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, log_out, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -97,7 +96,8 @@ def test_the_administrator_manages_people_roles_teams_and_tokens(browser, live_s
     page.locator("#roles tr[data-role=agent] button").click()
     expect(page.locator("#roles tr")).to_have_count(1)
     assert list(Membership.objects.filter(user=person).values_list("role", "team__slug")) == [
-        (Role.RESOLVER, "app-support-cn")]
+        (Role.RESOLVER, "app-support-cn")
+    ]
     page.screenshot(path=shots / "admin-04-person.png", full_page=True)
 
     # Deactivated, then active again.
@@ -144,9 +144,14 @@ def test_the_administrator_manages_people_roles_teams_and_tokens(browser, live_s
 
     # The same pages on a phone.
     phone = browser.new_context(viewport=PHONE, locale="en-US", storage_state=page.context.storage_state()).new_page()
-    for name, path in (("overview", "/organization/"), ("people", "/organization/people/"),
-                       ("person", f"/organization/people/{person.pk}/"), ("teams", "/organization/teams/"),
-                       ("routing", "/organization/routing/"), ("tokens", "/organization/tokens/?show=all")):
+    for name, path in (
+        ("overview", "/organization/"),
+        ("people", "/organization/people/"),
+        ("person", f"/organization/people/{person.pk}/"),
+        ("teams", "/organization/teams/"),
+        ("routing", "/organization/routing/"),
+        ("tokens", "/organization/tokens/?show=all"),
+    ):
         phone.goto(f"{live_server.url}{path}")
         phone.screenshot(path=shots / f"admin-phone-{name}.png", full_page=True)
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, name
@@ -188,8 +193,9 @@ def test_the_administrator_adds_changes_and_deletes_a_routing_rule(browser, live
     assert RoutingRule.objects.count() == before
 
 
-def test_required_two_factor_is_enrolled_at_sign_in_and_a_lockout_is_lifted(browser, live_server, browser_world,
-                                                                            shots, settings):
+def test_required_two_factor_is_enrolled_at_sign_in_and_a_lockout_is_lifted(
+    browser, live_server, browser_world, shots, settings
+):
     settings.AXES_FAILURE_LIMIT = 3
     page = new_page(browser)
     open_administration(page, live_server, "administrator@example.test")

@@ -75,9 +75,14 @@ def test_the_api_docs_list_the_operations_offline(watched, live_server, browser_
 def test_everyday_pages_keep_to_the_content_security_policy(watched, live_server, browser_world, shots):
     expect, page = playwright_api.expect, watched.page
     world = browser_world
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Goods receipts fail",
-                                   impact="high", urgency="high")
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Goods receipts fail",
+        impact="high",
+        urgency="high",
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     log_in(page, live_server, world.people["agent"].email)
     for path in ("/", "/queues/all/?open=any", f"/tickets/{ticket.number}/"):

@@ -40,8 +40,9 @@ def open_contract(page, live_server, email: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
-def test_a_version_is_registered_reviewed_and_signed_by_both_parties(browser, live_server, browser_world, shots,
-                                                                      viewport):  # noqa: F811
+def test_a_version_is_registered_reviewed_and_signed_by_both_parties(
+    browser, live_server, browser_world, shots, viewport
+):  # noqa: F811
     expect = playwright_api.expect
     size = "laptop" if viewport is LAPTOP else "phone"
     page = browser.new_context(viewport=viewport, locale="en-US").new_page()
@@ -63,8 +64,11 @@ def test_a_version_is_registered_reviewed_and_signed_by_both_parties(browser, li
     assert not ContractVersion.objects.filter(number=2).exists()
 
     # The corrected text: a shorter P1 response target, from 1 July.
-    second = (latest.replace("version: 1\n", "version: 2\n").replace("from: 2026-01-01", "from: 2026-07-01")
-              .replace("P1: {within: 15m, calendar: always}", "P1: {within: 10m, calendar: always}"))
+    second = (
+        latest.replace("version: 1\n", "version: 2\n")
+        .replace("from: 2026-01-01", "from: 2026-07-01")
+        .replace("P1: {within: 15m, calendar: always}", "P1: {within: 10m, calendar: always}")
+    )
     textarea.fill(second)
     page.click("button:has-text('Register the draft')")
     expect(page.locator("h1")).to_have_text("Version 2")

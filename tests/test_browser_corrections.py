@@ -38,9 +38,14 @@ def reported(browser_world) -> Ticket:
     """Reported on SAP ERP by the requester; it is really an expired single sign-on password."""
     Category.objects.create(contract=browser_world.contract, key="password-reset", name="Password reset")
     Category.objects.create(contract=browser_world.contract, key="hardware-onsite", name="Hardware on site")
-    return actions.create_ticket(actor=browser_world.people["requester"], contract=browser_world.contract,
-                                 service=browser_world.services["sap-erp"], title="Cannot log in to SAP",
-                                 impact="medium", urgency="medium")
+    return actions.create_ticket(
+        actor=browser_world.people["requester"],
+        contract=browser_world.contract,
+        service=browser_world.services["sap-erp"],
+        title="Cannot log in to SAP",
+        impact="medium",
+        urgency="medium",
+    )
 
 
 def open_correction_form(page, live_server, ticket: Ticket, email: str) -> None:
@@ -50,8 +55,9 @@ def open_correction_form(page, live_server, ticket: Ticket, email: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
-def test_agent_corrects_the_service_and_category_and_reads_them_back(browser, live_server, browser_world, reported,
-                                                                      shots, viewport):  # noqa: F811
+def test_agent_corrects_the_service_and_category_and_reads_them_back(
+    browser, live_server, browser_world, reported, shots, viewport
+):  # noqa: F811
     expect = playwright_api.expect
     page = new_page(browser, viewport)
     open_correction_form(page, live_server, reported, browser_world.people["agent"].email)
@@ -64,8 +70,9 @@ def test_agent_corrects_the_service_and_category_and_reads_them_back(browser, li
     form.locator("button[type=submit]").click()
 
     entry = page.locator(".timeline li[data-event=corrected]")
-    expect(entry).to_contain_text("corrected the service from SAP ERP to Single sign-on and the category "
-                                  "from none to Password reset")
+    expect(entry).to_contain_text(
+        "corrected the service from SAP ERP to Single sign-on and the category from none to Password reset"
+    )
     expect(entry).to_contain_text("The SAP login goes through SSO; the password had expired.")
     expect(page.locator(".ticket-head")).to_contain_text("Single sign-on")
     expect(page.locator(".ticket-head")).to_contain_text("password-reset")
@@ -76,8 +83,7 @@ def test_agent_corrects_the_service_and_category_and_reads_them_back(browser, li
     assert (stored.service.key, stored.category) == ("sso", "password-reset")
 
 
-def test_a_correction_without_a_reason_comes_back_with_the_error(browser, live_server, browser_world, reported,
-                                                                 shots):  # noqa: F811
+def test_a_correction_without_a_reason_comes_back_with_the_error(browser, live_server, browser_world, reported, shots):  # noqa: F811
     expect = playwright_api.expect
     page = new_page(browser, LAPTOP)
     open_correction_form(page, live_server, reported, browser_world.people["agent"].email)

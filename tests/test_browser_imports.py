@@ -48,25 +48,41 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def files(tmp_path):
-    export = write_servicenow(tmp_path / "incident_event_log.csv", [
-        row("0000045", "New", 0, "29/2/2016 01:23"),
-        row("0000045", "Awaiting Approval", 1, "29/2/2016 02:00", group="24"),
-        row("0000045", "Resolved", 2, "29/2/2016 08:53", group="24"),
-        row("0000045", "Closed", 3, "5/3/2016 12:00", group="24"),
-        row("0000047", "Active", 0, "29/2/2016 05:00", opened="29/2/2016 04:40", group="70", caller="2404"),
-        row("0000047", "Awaiting Approval", 1, "29/2/2016 06:00", opened="29/2/2016 04:40", group="70", caller="2404"),
-    ])
+    export = write_servicenow(
+        tmp_path / "incident_event_log.csv",
+        [
+            row("0000045", "New", 0, "29/2/2016 01:23"),
+            row("0000045", "Awaiting Approval", 1, "29/2/2016 02:00", group="24"),
+            row("0000045", "Resolved", 2, "29/2/2016 08:53", group="24"),
+            row("0000045", "Closed", 3, "5/3/2016 12:00", group="24"),
+            row("0000047", "Active", 0, "29/2/2016 05:00", opened="29/2/2016 04:40", group="70", caller="2404"),
+            row(
+                "0000047",
+                "Awaiting Approval",
+                1,
+                "29/2/2016 06:00",
+                opened="29/2/2016 04:40",
+                group="70",
+                caller="2404",
+            ),
+        ],
+    )
     mapping = tmp_path / "our-servicenow.yaml"
-    mapping.write_text(SERVICENOW_MAPPING.read_text().replace(
-        "    Awaiting Problem: pending_problem\n",
-        "    Awaiting Problem: pending_problem\n    Awaiting Approval: pending_customer\n").replace(
-        "mapping: servicenow-incident-audit", "mapping: our-servicenow"))
+    mapping.write_text(
+        SERVICENOW_MAPPING.read_text()
+        .replace(
+            "    Awaiting Problem: pending_problem\n",
+            "    Awaiting Problem: pending_problem\n    Awaiting Approval: pending_customer\n",
+        )
+        .replace("mapping: servicenow-incident-audit", "mapping: our-servicenow")
+    )
     return export, mapping
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
-def test_administrator_checks_an_export_fixes_the_mapping_and_imports(browser, live_server, browser_world, files, shots,
-                                                                     viewport):  # noqa: F811
+def test_administrator_checks_an_export_fixes_the_mapping_and_imports(
+    browser, live_server, browser_world, files, shots, viewport
+):  # noqa: F811
     expect = playwright_api.expect
     history = history_contract_for(browser_world)
     export, mapping = files

@@ -25,13 +25,22 @@ def page(monkeypatch):
 
 
 def report(world, service: str, title: str, impact: str, urgency: str, at):
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract, service=world.services[service],
-                                 title=title, impact=impact, urgency=urgency, at=at)
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services[service],
+        title=title,
+        impact=impact,
+        urgency=urgency,
+        at=at,
+    )
 
 
 def rows(page) -> list[str]:
     page.wait_for_load_state("networkidle")
-    return sorted(page.locator("#ticket-table tr[data-ticket]").evaluate_all("rows => rows.map(row => row.dataset.ticket)"))
+    return sorted(
+        page.locator("#ticket-table tr[data-ticket]").evaluate_all("rows => rows.map(row => row.dataset.ticket)")
+    )
 
 
 def test_the_filter_bar_narrows_the_queue(page, live_server, browser_world, shots):

@@ -9,7 +9,7 @@ field for field. A sweep later on must keep it so.
 
 import io
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -17,7 +17,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
@@ -29,7 +30,7 @@ from tests.api_client import client_as
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 STARTS = [
@@ -51,7 +52,9 @@ delays = st.one_of(
     st.integers(86400, 3 * 86400),  # across a weekend
 )
 steps = st.lists(
-    st.tuples(delays, st.sampled_from(MOVES), st.integers(0, 2), st.integers(0, 11)), min_size=3, max_size=14,
+    st.tuples(delays, st.sampled_from(MOVES), st.integers(0, 2), st.integers(0, 11)),
+    min_size=3,
+    max_size=14,
 )
 
 
@@ -60,10 +63,17 @@ def act(world, tickets: list[Ticket], move: str, pick: int, choice: int, at: dat
     people = world.people
     if move == "open" or not tickets:
         service = world.services[SERVICES[choice % len(SERVICES)]]
-        tickets.append(actions.create_ticket(
-            actor=people["requester"], contract=world.contract, service=service, title=f"Ticket {len(tickets)}",
-            impact=LEVELS[choice % 3], urgency=LEVELS[(choice // 3) % 3], at=at,
-        ))
+        tickets.append(
+            actions.create_ticket(
+                actor=people["requester"],
+                contract=world.contract,
+                service=service,
+                title=f"Ticket {len(tickets)}",
+                impact=LEVELS[choice % 3],
+                urgency=LEVELS[(choice // 3) % 3],
+                at=at,
+            )
+        )
         return
     ticket = tickets[pick % len(tickets)]
     agent = people["agent"]
@@ -76,8 +86,9 @@ def act(world, tickets: list[Ticket], move: str, pick: int, choice: int, at: dat
     elif move == "status":
         actions.change_status(ticket, actor=agent, status=WORK_STATUSES[choice % 4], at=at)
     elif move == "priority":
-        actions.change_priority(ticket, actor=agent, priority=PRIORITIES[choice % 4], reason="Business impact changed",
-                                at=at)
+        actions.change_priority(
+            ticket, actor=agent, priority=PRIORITIES[choice % 4], reason="Business impact changed", at=at
+        )
     elif move == "resolve":
         actions.resolve_ticket(ticket, actor=agent, resolution="Fixed the posting job.", at=at)
     elif move == "reopen":
@@ -99,8 +110,18 @@ def replayed(contract: Path, events: Path, at: datetime) -> list[dict]:
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     real_stdout, sys.stdout = sys.stdout, out
     try:
-        status = kernel_cli.main(["sla", "replay", "--contract", str(contract), "--events", str(events),
-                                  "--at", at.strftime("%Y-%m-%dT%H:%M:%SZ")])
+        status = kernel_cli.main(
+            [
+                "sla",
+                "replay",
+                "--contract",
+                str(contract),
+                "--events",
+                str(events),
+                "--at",
+                at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ]
+        )
     finally:
         sys.stdout = real_stdout
     assert status == 0
@@ -113,14 +134,20 @@ def instant_text(value) -> str | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def spec_row(number: str, row: dict) -> dict:
     return {
-        "ticket": number, "clock": row["clock"], "priority": row["priority"], "calendar": row["calendar"],
-        "target_s": row["target_s"], "elapsed_s": row["elapsed_s"], "state": row["state"],
-        "breached_at": instant_text(row["breached_at"]), "due_at": instant_text(row["due_at"]),
+        "ticket": number,
+        "clock": row["clock"],
+        "priority": row["priority"],
+        "calendar": row["calendar"],
+        "target_s": row["target_s"],
+        "elapsed_s": row["elapsed_s"],
+        "state": row["state"],
+        "breached_at": instant_text(row["breached_at"]),
+        "due_at": instant_text(row["due_at"]),
         "stopped_at": instant_text(row["stopped_at"]),
     }
 
@@ -151,7 +178,9 @@ def check_service_equals_replay(world, contract_file: Path, tmp: Path) -> int:
             moment = datetime.fromisoformat(clock["computed_at"].replace("Z", "+00:00")).replace(microsecond=0)
             if moment not in replays:
                 replays[moment] = replayed(contract_file, events, moment)
-            [live] = [line for line in replays[moment] if line["ticket"] == ticket.number and line["clock"] == clock["clock"]]
+            [live] = [
+                line for line in replays[moment] if line["ticket"] == ticket.number and line["clock"] == clock["clock"]
+            ]
             assert spec_row(ticket.number, clock) == live, f"{ticket.number} explained at {moment}"
         compared += len(rows)
     return compared
@@ -171,8 +200,13 @@ def quick_password_hashing(settings):
 
 # No shrinking: every example is a database history of a second or so, so shrinking one takes minutes,
 # and a failing history of at most 14 steps is short enough to read as it is.
-@settings(max_examples=12, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(start=st.sampled_from(STARTS), history=steps, later=delays)
 def test_the_live_clocks_equal_the_replay_of_the_export(world, contract_file, tmp_path, start, history, later):
     with transaction.atomic():

@@ -23,8 +23,10 @@ NOT_FOR_BROWSERS = ("slm/templates/slm/pdf/",)
 
 INLINE = [
     # A <script> without src runs inline; data blocks (JSON for a script to read) do not run.
-    (re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=[\"']application/(?:ld\+)?json[\"'])[^>]*>", re.I),
-     "inline <script>"),
+    (
+        re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=[\"']application/(?:ld\+)?json[\"'])[^>]*>", re.I),
+        "inline <script>",
+    ),
     (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "inline event handler (on...=)"),
     (re.compile(r"javascript:", re.I), "javascript: URL"),
     (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "style attribute"),
@@ -33,8 +35,11 @@ INLINE = [
 
 
 def browser_templates() -> list[Path]:
-    return sorted(path for path in SOURCE.rglob("templates/**/*.html")
-                  if not any(part in path.as_posix() for part in NOT_FOR_BROWSERS))
+    return sorted(
+        path
+        for path in SOURCE.rglob("templates/**/*.html")
+        if not any(part in path.as_posix() for part in NOT_FOR_BROWSERS)
+    )
 
 
 def inline_code(text: str) -> list[tuple[int, str]]:
@@ -48,25 +53,41 @@ def inline_code(text: str) -> list[tuple[int, str]]:
 def test_no_template_has_inline_script_handlers_or_styles():
     templates = browser_templates()
     assert len(templates) > 30
-    problems = [f"{path.relative_to(SOURCE)}:{line}: {what}"
-                for path in templates for line, what in inline_code(path.read_text())]
-    assert not problems, "the Content Security Policy would block these; move them to static files:\n" + "\n".join(problems)
+    problems = [
+        f"{path.relative_to(SOURCE)}:{line}: {what}"
+        for path in templates
+        for line, what in inline_code(path.read_text())
+    ]
+    assert not problems, "the Content Security Policy would block these; move them to static files:\n" + "\n".join(
+        problems
+    )
 
 
-@pytest.mark.parametrize("snippet", [
-    "<script>alert(1)</script>", '<script type="text/javascript">x()</script>', '<button onclick="go()">',
-    '<a href="javascript:go()">', '<div style="width: 5%">', "<style>p { color: red }</style>",
-    '<body\n  onload="go()">',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<script type="text/javascript">x()</script>',
+        '<button onclick="go()">',
+        '<a href="javascript:go()">',
+        '<div style="width: 5%">',
+        "<style>p { color: red }</style>",
+        '<body\n  onload="go()">',
+    ],
+)
 def test_the_scan_finds_each_kind_of_inline_code(snippet):
     assert inline_code(snippet)
 
 
-@pytest.mark.parametrize("snippet", [
-    '<script src="/static/servicepact/servicepact.js" defer></script>',
-    '<script type="application/json" id="data">{}</script>',
-    '<select data-submit-on-change>', '<div class="meter" data-style="x">',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="/static/servicepact/servicepact.js" defer></script>',
+        '<script type="application/json" id="data">{}</script>',
+        "<select data-submit-on-change>",
+        '<div class="meter" data-style="x">',
+    ],
+)
 def test_the_scan_lets_static_scripts_and_data_pass(snippet):
     assert not inline_code(snippet)
 
@@ -91,8 +112,10 @@ def test_api_docs_are_served_to_people_signed_in_without_third_party_scripts(wor
     assert response.status_code == 200
     page = response.content.decode()
     scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", page)
-    assert scripts == ["/static/servicepact/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js",
-                       "/static/servicepact/api-docs.js"]
+    assert scripts == [
+        "/static/servicepact/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js",
+        "/static/servicepact/api-docs.js",
+    ]
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", page), "nothing may come from another site"
     assert inline_code(page) == []
     assert 'data-openapi-url="/api/openapi.json"' in page
@@ -134,22 +157,26 @@ def test_api_docs_open_to_everyone_when_configured(client, db, settings):
 
 
 def environment(data_dir: Path, **values: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(SERVICEPACT_DATA_DIR=str(data_dir), **values)
     return env
 
 
 def servicepact(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def setting_values(env: dict[str, str], *names: str) -> list[str]:
     code = "from django.conf import settings; " + "; ".join(f"print(repr(settings.{name}))" for name in names)
     result = servicepact("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-len(names):]
+    return result.stdout.strip().splitlines()[-len(names) :]
 
 
 def documented_production_environment() -> dict[str, str]:
@@ -162,25 +189,39 @@ def documented_production_environment() -> dict[str, str]:
     return values
 
 
-HTTPS_SETTINGS = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-                  "SECURE_PROXY_SSL_HEADER")
+HTTPS_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_PROXY_SSL_HEADER",
+)
 
 
 def test_served_over_https_cookies_are_secure_with_redirect_and_hsts_by_default(tmp_path):
     assert setting_values(environment(tmp_path), *HTTPS_SETTINGS) == ["False", "False", "False", "0", "None"]
     https = environment(tmp_path, SERVICEPACT_HTTPS="true", SERVICEPACT_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert setting_values(https, *HTTPS_SETTINGS) == [
-        "True", "True", "True", "31536000", "('HTTP_X_FORWARDED_PROTO', 'https')"]
-    chosen = environment(tmp_path, SERVICEPACT_HTTPS="true", SERVICEPACT_SECURE_COOKIES="false",
-                         SERVICEPACT_HSTS_SECONDS="300")
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "('HTTP_X_FORWARDED_PROTO', 'https')",
+    ]
+    chosen = environment(
+        tmp_path, SERVICEPACT_HTTPS="true", SERVICEPACT_SECURE_COOKIES="false", SERVICEPACT_HSTS_SECONDS="300"
+    )
     assert setting_values(chosen, "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS") == ["False", "300"]
 
 
 def test_a_bad_proxy_header_stops_start_up_naming_the_variable(tmp_path):
     result = servicepact("check", env=environment(tmp_path, SERVICEPACT_PROXY_SSL_HEADER="X-Forwarded-Proto: https"))
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "servicepact: configuration error: SERVICEPACT_PROXY_SSL_HEADER=")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("servicepact: configuration error: SERVICEPACT_PROXY_SSL_HEADER=")
+    )
 
 
 def test_check_deploy_is_clean_in_the_documented_production_configuration(tmp_path):

@@ -19,9 +19,15 @@ from tests.api_client import client_as, post_json
 @pytest.fixture
 def ticket(world):
     """A P2 incident routed to application support China; nobody of the provider has answered yet."""
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Invoices do not post",
-                                   impact="high", urgency="medium", at=timezone.now() - timedelta(minutes=5))
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices do not post",
+        impact="high",
+        urgency="medium",
+        at=timezone.now() - timedelta(minutes=5),
+    )
     actions.route_ticket(ticket, actor=world.people["agent"])
     return ticket
 
@@ -29,8 +35,11 @@ def ticket(world):
 def exported_types(ticket) -> list[str]:
     out = io.StringIO()
     call_command("events", "export", "--contract", ticket.contract.slug, stdout=out)
-    return [orjson.loads(line)["type"] for line in out.getvalue().splitlines()
-            if orjson.loads(line)["ticket"] == ticket.number]
+    return [
+        orjson.loads(line)["type"]
+        for line in out.getvalue().splitlines()
+        if orjson.loads(line)["ticket"] == ticket.number
+    ]
 
 
 def replayed_response(world, ticket, tmp_path, capsys) -> str:
@@ -40,8 +49,17 @@ def replayed_response(world, ticket, tmp_path, capsys) -> str:
     events.write_text(out.getvalue())
     contract.write_text(ticket.contract_version.source)
     capsys.readouterr()
-    code = replay_command.main(["replay", "--contract", str(contract), "--events", str(events),
-                                "--at", format_instant(int(timezone.now().timestamp()))])
+    code = replay_command.main(
+        [
+            "replay",
+            "--contract",
+            str(contract),
+            "--events",
+            str(events),
+            "--at",
+            format_instant(int(timezone.now().timestamp())),
+        ]
+    )
     lines = [orjson.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0
     return next(line["state"] for line in lines if line["ticket"] == ticket.number and line["clock"] == "response")
@@ -58,8 +76,9 @@ def page_response_state(world, ticket) -> str:
 
 
 @pytest.mark.parametrize("person", ["customer-manager", "requester"])
-def test_a_customer_managers_or_requesters_reply_leaves_the_response_clock_running(world, ticket, person, tmp_path,
-                                                                                   capsys):
+def test_a_customer_managers_or_requesters_reply_leaves_the_response_clock_running(
+    world, ticket, person, tmp_path, capsys
+):
     response = post_json(client_as(world.people[person]), f"/api/tickets/{ticket.number}/reply", {"body": "Any news?"})
     assert response.status_code == 201 and response.json()["data"]["from_customer"] is True
     ticket.refresh_from_db()
@@ -97,7 +116,9 @@ def test_older_events_marked_from_requester_keep_their_meaning():
     from servicepact.desk.eventlog import kernel_records
 
     at = timezone.now()
-    rows = [("created", at, {"priority": "P2", "service": "sap-erp", "team": "service-desk"}),
-            ("replied", at, {"body": "?", "from_requester": True}),
-            ("replied", at, {"body": "On it.", "from_requester": False})]
+    rows = [
+        ("created", at, {"priority": "P2", "service": "sap-erp", "team": "service-desk"}),
+        ("replied", at, {"body": "?", "from_requester": True}),
+        ("replied", at, {"body": "On it.", "from_requester": False}),
+    ]
     assert [record[1] for record in kernel_records(rows)] == ["created", "responded"]

@@ -2,6 +2,8 @@
 people see them only when the contract says ``disclose_internal_clocks: true`` (servicepact/permissions/
 clocks.py). Checked through the API's clocks, events and restatements, the ticket page and the portal."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -17,9 +19,14 @@ INTERNAL = {APP, SECURITY, HARDWARE}
 
 def held_by_three_teams(world):
     """A ticket application support China, Globex's security team and the hardware vendor each held."""
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Badge reader and SAP login fail",
-                                   impact="high", urgency="medium")
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Badge reader and SAP login fail",
+        impact="high",
+        urgency="medium",
+    )
     actions.route_ticket(ticket, actor=world.people["agent"])
     actions.assign_ticket(ticket, actor=world.people["agent"], team=world.teams["security"], reason="SSO first")
     actions.assign_ticket(ticket, actor=world.people["agent"], team=world.teams["hardware"], reason="Badge reader")
@@ -52,9 +59,9 @@ def api_clocks(world, person, ticket) -> tuple[set[str], set[str]]:
 SIGHT = {
     "requester": set(),
     "customer-manager": set(),
-    "security-resolver": {SECURITY},     # the customer's own team: its own OLA clock, no other
-    "vendor-engineer": {HARDWARE},       # the vendor: its underpinning contract's clock
-    "agent": INTERNAL,                   # the provider: every one
+    "security-resolver": {SECURITY},  # the customer's own team: its own OLA clock, no other
+    "vendor-engineer": {HARDWARE},  # the vendor: its underpinning contract's clock
+    "agent": INTERNAL,  # the provider: every one
     "resolver": INTERNAL,
     "analyst": INTERNAL,
 }
@@ -94,8 +101,12 @@ def test_the_portal_page_shows_internal_clocks_when_the_contract_discloses_them(
 
 
 def test_restatements_hide_internal_clocks_from_the_customers_managers(world, ticket):
-    restate(ticket, actor=world.people["analyst"], version=world.contract.versions.get(number=1),
-            reason="Compare with the version without OLAs")
+    restate(
+        ticket,
+        actor=world.people["analyst"],
+        version=world.contract.versions.get(number=1),
+        reason="Compare with the version without OLAs",
+    )
     manager = client_as(world.people["customer-manager"]).get(f"/api/tickets/{ticket.number}/restatements").json()
     assert {clock["clock"] for clock in manager[0]["original_clocks"]} & INTERNAL == set()
     analyst = client_as(world.people["analyst"]).get(f"/api/tickets/{ticket.number}/restatements").json()
@@ -121,14 +132,20 @@ def test_clock_sight_is_the_rule_the_querysets_apply(world, ticket):
 
 def week_with_olas(world):
     """A ticket of week 2026-W10 held by application support China, resolved within the week, reported."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from servicepact.slm.reporting.generation import ReportRequest, generate_report
 
-    start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Posting fails", impact="high",
-                                   urgency="medium", at=start)
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting fails",
+        impact="high",
+        urgency="medium",
+        at=start,
+    )
     actions.route_ticket(ticket, actor=world.people["agent"], at=start + timedelta(minutes=5))
     actions.resolve_ticket(ticket, actor=world.people["resolver"], resolution="Fixed.", at=start + timedelta(hours=1))
     return generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
@@ -190,7 +207,7 @@ def test_the_mailed_pdf_leaves_out_ola_measures_unless_disclosed(world, tmp_path
 def test_a_warning_about_an_internal_clock_reaches_only_people_who_see_it(world):
     """The contract names the customer's manager and the watchers for every warning; for an OLA clock
     only the provider's people and the clock's own team are told."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from fractions import Fraction
 
     from servicepact.notify.models import Outbox
@@ -201,14 +218,31 @@ def test_a_warning_about_an_internal_clock_reaches_only_people_who_see_it(world)
     world.version = version_with_internal_clocks(world)
     ticket = held_by_three_teams(world)
     actions.add_watcher(ticket, actor=world.people["customer-manager"], user=world.people["customer-manager"])
-    at = datetime.now(timezone.utc)
-    clock = KernelClock(ticket=ticket.number, clock=APP, priority="P2", calendar="always", target_s=7200,
-                        elapsed_s=7200, state="breached", breached_at=None, due_at=None, stopped_at=None,
-                        started_at=int(at.timestamp()) - 7200, team="app-support-cn")
-    threshold = Threshold(share=Fraction(1), reached_at=int(at.timestamp()),
-                          notify=("customer_manager", "watchers", "team_lead"))
+    at = datetime.now(UTC)
+    clock = KernelClock(
+        ticket=ticket.number,
+        clock=APP,
+        priority="P2",
+        calendar="always",
+        target_s=7200,
+        elapsed_s=7200,
+        state="breached",
+        breached_at=None,
+        due_at=None,
+        stopped_at=None,
+        started_at=int(at.timestamp()) - 7200,
+        team="app-support-cn",
+    )
+    threshold = Threshold(
+        share=Fraction(1), reached_at=int(at.timestamp()), notify=("customer_manager", "watchers", "team_lead")
+    )
     event = fire_warning(ticket, clock, threshold, at)
-    told = {address for recipients in Outbox.objects.filter(ticket=ticket, key__startswith="clock-warning:")
-            .values_list("recipients", flat=True) for address in recipients}
+    told = {
+        address
+        for recipients in Outbox.objects.filter(ticket=ticket, key__startswith="clock-warning:").values_list(
+            "recipients", flat=True
+        )
+        for address in recipients
+    }
     assert event.data["notified"] == ["team-lead@example.test"]
     assert told == {"team-lead@example.test"}

@@ -16,8 +16,9 @@ def test_bulk_updates_and_deletes_are_refused(model):
         model.objects.all().delete()
 
 
-@pytest.mark.parametrize("model, refusal", [(TicketEvent, TypeError), (Restatement, TypeError),
-                                            (StoredReport, ValidationError)])
+@pytest.mark.parametrize(
+    "model, refusal", [(TicketEvent, TypeError), (Restatement, TypeError), (StoredReport, ValidationError)]
+)
 def test_deleting_one_is_refused(model, refusal):
     with pytest.raises(refusal):
         model(pk=1).delete()

@@ -45,8 +45,11 @@ def test_rows_follow_the_generated_histories(loaded):
         assert ticket.team.slug == (teams[-1] if teams else "northwind-desk")
         visited = set(TicketTeam.objects.filter(ticket=ticket).values_list("team__slug", flat=True))
         assert visited == {"northwind-desk", *teams}
-        reopens = sum(1 for (_, a), (_, b) in zip(records, records[1:])
-                      if a.get("status") == "resolved" and b.get("status") == "in_progress")
+        reopens = sum(
+            1
+            for (_, a), (_, b) in zip(records, records[1:])
+            if a.get("status") == "resolved" and b.get("status") == "in_progress"
+        )
         assert ticket.reopen_count == reopens
         assert (ticket.closed_at is not None) == (ticket.status == "closed")
 

@@ -50,8 +50,12 @@ def behind_sign_in(authentication: Sequence[Callable]) -> Callable[[Callable], C
                 return view(request, *args, **kwargs)
             if not is_document:
                 return redirect_to_login(request.get_full_path())
-            body = {"type": "about:blank", "title": "Not authenticated", "status": 401,
-                    "detail": "Log in, or send an API token as 'Authorization: Bearer <token>'."}
+            body = {
+                "type": "about:blank",
+                "title": "Not authenticated",
+                "status": 401,
+                "detail": "Log in, or send an API token as 'Authorization: Bearer <token>'.",
+            }
             response = JsonResponse(body, status=401, content_type=PROBLEM_CONTENT_TYPE)
             response["WWW-Authenticate"] = "Bearer"
             return response

@@ -69,9 +69,7 @@ def get_database_url(name: str) -> str | None:
         return None
     parsed = urlparse(raw)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
-        raise ConfigurationError(
-            f"{name} has scheme {parsed.scheme!r}; expected postgres:// or sqlite://"
-        )
+        raise ConfigurationError(f"{name} has scheme {parsed.scheme!r}; expected postgres:// or sqlite://")
     return raw
 
 
@@ -86,7 +84,9 @@ def get_signing_key_file(name: str, data_dir: Path) -> Path:
     path = Path(raw).expanduser() if raw else data_dir / "checkpoint_key.pem"
     if not raw and not path.exists():
         pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
         aside = data_dir / f".checkpoint_key.{os.getpid()}.{secrets.token_hex(4)}"
         descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -20,7 +20,13 @@ from servicepact.permissions import imports_somewhere, principal_of, reads_contr
 from servicepact.permissions.administration import administers_organization
 
 WORKSPACE, PORTAL, REPORTS, CONTRACTS, ORGANIZATION, ADMIN = (
-    "workspace", "portal", "reports", "contracts", "organization", "admin")
+    "workspace",
+    "portal",
+    "reports",
+    "contracts",
+    "organization",
+    "admin",
+)
 
 # Pages that belong to a section by their URL name; a ticket's page belongs to the workspace or the
 # portal depending on who looks, so its template names the section itself.
@@ -29,7 +35,13 @@ SECTION_OF_PAGE = {
     "desk:portal": PORTAL,
     "desk:new_ticket": PORTAL,
 }
-SECTION_OF_NAMESPACE = {"slm": REPORTS, "evidence": REPORTS, "contracts": CONTRACTS, "organization": ORGANIZATION, "admin": ADMIN}
+SECTION_OF_NAMESPACE = {
+    "slm": REPORTS,
+    "evidence": REPORTS,
+    "contracts": CONTRACTS,
+    "organization": ORGANIZATION,
+    "admin": ADMIN,
+}
 
 
 # History brought from other tools: a section of its own for those who may import it.

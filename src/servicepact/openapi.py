@@ -89,8 +89,14 @@ LINKS: dict[tuple[str, int], dict[str, dict[str, Any]]] = {
 # Request bodies shown in the document (on the reference contract, globex-ito): a client sees a whole
 # valid request, and a stateful test starts its links from one.
 REQUEST_EXAMPLES: dict[str, dict[str, Any]] = {
-    "create_ticket": {"contract": "globex-ito", "service": "sap-erp", "title": "Invoices cannot be posted",
-                      "impact": "high", "urgency": "medium", "description": "Since 9:00, every posting fails."},
+    "create_ticket": {
+        "contract": "globex-ito",
+        "service": "sap-erp",
+        "title": "Invoices cannot be posted",
+        "impact": "high",
+        "urgency": "medium",
+        "description": "Since 9:00, every posting fails.",
+    },
     "reply_to_ticket": {"body": "We are looking into it."},
     "resolve_ticket": {"resolution": "The posting job was restarted."},
     "reopen_ticket": {"reason": "It fails again."},

@@ -19,8 +19,9 @@ from servicepact.request_bodies import JSON_CONTENT_TYPE, StrictParser, Unsuppor
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str = "",
-            errors: list[dict] | None = None) -> HttpResponse:
+def problem(
+    api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str = "", errors: list[dict] | None = None
+) -> HttpResponse:
     body: dict = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
@@ -48,7 +49,11 @@ def _pydantic_errors(errors: list[dict]) -> list[dict]:
 
 def _django_errors(error: ValidationError) -> list[dict]:
     if hasattr(error, "message_dict"):
-        return [{"field": field, "message": message} for field, messages in error.message_dict.items() for message in messages]
+        return [
+            {"field": field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
     return [{"field": "__all__", "message": message} for message in error.messages]
 
 
@@ -71,12 +76,16 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ActionRefused)
     def on_refused(request, exc):
-        errors = [{"field": field, "message": message} for field, messages in exc.errors.items() for message in messages]
+        errors = [
+            {"field": field, "message": message} for field, messages in exc.errors.items() for message in messages
+        ]
         return problem(api, request, exc.status, "Refused", exc.message, errors)
 
     @api.exception_handler(AuthenticationError)
     def on_authentication(request, exc):
-        return problem(api, request, 401, "Not authenticated", "Log in, or send an API token as 'Authorization: Bearer <token>'.")
+        return problem(
+            api, request, 401, "Not authenticated", "Log in, or send an API token as 'Authorization: Bearer <token>'."
+        )
 
     @api.exception_handler(AuthorizationError)
     def on_authorization(request, exc):
@@ -93,16 +102,28 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Throttled)
     def on_throttled(request, exc):
         # Ninja adds Retry-After (whole seconds) to this answer.
-        return problem(api, request, 429, "Too many requests",
-                       "This API token sent more requests than allowed per minute; retry after the time given.")
+        return problem(
+            api,
+            request,
+            429,
+            "Too many requests",
+            "This API token sent more requests than allowed per minute; retry after the time given.",
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         cause = exc.__cause__  # ninja turns a parser's exception into a 400 HttpError raised from it
         if isinstance(cause, UnsupportedMediaType):
-            return problem(api, request, 415, "Unsupported media type",
-                           f"The body is sent as {cause.content_type or 'no content type'}; send it as {JSON_CONTENT_TYPE}.")
-        if isinstance(cause, (ValueError, RecursionError)):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            return problem(
+                api,
+                request,
+                415,
+                "Unsupported media type",
+                f"The body is sent as {cause.content_type or 'no content type'}; send it as {JSON_CONTENT_TYPE}.",
+            )
+        if isinstance(
+            cause, (ValueError, RecursionError)
+        ):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
             reason = "it nests too deep" if isinstance(cause, RecursionError) else str(cause)
             return problem(api, request, 400, "Malformed JSON", f"The body is not {JSON_CONTENT_TYPE}: {reason}.")
         return problem(api, request, exc.status_code, "Error", str(exc))
@@ -117,4 +138,6 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request, exc):
-        return problem(api, request, 413, "Request too large", str(exc) or "The body is larger than the server accepts.")
+        return problem(
+            api, request, 413, "Request too large", str(exc) or "The body is larger than the server accepts."
+        )

@@ -39,14 +39,21 @@ class StrictParser(Parser):
         return json.loads(request.body)
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict:
-        with_nul = [key for key, values in data.lists() if any("\x00" in value for value in values if isinstance(value, str))]
+        with_nul = [
+            key for key, values in data.lists() if any("\x00" in value for value in values if isinstance(value, str))
+        ]
         if with_nul:
             source = "query" if data is request.GET else "form"
-            raise ValidationError([{"loc": (source, key), "msg": "must not contain the NUL character", "type": "value_error"}
-                                   for key in with_nul])
+            raise ValidationError(
+                [
+                    {"loc": (source, key), "msg": "must not contain the NUL character", "type": "value_error"}
+                    for key in with_nul
+                ]
+            )
         # a repeated parameter is handed on as its list of values, which the field's validation refuses
-        return {key: data.getlist(key) if key in list_fields or len(data.getlist(key)) > 1 else data[key]
-                for key in data}
+        return {
+            key: data.getlist(key) if key in list_fields or len(data.getlist(key)) > 1 else data[key] for key in data
+        }
 
 
 class InputSchema(Schema):

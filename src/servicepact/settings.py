@@ -208,8 +208,14 @@ SERVICEPACT_ATTACHMENT_MAX_BYTES = env.get_int("SERVICEPACT_ATTACHMENT_MAX_BYTES
 SERVICEPACT_ATTACHMENT_TYPES = env.get_list(
     "SERVICEPACT_ATTACHMENT_TYPES",
     [
-        "text/plain", "text/csv", "application/pdf", "image/png", "image/jpeg", "image/gif",
-        "application/zip", "application/json",
+        "text/plain",
+        "text/csv",
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "application/zip",
+        "application/json",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ],

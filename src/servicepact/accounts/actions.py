@@ -38,8 +38,9 @@ from servicepact.refusals import ActionRefused
 
 
 def record(organization: Organization, *, actor: User, action: str, subject: str, **detail) -> AdministrationRecord:
-    return AdministrationRecord.objects.create(organization=organization, actor=actor, action=action,
-                                               subject=subject[:300], detail=detail)
+    return AdministrationRecord.objects.create(
+        organization=organization, actor=actor, action=action, subject=subject[:300], detail=detail
+    )
 
 
 def _refuse(message: str, field: str = "__all__", status: int = 422) -> None:
@@ -59,7 +60,9 @@ def _require_person(actor: User, person: User) -> None:
 
 def _active_administrators(organization: Organization):
     return User.objects.filter(
-        organization=organization, is_active=True, memberships__role=Role.ADMINISTRATOR,
+        organization=organization,
+        is_active=True,
+        memberships__role=Role.ADMINISTRATOR,
         memberships__organization=organization,
     ).distinct()
 
@@ -73,8 +76,17 @@ def _team_of(organization: Organization, team: Team | None) -> Team | None:
 # -- people --------------------------------------------------------------------------------------------------
 
 
-def create_person(*, actor: User, email: str, full_name: str, role: str, team: Team | None = None,
-                  timezone: str = "", language: str = "en", identity_source: str = IdentitySource.LOCAL) -> User:
+def create_person(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: str,
+    team: Team | None = None,
+    timezone: str = "",
+    language: str = "en",
+    identity_source: str = IdentitySource.LOCAL,
+) -> User:
     """A new person of the administrator's organization with one role (optionally in one of its teams).
 
     A local account gets no password: the administrator hands over a set-password link
@@ -93,20 +105,47 @@ def create_person(*, actor: User, email: str, full_name: str, role: str, team: T
     team = _team_of(organization, team)
     with transaction.atomic():
         person = User.objects.create_user(
-            email, None, full_name=(full_name or "").strip(), organization=organization,
-            timezone=timezone or organization.timezone, language=language, identity_source=identity_source,
+            email,
+            None,
+            full_name=(full_name or "").strip(),
+            organization=organization,
+            timezone=timezone or organization.timezone,
+            language=language,
+            identity_source=identity_source,
         )
         Membership.objects.create(user=person, organization=organization, team=team, role=role)
-        record(organization, actor=actor, action=AdministrationAction.PERSON_CREATED, subject=str(person),
-               email=email, role=role, team=team.slug if team else None)
+        record(
+            organization,
+            actor=actor,
+            action=AdministrationAction.PERSON_CREATED,
+            subject=str(person),
+            email=email,
+            role=role,
+            team=team.slug if team else None,
+        )
     return person
 
 
-def update_person(person: User, *, actor: User, full_name: str, phone: str, timezone: str, language: str,
-                  identity_source: str, external_id: str) -> User:
+def update_person(
+    person: User,
+    *,
+    actor: User,
+    full_name: str,
+    phone: str,
+    timezone: str,
+    language: str,
+    identity_source: str,
+    external_id: str,
+) -> User:
     _require_person(actor, person)
-    changes = {"full_name": full_name.strip(), "phone": phone.strip(), "timezone": timezone, "language": language,
-               "identity_source": identity_source, "external_id": external_id.strip()}
+    changes = {
+        "full_name": full_name.strip(),
+        "phone": phone.strip(),
+        "timezone": timezone,
+        "language": language,
+        "identity_source": identity_source,
+        "external_id": external_id.strip(),
+    }
     changed = {field: value for field, value in changes.items() if getattr(person, field) != value}
     if not changed:
         return person
@@ -115,8 +154,13 @@ def update_person(person: User, *, actor: User, full_name: str, phone: str, time
             setattr(person, field, value)
         person.full_clean(validate_unique=False, exclude=["password"])
         person.save(update_fields=list(changed))
-        record(person.organization, actor=actor, action=AdministrationAction.PERSON_CHANGED, subject=str(person),
-               fields=sorted(changed))
+        record(
+            person.organization,
+            actor=actor,
+            action=AdministrationAction.PERSON_CHANGED,
+            subject=str(person),
+            fields=sorted(changed),
+        )
     return person
 
 
@@ -192,8 +236,14 @@ def give_role(person: User, *, actor: User, role: str, team: Team | None = None)
         _refuse(_("%(person)s already has this role.") % {"person": person}, "role", 409)
     with transaction.atomic():
         membership = Membership.objects.create(user=person, organization=organization, team=team, role=role)
-        record(organization, actor=actor, action=AdministrationAction.ROLE_GIVEN, subject=str(person), role=role,
-               team=team.slug if team else None)
+        record(
+            organization,
+            actor=actor,
+            action=AdministrationAction.ROLE_GIVEN,
+            subject=str(person),
+            role=role,
+            team=team.slug if team else None,
+        )
     return membership
 
 
@@ -207,19 +257,27 @@ def remove_role(membership: Membership, *, actor: User) -> None:
         if membership.role == Role.ADMINISTRATOR and person.is_active:
             others = _active_administrators(organization).exclude(pk=person.pk)
             still = Membership.objects.filter(COUNTED_MEMBERSHIPS, user=person, role=Role.ADMINISTRATOR).exclude(
-                pk=membership.pk)
+                pk=membership.pk
+            )
             if not others.exists() and not still.exists():
                 _refuse(_("The organization keeps at least one administrator."), status=409)
-        record(organization, actor=actor, action=AdministrationAction.ROLE_REMOVED, subject=str(person),
-               role=membership.role, team=membership.team.slug if membership.team else None)
+        record(
+            organization,
+            actor=actor,
+            action=AdministrationAction.ROLE_REMOVED,
+            subject=str(person),
+            role=membership.role,
+            team=membership.team.slug if membership.team else None,
+        )
         membership.delete()
 
 
 # -- teams ---------------------------------------------------------------------------------------------------
 
 
-def create_team(*, actor: User, name: str, slug: str = "", timezone: str = "", email: str = "",
-                is_service_desk: bool = False) -> Team:
+def create_team(
+    *, actor: User, name: str, slug: str = "", timezone: str = "", email: str = "", is_service_desk: bool = False
+) -> Team:
     organization = _require_administrator(actor)
     name = (name or "").strip()
     if not name:
@@ -230,8 +288,14 @@ def create_team(*, actor: User, name: str, slug: str = "", timezone: str = "", e
     if Team.objects.filter(slug=slug).exists():
         _refuse(_("The short name %(slug)s is taken.") % {"slug": slug}, "slug", 409)
     with transaction.atomic():
-        team = Team(organization=organization, name=name, slug=slug, timezone=timezone or organization.timezone,
-                    email=(email or "").strip(), is_service_desk=is_service_desk)
+        team = Team(
+            organization=organization,
+            name=name,
+            slug=slug,
+            timezone=timezone or organization.timezone,
+            email=(email or "").strip(),
+            is_service_desk=is_service_desk,
+        )
         team.full_clean()
         team.save()
         record(organization, actor=actor, action=AdministrationAction.TEAM_CREATED, subject=team.name, slug=slug)
@@ -241,8 +305,12 @@ def create_team(*, actor: User, name: str, slug: str = "", timezone: str = "", e
 def update_team(team: Team, *, actor: User, name: str, timezone: str, email: str, is_service_desk: bool) -> Team:
     if not can_administer_team(actor, team):
         raise PermissionDenied("Only an administrator of the team's organization may change it.")
-    changes = {"name": (name or "").strip(), "timezone": timezone, "email": (email or "").strip(),
-               "is_service_desk": is_service_desk}
+    changes = {
+        "name": (name or "").strip(),
+        "timezone": timezone,
+        "email": (email or "").strip(),
+        "is_service_desk": is_service_desk,
+    }
     if not changes["name"]:
         _refuse(_("Give the team a name."), "name")
     changed = {field: value for field, value in changes.items() if getattr(team, field) != value}
@@ -253,8 +321,13 @@ def update_team(team: Team, *, actor: User, name: str, timezone: str, email: str
             setattr(team, field, value)
         team.full_clean(validate_unique=False)
         team.save(update_fields=list(changed))
-        record(team.organization, actor=actor, action=AdministrationAction.TEAM_CHANGED, subject=team.name,
-               fields=sorted(changed))
+        record(
+            team.organization,
+            actor=actor,
+            action=AdministrationAction.TEAM_CHANGED,
+            subject=team.name,
+            fields=sorted(changed),
+        )
     return team
 
 
@@ -267,8 +340,12 @@ def revoke_person_token(token: ApiToken, *, actor: User) -> ApiToken:
     with transaction.atomic():
         revoked = tokens.revoke_token(token, actor=actor)
         if token.user_id != actor.pk:
-            record(token.user.organization, actor=actor, action=AdministrationAction.TOKEN_REVOKED,
-                   subject=f"{token.name} ({token.user})")
+            record(
+                token.user.organization,
+                actor=actor,
+                action=AdministrationAction.TOKEN_REVOKED,
+                subject=f"{token.name} ({token.user})",
+            )
     return revoked
 
 
@@ -280,6 +357,11 @@ def change_settings(organization: Organization, *, actor: User, require_two_fact
     with transaction.atomic():
         organization.require_two_factor = require_two_factor
         organization.save(update_fields=["require_two_factor"])
-        record(organization, actor=actor, action=AdministrationAction.SETTINGS_CHANGED, subject=organization.name,
-               require_two_factor=require_two_factor)
+        record(
+            organization,
+            actor=actor,
+            action=AdministrationAction.SETTINGS_CHANGED,
+            subject=organization.name,
+            require_two_factor=require_two_factor,
+        )
     return organization

@@ -64,8 +64,13 @@ class PersonAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "organization", "timezone", "language",
-                                                "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "organization", "timezone", "language", "password1", "password2"],
+            },
+        ),
     ]
 
 

@@ -33,8 +33,11 @@ class TeamOut(Schema):
 class PersonOut(Schema):
     id: int
     full_name: str
-    email: str | None = Field(..., description="Empty (null) for a requester asking about a partner's staff: "
-                                               "requesters see those who work their tickets by name only.")
+    email: str | None = Field(
+        ...,
+        description="Empty (null) for a requester asking about a partner's staff: "
+        "requesters see those who work their tickets by name only.",
+    )
     organization: str | None = Field(None, alias="organization.slug")
     timezone: str
 
@@ -62,15 +65,20 @@ class TokenIn(InputSchema):
     expires_at: datetime | None = None
 
 
-@router.get("/organizations", response=list[OrganizationOut], summary="Organizations you work with",
-            operation_id="list_organizations")
+@router.get(
+    "/organizations",
+    response=list[OrganizationOut],
+    summary="Organizations you work with",
+    operation_id="list_organizations",
+)
 @allow(anyone_signed_in, "Anyone signed in; your own organization and those sharing a contract with it.")
 def list_organizations(request: HttpRequest):
     return Organization.objects.visible_to(request.auth)
 
 
-@router.get("/teams", response=list[TeamOut], summary="Teams of the organizations you work with",
-            operation_id="list_teams")
+@router.get(
+    "/teams", response=list[TeamOut], summary="Teams of the organizations you work with", operation_id="list_teams"
+)
 @allow(holds_a_role, "Anyone with a role; teams of the organizations they work with.")
 def list_teams(request: HttpRequest):
     return Team.objects.visible_to(request.auth).select_related("organization")
@@ -82,10 +90,14 @@ def get_team(request: HttpRequest, slug: str):
     return get_object_or_404(Team.objects.visible_to(request.auth).select_related("organization"), slug=slug)
 
 
-@router.get("/people", response=list[PersonOut], summary="People of the organizations you work with",
-            operation_id="list_people")
-@allow(holds_a_role, "Anyone with a role; vendors see only their own organization's people, requesters their own "
-                    "organization's and those who work their tickets (by name).")
+@router.get(
+    "/people", response=list[PersonOut], summary="People of the organizations you work with", operation_id="list_people"
+)
+@allow(
+    holds_a_role,
+    "Anyone with a role; vendors see only their own organization's people, requesters their own "
+    "organization's and those who work their tickets (by name).",
+)
 def list_people(request: HttpRequest):
     return User.objects.visible_to(request.auth).select_related("organization")
 
@@ -104,8 +116,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     return Status(201, TokenCreated(secret=secret, **TokenOut.from_orm(token).model_dump()))
 
 
-@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token",
-               operation_id="revoke_token")
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token", operation_id="revoke_token")
 @allow(anyone_signed_in, "Anyone signed in, for their own tokens; others' tokens answer 404.")
 def revoke_token(request: HttpRequest, token_id: int):
     token = get_object_or_404(ApiToken.objects.visible_to(request.auth), pk=token_id, user=request.auth)

@@ -55,8 +55,9 @@ class LanguageForm(forms.Form):
 
 
 class NewTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("What the token is for, e.g. the monitoring integration."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the monitoring integration.")
+    )
     lifetime = forms.ChoiceField(label=_("Expires after"), choices=TOKEN_LIFETIMES, initial="90", required=False)
 
     def expires_in(self) -> timedelta | None:
@@ -66,17 +67,22 @@ class NewTokenForm(forms.Form):
 
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=32, strip=True,
+        label=_("Code"),
+        max_length=32,
+        strip=True,
         help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "spellcheck": "false"}
+        ),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class EnrolmentForm(forms.Form):
     code = forms.CharField(
-        label=_("Code from the app"), max_length=16, strip=True,
+        label=_("Code from the app"),
+        max_length=16,
+        strip=True,
         help_text=_("After adding the account, type the six digits the app shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -94,12 +100,18 @@ class PersonCreateForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REQUESTER)
-    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
-                           empty_label=_("(no team: the whole organization)"))
+    team = TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("(no team: the whole organization)"),
+    )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=())
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     identity_source = forms.ChoiceField(
-        label=_("Signs in with"), choices=IdentitySource.choices, initial=IdentitySource.LOCAL,
+        label=_("Signs in with"),
+        choices=IdentitySource.choices,
+        initial=IdentitySource.LOCAL,
         help_text=_("A local account gets a set-password link to hand over; single sign-on needs none."),
     )
 
@@ -126,8 +138,12 @@ class PersonChangeForm(forms.ModelForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
-                           empty_label=_("(no team: the whole organization)"))
+    team = TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("(no team: the whole organization)"),
+    )
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,8 +153,7 @@ class RoleForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     STATUSES = [("active", _("Active")), ("inactive", _("Deactivated")), ("", _("Any status"))]
 
-    q = forms.CharField(label=_("Name or e-mail"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(label=_("Name or e-mail"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any role"))] + list(Role.choices))
     team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Any team"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUSES, initial="active")
@@ -155,8 +170,12 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "slug", "timezone", "email", "is_service_desk"]
         labels = {"slug": _("Short name"), "is_service_desk": _("Service desk: new tickets arrive here")}
-        help_texts = {"slug": _("Letters, digits and hyphens; in addresses and contract files. Left empty, "
-                                "it is made from the name."), "is_service_desk": ""}
+        help_texts = {
+            "slug": _(
+                "Letters, digits and hyphens; in addresses and contract files. Left empty, it is made from the name."
+            ),
+            "is_service_desk": "",
+        }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +192,10 @@ class TeamForm(forms.ModelForm):
 
 class OrganizationSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
-        label=_("Require two-factor authentication of everyone with a role other than requester"), required=False,
-        help_text=_("At their next sign-in they set up an authenticator app (or sign in by single sign-on that "
-                    "vouches for a second factor)."),
+        label=_("Require two-factor authentication of everyone with a role other than requester"),
+        required=False,
+        help_text=_(
+            "At their next sign-in they set up an authenticator app (or sign in by single sign-on that "
+            "vouches for a second factor)."
+        ),
     )

@@ -70,14 +70,21 @@ def locked_out_among(emails: list[str]) -> set[str]:
     return {row["username"] for row in totals if row["total"] >= limit}
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """The page a locked-out login gets (``AXES_LOCKOUT_CALLABLE``): 429, what happened, when to try again."""
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
-    response = render(request, "accounts/locked_out.html", {
-        "failure_limit": get_failure_limit(request, credentials), "cooloff_minutes": minutes,
-    }, status=429)
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "failure_limit": get_failure_limit(request, credentials),
+            "cooloff_minutes": minutes,
+        },
+        status=429,
+    )
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

@@ -11,10 +11,17 @@ from django.utils import timezone, translation
 from servicepact.accounts.two_factor import session_is_verified
 
 # What a session waiting for its second factor may reach.
-OPEN_PAGES = frozenset({
-    "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout", "accounts:language",
-    "accounts:login", "set_language", "runtime:healthz",
-})
+OPEN_PAGES = frozenset(
+    {
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "accounts:logout",
+        "accounts:language",
+        "accounts:login",
+        "set_language",
+        "runtime:healthz",
+    }
+)
 # The API authenticates each request itself (a token, or a verified session).
 OPEN_NAMESPACES = frozenset({"api"})
 

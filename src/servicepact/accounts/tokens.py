@@ -33,7 +33,11 @@ def create_token(*, actor: User, name: str, expires_at: datetime | None = None) 
     secret = ApiToken.new_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor, name=name, key_hash=hash_token(secret), hint=secret[:HINT_LENGTH], expires_at=expires_at,
+            user=actor,
+            name=name,
+            key_hash=hash_token(secret),
+            hint=secret[:HINT_LENGTH],
+            expires_at=expires_at,
         )
     return token, secret
 

@@ -108,22 +108,24 @@ def enrolment_secret(request: HttpRequest) -> str:
 def readable_secret(secret: str) -> str:
     """The secret as the apps take it when typed: base32, in groups of four."""
     text = b32encode(unhexlify(secret)).decode()
-    return " ".join(text[index:index + 4] for index in range(0, len(text), 4))
+    return " ".join(text[index : index + 4] for index in range(0, len(text), 4))
 
 
 def provisioning_uri(user: User, secret: str) -> str:
     """The otpauth:// URI that an authenticator app reads from the QR code."""
     issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
     label = quote(f"{issuer}:{user.get_username()}")
-    query = urlencode({"secret": b32encode(unhexlify(secret)).decode(), "algorithm": "SHA1",
-                       "digits": TOTP_DIGITS, "period": 30})
+    query = urlencode(
+        {"secret": b32encode(unhexlify(secret)).decode(), "algorithm": "SHA1", "digits": TOTP_DIGITS, "period": 30}
+    )
     return f"otpauth://totp/{label}?{query}&issuer={quote(issuer)}"
 
 
 def qr_code_svg(uri: str) -> str:
     """The QR code of ``uri`` as inline SVG markup, drawn here: no image service, no script."""
-    return segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#1f2937", light="#ffffff", omitsize=True,
-                                                 title=_("QR code for your authenticator app"))
+    return segno.make(uri, error="m").svg_inline(
+        scale=5, border=2, dark="#1f2937", light="#ffffff", omitsize=True, title=_("QR code for your authenticator app")
+    )
 
 
 def _code(text: str) -> str:
@@ -147,13 +149,20 @@ def confirm_authenticator(request: HttpRequest, *, actor: User, code: str) -> li
     if not secret:
         raise ActionRefused(_("Start again: the enrolment has expired."), errors={"code": [_("Start again.")]})
     if not _totp_matches(secret, _code(code)):
-        raise ActionRefused(_("That code does not match."),
-                            errors={"code": [_("Type the six digits your app shows now.")]})
+        raise ActionRefused(
+            _("That code does not match."), errors={"code": [_("Type the six digits your app shows now.")]}
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=actor).delete()
         # The code just typed counts as used: the sign-in that follows needs the app's next one (or a backup code).
-        device = TOTPDevice.objects.create(user=actor, name=_("Authenticator app"), key=secret, confirmed=True,
-                                           digits=TOTP_DIGITS, last_t=TOTP(unhexlify(secret), digits=TOTP_DIGITS).t())
+        device = TOTPDevice.objects.create(
+            user=actor,
+            name=_("Authenticator app"),
+            key=secret,
+            confirmed=True,
+            digits=TOTP_DIGITS,
+            last_t=TOTP(unhexlify(secret), digits=TOTP_DIGITS).t(),
+        )
         codes = _issue_backup_codes(actor)
         User.objects.filter(pk=actor.pk).update(two_factor_enabled=True)
     actor.two_factor_enabled = True
@@ -197,8 +206,10 @@ def forget_second_factors(person: User) -> None:
 def remove_two_factor(*, actor: User) -> None:
     """The person turns two-factor authentication off, unless their organization requires it."""
     if second_factor_required(actor):
-        raise ActionRefused(_("Your organization requires two-factor authentication."),
-                            errors={"__all__": [_("Your organization requires two-factor authentication.")]})
+        raise ActionRefused(
+            _("Your organization requires two-factor authentication."),
+            errors={"__all__": [_("Your organization requires two-factor authentication.")]},
+        )
     with transaction.atomic():
         forget_second_factors(actor)
 

@@ -8,9 +8,11 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", open_view("signing in")(views.LoginView.as_view()), name="login"),
     path("logout/", open_view("signing out")(auth_views.LogoutView.as_view()), name="logout"),
-    path("set-password/<uidb64>/<token>/",
-         open_view("setting a password with the link an administrator handed over")(views.SetPasswordView.as_view()),
-         name="set_password"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        open_view("setting a password with the link an administrator handed over")(views.SetPasswordView.as_view()),
+        name="set_password",
+    ),
     path("profile/", views.profile, name="profile"),
     path("language/", views.switch_language, name="language"),
     path("tokens/", views.tokens, name="tokens"),

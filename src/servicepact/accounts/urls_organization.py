@@ -16,8 +16,9 @@ urlpatterns = [
     path("people/<int:person_id>/deactivate/", views_people.person_deactivate, name="person_deactivate"),
     path("people/<int:person_id>/reactivate/", views_people.person_reactivate, name="person_reactivate"),
     path("people/<int:person_id>/unlock/", views_people.person_unlock, name="person_unlock"),
-    path("people/<int:person_id>/two-factor-reset/", views_people.person_two_factor_reset,
-         name="person_two_factor_reset"),
+    path(
+        "people/<int:person_id>/two-factor-reset/", views_people.person_two_factor_reset, name="person_two_factor_reset"
+    ),
     path("people/<int:person_id>/password-link/", views_people.person_password_link, name="person_password_link"),
     path("roles/<int:membership_id>/remove/", views_people.membership_remove, name="membership_remove"),
     path("teams/", views_organization.teams, name="teams"),

@@ -92,15 +92,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
     # Administrators see their people's tokens too (to revoke them there); this page is one's own.
-    context = {"form": form, "secret": secret, "tokens": ApiToken.objects.visible_to(request.user).filter(user=request.user)}
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.visible_to(request.user).filter(user=request.user),
+    }
     return render(request, "accounts/tokens.html", context, status=422 if form.errors else 200)
 
 
 @person_view(signed_in, methods=("POST",))
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: another person's id is simply not found.
-    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id, user=request.user,
-                              revoked_at__isnull=True)
+    token = get_object_or_404(
+        ApiToken.objects.visible_to(request.user), pk=token_id, user=request.user, revoked_at__isnull=True
+    )
     revoke_token_action(token, actor=request.user)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

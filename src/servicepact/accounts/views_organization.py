@@ -34,8 +34,9 @@ def find_team(request: HttpRequest, team_slug: str) -> Team:
 
 
 def find_token(request: HttpRequest, token_id: int) -> ApiToken:
-    return get_object_or_404(ApiToken.objects.visible_to(request.user).select_related("user__organization"),
-                             pk=token_id)
+    return get_object_or_404(
+        ApiToken.objects.visible_to(request.user).select_related("user__organization"), pk=token_id
+    )
 
 
 team_page = object_view(find_team, "team_slug")
@@ -46,20 +47,33 @@ token_page = object_view(find_token, "token_id")
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     organization = own_organization(request)
-    form = OrganizationSettingsForm(request.POST or None, initial={"require_two_factor": organization.require_two_factor})
+    form = OrganizationSettingsForm(
+        request.POST or None, initial={"require_two_factor": organization.require_two_factor}
+    )
     if request.method == "POST" and form.is_valid():
         actions.change_settings(organization, actor=user, require_two_factor=form.cleaned_data["require_two_factor"])
         messages.success(request, _("The settings are saved."))
         return redirect("organization:overview")
     people = User.objects.visible_to(user).filter(organization_id=organization.pk)
-    counts = people.aggregate(active=Count("pk", filter=Q(is_active=True)),
-                              inactive=Count("pk", filter=Q(is_active=False)),
-                              two_factor=Count("pk", filter=Q(is_active=True, two_factor_enabled=True)))
+    counts = people.aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        inactive=Count("pk", filter=Q(is_active=False)),
+        two_factor=Count("pk", filter=Q(is_active=True, two_factor_enabled=True)),
+    )
     records = AdministrationRecord.objects.visible_to(user).select_related("actor")[:RECENT_RECORDS]
-    return render(request, "accounts/organization/overview.html", {
-        "organization": organization, "form": form, "counts": counts, "records": records, "section": "overview",
-        "teams": Team.objects.visible_to(user).filter(organization_id=organization.pk).count(),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "accounts/organization/overview.html",
+        {
+            "organization": organization,
+            "form": form,
+            "counts": counts,
+            "records": records,
+            "section": "overview",
+            "teams": Team.objects.visible_to(user).filter(organization_id=organization.pk).count(),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @person_view(administers_organization, methods=("GET", "HEAD", "POST"))
@@ -68,17 +82,27 @@ def teams(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, initial={"timezone": user.organization.timezone})
     if request.method == "POST" and form.is_valid():
         try:
-            team = actions.create_team(actor=user, **{field: form.cleaned_data[field] for field in TeamForm.Meta.fields})
+            team = actions.create_team(
+                actor=user, **{field: form.cleaned_data[field] for field in TeamForm.Meta.fields}
+            )
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:
             messages.success(request, _("The team %(team)s is created.") % {"team": team.name})
             return redirect("organization:teams")
     active_members = Q(memberships__organization_id=user.organization_id, memberships__user__is_active=True)
-    rows = (Team.objects.visible_to(user).filter(organization_id=user.organization_id)
-            .annotate(members=Count("memberships__user", filter=active_members, distinct=True)).order_by("name"))
-    return render(request, "accounts/organization/teams.html", {"form": form, "teams": rows, "section": "teams"},
-                  status=422 if form.errors else 200)
+    rows = (
+        Team.objects.visible_to(user)
+        .filter(organization_id=user.organization_id)
+        .annotate(members=Count("memberships__user", filter=active_members, distinct=True))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "accounts/organization/teams.html",
+        {"form": form, "teams": rows, "section": "teams"},
+        status=422 if form.errors else 200,
+    )
 
 
 @team_page(can_administer_team, methods=("GET", "HEAD", "POST"))
@@ -87,26 +111,48 @@ def team(request: HttpRequest, team: Team) -> HttpResponse:
     form = TeamForm(request.POST or None, instance=Team.objects.visible_to(user).get(pk=team.pk), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_team(team, actor=user, name=form.cleaned_data["name"], timezone=form.cleaned_data["timezone"],
-                                email=form.cleaned_data["email"], is_service_desk=form.cleaned_data["is_service_desk"])
+            actions.update_team(
+                team,
+                actor=user,
+                name=form.cleaned_data["name"],
+                timezone=form.cleaned_data["timezone"],
+                email=form.cleaned_data["email"],
+                is_service_desk=form.cleaned_data["is_service_desk"],
+            )
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:
             messages.success(request, _("The team %(team)s is saved.") % {"team": team.name})
             return redirect("organization:team", team.slug)
-    members = (Membership.objects.visible_to(user).filter(team=team, organization_id=user.organization_id)
-               .select_related("user").order_by("user__full_name", "role"))
-    return render(request, "accounts/organization/team.html", {
-        "team": team, "form": form, "members": members, "section": "teams",
-    }, status=422 if form.errors else 200)
+    members = (
+        Membership.objects.visible_to(user)
+        .filter(team=team, organization_id=user.organization_id)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+    return render(
+        request,
+        "accounts/organization/team.html",
+        {
+            "team": team,
+            "form": form,
+            "members": members,
+            "section": "teams",
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @person_view(administers_organization)
 def tokens(request: HttpRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "usable")
-    rows = (ApiToken.objects.visible_to(user).filter(user__organization_id=user.organization_id)
-            .select_related("user").order_by("user__full_name", "-created_at"))
+    rows = (
+        ApiToken.objects.visible_to(user)
+        .filter(user__organization_id=user.organization_id)
+        .select_related("user")
+        .order_by("user__full_name", "-created_at")
+    )
     if show == "usable":
         rows = rows.usable()
     return render(request, "accounts/organization/tokens.html", {"tokens": rows, "show": show, "section": "tokens"})
@@ -119,8 +165,9 @@ def token_revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("The token %(name)s of %(person)s is revoked.") % {
-            "name": token.name, "person": token.user})
+        messages.success(
+            request, _("The token %(name)s of %(person)s is revoked.") % {"name": token.name, "person": token.user}
+        )
     if request.POST.get("back") == "person":
         return redirect("organization:person", token.user_id)
     return redirect("organization:tokens")

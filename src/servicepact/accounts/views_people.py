@@ -33,20 +33,29 @@ def own_teams(user):
 
 def counted_roles(user):
     """The memberships that count (in the person's own organization), for a prefetch."""
-    return Prefetch("memberships", to_attr="roles",
-                    queryset=Membership.objects.visible_to(user).filter(organization_id=user.organization_id)
-                    .select_related("team").order_by("role", "team__name"))
+    return Prefetch(
+        "memberships",
+        to_attr="roles",
+        queryset=Membership.objects.visible_to(user)
+        .filter(organization_id=user.organization_id)
+        .select_related("team")
+        .order_by("role", "team__name"),
+    )
 
 
 def find_person(request: HttpRequest, person_id: int) -> User:
-    people = User.objects.visible_to(request.user).select_related("organization").prefetch_related(
-        counted_roles(request.user))
+    people = (
+        User.objects.visible_to(request.user)
+        .select_related("organization")
+        .prefetch_related(counted_roles(request.user))
+    )
     return get_object_or_404(people, pk=person_id)
 
 
 def find_membership(request: HttpRequest, membership_id: int) -> Membership:
-    return get_object_or_404(Membership.objects.visible_to(request.user).select_related("user", "team"),
-                             pk=membership_id)
+    return get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user", "team"), pk=membership_id
+    )
 
 
 person_page = object_view(find_person, "person_id")
@@ -82,9 +91,17 @@ def people(request: HttpRequest) -> HttpResponse:
     locked = lockout.locked_out_among([person.email for person in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/organization/people.html", {
-        "filters": filters, "page": page, "locked": locked, "query": query.urlencode(), "section": "people",
-    })
+    return render(
+        request,
+        "accounts/organization/people.html",
+        {
+            "filters": filters,
+            "page": page,
+            "locked": locked,
+            "query": query.urlencode(),
+            "section": "people",
+        },
+    )
 
 
 @person_view(administers_organization, methods=("GET", "HEAD", "POST"))
@@ -102,23 +119,33 @@ def person_new(request: HttpRequest) -> HttpResponse:
             if person.identity_source == IdentitySource.LOCAL:
                 link = request.build_absolute_uri(actions.password_link(person, actor=user))
             return person_page_response(request, find_person(request, person.pk), link=link)
-    return render(request, "accounts/organization/person_new.html", {"form": form, "section": "people"},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "accounts/organization/person_new.html",
+        {"form": form, "section": "people"},
+        status=422 if form.errors else 200,
+    )
 
 
-def person_page_response(request: HttpRequest, person: User, *, change_form=None, role_form=None,
-                         link: str | None = None, status: int = 200) -> HttpResponse:
+def person_page_response(
+    request: HttpRequest, person: User, *, change_form=None, role_form=None, link: str | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
     tokens = ApiToken.objects.visible_to(user).filter(user=person)
-    return render(request, "accounts/organization/person.html", {
-        "person": person,
-        "change_form": change_form or PersonChangeForm(instance=person, prefix="person"),
-        "role_form": role_form or RoleForm(teams=own_teams(user), prefix="role"),
-        "tokens": tokens,
-        "locked": lockout.is_locked_out(person.email),
-        "link": link,
-        "section": "people",
-    }, status=status)
+    return render(
+        request,
+        "accounts/organization/person.html",
+        {
+            "person": person,
+            "change_form": change_form or PersonChangeForm(instance=person, prefix="person"),
+            "role_form": role_form or RoleForm(teams=own_teams(user), prefix="role"),
+            "tokens": tokens,
+            "locked": lockout.is_locked_out(person.email),
+            "link": link,
+            "section": "people",
+        },
+        status=status,
+    )
 
 
 @person_page(can_administer_person, methods=("GET", "HEAD"))
@@ -128,12 +155,16 @@ def person(request: HttpRequest, person: User) -> HttpResponse:
 
 @person_page(can_administer_person)
 def person_change(request: HttpRequest, person: User) -> HttpResponse:
-    form = PersonChangeForm(request.POST, instance=User.objects.visible_to(request.user).get(pk=person.pk),
-                            prefix="person")
+    form = PersonChangeForm(
+        request.POST, instance=User.objects.visible_to(request.user).get(pk=person.pk), prefix="person"
+    )
     if form.is_valid():
         try:
-            actions.update_person(person, actor=request.user, **{
-                field: form.cleaned_data[field] for field in PersonChangeForm.Meta.fields})
+            actions.update_person(
+                person,
+                actor=request.user,
+                **{field: form.cleaned_data[field] for field in PersonChangeForm.Meta.fields},
+            )
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:
@@ -147,7 +178,9 @@ def person_role_add(request: HttpRequest, person: User) -> HttpResponse:
     form = RoleForm(request.POST, teams=own_teams(request.user), prefix="role")
     if form.is_valid():
         try:
-            actions.give_role(person, actor=request.user, role=form.cleaned_data["role"], team=form.cleaned_data["team"])
+            actions.give_role(
+                person, actor=request.user, role=form.cleaned_data["role"], team=form.cleaned_data["team"]
+            )
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:
@@ -179,8 +212,9 @@ def _person_action(request: HttpRequest, person: User, act, done: str) -> HttpRe
 
 @person_page(can_administer_person)
 def person_deactivate(request: HttpRequest, person: User) -> HttpResponse:
-    return _person_action(request, person, actions.deactivate_person,
-                          _("%(person)s is deactivated: no sign-in, no API token works."))
+    return _person_action(
+        request, person, actions.deactivate_person, _("%(person)s is deactivated: no sign-in, no API token works.")
+    )
 
 
 @person_page(can_administer_person)
@@ -195,8 +229,7 @@ def person_unlock(request: HttpRequest, person: User) -> HttpResponse:
 
 @person_page(can_administer_person)
 def person_two_factor_reset(request: HttpRequest, person: User) -> HttpResponse:
-    return _person_action(request, person, actions.reset_two_factor,
-                          _("The second factors of %(person)s are removed."))
+    return _person_action(request, person, actions.reset_two_factor, _("The second factors of %(person)s are removed."))
 
 
 @person_page(can_administer_person)

@@ -42,15 +42,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", problem)
         else:
             messages.success(request, _("Two-factor authentication is on."))
-            return render(request, "accounts/backup_codes.html", {
-                "codes": codes, "next": safe_next(request, "/"), "first": True})
+            return render(
+                request, "accounts/backup_codes.html", {"codes": codes, "next": safe_next(request, "/"), "first": True}
+            )
     secret = two_factor.enrolment_secret(request)
     uri = two_factor.provisioning_uri(user, secret)
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_code": mark_safe(two_factor.qr_code_svg(uri)), "secret": two_factor.readable_secret(secret),
-        "next": safe_next(request, ""), "waiting": not two_factor.session_is_verified(request),
-        **_status(request),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_code": mark_safe(two_factor.qr_code_svg(uri)),
+            "secret": two_factor.readable_secret(secret),
+            "next": safe_next(request, ""),
+            "waiting": not two_factor.session_is_verified(request),
+            **_status(request),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @person_view(signed_in, methods=("GET", "HEAD", "POST"))
@@ -64,8 +73,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if two_factor.verify_sign_in(request, form.cleaned_data["code"]):
             return redirect(safe_next(request, "/"))
-        form.add_error("code", _("That code is not valid, or it was used already. Wait a few seconds, then type the "
-                                 "code your app shows now."))
+        form.add_error(
+            "code",
+            _(
+                "That code is not valid, or it was used already. Wait a few seconds, then type the "
+                "code your app shows now."
+            ),
+        )
     return render(request, "accounts/two_factor_verify.html", {"form": form}, status=422 if form.errors else 200)
 
 

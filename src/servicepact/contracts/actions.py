@@ -1,7 +1,7 @@
 """Writes to contracts: registering a version's text, signing it; and which version is in force."""
 
 import hashlib
-from datetime import datetime, time, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from servicepact.accounts.models import User
 from servicepact.contracts.models import Contract, ContractVersion, Service, VersionStatus
 from servicepact.contracts.models.version import in_force_among
+
 # Who registers and signs versions is the access layer's rule; the actions check it and the pages and
 # API operations declare it (``actions.can_sign`` etc. stay importable from here).
 from servicepact.permissions import can_register_version, can_sign, reads_contracts  # noqa: F401
@@ -36,16 +37,18 @@ def version_in_force(contract: Contract, at: datetime) -> ContractVersion:
     """The signed version in force at ``at``: the highest number whose effective dates hold the date of
     ``at`` in the contract's reporting time zone (SLA-SPEC section 5, "Several versions")."""
     # The date in any time zone is the UTC date or a day either side: fetch those candidates only.
-    utc_day = at.astimezone(dt_timezone.utc).date()
+    utc_day = at.astimezone(UTC).date()
     candidates = (
-        ContractVersion.objects.signed().filter(contract=contract, effective_from__lte=utc_day + timedelta(days=1))
+        ContractVersion.objects.signed()
+        .filter(contract=contract, effective_from__lte=utc_day + timedelta(days=1))
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=utc_day - timedelta(days=1)))
     )
     version = in_force_among(candidates, at)
     if version is None:
-        day = at.astimezone(dt_timezone.utc).date().isoformat()
+        day = at.astimezone(UTC).date().isoformat()
         raise ActionRefused(
-            _("Contract %(contract)s has no signed version in force on %(day)s.") % {"contract": contract.slug, "day": day},
+            _("Contract %(contract)s has no signed version in force on %(day)s.")
+            % {"contract": contract.slug, "day": day},
             errors={"contract": [_("No signed version in force on %(day)s.") % {"day": day}]},
             status=409,
         )
@@ -68,7 +71,9 @@ def check_text(contract: Contract, source: str) -> KernelContract:
     """The kernel's form of a text for ``contract``; refused with every problem at its line and column."""
     if len(source) > SOURCE_MAX:
         message = _("The contract text has %(length)d characters; the most accepted is %(limit)d.") % {
-            "length": len(source), "limit": SOURCE_MAX}
+            "length": len(source),
+            "limit": SOURCE_MAX,
+        }
         raise ActionRefused(message, errors={"source": [message]})
     try:
         terms = load_contract(source, f"{contract.slug}.yaml")
@@ -90,11 +95,13 @@ def check_text(contract: Contract, source: str) -> KernelContract:
     if mismatches:
         raise ActionRefused(
             _("The text is not about this contract."),
-            errors={"source": [
-                _("%(field)s is %(written)s in the text, but %(expected)s here.")
-                % {"field": field, "written": written, "expected": expected}
-                for field, written, expected in mismatches
-            ]},
+            errors={
+                "source": [
+                    _("%(field)s is %(written)s in the text, but %(expected)s here.")
+                    % {"field": field, "written": written, "expected": expected}
+                    for field, written, expected in mismatches
+                ]
+            },
         )
     return terms
 
@@ -114,7 +121,9 @@ def register_version(contract: Contract, *, actor: User, source: str, at: dateti
         if existing is not None and existing.is_signed:
             latest = ContractVersion.objects.filter(contract=contract).aggregate(Max("number"))["number__max"]
             message = _("Version %(number)d is signed and never changes; number the new text %(next)d.") % {
-                "number": terms.version, "next": latest + 1}
+                "number": terms.version,
+                "next": latest + 1,
+            }
             raise ActionRefused(message, errors={"source": [message]}, status=409)
         version = existing or ContractVersion(contract=contract, number=terms.version)
         version.source = source
@@ -140,20 +149,34 @@ def refuse_retroactive(version: ContractVersion) -> None:
     start = datetime.combine(version.effective_from, time.min, tzinfo=zone)
     moved = version.contract.tickets.filter(created_at__gte=start, contract_version__number__lt=version.number)
     if version.effective_to is not None:
-        moved = moved.filter(created_at__lt=datetime.combine(version.effective_to + timedelta(days=1), time.min, tzinfo=zone))
+        moved = moved.filter(
+            created_at__lt=datetime.combine(version.effective_to + timedelta(days=1), time.min, tzinfo=zone)
+        )
     latest = moved.order_by("-created_at").values_list("created_at", flat=True).first()
     if latest is None:
         return
     earliest = (latest.astimezone(zone).date() + timedelta(days=1)).isoformat()
-    message = _("Version %(number)d would take effect on %(start)s, before %(count)d ticket(s) created under an earlier "
-                "version; they would follow it in every recomputation. Register it with effective.from on %(earliest)s "
-                "or later.") % {"number": version.number, "start": version.effective_from.isoformat(),
-                                "count": moved.count(), "earliest": earliest}
+    message = _(
+        "Version %(number)d would take effect on %(start)s, before %(count)d ticket(s) created under an earlier "
+        "version; they would follow it in every recomputation. Register it with effective.from on %(earliest)s "
+        "or later."
+    ) % {
+        "number": version.number,
+        "start": version.effective_from.isoformat(),
+        "count": moved.count(),
+        "earliest": earliest,
+    }
     raise ActionRefused(message, errors={"effective_from": [message]}, status=409)
 
 
-def sign_version(version: ContractVersion, *, actor: User, party: str | None = None,
-                 at: datetime | None = None, sha256: str | None = None) -> ContractVersion:
+def sign_version(
+    version: ContractVersion,
+    *,
+    actor: User,
+    party: str | None = None,
+    at: datetime | None = None,
+    sha256: str | None = None,
+) -> ContractVersion:
     """One party signs (``party`` defaults to the actor's side); signed by both, the version is final.
 
     ``sha256``, when given, is the text the signer reviewed: a draft replaced since is refused, so nobody
@@ -176,7 +199,8 @@ def sign_version(version: ContractVersion, *, actor: User, party: str | None = N
             raise ActionRefused(message, errors={"party": [message]}, status=409)
         if sha256 is not None and sha256 != locked.sha256:
             message = _("Version %(number)d was replaced by another text since you read it; read it again.") % {
-                "number": locked.number}
+                "number": locked.number
+            }
             raise ActionRefused(message, errors={"sha256": [message]}, status=409)
         signed_by = f"{party}_signed_by"
         if getattr(locked, f"{signed_by}_id") is not None:

@@ -29,7 +29,9 @@ VERSION_RELATIONS = ("contract", "registered_by", "customer_signed_by", "provide
 class ServiceOut(Schema):
     key: str
     name: str = Field(..., description="As the signed version in force names it.")
-    tier: int | None = Field(..., description="In the signed version in force; none when it no longer lists the service.")
+    tier: int | None = Field(
+        ..., description="In the signed version in force; none when it no longer lists the service."
+    )
     owning_team: str | None = Field(None, alias="owning_team.slug")
 
 
@@ -42,7 +44,9 @@ class ContractOut(Schema):
 
 class ContractDetailOut(ContractOut):
     services: list[ServiceOut] = Field(..., alias="service_list")
-    versions: list[int] = Field(..., alias="version_numbers", description="The contract's version numbers, newest first.")
+    versions: list[int] = Field(
+        ..., alias="version_numbers", description="The contract's version numbers, newest first."
+    )
 
 
 class VersionOut(Schema):
@@ -65,16 +69,22 @@ class VersionTextOut(VersionOut):
 
 
 class VersionIn(InputSchema):
-    source: str = Field(..., max_length=actions.SOURCE_MAX,
-                        description="The contract text (YAML); its `version` and `effective` dates are the version's.")
+    source: str = Field(
+        ...,
+        max_length=actions.SOURCE_MAX,
+        description="The contract text (YAML); its `version` and `effective` dates are the version's.",
+    )
 
 
 class SignatureIn(InputSchema):
     party: Literal["customer", "provider"] | None = Field(
-        None, description="The party you sign for; by default your organization's side of the contract.")
+        None, description="The party you sign for; by default your organization's side of the contract."
+    )
     sha256: str | None = Field(
-        None, pattern="^[0-9a-f]{64}$",
-        description="The SHA-256 of the text you reviewed: refused (409) if the draft was replaced since.")
+        None,
+        pattern="^[0-9a-f]{64}$",
+        description="The SHA-256 of the text you reviewed: refused (409) if the draft was replaced since.",
+    )
 
 
 class ChangeOut(Schema):
@@ -101,7 +111,9 @@ class DiffOut(Schema):
 
 
 def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug)
+    return get_object_or_404(
+        Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug
+    )
 
 
 def contract_version(request: HttpRequest, contract: Contract, number: int) -> ContractVersion:
@@ -122,8 +134,9 @@ def on_contract(rule, description: str):
     return on_object("slug", "contract", visible_contract, rule, description)
 
 
-@router.get("/contracts", response=list[ContractOut], summary="Contracts you are a party to",
-            operation_id="list_contracts")
+@router.get(
+    "/contracts", response=list[ContractOut], summary="Contracts you are a party to", operation_id="list_contracts"
+)
 @allow(holds_a_role, "Anyone with a role in a party of the contract (customer, provider, other vendor).")
 def list_contracts(request: HttpRequest):
     return Contract.objects.visible_to(request.auth).select_related("customer", "provider")
@@ -132,23 +145,44 @@ def list_contracts(request: HttpRequest):
 @router.get("/contracts/{slug}", response=ContractDetailOut, summary="Get a contract", operation_id="get_contract")
 @on_contract(None, "Anyone with a role in a party of the contract.")
 def get_contract(request: HttpRequest, contract: Contract):
-    contract.service_list = attach_terms(Service.objects.visible_to(request.auth).filter(contract=contract).select_related("owning_team").order_by("key"))
-    contract.version_numbers = list(ContractVersion.objects.visible_to(request.auth).filter(contract=contract).order_by("-number").values_list("number", flat=True))
+    contract.service_list = attach_terms(
+        Service.objects.visible_to(request.auth).filter(contract=contract).select_related("owning_team").order_by("key")
+    )
+    contract.version_numbers = list(
+        ContractVersion.objects.visible_to(request.auth)
+        .filter(contract=contract)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    )
     return contract
 
 
-@router.get("/contracts/{slug}/versions", response=list[VersionOut], summary="A contract's versions",
-            operation_id="list_contract_versions")
+@router.get(
+    "/contracts/{slug}/versions",
+    response=list[VersionOut],
+    summary="A contract's versions",
+    operation_id="list_contract_versions",
+)
 @on_contract(None, "Anyone with a role in a party of the contract.")
 def list_contract_versions(request: HttpRequest, contract: Contract):
-    return (ContractVersion.objects.visible_to(request.auth).filter(contract=contract).defer("source")
-            .select_related(*VERSION_RELATIONS).order_by("-number"))
+    return (
+        ContractVersion.objects.visible_to(request.auth)
+        .filter(contract=contract)
+        .defer("source")
+        .select_related(*VERSION_RELATIONS)
+        .order_by("-number")
+    )
 
 
-@router.post("/contracts/{slug}/versions", response={201: VersionTextOut}, summary="Register a version's text",
-             operation_id="register_contract_version")
-@on_contract(actions.can_register_version,
-             "Either party's administrators and the customer's managers (can_register_version).")
+@router.post(
+    "/contracts/{slug}/versions",
+    response={201: VersionTextOut},
+    summary="Register a version's text",
+    operation_id="register_contract_version",
+)
+@on_contract(
+    actions.can_register_version, "Either party's administrators and the customer's managers (can_register_version)."
+)
 @idempotent
 def register_contract_version(request: HttpRequest, contract: Contract, payload: VersionIn):
     """A draft from the YAML text, numbered and dated by the text; a draft of the same number is replaced.
@@ -157,29 +191,48 @@ def register_contract_version(request: HttpRequest, contract: Contract, payload:
     `FILE:LINE:COLUMN: message`. A signed number is never replaced (409).
     """
     version = actions.register_version(contract, actor=request.auth, source=payload.source)
-    return Status(201, ContractVersion.objects.visible_to(request.auth).select_related(*VERSION_RELATIONS).get(pk=version.pk))
+    return Status(
+        201, ContractVersion.objects.visible_to(request.auth).select_related(*VERSION_RELATIONS).get(pk=version.pk)
+    )
 
 
-@router.get("/contracts/{slug}/versions/{number}", response=VersionTextOut, summary="A contract version's text",
-            operation_id="get_contract_version")
+@router.get(
+    "/contracts/{slug}/versions/{number}",
+    response=VersionTextOut,
+    summary="A contract version's text",
+    operation_id="get_contract_version",
+)
 @on_contract(reads_text, "The customer's and the provider's managers, analysts, administrators, agents and team leads.")
 def get_contract_version(request: HttpRequest, contract: Contract, number: int):
     return contract_version(request, contract, number)
 
 
-@router.get("/contracts/{slug}/versions/{number}/diff", response=DiffOut,
-            summary="A version's changes since the previous signed version", operation_id="diff_contract_version")
-@on_contract(reads_text, "Those who read the text: the customer's and the provider's managers, analysts, "
-                         "administrators, agents and team leads.")
+@router.get(
+    "/contracts/{slug}/versions/{number}/diff",
+    response=DiffOut,
+    summary="A version's changes since the previous signed version",
+    operation_id="diff_contract_version",
+)
+@on_contract(
+    reads_text,
+    "Those who read the text: the customer's and the provider's managers, analysts, "
+    "administrators, agents and team leads.",
+)
 def diff_contract_version(request: HttpRequest, contract: Contract, number: int):
     """Clause by clause, as `servicepact contract diff` prints it: what a signer agrees to."""
     return review(contract_version(request, contract, number)).as_json()
 
 
-@router.post("/contracts/{slug}/versions/{number}/signatures", response=VersionOut, summary="Sign a version",
-             operation_id="sign_contract_version")
-@on_contract(signs_for_a_party, "For the customer: its managers and administrators; for the provider: its "
-                                "administrators (can_sign).")
+@router.post(
+    "/contracts/{slug}/versions/{number}/signatures",
+    response=VersionOut,
+    summary="Sign a version",
+    operation_id="sign_contract_version",
+)
+@on_contract(
+    signs_for_a_party,
+    "For the customer: its managers and administrators; for the provider: its administrators (can_sign).",
+)
 def sign_contract_version(request: HttpRequest, contract: Contract, number: int, payload: SignatureIn):
     """Sign for one party; once both have signed, the version is signed and never changes.
 
@@ -187,4 +240,9 @@ def sign_contract_version(request: HttpRequest, contract: Contract, number: int,
     """
     version = contract_version(request, contract, number)
     signed = actions.sign_version(version, actor=request.auth, party=payload.party, sha256=payload.sha256)
-    return ContractVersion.objects.visible_to(request.auth).select_related(*VERSION_RELATIONS).defer("source").get(pk=signed.pk)
+    return (
+        ContractVersion.objects.visible_to(request.auth)
+        .select_related(*VERSION_RELATIONS)
+        .defer("source")
+        .get(pk=signed.pk)
+    )

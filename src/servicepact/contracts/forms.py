@@ -11,9 +11,12 @@ from servicepact.contracts.actions import PARTIES, SOURCE_MAX
 
 class VersionForm(forms.Form):
     source = forms.CharField(
-        label=_("Contract text (YAML)"), max_length=SOURCE_MAX, strip=False,
-        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "autocomplete": "off", "wrap": "off",
-                                     "class": "source"}),
+        label=_("Contract text (YAML)"),
+        max_length=SOURCE_MAX,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 28, "spellcheck": "false", "autocomplete": "off", "wrap": "off", "class": "source"}
+        ),
         help_text=_("The version number and the effective dates are read from the text (version, effective)."),
     )
 

@@ -27,8 +27,9 @@ class Review:
             "contract": self.version.contract.slug,
             "version": self.version.number,
             "sha256": self.version.sha256,
-            "previous": None if self.previous is None else {
-                "version": self.previous.number, "sha256": self.previous.sha256},
+            "previous": None
+            if self.previous is None
+            else {"version": self.previous.number, "sha256": self.previous.sha256},
             "identical": self.previous is not None and not self.changes,
             "changes": [change.as_json() for change in self.changes],
         }
@@ -36,8 +37,12 @@ class Review:
 
 def previous_signed(version: ContractVersion) -> ContractVersion | None:
     """The signed version of the same contract with the highest number below ``version``'s."""
-    return (ContractVersion.objects.signed().filter(contract_id=version.contract_id, number__lt=version.number)
-            .order_by("-number").first())
+    return (
+        ContractVersion.objects.signed()
+        .filter(contract_id=version.contract_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
 
 
 def review(version: ContractVersion) -> Review:

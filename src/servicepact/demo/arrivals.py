@@ -6,7 +6,7 @@ is open, so weekends, public holidays and China's make-up working days shape the
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from servicepact.demo.texts import CATEGORY_MIX, TITLES
 from servicepact.sla.contract_model import Contract as KernelContract
@@ -69,14 +69,20 @@ def arrivals(rng: random.Random, terms: KernelContract, start: datetime, end: da
         for at in arrival_instants(rng, terms, region, start_s, end_s):
             service = pick(rng, region.services)
             category = pick(rng, CATEGORY_MIX[service])
-            result.append(Arrival(
-                at=at, service=service, category=category, impact=pick(rng, IMPACT_WEIGHTS),
-                urgency=pick(rng, URGENCY_WEIGHTS), requester=rng.choice(region.requesters),
-                title=rng.choice(TITLES[(service, category)]),
-            ))
+            result.append(
+                Arrival(
+                    at=at,
+                    service=service,
+                    category=category,
+                    impact=pick(rng, IMPACT_WEIGHTS),
+                    urgency=pick(rng, URGENCY_WEIGHTS),
+                    requester=rng.choice(region.requesters),
+                    title=rng.choice(TITLES[(service, category)]),
+                )
+            )
     result.sort(key=lambda arrival: arrival.at)
     return result
 
 
 def as_datetime(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return datetime.fromtimestamp(epoch, tz=UTC)

@@ -50,8 +50,9 @@ ROUTES = [
     RouteSpec(20, "Access requests: Globex security", category="access-request", team="globex-security"),
     RouteSpec(30, "Data corrections: Globex data", category="data-correction", team="globex-data"),
     RouteSpec(40, "ERP master data: Globex ERP", category="erp-master-data", team="globex-erp"),
-    RouteSpec(50, "Transports and deployments: Globex operations", category="change-execution",
-              team="globex-operations"),
+    RouteSpec(
+        50, "Transports and deployments: Globex operations", category="change-execution", team="globex-operations"
+    ),
     RouteSpec(60, "Globex local desktop IT (ext. 4400)", category="local-it", to_requester=True),
     RouteSpec(100, "SAP ERP: application support India", service="sap-erp", team="app-support-in"),
     RouteSpec(100, "Manufacturing execution: application support China", service="mes-asia", team="app-support-cn"),

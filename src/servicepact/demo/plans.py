@@ -79,8 +79,9 @@ class Planner:
         service, category = arrival.service, arrival.category
         priority = self.terms.priority_for(arrival.impact, arrival.urgency)
         plan.add(arrival.at, "create", arrival.requester)
-        responded = self.business_after("response", priority, service, arrival.at,
-                                        self.fraction(0.08 if priority == "P1" else 0.03))
+        responded = self.business_after(
+            "response", priority, service, arrival.at, self.fraction(0.08 if priority == "P1" else 0.03)
+        )
         resolution_fraction = self.fraction(0.07)
         if rng.random() < FIRST_CONTACT_CATEGORIES.get(category, 0.0):
             solved = plan.add(responded, "resolve", DESK, resolution=texts.FIRST_CONTACT_RESOLUTION)
@@ -89,10 +90,12 @@ class Planner:
         route = route_for(service, category)
         if route.to_requester:
             routed = plan.add(responded, "route", DESK)
-            answered = plan.add(routed + rng.randint(2 * HOUR, 2 * DAY), "reply", arrival.requester,
-                                body=texts.LOCAL_IT_DONE)
-            solved = plan.add(answered + rng.randint(5, 60) * MINUTE, "resolve", DESK,
-                              resolution=texts.LOCAL_IT_RESOLUTION)
+            answered = plan.add(
+                routed + rng.randint(2 * HOUR, 2 * DAY), "reply", arrival.requester, body=texts.LOCAL_IT_DONE
+            )
+            solved = plan.add(
+                answered + rng.randint(5, 60) * MINUTE, "resolve", DESK, resolution=texts.LOCAL_IT_RESOLUTION
+            )
             self._afterwards(plan, solved, holder=DESK, priority=priority)
             return plan
         plan.add(responded, "reply", DESK, body=texts.FORWARDED)
@@ -100,8 +103,7 @@ class Planner:
         if arrival.urgency != "high" and rng.random() < 0.04:
             urgency = RAISED_URGENCY[arrival.urgency]
             priority = self.terms.priority_for(arrival.impact, urgency)
-            plan.add(routed + rng.randint(10, 90) * MINUTE, "priority", DESK, urgency=urgency,
-                     reason=texts.PRIORITY_UP)
+            plan.add(routed + rng.randint(10, 90) * MINUTE, "priority", DESK, urgency=urgency, reason=texts.PRIORITY_UP)
         holder = rng.choice(TEAM_WORKERS[route.team])
         picked = self.business_after("resolution", priority, service, routed, rng.uniform(0.02, 0.15))
         last = plan.add(picked, "take", holder)
@@ -112,19 +114,35 @@ class Planner:
         if rng.random() < 0.15:
             asked = plan.add(last + rng.randint(10, 90) * MINUTE, "reply", holder, body=texts.ASK_DETAILS)
             plan.add(asked + MINUTE, "status", holder, status="pending_customer")
-            answered = plan.add(asked + rng.randint(1 * HOUR, 30 * HOUR), "reply", arrival.requester,
-                                body=texts.DETAILS_GIVEN)
+            answered = plan.add(
+                asked + rng.randint(1 * HOUR, 30 * HOUR), "reply", arrival.requester, body=texts.DETAILS_GIVEN
+            )
             _, calendar = self.terms.clock_calendar("resolution", priority, service)
             paused_s = calendar.elapsed(asked, answered)
             last = answered
         if service == "sap-erp" and category == "application-error" and rng.random() < 0.2:
-            waiting = plan.add(last + rng.randint(10, 60) * MINUTE, "status", holder, status="pending_vendor",
-                               reason=texts.WAITING_VENDOR)
-            last = plan.add(waiting + rng.randint(2 * HOUR, 20 * HOUR), "status", holder, status="in_progress",
-                            reason=texts.VENDOR_ANSWERED)
+            waiting = plan.add(
+                last + rng.randint(10, 60) * MINUTE,
+                "status",
+                holder,
+                status="pending_vendor",
+                reason=texts.WAITING_VENDOR,
+            )
+            last = plan.add(
+                waiting + rng.randint(2 * HOUR, 20 * HOUR),
+                "status",
+                holder,
+                status="in_progress",
+                reason=texts.VENDOR_ANSWERED,
+            )
         if category == "application-error" and service == "mes-asia" and rng.random() < 0.15:
-            handed = plan.add(last + rng.randint(10, 90) * MINUTE, "assign", holder, team="kestrel-onsite",
-                              reason=texts.VENDOR_HANDOFF)
+            handed = plan.add(
+                last + rng.randint(10, 90) * MINUTE,
+                "assign",
+                holder,
+                team="kestrel-onsite",
+                reason=texts.VENDOR_HANDOFF,
+            )
             holder = "vendor-engineer"
             last = plan.add(handed + rng.randint(30, 240) * MINUTE, "take", holder)
             last = plan.add(last + MINUTE, "status", holder, status="in_progress")
@@ -140,9 +158,13 @@ class Planner:
         """A few tickets come back within the reopen window; the rest are closed a few days later."""
         rng = self.rng
         if rng.random() < 0.05:
-            reopened = plan.add(solved + rng.randint(2 * HOUR, 72 * HOUR), "reopen", plan.arrival.requester,
-                                reason=texts.REOPEN)
-            solved = plan.add(self.business_after("resolution", priority, plan.arrival.service, reopened,
-                                                  rng.uniform(0.1, 0.5)),
-                              "resolve", holder, resolution=texts.RESOLUTION)
+            reopened = plan.add(
+                solved + rng.randint(2 * HOUR, 72 * HOUR), "reopen", plan.arrival.requester, reason=texts.REOPEN
+            )
+            solved = plan.add(
+                self.business_after("resolution", priority, plan.arrival.service, reopened, rng.uniform(0.1, 0.5)),
+                "resolve",
+                holder,
+                resolution=texts.RESOLUTION,
+            )
         plan.add(solved + rng.randint(3 * DAY, 5 * DAY), "close", DESK)

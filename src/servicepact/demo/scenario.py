@@ -38,8 +38,12 @@ def _organizations() -> dict[str, Organization]:
 def _teams(organizations: dict[str, Organization]) -> dict[str, Team]:
     return {
         spec.slug: Team.objects.create(
-            slug=spec.slug, name=spec.name, organization=organizations[spec.organization], timezone=spec.timezone,
-            is_service_desk=spec.is_service_desk, email=f"{spec.slug}@{spec.organization}.example",
+            slug=spec.slug,
+            name=spec.name,
+            organization=organizations[spec.organization],
+            timezone=spec.timezone,
+            is_service_desk=spec.is_service_desk,
+            email=f"{spec.slug}@{spec.organization}.example",
         )
         for spec in cast.TEAMS
     }
@@ -52,8 +56,12 @@ def _people(organizations: dict[str, Organization], teams: dict[str, Team]) -> d
     for spec in cast.PEOPLE:
         organization = organizations[spec.organization]
         person = User.objects.create(
-            email=spec.email, password=password, full_name=spec.full_name, organization=organization,
-            timezone=spec.timezone, language=spec.language,
+            email=spec.email,
+            password=password,
+            full_name=spec.full_name,
+            organization=organization,
+            timezone=spec.timezone,
+            language=spec.language,
         )
         team = teams[spec.team] if spec.team else None
         Membership.objects.create(user=person, organization=organization, team=team, role=spec.role)
@@ -61,15 +69,21 @@ def _people(organizations: dict[str, Organization], teams: dict[str, Team]) -> d
     return people
 
 
-def _contract(organizations: dict[str, Organization], people: dict[str, User], signed_at: datetime) -> tuple[
-        Contract, ContractVersion]:
+def _contract(
+    organizations: dict[str, Organization], people: dict[str, User], signed_at: datetime
+) -> tuple[Contract, ContractVersion]:
     contract = Contract.objects.create(
-        slug="globex-ito", title="Globex application maintenance, Europe and Asia",
-        customer=organizations["globex"], provider=organizations["northwind"],
+        slug="globex-ito",
+        title="Globex application maintenance, Europe and Asia",
+        customer=organizations["globex"],
+        provider=organizations["northwind"],
     )
     contract.vendors.add(organizations["kestrel"])
     version = contract_actions.register_version(
-        contract, actor=people["administrator"], source=CONTRACT_FILE.read_text(), at=signed_at,
+        contract,
+        actor=people["administrator"],
+        source=CONTRACT_FILE.read_text(),
+        at=signed_at,
     )
     contract_actions.sign_version(version, actor=people["customer-manager"], at=signed_at)
     version = contract_actions.sign_version(version, actor=people["administrator"], at=signed_at)
@@ -85,9 +99,13 @@ def _catalogue(contract: Contract, teams: dict[str, Team]) -> dict[str, Service]
     Category.objects.bulk_create(Category(contract=contract, key=key, name=name) for key, name in catalogue.CATEGORIES)
     RoutingRule.objects.bulk_create(
         RoutingRule(
-            contract=contract, precedence=route.precedence, description=route.description,
-            service=services[route.service] if route.service else None, category=route.category,
-            team=teams[route.team] if route.team else None, to_requester=route.to_requester,
+            contract=contract,
+            precedence=route.precedence,
+            description=route.description,
+            service=services[route.service] if route.service else None,
+            category=route.category,
+            team=teams[route.team] if route.team else None,
+            to_requester=route.to_requester,
         )
         for route in catalogue.ROUTES
     )

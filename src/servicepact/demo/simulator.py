@@ -37,8 +37,15 @@ class SimulationResult:
 
 
 class Simulator:
-    def __init__(self, scenario: Scenario, *, seed: int, start: datetime, end: datetime,
-                 progress: Callable[[str, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int,
+        start: datetime,
+        end: datetime,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> None:
         self.scenario = scenario
         # Told each month reached ("2026-06") and the tickets so far: a long load shows it is moving.
         self.progress = progress
@@ -95,9 +102,15 @@ class Simulator:
         if step.action == "create":
             arrival = plan.arrival
             self.tickets[index] = actions.create_ticket(
-                actor=actor, contract=scenario.contract, service=scenario.services[arrival.service],
-                title=arrival.title, description=arrival.title, impact=arrival.impact, urgency=arrival.urgency,
-                category=arrival.category, at=at,
+                actor=actor,
+                contract=scenario.contract,
+                service=scenario.services[arrival.service],
+                title=arrival.title,
+                description=arrival.title,
+                impact=arrival.impact,
+                urgency=arrival.urgency,
+                category=arrival.category,
+                at=at,
             )
             return
         ticket = self.tickets[index]
@@ -111,11 +124,11 @@ class Simulator:
             case "take":
                 actions.set_assignee(ticket, actor=actor, assignee=actor, at=at)
             case "status":
-                actions.change_status(ticket, actor=actor, status=args["status"], reason=args.get("reason", ""),
-                                      at=at)
+                actions.change_status(ticket, actor=actor, status=args["status"], reason=args.get("reason", ""), at=at)
             case "assign":
-                actions.assign_ticket(ticket, actor=actor, team=scenario.teams[args["team"]], reason=args["reason"],
-                                      at=at)
+                actions.assign_ticket(
+                    ticket, actor=actor, team=scenario.teams[args["team"]], reason=args["reason"], at=at
+                )
             case "priority":
                 actions.change_priority(ticket, actor=actor, urgency=args["urgency"], reason=args["reason"], at=at)
             case "resolve":

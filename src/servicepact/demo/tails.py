@@ -8,7 +8,7 @@ from datetime import datetime
 
 from servicepact.demo import texts
 from servicepact.demo.arrivals import Arrival
-from servicepact.demo.plans import DESK, MINUTE, Plan, TEAM_WORKERS
+from servicepact.demo.plans import DESK, MINUTE, TEAM_WORKERS, Plan
 
 # (hours before the end, service, category, impact, urgency, requester, how far the ticket got)
 OPEN_WORK = [
@@ -43,8 +43,15 @@ def open_work_plans(end: datetime) -> list[Plan]:
     plans = []
     for hours_ago, service, category, impact, urgency, requester, reached in OPEN_WORK:
         created = end_s - int(hours_ago * 3600)
-        arrival = Arrival(at=created, service=service, category=category, impact=impact, urgency=urgency,
-                          requester=requester, title=texts.TITLES[(service, category)][0])
+        arrival = Arrival(
+            at=created,
+            service=service,
+            category=category,
+            impact=impact,
+            urgency=urgency,
+            requester=requester,
+            title=texts.TITLES[(service, category)][0],
+        )
         plan = Plan(arrival)
         plan.add(created, "create", requester)
         if reached != "new":

@@ -40,8 +40,14 @@ from servicepact.sla.timefmt import format_instant
 # What a correction may change; also the fields of the legacy ``field`` events exported as corrections.
 CORRECTABLE_FIELDS = ("service", "category")
 _EXPORTED = (
-    EventType.CREATED, EventType.STATUS, EventType.PRIORITY, EventType.ASSIGNED, EventType.REPLIED, EventType.CORRECTED,
-    EventType.UNASSIGNED, EventType.AMENDED,
+    EventType.CREATED,
+    EventType.STATUS,
+    EventType.PRIORITY,
+    EventType.ASSIGNED,
+    EventType.REPLIED,
+    EventType.CORRECTED,
+    EventType.UNASSIGNED,
+    EventType.AMENDED,
 )
 EXPORT_CHUNK = 5000
 # The types as plain strings: comparing with an enum member costs an attribute look-up through the enum
@@ -127,8 +133,10 @@ def _corrected_value(field: str, value: str) -> str | None:
 def kernel_events(ticket: Ticket) -> list[Event]:
     """The ticket's log as the kernel's events (``line`` is the position in the ticket's log)."""
     rows = (
-        TicketEvent.objects.filter(ticket=ticket).filter(_relevant_events())
-        .order_by("seq").values_list("type", "at", "data")
+        TicketEvent.objects.filter(ticket=ticket)
+        .filter(_relevant_events())
+        .order_by("seq")
+        .values_list("type", "at", "data")
     )
     return [
         Event(ticket.number, at, event_type, line, data)
@@ -191,8 +199,13 @@ def _raw_rows(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
             yield from batch
 
 
-def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chunk_size: int = EXPORT_CHUNK,
-                 *, before: datetime | None = None) -> Iterator[bytes]:
+def export_lines(
+    queryset: QuerySet[Ticket],
+    since: datetime | None = None,
+    chunk_size: int = EXPORT_CHUNK,
+    *,
+    before: datetime | None = None,
+) -> Iterator[bytes]:
     """JSON Lines (each ending in a newline) of the tickets of ``queryset``, streamed from the database.
 
     With ``since``, the whole history of every ticket with an event at or after it: a partial history
@@ -203,11 +216,19 @@ def export_lines(queryset: QuerySet[Ticket], since: datetime | None = None, chun
     dumps = orjson.dumps
     for events in _ticket_events(tickets, before, chunk_size):
         for event in events:
-            yield dumps({"ticket": event.ticket, "at": format_instant(event.at), "type": event.type, **event.data}) + b"\n"
+            yield (
+                dumps({"ticket": event.ticket, "at": format_instant(event.at), "type": event.type, **event.data})
+                + b"\n"
+            )
 
 
-def kernel_event_log(queryset: QuerySet[Ticket], contract: ContractVocabulary, *, before: datetime | None = None,
-                     chunk_size: int = EXPORT_CHUNK) -> dict[str, list[Event]]:
+def kernel_event_log(
+    queryset: QuerySet[Ticket],
+    contract: ContractVocabulary,
+    *,
+    before: datetime | None = None,
+    chunk_size: int = EXPORT_CHUNK,
+) -> dict[str, list[Event]]:
     """The kernel's events per ticket, as ``parse_event_log`` would read ``export_lines(queryset)`` (cut
     at ``before`` as that function cuts, when given), without writing and parsing the lines.
 

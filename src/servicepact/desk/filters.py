@@ -22,10 +22,15 @@ UNASSIGNED = "none"
 
 
 class TicketFilters(BaseModel):
-    status: list[Status] = Field(default_factory=list, description="One or more statuses; `open` is not a status, use `open=true`.")
-    open: bool | None = Field(None, description="Only tickets not yet resolved or closed (true), or only those (false).")
+    status: list[Status] = Field(
+        default_factory=list, description="One or more statuses; `open` is not a status, use `open=true`."
+    )
+    open: bool | None = Field(
+        None, description="Only tickets not yet resolved or closed (true), or only those (false)."
+    )
     priority: list[Annotated[str, StringConstraints(min_length=1, max_length=8)]] = Field(
-        default_factory=list, description="One or more priorities, e.g. P1.")
+        default_factory=list, description="One or more priorities, e.g. P1."
+    )
     team: str | None = Field(None, max_length=64, description="The slug of the team whose queue holds the ticket.")
     assignee: str | None = Field(None, max_length=254, description="The assignee's e-mail, or `none` for unassigned.")
     service: str | None = Field(None, max_length=64, description="The service's key in the contract, e.g. sap-erp.")
@@ -33,7 +38,9 @@ class TicketFilters(BaseModel):
     kind: Kind | None = None
     q: str | None = Field(None, max_length=200, description="Search: a ticket number or words of the title.")
     breached: bool | None = Field(None, description="Only tickets with (true) or without (false) a breached clock.")
-    due_before: datetime | None = Field(None, description="Only tickets due before this instant (RFC 3339 with offset).")
+    due_before: datetime | None = Field(
+        None, description="Only tickets due before this instant (RFC 3339 with offset)."
+    )
 
 
 def _refuse(field: str, message: str) -> ActionRefused:

@@ -46,7 +46,9 @@ class BodyForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
-        label=_("Resolution"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Resolution"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to the requester as a public reply."),
     )
 
@@ -57,18 +59,21 @@ class ReasonForm(forms.Form):
 
 class AssignForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
-    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False,
-                                      help_text=_("Optional: a member of the team."))
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
-                             help_text=_("Needed when the ticket already has a team."))
+    assignee = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.none(), required=False, help_text=_("Optional: a member of the team.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, required=False, help_text=_("Needed when the ticket already has a team.")
+    )
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         super().__init__(*args, **kwargs)
         teams = contract_teams(ticket)
         self.fields["team"].queryset = teams
         self.fields["team"].initial = ticket.team_id
-        members = (Membership.objects.filter(COUNTED_MEMBERSHIPS, team__in=teams, user__is_active=True)
-                   .values_list("user_id", flat=True))
+        members = Membership.objects.filter(COUNTED_MEMBERSHIPS, team__in=teams, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
         self.fields["assignee"].queryset = User.objects.filter(pk__in=members).order_by("full_name")
         self.fields["assignee"].initial = ticket.assignee_id
 
@@ -89,8 +94,9 @@ class StatusForm(forms.Form):
 class PriorityForm(forms.Form):
     impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
-    priority = forms.ChoiceField(label=_("Priority"), required=False,
-                                 help_text=_("Leave empty to take the contract's matrix."))
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, help_text=_("Leave empty to take the contract's matrix.")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
@@ -102,8 +108,12 @@ class PriorityForm(forms.Form):
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
-        return {"impact": data["impact"], "urgency": data["urgency"], "priority": data["priority"] or None,
-                "reason": data["reason"]}
+        return {
+            "impact": data["impact"],
+            "urgency": data["urgency"],
+            "priority": data["priority"] or None,
+            "reason": data["reason"],
+        }
 
 
 @lru_cache(maxsize=32)
@@ -117,8 +127,12 @@ class CorrectionForm(forms.Form):
 
     service = forms.ChoiceField(label=_("Service"))
     category = forms.ChoiceField(label=_("Category"), required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Both parties read it on the ticket and in the exported event log."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Both parties read it on the ticket and in the exported event log."),
+    )
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,13 +195,22 @@ class NewTicketForm(forms.Form):
 
     service = ServiceChoiceField(label=_("Service"), queryset=Service.objects.none())
     category = forms.ChoiceField(label=_("Category"), required=False)
-    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices, initial=Impact.MEDIUM,
-                               help_text=_("How many people or how much business is affected."))
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.MEDIUM,
-                                help_text=_("How soon it hurts if nothing is done."))
+    impact = forms.ChoiceField(
+        label=_("Impact"),
+        choices=Impact.choices,
+        initial=Impact.MEDIUM,
+        help_text=_("How many people or how much business is affected."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.MEDIUM,
+        help_text=_("How soon it hurts if nothing is done."),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=BODY_MAX, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        label=_("Description"), max_length=BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
     def __init__(self, *args, services: QuerySet[Service], **kwargs):

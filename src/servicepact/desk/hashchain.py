@@ -32,7 +32,9 @@ def chain(ticket: Ticket, event: TicketEvent) -> None:
     ticket.last_hash = event.hash
 
 
-def verify_events(number: str, events: Iterable[TicketEvent], *, event_count: int, last_hash: str) -> Iterator[ChainBreak]:
+def verify_events(
+    number: str, events: Iterable[TicketEvent], *, event_count: int, last_hash: str
+) -> Iterator[ChainBreak]:
     """Every break in one ticket's events (given in ``seq`` order) and in the tail kept on its row."""
     expected_seq = 1
     previous_hash = ""
@@ -49,7 +51,9 @@ def verify_events(number: str, events: Iterable[TicketEvent], *, event_count: in
     if expected_seq - 1 != event_count:
         yield ChainBreak(number, expected_seq - 1, "event count on the ticket", str(expected_seq - 1), str(event_count))
     if previous_hash != last_hash:
-        yield ChainBreak(number, expected_seq - 1, "last hash on the ticket", previous_hash or "(none)", last_hash or "(none)")
+        yield ChainBreak(
+            number, expected_seq - 1, "last hash on the ticket", previous_hash or "(none)", last_hash or "(none)"
+        )
 
 
 def verify_all(tickets=None, chunk_size: int = 2000) -> Iterator[ChainBreak]:
@@ -58,7 +62,9 @@ def verify_all(tickets=None, chunk_size: int = 2000) -> Iterator[ChainBreak]:
     if tickets is not None:
         events = events.filter(ticket__in=tickets.values("pk"))
     tails = Ticket.objects.all() if tickets is None else tickets
-    tail_rows = tails.order_by("pk").values_list("pk", "number", "event_count", "last_hash").iterator(chunk_size=chunk_size)
+    tail_rows = (
+        tails.order_by("pk").values_list("pk", "number", "event_count", "last_hash").iterator(chunk_size=chunk_size)
+    )
     stream = events.iterator(chunk_size=chunk_size)
     pending = next(stream, None)
     for ticket_id, number, event_count, last_hash in tail_rows:

@@ -7,7 +7,7 @@ kind), with the instant, so that a ticket deleted behind the application's back 
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,8 +34,11 @@ def next_number(kind: str, *, at: datetime | None = None) -> str:
     counter = _locked_counter(kind)
     counter.last += 1
     issued = IssuedNumber(
-        kind=kind, value=counter.last, number=format_number(kind, counter.last),
-        issued_at=(at or timezone.now()).astimezone(dt_timezone.utc), prev_hash=counter.last_hash,
+        kind=kind,
+        value=counter.last,
+        number=format_number(kind, counter.last),
+        issued_at=(at or timezone.now()).astimezone(UTC),
+        prev_hash=counter.last_hash,
     )
     issued.hash = issued.compute_hash()
     issued.save()
@@ -52,11 +55,12 @@ def next_numbers(kind: str, count: int, *, at: datetime | None = None) -> list[s
     if count < 1:
         return []
     counter = _locked_counter(kind)
-    issued_at = (at or timezone.now()).astimezone(dt_timezone.utc)
+    issued_at = (at or timezone.now()).astimezone(UTC)
     entries = []
     for value in range(counter.last + 1, counter.last + count + 1):
-        issued = IssuedNumber(kind=kind, value=value, number=format_number(kind, value), issued_at=issued_at,
-                              prev_hash=counter.last_hash)
+        issued = IssuedNumber(
+            kind=kind, value=value, number=format_number(kind, value), issued_at=issued_at, prev_hash=counter.last_hash
+        )
         issued.hash = issued.compute_hash()
         counter.last_hash = issued.hash
         entries.append(issued)
@@ -92,7 +96,7 @@ class LedgerProblem:
 def issued_text(issued_at: datetime | None) -> str:
     if issued_at is None:
         return "issued before the ledger was kept"
-    return "issued " + issued_at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "issued " + issued_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def verify_ledger(chunk_size: int = 5000) -> Iterator[LedgerProblem]:
@@ -112,8 +116,11 @@ def verify_ledger(chunk_size: int = 5000) -> Iterator[LedgerProblem]:
                 if issued.value < expected:
                     yield LedgerProblem(issued.number, f"out of place in the ledger (after {expected - 1})")
             if issued.prev_hash != previous_hash:
-                yield LedgerProblem(issued.number, f"ledger: previous hash: expected {previous_hash or '(none)'}, "
-                                                   f"stored {issued.prev_hash or '(none)'}")
+                yield LedgerProblem(
+                    issued.number,
+                    f"ledger: previous hash: expected {previous_hash or '(none)'}, "
+                    f"stored {issued.prev_hash or '(none)'}",
+                )
             computed = issued.compute_hash()
             if computed != issued.hash:
                 yield LedgerProblem(issued.number, f"ledger: hash: expected {computed}, stored {issued.hash}")
@@ -125,8 +132,10 @@ def verify_ledger(chunk_size: int = 5000) -> Iterator[LedgerProblem]:
         if last < expected - 1:
             yield LedgerProblem(f"ledger of {kind}", f"the counter says {last}, the ledger holds {expected - 1}")
         elif last == expected - 1 and last_hash != previous_hash:
-            yield LedgerProblem(f"ledger of {kind}", f"last hash on the counter: expected {previous_hash or '(none)'}, "
-                                                      f"stored {last_hash or '(none)'}")
+            yield LedgerProblem(
+                f"ledger of {kind}",
+                f"last hash on the counter: expected {previous_hash or '(none)'}, stored {last_hash or '(none)'}",
+            )
     held = Ticket.objects.values("number")
     orphans = IssuedNumber.objects.exclude(number__in=held).order_by("kind", "value")
     for number, issued_at in orphans.values_list("number", "issued_at").iterator(chunk_size=chunk_size):

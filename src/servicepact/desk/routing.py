@@ -29,9 +29,12 @@ def matching_rule(ticket: Ticket) -> RoutingRule:
             "service": ticket.service.key,
             "category": ticket.category or "-",
         }
-        message = _(
-            "No routing rule of contract %(contract)s matches service %(service)s and category %(category)s: "
-            "add a rule for this service or category, or a default rule (no service, no category)."
-        ) % wanted
+        message = (
+            _(
+                "No routing rule of contract %(contract)s matches service %(service)s and category %(category)s: "
+                "add a rule for this service or category, or a default rule (no service, no category)."
+            )
+            % wanted
+        )
         raise ActionRefused(message, errors={"routing": [message]}, status=409)
     return rule

@@ -48,8 +48,11 @@ def check_transition(current: str, new: str) -> None:
         allowed = ", ".join(sorted(ALLOWED[current])) or "-"
         raise ActionRefused(
             _("A ticket cannot go from %(current)s to %(new)s.") % {"current": current, "new": new},
-            errors={"status": [_("From %(current)s the ticket may go to: %(allowed)s.")
-                               % {"current": current, "allowed": allowed}]},
+            errors={
+                "status": [
+                    _("From %(current)s the ticket may go to: %(allowed)s.") % {"current": current, "allowed": allowed}
+                ]
+            },
             status=409,
         )
 

@@ -17,7 +17,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -96,19 +96,32 @@ def _take(*, reason: str, now: datetime, report) -> Checkpoint:
     raw_key = signing.raw_public_key()
     text = statement_text(
         sequence=(previous.sequence + 1) if previous else 1,
-        taken_at=now.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        reason=reason, root=root, groups=len(names),
-        previous=_sha256_hex(previous.statement) if previous else "", key=raw_key.hex(),
+        taken_at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        reason=reason,
+        root=root,
+        groups=len(names),
+        previous=_sha256_hex(previous.statement) if previous else "",
+        key=raw_key.hex(),
     )
     checkpoint = Checkpoint.objects.create(
-        sequence=(previous.sequence + 1) if previous else 1, taken_at=now, reason=reason, report=report,
-        root=root, statement=text, signature=_b64(signing.sign(text.encode())), key=raw_key.hex(),
+        sequence=(previous.sequence + 1) if previous else 1,
+        taken_at=now,
+        reason=reason,
+        report=report,
+        root=root,
+        statement=text,
+        signature=_b64(signing.sign(text.encode())),
+        key=raw_key.hex(),
     )
     earlier = {name: group_root(leaves).hex() for name, leaves in previous_leaves.items()}
     for position, name in enumerate(names):
         CheckpointGroup.objects.create(
-            checkpoint=checkpoint, position=position, name=name, contract=heads.contracts[name],
-            heads=kept[name], changed=earlier.get(name) != kept[name].root,
+            checkpoint=checkpoint,
+            position=position,
+            name=name,
+            contract=heads.contracts[name],
+            heads=kept[name],
+            changed=earlier.get(name) != kept[name].root,
         )
     return checkpoint
 
@@ -137,16 +150,22 @@ def current_heads() -> Heads:
         contracts[contract_group(contract.slug)] = contract
     # The hash of the event at the ticket's count, found by the (ticket, seq) unique index.
     tail = TicketEvent.objects.filter(ticket=OuterRef("pk"), seq=OuterRef("event_count")).values("hash")[:1]
-    rows = Ticket.objects.annotate(tail=Subquery(tail)).order_by("contract__slug", "number").values_list(
-        "contract__slug", "number", "event_count", "last_hash", "tail")
+    rows = (
+        Ticket.objects.annotate(tail=Subquery(tail))
+        .order_by("contract__slug", "number")
+        .values_list("contract__slug", "number", "event_count", "last_hash", "tail")
+    )
     for slug, number, count, last_hash, head in rows.iterator(chunk_size=5000):
         head = head or ""
         if head != last_hash:
-            problems.append(f"{number}: the ticket's tail says event #{count} hashes to {last_hash or '(none)'}, "
-                            f"the event log says {head or '(no such event)'}")
+            problems.append(
+                f"{number}: the ticket's tail says event #{count} hashes to {last_hash or '(none)'}, "
+                f"the event log says {head or '(no such event)'}"
+            )
         leaves[contract_group(slug)].append(ticket_leaf(number, count, head))
-    leaves[LEDGER_GROUP] = [ledger_leaf(counter.kind, counter.last, counter.last_hash)
-                            for counter in TicketCounter.objects.order_by("kind")]
+    leaves[LEDGER_GROUP] = [
+        ledger_leaf(counter.kind, counter.last, counter.last_hash) for counter in TicketCounter.objects.order_by("kind")
+    ]
     contracts[LEDGER_GROUP] = None
     return Heads(leaves, contracts, problems)
 
@@ -158,8 +177,10 @@ def extension_problems(previous: dict[str, list[dict]], current: dict[str, list[
     problems = []
     before = {leaf["ticket"]: leaf for leaves in _ticket_groups(previous) for leaf in leaves}
     now = {leaf["ticket"]: leaf for leaves in _ticket_groups(current) for leaf in leaves}
-    problems += [f"{number}: signed by the previous checkpoint, no longer in the database (deleted)"
-                 for number in sorted(set(before) - set(now))]
+    problems += [
+        f"{number}: signed by the previous checkpoint, no longer in the database (deleted)"
+        for number in sorted(set(before) - set(now))
+    ]
     to_read: dict[str, int] = {}
     for number, leaf in now.items():
         signed = before.get(number)
@@ -169,8 +190,10 @@ def extension_problems(previous: dict[str, list[dict]], current: dict[str, list[
             problems.append(f"{number}: {leaf['events']} event(s), the previous checkpoint signed {signed['events']}")
         elif leaf["events"] == signed["events"]:
             if leaf["head"] != signed["head"]:
-                problems.append(f"{number} #{leaf['events']}: hash {leaf['head']} is not the head the previous "
-                                f"checkpoint signed, {signed['head']}")
+                problems.append(
+                    f"{number} #{leaf['events']}: hash {leaf['head']} is not the head the previous "
+                    f"checkpoint signed, {signed['head']}"
+                )
         else:
             to_read[number] = signed["events"]
     problems += _chain_problems(to_read, {number: before[number]["head"] for number in to_read if number in before})
@@ -187,21 +210,27 @@ def _chain_problems(to_read: dict[str, int], signed_heads: dict[str, str]) -> li
     problems = []
     numbers = sorted(to_read)
     for start in range(0, len(numbers), CHUNK):
-        chunk = numbers[start:start + CHUNK]
+        chunk = numbers[start : start + CHUNK]
         tickets = {ticket.pk: ticket for ticket in Ticket.objects.filter(number__in=chunk)}
         events = defaultdict(list)
         for event in TicketEvent.objects.filter(ticket_id__in=tickets).order_by("ticket_id", "seq"):
             events[event.ticket_id].append(event)
         for pk, ticket in tickets.items():
             own = events[pk]
-            problems += [str(found) for found in verify_events(ticket.number, own, event_count=ticket.event_count,
-                                                                   last_hash=ticket.last_hash)]
+            problems += [
+                str(found)
+                for found in verify_events(
+                    ticket.number, own, event_count=ticket.event_count, last_hash=ticket.last_hash
+                )
+            ]
             signed_at = to_read[ticket.number]
             if signed_at:
                 at = next((event for event in own if event.seq == signed_at), None)
                 if at is None or at.hash != signed_heads[ticket.number]:
-                    problems.append(f"{ticket.number} #{signed_at}: hash {at.hash if at else '(none)'} is not the "
-                                    f"head the previous checkpoint signed, {signed_heads[ticket.number]}")
+                    problems.append(
+                        f"{ticket.number} #{signed_at}: hash {at.hash if at else '(none)'} is not the "
+                        f"head the previous checkpoint signed, {signed_heads[ticket.number]}"
+                    )
     return problems
 
 
@@ -220,8 +249,10 @@ def _ledger_problems(previous: list[dict], current: list[dict]) -> list[str]:
         for entry in entries:
             if entry.value == signed["issued"]:
                 if entry.hash != signed["head"]:
-                    problems.append(f"{entry.number}: ledger hash {entry.hash} is not the head the previous "
-                                    f"checkpoint signed, {signed['head']}")
+                    problems.append(
+                        f"{entry.number}: ledger hash {entry.hash} is not the head the previous "
+                        f"checkpoint signed, {signed['head']}"
+                    )
                 continue
             expected_value += 1
             if entry.value != expected_value or entry.prev_hash != expected_hash or entry.hash != entry.compute_hash():
@@ -230,8 +261,10 @@ def _ledger_problems(previous: list[dict], current: list[dict]) -> list[str]:
         if signed["issued"] and not any(entry.value == signed["issued"] for entry in entries):
             problems.append(f"ledger of {kind}: number {signed['issued']}, signed by the previous checkpoint, is gone")
         if (expected_value, expected_hash) != (issued, leaf["head"]):
-            problems.append(f"ledger of {kind}: the counter says {issued} ({leaf['head'] or 'none'}), the ledger ends "
-                            f"at {expected_value} ({expected_hash or 'none'})")
+            problems.append(
+                f"ledger of {kind}: the counter says {issued} ({leaf['head'] or 'none'}), the ledger ends "
+                f"at {expected_value} ({expected_hash or 'none'})"
+            )
     for kind in sorted(set(before) - {leaf["ledger"] for leaf in current}):
         problems.append(f"ledger of {kind}: signed by the previous checkpoint, gone")
     return problems
@@ -255,14 +288,20 @@ def offer(checkpoint: Checkpoint) -> int:
     stored report takes: the latest signed state is what is worth keeping, and a mail per report would
     bury it."""
     queued = 0
-    groups = (checkpoint.groups.filter(contract__isnull=False, heads__count__gt=0)
-              .select_related("contract", "heads"))
+    groups = checkpoint.groups.filter(contract__isnull=False, heads__count__gt=0).select_related("contract", "heads")
     for group in groups:
         contract = group.contract
-        managers = User.objects.filter(
-            COUNTED_MEMBERSHIP_OF_USER, organization_id=contract.customer_id,
-            memberships__role=Role.CUSTOMER_MANAGER, is_active=True,
-        ).exclude(email="").distinct().order_by("pk")
+        managers = (
+            User.objects.filter(
+                COUNTED_MEMBERSHIP_OF_USER,
+                organization_id=contract.customer_id,
+                memberships__role=Role.CUSTOMER_MANAGER,
+                is_active=True,
+            )
+            .exclude(email="")
+            .distinct()
+            .order_by("pk")
+        )
         path = reverse("evidence:copy", kwargs={"sequence": checkpoint.sequence, "slug": contract.slug})
         body = _(
             "Checkpoint %(sequence)s of the event logs was signed by the provider at %(at)s.\n\n"
@@ -273,16 +312,23 @@ def offer(checkpoint: Checkpoint) -> int:
             "Provider key fingerprint (SHA-256): %(fingerprint)s\n\nStatement:\n%(statement)s\n"
             "Signature: %(signature)s\n"
         ) % {
-            "sequence": checkpoint.sequence, "at": checkpoint.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-            "count": group.heads.count, "contract": contract.slug, "path": path, "root": checkpoint.root,
-            "group_root": group.heads.root, "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
-            "statement": checkpoint.statement, "signature": checkpoint.signature,
+            "sequence": checkpoint.sequence,
+            "at": checkpoint.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "count": group.heads.count,
+            "contract": contract.slug,
+            "path": path,
+            "root": checkpoint.root,
+            "group_root": group.heads.root,
+            "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
+            "statement": checkpoint.statement,
+            "signature": checkpoint.signature,
         }
         message = enqueue_notification(
             recipients=managers.values_list("email", flat=True),
-            subject=_("Checkpoint %(sequence)s of %(contract)s: keep it") % {
-                "sequence": checkpoint.sequence, "contract": contract.slug},
-            body=body, key=f"checkpoint:{contract.slug}:{group.heads.root}",
+            subject=_("Checkpoint %(sequence)s of %(contract)s: keep it")
+            % {"sequence": checkpoint.sequence, "contract": contract.slug},
+            body=body,
+            key=f"checkpoint:{contract.slug}:{group.heads.root}",
         )
         queued += message is not None
     return queued

@@ -92,8 +92,10 @@ def _postgresql_install(guarded: Guarded) -> list[str]:
 
 
 def _postgresql_uninstall(guarded: Guarded) -> list[str]:
-    return [f'DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{operation.lower()} ON "{guarded.table}"'
-            for operation in (*ROW_OPERATIONS, "TRUNCATE")]
+    return [
+        f'DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{operation.lower()} ON "{guarded.table}"'
+        for operation in (*ROW_OPERATIONS, "TRUNCATE")
+    ]
 
 
 _SQLITE_GATE = [
@@ -210,15 +212,17 @@ def installed_triggers(using: str = DEFAULT_DB_ALIAS) -> set[tuple[str, str]]:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                           [f"{TRIGGER_PREFIX}%"])
+            cursor.execute(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{TRIGGER_PREFIX}%"],
+            )
             return {(table, name.rsplit("_", 1)[1].upper()) for table, name in cursor.fetchall()}
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE NOT t.tgisinternal AND t.tgname LIKE %s AND pg_table_is_visible(c.oid)",
             [f"{TRIGGER_PREFIX}%"],
         )
-        return {(table, name[len(TRIGGER_PREFIX):].upper()) for table, name in cursor.fetchall()}
+        return {(table, name[len(TRIGGER_PREFIX) :].upper()) for table, name in cursor.fetchall()}
 
 
 def problems(using: str = DEFAULT_DB_ALIAS) -> list[str]:

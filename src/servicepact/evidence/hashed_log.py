@@ -11,7 +11,7 @@ Its hash still commits to its content; the events they may read are proved uncha
 """
 
 from collections.abc import Iterator
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import orjson
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
@@ -27,17 +27,37 @@ def event_lines(tickets: QuerySet[Ticket], *, readable: QuerySet[TicketEvent] | 
     if readable is None:
         events = events.annotate(readable=Value(True, output_field=BooleanField()))
     else:
-        events = events.annotate(readable=ExpressionWrapper(Q(pk__in=readable.values("pk")), output_field=BooleanField()))
+        events = events.annotate(
+            readable=ExpressionWrapper(Q(pk__in=readable.values("pk")), output_field=BooleanField())
+        )
     rows = events.order_by("ticket__number", "seq").values_list(
-        "ticket__number", "seq", "type", "at", "actor_id", "public", "data", "prev_hash", "hash", "readable",
+        "ticket__number",
+        "seq",
+        "type",
+        "at",
+        "actor_id",
+        "public",
+        "data",
+        "prev_hash",
+        "hash",
+        "readable",
     )
-    for number, seq, event_type, at, actor, public, data, prev_hash, digest, can_read in rows.iterator(chunk_size=CHUNK):
+    for number, seq, event_type, at, actor, public, data, prev_hash, digest, can_read in rows.iterator(
+        chunk_size=CHUNK
+    ):
         if not can_read:
             yield {"ticket": number, "seq": seq, "prev": prev_hash, "hash": digest, "redacted": True}
             continue
         yield {
-            "ticket": number, "seq": seq, "type": event_type, "at": at.astimezone(dt_timezone.utc).isoformat(),
-            "actor": actor, "public": public, "data": data, "prev": prev_hash, "hash": digest,
+            "ticket": number,
+            "seq": seq,
+            "type": event_type,
+            "at": at.astimezone(UTC).isoformat(),
+            "actor": actor,
+            "public": public,
+            "data": data,
+            "prev": prev_hash,
+            "hash": digest,
         }
 
 
@@ -49,13 +69,21 @@ def contract_lines(contract, user) -> Iterator[dict]:
 
 def ledger_lines() -> Iterator[dict]:
     rows = IssuedNumber.objects.order_by("kind", "value").values_list(
-        "kind", "value", "number", "issued_at", "prev_hash", "hash",
+        "kind",
+        "value",
+        "number",
+        "issued_at",
+        "prev_hash",
+        "hash",
     )
     for kind, value, number, issued_at, prev_hash, digest in rows.iterator(chunk_size=CHUNK):
         yield {
-            "kind": kind, "value": value, "number": number,
-            "issued_at": issued_at.astimezone(dt_timezone.utc).isoformat() if issued_at else None,
-            "prev": prev_hash, "hash": digest,
+            "kind": kind,
+            "value": value,
+            "number": number,
+            "issued_at": issued_at.astimezone(UTC).isoformat() if issued_at else None,
+            "prev": prev_hash,
+            "hash": digest,
         }
 
 

@@ -17,7 +17,9 @@ def checkpoint_document(checkpoint: Checkpoint, groups: Iterable[CheckpointGroup
     wanted = everyone if groups is None else sorted(groups, key=lambda group: group.position)
     by_pk = {group.pk: group for group in everyone}
     return document(
-        checkpoint.statement, base64.b64decode(checkpoint.signature), heads,
+        checkpoint.statement,
+        base64.b64decode(checkpoint.signature),
+        heads,
         [(by_pk[group.pk].position, by_pk[group.pk].heads.leaves()) for group in wanted],
     )
 

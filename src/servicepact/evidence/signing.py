@@ -26,7 +26,9 @@ def raw_public_key(key: Ed25519PublicKey | None = None) -> bytes:
 
 def public_key_pem(key: Ed25519PublicKey | None = None) -> bytes:
     """The public key as ``openssl`` reads it (PEM, SubjectPublicKeyInfo)."""
-    return (key or public_key()).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return (key or public_key()).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def fingerprint(raw: bytes | None = None) -> str:

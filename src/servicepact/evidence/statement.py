@@ -92,15 +92,26 @@ def checkpoint_root(heads: Sequence[GroupHead]) -> str:
     return merkle.root_of(tree_leaf_hashes(heads)).hex()
 
 
-def statement_text(*, sequence: int, taken_at: str, reason: str, root: str, groups: int, previous: str,
-                   key: str) -> str:
-    return canonical({
-        "format": FORMAT, "sequence": sequence, "taken_at": taken_at, "reason": reason, "root": root,
-        "groups": groups, "previous": previous, "key": key,
-    }).decode()
+def statement_text(
+    *, sequence: int, taken_at: str, reason: str, root: str, groups: int, previous: str, key: str
+) -> str:
+    return canonical(
+        {
+            "format": FORMAT,
+            "sequence": sequence,
+            "taken_at": taken_at,
+            "reason": reason,
+            "root": root,
+            "groups": groups,
+            "previous": previous,
+            "key": key,
+        }
+    ).decode()
 
 
-def document(statement: str, signature: bytes, heads: Sequence[GroupHead], groups: Iterable[tuple[int, Sequence[dict]]]) -> dict:
+def document(
+    statement: str, signature: bytes, heads: Sequence[GroupHead], groups: Iterable[tuple[int, Sequence[dict]]]
+) -> dict:
     """The file: the statement, its signature, and the groups given as (index among ``heads``, leaves)."""
     hashes = tree_leaf_hashes(heads)
     return {
@@ -108,8 +119,13 @@ def document(statement: str, signature: bytes, heads: Sequence[GroupHead], group
         "statement": statement,
         "signature": base64.b64encode(signature).decode(),
         "groups": [
-            {"name": heads[index].name, "index": index, "root": heads[index].root, "leaves": list(leaves),
-             "proof": [sibling.hex() for sibling in merkle.inclusion_proof(index, hashes)]}
+            {
+                "name": heads[index].name,
+                "index": index,
+                "root": heads[index].root,
+                "leaves": list(leaves),
+                "proof": [sibling.hex() for sibling in merkle.inclusion_proof(index, hashes)],
+            }
             for index, leaves in groups
         ],
     }
@@ -173,8 +189,11 @@ def read_document(text: str | bytes) -> Document:
         _require(_is_count(statement.get(name)), f"statement.{name}", "not a whole number")
     for name in ("root", "key"):
         _require(_is_hex(statement.get(name)), f"statement.{name}", "not 64 hexadecimal digits")
-    _require(statement.get("previous") == "" or _is_hex(statement.get("previous")), "statement.previous",
-             "neither empty nor 64 hexadecimal digits")
+    _require(
+        statement.get("previous") == "" or _is_hex(statement.get("previous")),
+        "statement.previous",
+        "neither empty nor 64 hexadecimal digits",
+    )
     for name in ("taken_at", "reason"):
         _require(isinstance(statement.get(name), str), f"statement.{name}", "not a string")
     try:
@@ -192,8 +211,9 @@ def read_document(text: str | bytes) -> Document:
         _require(_is_count(group.get("index")), f"{where}.index", "not a whole number")
         _require(_is_hex(group.get("root")), f"{where}.root", "not 64 hexadecimal digits")
         proof = group.get("proof")
-        _require(isinstance(proof, list) and all(_is_hex(step) for step in proof), f"{where}.proof",
-                 "not a list of hashes")
+        _require(
+            isinstance(proof, list) and all(_is_hex(step) for step in proof), f"{where}.proof", "not a list of hashes"
+        )
         leaves = group.get("leaves")
         _require(isinstance(leaves, list), f"{where}.leaves", "not a list")
         for number, leaf in enumerate(leaves):
@@ -207,5 +227,8 @@ def _check_leaf(leaf: Any, where: str, *, ledger: bool) -> None:
     _require(isinstance(leaf, dict) and set(leaf) == set(keys), where, f"not a leaf with {', '.join(keys)}")
     _require(isinstance(leaf[keys[0]], str), f"{where}.{keys[0]}", "not a string")
     _require(_is_count(leaf[keys[1]]), f"{where}.{keys[1]}", "not a whole number")
-    _require(_is_hex(leaf["head"]) or (leaf[keys[1]] == 0 and leaf["head"] == ""), f"{where}.head",
-             "not 64 hexadecimal digits")
+    _require(
+        _is_hex(leaf["head"]) or (leaf[keys[1]] == 0 and leaf["head"] == ""),
+        f"{where}.head",
+        "not 64 hexadecimal digits",
+    )

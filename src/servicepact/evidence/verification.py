@@ -21,7 +21,7 @@ by a ticket of the log.
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -49,10 +49,10 @@ class Chain:
 
     length: int = 0
     last_hash: str = ""
-    hashes: dict[int, str] = field(default_factory=dict)   # at the positions a checkpoint names
+    hashes: dict[int, str] = field(default_factory=dict)  # at the positions a checkpoint names
     redacted: int = 0
     problems: list[str] = field(default_factory=list)
-    issued_at: dict[str, str | None] = field(default_factory=dict)   # ledger only: number -> instant
+    issued_at: dict[str, str | None] = field(default_factory=dict)  # ledger only: number -> instant
 
 
 @dataclass
@@ -90,7 +90,9 @@ def verify_tree(document: Document) -> list[str]:
             problems.append(f"{group.name}: its leaves give root {computed}, the file says {group.root}")
             continue
         leaf = merkle.leaf_hash(canonical(group_leaf(group.name, len(group.leaves), group.root)))
-        reached = merkle.root_from_proof(group.index, statement["groups"], leaf, [bytes.fromhex(step) for step in group.proof])
+        reached = merkle.root_from_proof(
+            group.index, statement["groups"], leaf, [bytes.fromhex(step) for step in group.proof]
+        )
         if reached is None or reached.hex() != statement["root"]:
             problems.append(f"{group.name}: its inclusion proof does not lead to the signed root {statement['root']}")
     names = [group.name for group in document.groups]
@@ -102,10 +104,14 @@ def verify_tree(document: Document) -> list[str]:
 def _follow(chain: Chain, line: dict, position: int, fields: tuple[str, ...], wanted: set[int], subject: str) -> None:
     """One more entry of a chain, in order: its position, its link, and its hash (unless redacted)."""
     if position != chain.length + 1:
-        chain.problems.append(f"{subject}: entry {position} follows entry {chain.length} (an entry is missing or out of order)")
+        chain.problems.append(
+            f"{subject}: entry {position} follows entry {chain.length} (an entry is missing or out of order)"
+        )
     if line.get("prev") != chain.last_hash:
-        chain.problems.append(f"{subject} #{position}: previous hash: expected {chain.last_hash or '(none)'}, "
-                              f"stored {line.get('prev') or '(none)'}")
+        chain.problems.append(
+            f"{subject} #{position}: previous hash: expected {chain.last_hash or '(none)'}, "
+            f"stored {line.get('prev') or '(none)'}"
+        )
     stored = line.get("hash")
     if line.get("redacted"):
         chain.redacted += 1
@@ -139,8 +145,14 @@ def read_log(lines: Iterable[dict], document: Document) -> tuple[dict[str, Chain
         elif "kind" in line and "number" in line:
             kind = str(line["kind"])
             chain = ledger.setdefault(kind, Chain())
-            _follow(chain, line, _position(line.get("value")), ISSUED_FIELDS, wanted_issued.get(kind, set()),
-                    f"ledger of {kind}")
+            _follow(
+                chain,
+                line,
+                _position(line.get("value")),
+                ISSUED_FIELDS,
+                wanted_issued.get(kind, set()),
+                f"ledger of {kind}",
+            )
             chain.issued_at[str(line["number"])] = line.get("issued_at")
     return tickets, ledger
 
@@ -148,7 +160,7 @@ def read_log(lines: Iterable[dict], document: Document) -> tuple[dict[str, Chain
 def display_instant(text: str) -> str:
     """An ISO 8601 instant as UTC to the second (``2026-03-02T10:00:00Z``); as given when it is not one."""
     try:
-        return datetime.fromisoformat(text).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromisoformat(text).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (TypeError, ValueError):
         return str(text)
 
@@ -189,8 +201,10 @@ def _ticket_problems(leaf: dict, chain: Chain | None) -> list[str]:
     if chain.length < count:
         problems.append(f"{number}: the checkpoint holds {count} event(s), the log {chain.length} (truncated)")
     elif chain.hashes.get(count) != head:
-        problems.append(f"{number} #{count}: hash {chain.hashes.get(count) or '(none)'} is not the checkpoint's "
-                        f"head {head} (the history up to the checkpoint was rewritten)")
+        problems.append(
+            f"{number} #{count}: hash {chain.hashes.get(count) or '(none)'} is not the checkpoint's "
+            f"head {head} (the history up to the checkpoint was rewritten)"
+        )
     return problems
 
 
@@ -202,10 +216,14 @@ def _ledger_problems(leaf: dict, chain: Chain | None, tickets: dict[str, Chain])
         return [f"ledger of {kind}: in the checkpoint with {issued} number(s), missing from the log"]
     problems = list(chain.problems)
     if chain.length < issued:
-        problems.append(f"ledger of {kind}: the checkpoint holds {issued} number(s), the log {chain.length} (truncated)")
+        problems.append(
+            f"ledger of {kind}: the checkpoint holds {issued} number(s), the log {chain.length} (truncated)"
+        )
     elif chain.hashes.get(issued) != head:
-        problems.append(f"ledger of {kind} #{issued}: hash {chain.hashes.get(issued) or '(none)'} is not the "
-                        f"checkpoint's head {head} (the ledger was rewritten)")
+        problems.append(
+            f"ledger of {kind} #{issued}: hash {chain.hashes.get(issued) or '(none)'} is not the "
+            f"checkpoint's head {head} (the ledger was rewritten)"
+        )
     for number, issued_at in chain.issued_at.items():
         if number not in tickets:
             when = f"issued {display_instant(issued_at)}" if issued_at else "issued before the ledger was kept"

@@ -47,18 +47,29 @@ def checkpoint_list(request: HttpRequest) -> HttpResponse:
     checkpoints = Checkpoint.objects.visible_to(request.user).order_by("-sequence")
     page = Paginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
     # Contracts' groups only: the ledger's (the operator's) has no copy to download here.
-    groups = (CheckpointGroup.objects.visible_to(request.user)
-              .filter(checkpoint__in=[checkpoint.pk for checkpoint in page], contract__isnull=False)
-              .select_related("contract", "heads"))
+    groups = (
+        CheckpointGroup.objects.visible_to(request.user)
+        .filter(checkpoint__in=[checkpoint.pk for checkpoint in page], contract__isnull=False)
+        .select_related("contract", "heads")
+    )
     by_checkpoint: dict[int, list[CheckpointGroup]] = {}
     for group in groups.order_by("position"):
         by_checkpoint.setdefault(group.checkpoint_id, []).append(group)
-    contracts = [contract for contract in Contract.objects.visible_to(request.user).order_by("slug")
-                 if can_read_reports(request.user, contract)]
-    return render(request, "evidence/checkpoints.html", {
-        "page": page, "rows": [(checkpoint, by_checkpoint.get(checkpoint.pk, [])) for checkpoint in page],
-        "contracts": contracts, "fingerprint": signing.fingerprint(),
-    })
+    contracts = [
+        contract
+        for contract in Contract.objects.visible_to(request.user).order_by("slug")
+        if can_read_reports(request.user, contract)
+    ]
+    return render(
+        request,
+        "evidence/checkpoints.html",
+        {
+            "page": page,
+            "rows": [(checkpoint, by_checkpoint.get(checkpoint.pk, [])) for checkpoint in page],
+            "contracts": contracts,
+            "fingerprint": signing.fingerprint(),
+        },
+    )
 
 
 @group_view(can_read_checkpoint_group, methods=READ)

@@ -94,8 +94,11 @@ def _in_progress() -> ActionRefused:
 
 
 def _find(request: HttpRequest, key: str, now) -> IdempotencyKey | None:
-    return (IdempotencyKey.objects.visible_to(request.auth)
-            .filter(key=key, created_at__gte=now - KEY_LIFETIME, status__isnull=False).first())
+    return (
+        IdempotencyKey.objects.visible_to(request.auth)
+        .filter(key=key, created_at__gte=now - KEY_LIFETIME, status__isnull=False)
+        .first()
+    )
 
 
 def _claim(request: HttpRequest, key: str, operation: str) -> HttpResponse | None:
@@ -112,8 +115,9 @@ def _claim(request: HttpRequest, key: str, operation: str) -> HttpResponse | Non
     IdempotencyKey.objects.visible_to(request.auth).filter(key=key, created_at__lt=now - KEY_LIFETIME).delete()
     try:
         with transaction.atomic():
-            claim = IdempotencyKey.objects.create(person=request.auth, key=key, operation=operation,
-                                                  fingerprint=request_fingerprint, created_at=now)
+            claim = IdempotencyKey.objects.create(
+                person=request.auth, key=key, operation=operation, fingerprint=request_fingerprint, created_at=now
+            )
     except IntegrityError:
         # The same key is being used by a concurrent request: on PostgreSQL the insert waited for it to
         # finish, so its answer may be readable now.

@@ -40,14 +40,26 @@ __all__ = ["ImportRefused", "check_import", "import_history", "start_import"]
 
 def _allowed(actor: User, contract: Contract, mapping: Mapping, tool: str | None) -> None:
     if not can_import(actor, contract):
-        raise PermissionDenied(_("You may not import history into contract %(contract)s.") % {"contract": contract.slug})
+        raise PermissionDenied(
+            _("You may not import history into contract %(contract)s.") % {"contract": contract.slug}
+        )
     if tool is not None and tool != mapping.doc.source.tool:
-        message = _("The mapping is for %(mapping)s exports, not %(tool)s.") % {"mapping": mapping.doc.source.tool, "tool": tool}
+        message = _("The mapping is for %(mapping)s exports, not %(tool)s.") % {
+            "mapping": mapping.doc.source.tool,
+            "tool": tool,
+        }
         raise ActionRefused(message, errors={"tool": [message]})
 
 
-def check_import(*, actor: User, contract: Contract, path: Path, mapping: Mapping, file_name: str | None = None,
-                 tool: str | None = None) -> ImportReport:
+def check_import(
+    *,
+    actor: User,
+    contract: Contract,
+    path: Path,
+    mapping: Mapping,
+    file_name: str | None = None,
+    tool: str | None = None,
+) -> ImportReport:
     """The dry run: everything the import would do and find, and nothing changed."""
     _allowed(actor, contract, mapping, tool)
     return execution.check(actor, contract, path, mapping, file_name or path.name)
@@ -60,8 +72,9 @@ def _checked(actor: User, contract: Contract, path: Path, mapping: Mapping, file
     return report
 
 
-def start_import(*, actor: User, contract: Contract, path: Path, mapping: Mapping, file_name: str,
-                 tool: str | None = None) -> ImportRun:
+def start_import(
+    *, actor: User, contract: Contract, path: Path, mapping: Mapping, file_name: str, tool: str | None = None
+) -> ImportRun:
     """Check the file (refused with the report, nothing changed, unless it is clean), record the run with a
     copy of the file, and leave the writing to the background worker (``tasks.run_import``)."""
     _allowed(actor, contract, mapping, tool)
@@ -76,8 +89,17 @@ def start_import(*, actor: User, contract: Contract, path: Path, mapping: Mappin
     return run
 
 
-def import_history(*, actor: User, contract: Contract, path: Path, mapping: Mapping, file_name: str | None = None,
-                   tool: str | None = None, progress: Progress | None = None, now: datetime | None = None) -> ImportRun:
+def import_history(
+    *,
+    actor: User,
+    contract: Contract,
+    path: Path,
+    mapping: Mapping,
+    file_name: str | None = None,
+    tool: str | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportRun:
     """Check, then import the file here and now; the run, with its report. Raises ImportRefused when the
     check found problems (nothing changed) and PermissionDenied for someone who may not import."""
     _allowed(actor, contract, mapping, tool)

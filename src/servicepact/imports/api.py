@@ -54,36 +54,61 @@ class RunDetailOut(RunOut):
 
 
 def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug)
+    return get_object_or_404(
+        Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug
+    )
 
 
 def visible_run(request: HttpRequest, run_id: str) -> ImportRun:
     if not str(run_id).isascii() or not str(run_id).isdigit() or len(str(run_id)) > 18:
         raise Http404("No such import.")
-    return get_object_or_404(ImportRun.objects.visible_to(request.auth).select_related("contract", "started_by"),
-                             pk=int(run_id))
+    return get_object_or_404(
+        ImportRun.objects.visible_to(request.auth).select_related("contract", "started_by"), pk=int(run_id)
+    )
 
 
 @router.get("/imports", response=list[RunOut], summary="Imports of history you may read", operation_id="list_imports")
 @allow(holds_a_role, "Anyone with a role; the list holds the imports of the contracts whose reports they read.")
 def list_imports(request: HttpRequest):
-    return (ImportRun.objects.visible_to(request.auth).select_related("contract", "started_by")
-            .defer("mapping_text", "report")[:200])
+    return (
+        ImportRun.objects.visible_to(request.auth)
+        .select_related("contract", "started_by")
+        .defer("mapping_text", "report")[:200]
+    )
 
 
-@router.get("/imports/{run_id}", response=RunDetailOut, summary="An import, with its progress and report",
-            operation_id="get_import")
+@router.get(
+    "/imports/{run_id}",
+    response=RunDetailOut,
+    summary="An import, with its progress and report",
+    operation_id="get_import",
+)
 @on_object("run_id", "run", visible_run, can_read_import, "Those who read the contract's reports.")
 def get_import(request: HttpRequest, run: ImportRun):
     return run
 
 
-@router.post("/contracts/{slug}/imports", response={200: dict[str, Any], 202: RunDetailOut},
-             summary="Check or import an export of another tool", operation_id="create_import")
-@on_object("slug", "contract", visible_contract, can_import,
-           "The administrators of the contract's customer or provider (can_import).")
-def create_import(request: HttpRequest, contract: Contract, file: File[UploadedFile] = None,
-                  mapping: File[UploadedFile] = None, example: Form[str] = "", dry_run: Form[bool] = False):
+@router.post(
+    "/contracts/{slug}/imports",
+    response={200: dict[str, Any], 202: RunDetailOut},
+    summary="Check or import an export of another tool",
+    operation_id="create_import",
+)
+@on_object(
+    "slug",
+    "contract",
+    visible_contract,
+    can_import,
+    "The administrators of the contract's customer or provider (can_import).",
+)
+def create_import(
+    request: HttpRequest,
+    contract: Contract,
+    file: File[UploadedFile] = None,
+    mapping: File[UploadedFile] = None,
+    example: Form[str] = "",
+    dry_run: Form[bool] = False,
+):
     """multipart/form-data: `file` (the export: CSV, JSON or a zip holding one), `mapping` (YAML) or
     `example` (a shipped mapping's name), `dry_run`. A dry run answers 200 with the report; an import 202
     with its run, which the worker then writes (follow GET /imports/{id})."""
@@ -95,21 +120,28 @@ def create_import(request: HttpRequest, contract: Contract, file: File[UploadedF
     loaded = _mapping(mapping, example)
     with uploaded_path(file) as path:
         if dry_run:
-            return check_import(actor=request.auth, contract=contract, path=path, mapping=loaded,
-                                file_name=file.name).as_json()
+            return check_import(
+                actor=request.auth, contract=contract, path=path, mapping=loaded, file_name=file.name
+            ).as_json()
         try:
             run = start_import(actor=request.auth, contract=contract, path=path, mapping=loaded, file_name=file.name)
         except ImportRefused as refused:
             raise ActionRefused(refused.message, errors={"file": problem_lines(refused)}) from None
-    return Status(202, ImportRun.objects.visible_to(request.auth).select_related("contract", "started_by").get(pk=run.pk))
+    return Status(
+        202, ImportRun.objects.visible_to(request.auth).select_related("contract", "started_by").get(pk=run.pk)
+    )
 
 
 def _mapping(upload: UploadedFile | None, example: str):
     if upload is None and not example:
-        raise ActionRefused("Send the mapping as `mapping`, or name a shipped one in `example`.",
-                            errors={"mapping": [f"Shipped mappings: {', '.join(shipped_mappings())}."]})
+        raise ActionRefused(
+            "Send the mapping as `mapping`, or name a shipped one in `example`.",
+            errors={"mapping": [f"Shipped mappings: {', '.join(shipped_mappings())}."]},
+        )
     if upload is not None and upload.size > MAX_MAPPING_BYTES:
-        raise ActionRefused("The mapping is too large.", errors={"mapping": [f"At most {MAX_MAPPING_BYTES // 1024} KiB."]})
+        raise ActionRefused(
+            "The mapping is too large.", errors={"mapping": [f"At most {MAX_MAPPING_BYTES // 1024} KiB."]}
+        )
     if upload is None and example not in shipped_mappings():
         raise ActionRefused(f"No shipped mapping {example!r}.", errors={"example": [", ".join(shipped_mappings())]})
     name = upload.name if upload is not None else f"{example}.yaml"
@@ -117,14 +149,19 @@ def _mapping(upload: UploadedFile | None, example: str):
     try:
         return load_mapping(text, name)
     except MappingError as error:
-        raise ActionRefused("The mapping has problems.", errors={"mapping": [str(d) for d in error.diagnostics]}) from None
+        raise ActionRefused(
+            "The mapping has problems.", errors={"mapping": [str(d) for d in error.diagnostics]}
+        ) from None
 
 
 def problem_lines(refused: ImportRefused) -> list[str]:
     """The refused check's report as lines: the file's problem, unmapped values, bad rows, tickets."""
     report = refused.report
     lines = [report.error] if report.error else []
-    lines += [f"{row['vocabulary']}: {row['value']!r} in {row['tickets']} tickets: {row['why']}" for row in report.unmapped_rows()]
+    lines += [
+        f"{row['vocabulary']}: {row['value']!r} in {row['tickets']} tickets: {row['why']}"
+        for row in report.unmapped_rows()
+    ]
     lines += [str(bad) for bad in report.bad_rows]
     lines += [f"line {line}: {reference}: {message}" for line, reference, message in report.ticket_problems]
     return lines[:200]

@@ -12,7 +12,7 @@ go to the report; a ticket with a problem gives no plan.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from servicepact.contracts.models import ContractVersion
 from servicepact.desk.models import EventType
@@ -59,8 +59,24 @@ class TicketPlan:
 class _Ticket:
     """The state of one ticket while its changes are applied."""
 
-    __slots__ = ("source", "service", "category", "impact", "urgency", "priority", "team", "assignee", "status",
-                 "responded_at", "resolved_at", "closed_at", "reopen_count", "events", "visits", "amended")
+    __slots__ = (
+        "source",
+        "service",
+        "category",
+        "impact",
+        "urgency",
+        "priority",
+        "team",
+        "assignee",
+        "status",
+        "responded_at",
+        "resolved_at",
+        "closed_at",
+        "reopen_count",
+        "events",
+        "visits",
+        "amended",
+    )
 
     def __init__(self) -> None:
         self.source: dict[str, str | None] = {}
@@ -115,7 +131,11 @@ class Converter:
             self._cache[key] = target if found and target in LEVELS else (_FAIL, target if found else None)
         result = self._cache[key]
         if isinstance(result, tuple):
-            why = "not listed, and the map has no default" if result[1] is None else f"maps to {result[1]!r}, not high, medium or low"
+            why = (
+                "not listed, and the map has no default"
+                if result[1] is None
+                else f"maps to {result[1]!r}, not high, medium or low"
+            )
             return self._fail(vocabulary, value, why)
         return result
 
@@ -125,16 +145,22 @@ class Converter:
             try:
                 return terms.priority_for(impact, urgency)
             except KeyError:
-                return self._fail("priorities", f"{impact}/{urgency}",
-                                  f"impact and urgency not in the matrix of {self.target.contract.slug} v{version.number}")
+                return self._fail(
+                    "priorities",
+                    f"{impact}/{urgency}",
+                    f"impact and urgency not in the matrix of {self.target.contract.slug} v{version.number}",
+                )
         key = ("priority", value, version.pk)
         if key not in self._cache:
             found, target = self._mapped(self.doc.priorities, value)
             if not found:
                 self._cache[key] = (_FAIL, "not listed, and the map has no default")
             elif target not in terms.priorities:
-                self._cache[key] = (_FAIL, f"maps to {target!r}, not a priority of {self.target.contract.slug} "
-                                           f"v{version.number} ({', '.join(terms.priorities)})")
+                self._cache[key] = (
+                    _FAIL,
+                    f"maps to {target!r}, not a priority of {self.target.contract.slug} "
+                    f"v{version.number} ({', '.join(terms.priorities)})",
+                )
             else:
                 self._cache[key] = target
         result = self._cache[key]
@@ -150,8 +176,11 @@ class Converter:
             if not found:
                 self._cache[key] = (_FAIL, "not listed, and the map has no default")
             elif target not in terms.services or target not in self.target.service_ids:
-                self._cache[key] = (_FAIL, f"maps to {target!r}, not a service of {self.target.contract.slug} "
-                                           f"v{version.number} ({', '.join(sorted(terms.services))})")
+                self._cache[key] = (
+                    _FAIL,
+                    f"maps to {target!r}, not a service of {self.target.contract.slug} "
+                    f"v{version.number} ({', '.join(sorted(terms.services))})",
+                )
             else:
                 self._cache[key] = target
         result = self._cache[key]
@@ -248,10 +277,12 @@ class Converter:
         report = self.report
         version = self.target.version_at(source.opened_at)
         if version is None:
-            day = datetime.fromtimestamp(source.opened_at, tz=timezone.utc).date().isoformat()
-            report.add_ticket_problem(source.line, source.reference,
-                                      f"opened on {day}, when no signed version of contract "
-                                      f"{self.target.contract.slug} was in force")
+            day = datetime.fromtimestamp(source.opened_at, tz=UTC).date().isoformat()
+            report.add_ticket_problem(
+                source.line,
+                source.reference,
+                f"opened on {day}, when no signed version of contract {self.target.contract.slug} was in force",
+            )
             return None
         if source.clamped:
             report.approximations["clamped"] = report.approximations.get("clamped", 0) + source.clamped
@@ -276,14 +307,23 @@ class Converter:
             state.service, state.category, state.team = service, category, team
             state.assignee = assignee if assignee is not _FAIL else None
             state.status = NEW
-            data = {"priority": priority, "service": service, "category": category, "team": team, "kind": self.kind,
-                    "impact": impact, "urgency": urgency,
-                    "imported": {**self.provenance, "reference": source.reference}}
+            data = {
+                "priority": priority,
+                "service": service,
+                "category": category,
+                "team": team,
+                "kind": self.kind,
+                "impact": impact,
+                "urgency": urgency,
+                "imported": {**self.provenance, "reference": source.reference},
+            }
             state.events.append((source.opened_at, EventType.CREATED, data, True))
             if team is not None:
                 state.visits[team] = source.opened_at
             if state.assignee is not None:
-                state.events.append((source.opened_at, EventType.ASSIGNEE, {"assignee": self._email(state.assignee)}, False))
+                state.events.append(
+                    (source.opened_at, EventType.ASSIGNEE, {"assignee": self._email(state.assignee)}, False)
+                )
         # Every change is looked at, so that the report lists every unmapped value of the ticket.
         changes = source.changes
         index = 0
@@ -305,17 +345,35 @@ class Converter:
             report.approximations["no_response"] = report.approximations.get("no_response", 0) + 1
         requester_kind, requester_key = requester
         return TicketPlan(
-            reference=source.reference, line=source.line, version=version, kind=self.kind,
-            title=self._title(source), service=state.service, category=state.category, impact=state.impact,
-            urgency=state.urgency, priority=state.priority,
+            reference=source.reference,
+            line=source.line,
+            version=version,
+            kind=self.kind,
+            title=self._title(source),
+            service=state.service,
+            category=state.category,
+            impact=state.impact,
+            urgency=state.urgency,
+            priority=state.priority,
             priority_overridden=self._overridden(state, version),
-            requester=(requester_kind, requester_key), status=state.status, team=state.team, assignee=state.assignee,
-            created_at=source.opened_at, updated_at=state.events[-1][0], responded_at=state.responded_at,
-            resolved_at=state.resolved_at, closed_at=state.closed_at, reopen_count=state.reopen_count,
-            events=state.events, visits=state.visits, verdicts=dict(source.verdicts),
+            requester=(requester_kind, requester_key),
+            status=state.status,
+            team=state.team,
+            assignee=state.assignee,
+            created_at=source.opened_at,
+            updated_at=state.events[-1][0],
+            responded_at=state.responded_at,
+            resolved_at=state.resolved_at,
+            closed_at=state.closed_at,
+            reopen_count=state.reopen_count,
+            events=state.events,
+            visits=state.visits,
+            verdicts=dict(source.verdicts),
         )
 
-    def _apply(self, state: _Ticket, at: int, update: dict[str, str | None], version: ContractVersion, failed: bool) -> bool:
+    def _apply(
+        self, state: _Ticket, at: int, update: dict[str, str | None], version: ContractVersion, failed: bool
+    ) -> bool:
         """Apply one update (the changes of one row at one instant); False when a value does not map."""
         report = self.report
         values = state.source
@@ -363,8 +421,11 @@ class Converter:
         """A change after the ticket was closed: one ``amended`` event with the fields whose values differ
         from those the ticket had after its last amendment (at first: when it was closed)."""
         if state.amended is None:
-            state.amended = {"status": CLOSED, "assignee": self._email(state.assignee) if state.assignee else None,
-                             **{name: getattr(state, name) for name in _AMENDABLE}}
+            state.amended = {
+                "status": CLOSED,
+                "assignee": self._email(state.assignee) if state.assignee else None,
+                **{name: getattr(state, name) for name in _AMENDABLE},
+            }
         current = state.amended
         changes = {}
         if status is not None and status != current["status"]:
@@ -396,7 +457,9 @@ class Converter:
             levels = (mapped["impact"], mapped["urgency"], mapped["priority"])
             if levels != (state.impact, state.urgency, state.priority):
                 state.impact, state.urgency, state.priority = levels
-                events.append((at, EventType.PRIORITY, {"priority": levels[2], "impact": levels[0], "urgency": levels[1]}, True))
+                events.append(
+                    (at, EventType.PRIORITY, {"priority": levels[2], "impact": levels[0], "urgency": levels[1]}, True)
+                )
         if "team" in mapped and mapped["team"] != state.team:
             team = mapped["team"]
             if team is None:
@@ -412,7 +475,9 @@ class Converter:
                 report.approximations["assignees_left_out"] = report.approximations.get("assignees_left_out", 0) + 1
             elif assignee != state.assignee:
                 first_assignee = assignee is not None and state.responded_at is None
-                events.append((at, EventType.ASSIGNEE, {"assignee": self._email(assignee) if assignee else None}, False))
+                events.append(
+                    (at, EventType.ASSIGNEE, {"assignee": self._email(assignee) if assignee else None}, False)
+                )
                 state.assignee = assignee
         if state.responded_at is None:
             why = None

@@ -49,20 +49,39 @@ def file_sha256(path: Path) -> str:
 
 def new_report(contract: Contract, mapping: Mapping, file_name: str, sha256: str) -> ImportReport:
     source = mapping.doc.source
-    return ImportReport(contract=contract.slug, tool=source.tool, layout=source.layout_name, system=source.system_name,
-                        file_name=file_name, file_sha256=sha256, mapping_name=mapping.doc.mapping,
-                        mapping_sha256=mapping.sha256)
+    return ImportReport(
+        contract=contract.slug,
+        tool=source.tool,
+        layout=source.layout_name,
+        system=source.system_name,
+        file_name=file_name,
+        file_sha256=sha256,
+        mapping_name=mapping.doc.mapping,
+        mapping_sha256=mapping.sha256,
+    )
 
 
 def provenance(actor: User, report: ImportReport) -> dict:
     """What every imported ticket's ``created`` event records of where it came from (the run's id is added
     when it is written)."""
-    return {"source": report.tool, "system": report.system, "file": report.file_name, "file_sha256": report.file_sha256,
-            "mapping_sha256": report.mapping_sha256, "by": actor.email}
+    return {
+        "source": report.tool,
+        "system": report.system,
+        "file": report.file_name,
+        "file_sha256": report.file_sha256,
+        "mapping_sha256": report.mapping_sha256,
+        "by": actor.email,
+    }
 
 
-def ticket_plans(target: ImportTarget, mapping: Mapping, path: Path, report: ImportReport, origin: dict,
-                 batch_size: int | None = None) -> Iterator[list[TicketPlan]]:
+def ticket_plans(
+    target: ImportTarget,
+    mapping: Mapping,
+    path: Path,
+    report: ImportReport,
+    origin: dict,
+    batch_size: int | None = None,
+) -> Iterator[list[TicketPlan]]:
     """The file's ticket plans in batches, those imported before left out (counted as skipped); the rows,
     bad rows and approximations go to ``report``."""
     problems = SourceProblems()
@@ -71,9 +90,11 @@ def ticket_plans(target: ImportTarget, mapping: Mapping, path: Path, report: Imp
     batch: list[TicketPlan] = []
 
     def fresh(plans: list[TicketPlan]) -> list[TicketPlan]:
-        known = set(ImportedTicket.objects.filter(contract=target.contract, system=target.system,
-                                                  reference__in=[plan.reference for plan in plans])
-                    .values_list("reference", flat=True))
+        known = set(
+            ImportedTicket.objects.filter(
+                contract=target.contract, system=target.system, reference__in=[plan.reference for plan in plans]
+            ).values_list("reference", flat=True)
+        )
         report.skipped += len(known)
         return [plan for plan in plans if plan.reference not in known]
 
@@ -118,13 +139,27 @@ def check(actor: User, contract: Contract, path: Path, mapping: Mapping, file_na
 
 def run_for(actor: User, contract: Contract, mapping: Mapping, report: ImportReport, size: int) -> ImportRun:
     """The unfinished run of the same file and mapping (an interrupted import goes on), or a new one."""
-    run = (ImportRun.objects.filter(contract=contract, file_sha256=report.file_sha256, mapping_sha256=mapping.sha256)
-           .exclude(status=RunStatus.DONE).order_by("-created_at").first())
+    run = (
+        ImportRun.objects.filter(contract=contract, file_sha256=report.file_sha256, mapping_sha256=mapping.sha256)
+        .exclude(status=RunStatus.DONE)
+        .order_by("-created_at")
+        .first()
+    )
     if run is None:
-        run = ImportRun(contract=contract, tool=report.tool, layout=report.layout, system=report.system,
-                        file_name=report.file_name[:255], file_sha256=report.file_sha256, file_size=size,
-                        mapping_name=mapping.doc.mapping[:200], mapping_sha256=mapping.sha256,
-                        mapping_text=mapping.text, started_by=actor, created_at=timezone.now())
+        run = ImportRun(
+            contract=contract,
+            tool=report.tool,
+            layout=report.layout,
+            system=report.system,
+            file_name=report.file_name[:255],
+            file_sha256=report.file_sha256,
+            file_size=size,
+            mapping_name=mapping.doc.mapping[:200],
+            mapping_sha256=mapping.sha256,
+            mapping_text=mapping.text,
+            started_by=actor,
+            created_at=timezone.now(),
+        )
     run.status = RunStatus.QUEUED
     run.total = report.new
     run.report = report.as_json()
@@ -133,8 +168,9 @@ def run_for(actor: User, contract: Contract, mapping: Mapping, report: ImportRep
     return run
 
 
-def execute(run: ImportRun, path: Path, mapping: Mapping, *, progress: Progress | None = None,
-            now: datetime | None = None) -> ImportRun:
+def execute(
+    run: ImportRun, path: Path, mapping: Mapping, *, progress: Progress | None = None, now: datetime | None = None
+) -> ImportRun:
     """Write the run's tickets (its file checked already): each batch's placeholders, then its tickets."""
     contract = run.contract
     now = now or timezone.now()
@@ -181,7 +217,9 @@ def make_placeholders(target: ImportTarget, contract: Contract) -> None:
     with transaction.atomic():
         for slug, value in sorted(target.new_teams.items()):
             team, _created = Team.objects.get_or_create(
-                slug=slug, defaults={"organization_id": contract.provider_id, "name": f"{value} ({target.system})"[:200]})
+                slug=slug,
+                defaults={"organization_id": contract.provider_id, "name": f"{value} ({target.system})"[:200]},
+            )
             target.teams[slug] = (team.pk, team.organization_id)
             target.created_teams.add(slug)
         target.new_teams.clear()
@@ -192,9 +230,17 @@ def make_placeholders(target: ImportTarget, contract: Contract) -> None:
             key = "unknown" if value is None else value_key(value)
             email = emails[external_id] = f"{value_key(target.system)}-{key}@{customer.slug}.import.invalid"
             label = value if value is not None else _("unknown")
-            planned.setdefault(email, User(email=email, full_name=f"{label} ({target.system})"[:200],
-                                           organization=customer, external_id=external_id[:255], is_active=False,
-                                           password=make_password(None)))
+            planned.setdefault(
+                email,
+                User(
+                    email=email,
+                    full_name=f"{label} ({target.system})"[:200],
+                    organization=customer,
+                    external_id=external_id[:255],
+                    is_active=False,
+                    password=make_password(None),
+                ),
+            )
         known = set(User.objects.filter(email__in=list(planned)).values_list("email", flat=True))
         User.objects.bulk_create([person for email, person in planned.items() if email not in known], batch_size=1000)
         found = dict(User.objects.filter(email__in=list(planned)).values_list("email", "pk"))

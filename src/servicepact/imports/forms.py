@@ -33,8 +33,11 @@ class ImportForm(forms.Form):
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=Contract.objects.none(), empty_label=None)
     tool = forms.ChoiceField(label=_("Source"), choices=[(tool, TOOL_LABELS[tool]) for tool in TOOLS])
     file = forms.FileField(label=_("Export"), help_text=_("A CSV or JSON file, or a zip archive holding one."))
-    mapping_file = forms.FileField(label=_("Mapping (YAML)"), required=False,
-                                   help_text=_("How the export's values read as the contract's; see the documentation."))
+    mapping_file = forms.FileField(
+        label=_("Mapping (YAML)"),
+        required=False,
+        help_text=_("How the export's values read as the contract's; see the documentation."),
+    )
     example = forms.ChoiceField(label=_("or a mapping shipped with servicepact"), required=False)
     dry_run = forms.BooleanField(label=_("Dry run: check and report, change nothing"), required=False, initial=True)
 
@@ -47,8 +50,10 @@ class ImportForm(forms.Form):
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(limit)d MiB; import it with the command line.")
-                                        % {"limit": MAX_UPLOAD_BYTES // 1024**2})
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MiB; import it with the command line.")
+                % {"limit": MAX_UPLOAD_BYTES // 1024**2}
+            )
         return upload
 
     def clean(self):
@@ -58,7 +63,9 @@ class ImportForm(forms.Form):
             self.add_error("mapping_file", _("Upload a mapping or choose one shipped with servicepact."))
             return cleaned
         if upload is not None and upload.size > MAX_MAPPING_BYTES:
-            self.add_error("mapping_file", _("The mapping is larger than %(limit)d KiB.") % {"limit": MAX_MAPPING_BYTES // 1024})
+            self.add_error(
+                "mapping_file", _("The mapping is larger than %(limit)d KiB.") % {"limit": MAX_MAPPING_BYTES // 1024}
+            )
             return cleaned
         name = upload.name if upload is not None else f"{example}.yaml"
         text = upload.read() if upload is not None else shipped_mappings()[example].read_bytes()
@@ -71,8 +78,11 @@ class ImportForm(forms.Form):
             return cleaned
         tool = cleaned.get("tool")
         if tool and tool != self.mapping.doc.source.tool:
-            self.add_error("tool", _("The mapping is for %(mapping)s exports, not %(tool)s.")
-                           % {"mapping": self.mapping.doc.source.tool, "tool": tool})
+            self.add_error(
+                "tool",
+                _("The mapping is for %(mapping)s exports, not %(tool)s.")
+                % {"mapping": self.mapping.doc.source.tool, "tool": tool},
+            )
         return cleaned
 
 

@@ -29,8 +29,24 @@ LAYOUTS = {
 }
 # The fields a source row may carry, as servicepact names them; ``columns`` says where each one stands.
 FIELDS = (
-    "reference", "at", "order", "opened_at", "state", "priority", "impact", "urgency", "group", "assignee",
-    "requester", "category", "subcategory", "service", "title", "responded_at", "resolved_at", "closed_at",
+    "reference",
+    "at",
+    "order",
+    "opened_at",
+    "state",
+    "priority",
+    "impact",
+    "urgency",
+    "group",
+    "assignee",
+    "requester",
+    "category",
+    "subcategory",
+    "service",
+    "title",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
     "made_sla",
 )
 # What a title may name, beside the source's number.
@@ -60,22 +76,31 @@ class SourceDoc(Strict, title="Source"):
 
     tool: Literal[TOOLS] = Field(description="servicenow, jira or csv.")  # type: ignore[valid-type]
     layout: Name | None = Field(
-        None, description="servicenow: incident_audit (default), sys_audit or metric; jira: issues; csv: events "
-        "(default: one row per change of a ticket) or tickets (one row per ticket).")
+        None,
+        description="servicenow: incident_audit (default), sys_audit or metric; jira: issues; csv: events "
+        "(default: one row per change of a ticket) or tickets (one row per ticket).",
+    )
     timezone: TimeZoneName = Field(description="The zone of times written without an offset (an IANA name).")
     time_format: Name | None = Field(
-        None, description='strptime format of the times, e.g. "%d/%m/%Y %H:%M"; default ISO 8601.')
+        None, description='strptime format of the times, e.g. "%d/%m/%Y %H:%M"; default ISO 8601.'
+    )
     system: Name | None = Field(
-        None, description="The name under which the source numbers are kept (default the tool); two exports "
-        "of one system share it, so a ticket is imported once.")
+        None,
+        description="The name under which the source numbers are kept (default the tool); two exports "
+        "of one system share it, so a ticket is imported once.",
+    )
     kind: Literal["incident", "request"] = Field("incident", description="The kind of the imported tickets.")
     columns: dict[Field_, Name] = Field(  # type: ignore[valid-type]
-        {}, description='Where each field stands: a column name (a repeated header\'s second column is "NAME#2"), '
-        "or for jira a dotted path into the issue (fields.customfield_10040.value).")
+        {},
+        description='Where each field stands: a column name (a repeated header\'s second column is "NAME#2"), '
+        "or for jira a dotted path into the issue (fields.customfield_10040.value).",
+    )
     fields: dict[Name, Tracked] = Field(  # type: ignore[valid-type]
-        {}, description="sys_audit, metric and jira changelog: the source's field names -> servicepact's fields.")
+        {}, description="sys_audit, metric and jira changelog: the source's field names -> servicepact's fields."
+    )
     null_values: list[str] | None = Field(
-        None, description='Texts that mean "no value" (default: the empty text; "?" and "NULL" for servicenow).')
+        None, description='Texts that mean "no value" (default: the empty text; "?" and "NULL" for servicenow).'
+    )
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] = Field(",", description="The CSV column separator.")
 
     @model_validator(mode="after")
@@ -83,7 +108,8 @@ class SourceDoc(Strict, title="Source"):
         layouts = LAYOUTS[self.tool]
         if self.layout is not None and self.layout not in layouts:
             raise PydanticCustomError(
-                "layout", f"layout {self.layout!r} is not one of {self.tool}'s: {', '.join(layouts)}")
+                "layout", f"layout {self.layout!r} is not one of {self.tool}'s: {', '.join(layouts)}"
+            )
         return self
 
     @property
@@ -106,7 +132,8 @@ class ValueMap(Strict, title="Value map"):
 
 class StatusMap(ValueMap, title="Status map"):
     values: dict[str, Status | None] = Field(  # type: ignore[valid-type]
-        {}, description="Source state -> status; null: not a status (the row's state is ignored).")
+        {}, description="Source state -> status; null: not a status (the row's state is ignored)."
+    )
     default: Status | None = None  # type: ignore[valid-type]
 
 
@@ -122,25 +149,33 @@ class FieldMap(ValueMap, title="Field map"):
 class TeamMap(ValueMap, title="Team map"):
     """Source groups -> team slugs (an empty group: no team's queue)."""
 
-    create: bool = Field(False, description="Make the teams the map names that do not exist, in the provider's "
-                         "organization, as placeholders named after the source group.")
+    create: bool = Field(
+        False,
+        description="Make the teams the map names that do not exist, in the provider's "
+        "organization, as placeholders named after the source group.",
+    )
 
 
 class PeopleMap(Strict, title="People map"):
     """Source people -> e-mail addresses of the contract's people."""
 
     values: dict[str, str] = Field({}, description="Source value -> e-mail.")
-    match_email: bool = Field(True, description="A source value that is the e-mail of a person of the party is that person.")
+    match_email: bool = Field(
+        True, description="A source value that is the e-mail of a person of the party is that person."
+    )
     default: str | None = Field(
-        None, description='"placeholder": a placeholder requester per source person (no login, no role); '
-        "or an e-mail: everybody else is that person; absent: an unknown person is an error (assignees: left out).")
+        None,
+        description='"placeholder": a placeholder requester per source person (no login, no role); '
+        "or an e-mail: everybody else is that person; absent: an unknown person is an error (assignees: left out).",
+    )
 
 
 class ResponseDoc(Strict, title="First response"):
     """Where the first response to the requester is read, when the source does not record replies."""
 
     statuses: list[Status] = Field(  # type: ignore[valid-type]
-        [], description="The first move into one of these statuses is the first response.")
+        [], description="The first move into one of these statuses is the first response."
+    )
     assignee: bool = Field(False, description="The first assignee is the first response.")
     sla: Name | None = Field(None, description="jira: the SLA field whose first completed cycle ends at the response.")
 
@@ -152,11 +187,17 @@ class MappingDoc(Strict):
 
     mapping: Name = Field(description="The mapping's name.")
     source: SourceDoc
-    title: Name = Field("{reference}", description="The tickets' title: text with {reference} and the source's "
-                        "fields in braces ({category}); the source's title when it has one.")
+    title: Name = Field(
+        "{reference}",
+        description="The tickets' title: text with {reference} and the source's "
+        "fields in braces ({category}); the source's title when it has one.",
+    )
     statuses: StatusMap
-    priorities: ValueMap | None = Field(None, description="Source priority -> the contract's priority; without it "
-                                        "the priority comes from impact and urgency through the contract's matrix.")
+    priorities: ValueMap | None = Field(
+        None,
+        description="Source priority -> the contract's priority; without it "
+        "the priority comes from impact and urgency through the contract's matrix.",
+    )
     impacts: LevelMap = LevelMap(default="medium")
     urgencies: LevelMap = LevelMap(default="medium")
     services: FieldMap
@@ -166,8 +207,10 @@ class MappingDoc(Strict):
     assignees: PeopleMap | None = None
     response: ResponseDoc = ResponseDoc()
     sla: dict[Name, Literal["response", "resolution"]] = Field(
-        {}, description="The source's own verdicts kept beside each ticket: made_sla (servicenow) or a jira SLA "
-        "field's name -> the clock it judged.")
+        {},
+        description="The source's own verdicts kept beside each ticket: made_sla (servicenow) or a jira SLA "
+        "field's name -> the clock it judged.",
+    )
 
 
 @dataclass(frozen=True)
@@ -205,9 +248,15 @@ def load_mapping(source: bytes | str, filename: str = "mapping.yaml") -> Mapping
     problems = [Diagnostic(filename, p.position.line, p.position.col, p.message) for p in document.problems]
     if not isinstance(document.data, dict):
         position = document.position(())
-        problems.append(Diagnostic(filename, position.line, position.col,
-                                   f"a mapping is a mapping of keys, not {shown(document.data)}; expected keys "
-                                   f"{', '.join(MappingDoc.model_fields)}"))
+        problems.append(
+            Diagnostic(
+                filename,
+                position.line,
+                position.col,
+                f"a mapping is a mapping of keys, not {shown(document.data)}; expected keys "
+                f"{', '.join(MappingDoc.model_fields)}",
+            )
+        )
         raise MappingError(problems)
     doc = None
     try:
@@ -228,20 +277,31 @@ def _cross_checks(filename: str, document: YamlDocument, doc: MappingDoc) -> lis
         position = document.position(path)
         found.append(Diagnostic(filename, position.line, position.col, f"{_dotted(path)}: {message}"))
 
-    for key, text in (("title", doc.title), *((("teams", "default"), doc.teams.default),),
-                      *(((name, "default"), getattr(doc, name).default) for name in ("services", "categories")
-                        if getattr(doc, name) is not None)):
+    for key, text in (
+        ("title", doc.title),
+        *((("teams", "default"), doc.teams.default),),
+        *(
+            ((name, "default"), getattr(doc, name).default)
+            for name in ("services", "categories")
+            if getattr(doc, name) is not None
+        ),
+    ):
         path = (key,) if isinstance(key, str) else key
         for name in re.findall(r"\{([^{}]*)\}", text or ""):
             allowed = TITLE_FIELDS if path == ("title",) else ("value",)
             if name not in allowed:
-                at(path, f"{{{name}}} is not a field{did_you_mean(name, allowed)}; use {', '.join('{' + a + '}' for a in allowed[:3])} ...")
+                at(
+                    path,
+                    f"{{{name}}} is not a field{did_you_mean(name, allowed)}; use {', '.join('{' + a + '}' for a in allowed[:3])} ...",
+                )
     for name, people in (("requesters", doc.requesters), ("assignees", doc.assignees)):
         if people is not None and people.default not in (None, "placeholder") and "@" not in people.default:
             at((name, "default"), f'expected "placeholder" or an e-mail address, got {shown(people.default)}')
     if doc.assignees is not None and doc.assignees.default == "placeholder":
-        at(("assignees", "default"), "assignees cannot be placeholders: map them to people of the provider or leave "
-                                     "them out (no default)")
+        at(
+            ("assignees", "default"),
+            "assignees cannot be placeholders: map them to people of the provider or leave them out (no default)",
+        )
     if doc.response.sla is not None and doc.source.tool != "jira":
         at(("response", "sla"), "only jira exports have SLA fields")
     return found
@@ -266,8 +326,13 @@ def _diagnostic(filename: str, document: YamlDocument, detail: dict[str, Any]) -
         if kind == "literal_error":
             message = f"{shown(value)} is not allowed; expected {detail.get('ctx', {}).get('expected')}"
         elif kind in ("string_type", "dict_type", "model_type", "list_type", "bool_type"):
-            expected = {"string_type": "text", "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
-                        "list_type": "a list", "bool_type": "true or false"}[kind]
+            expected = {
+                "string_type": "text",
+                "dict_type": "a mapping (key: value)",
+                "model_type": "a mapping (key: value)",
+                "list_type": "a list",
+                "bool_type": "true or false",
+            }[kind]
             message = f"expected {expected}, got {shown(value)}"
         elif kind == "too_short":
             message = "must not be empty"

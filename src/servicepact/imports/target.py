@@ -27,8 +27,11 @@ def _span(version: ContractVersion) -> tuple[int, float, ContractVersion]:
     """[first second, first second after) of a version's effective dates, cut at midnight in its reporting zone."""
     zone = ZoneInfo(version.kernel().reporting_timezone)
     start = datetime.combine(version.effective_from, time(), tzinfo=zone).timestamp()
-    end = math.inf if version.effective_to is None else \
-        datetime.combine(version.effective_to + timedelta(days=1), time(), tzinfo=zone).timestamp()
+    end = (
+        math.inf
+        if version.effective_to is None
+        else datetime.combine(version.effective_to + timedelta(days=1), time(), tzinfo=zone).timestamp()
+    )
     return int(start), end, version
 
 
@@ -44,9 +47,12 @@ class ImportTarget:
         parties = {contract.customer_id, contract.provider_id, *contract.vendors.values_list("pk", flat=True)}
         self.party_ids = parties
         self.teams: dict[str, tuple[int, int]] = {
-            slug: (pk, organization) for slug, pk, organization in Team.objects.values_list("slug", "pk", "organization_id")
+            slug: (pk, organization)
+            for slug, pk, organization in Team.objects.values_list("slug", "pk", "organization_id")
         }
-        people = User.objects.filter(organization_id__in=parties).values_list("email", "pk", "organization_id", "external_id")
+        people = User.objects.filter(organization_id__in=parties).values_list(
+            "email", "pk", "organization_id", "external_id"
+        )
         self.people: dict[str, tuple[int, int]] = {}
         self.placeholders: dict[str, int] = {}
         prefix = placeholder_external_id(self.system, "")
@@ -81,7 +87,11 @@ class ImportTarget:
         """Why ``slug`` cannot hold tickets of the contract, or None; a team the map may create is planned."""
         found = self.teams.get(slug)
         if found is not None:
-            return None if found[1] in self.party_ids else f"team {slug} works for no party of contract {self.contract.slug}"
+            return (
+                None
+                if found[1] in self.party_ids
+                else f"team {slug} works for no party of contract {self.contract.slug}"
+            )
         if not SLUG.match(slug):
             return f"{slug!r} is not a team's slug (lower-case letters, digits and hyphens)"
         if self.mapping.doc.teams.create:

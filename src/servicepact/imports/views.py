@@ -40,10 +40,19 @@ READ = ("GET", "HEAD")
 
 @person_view(reads_imports)
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = ImportRun.objects.visible_to(request.user).select_related("contract", "started_by").defer("mapping_text", "report")
-    return render(request, "imports/run_list.html", {
-        "runs": runs[:PAGE_SIZE], "may_import": imports_somewhere(request.user),
-    })
+    runs = (
+        ImportRun.objects.visible_to(request.user)
+        .select_related("contract", "started_by")
+        .defer("mapping_text", "report")
+    )
+    return render(
+        request,
+        "imports/run_list.html",
+        {
+            "runs": runs[:PAGE_SIZE],
+            "may_import": imports_somewhere(request.user),
+        },
+    )
 
 
 def importable_contracts(request: HttpRequest):
@@ -66,11 +75,23 @@ def new_import(request: HttpRequest) -> HttpResponse:
             try:
                 with uploaded_path(upload) as path:
                     if data["dry_run"]:
-                        report = check_import(actor=request.user, contract=data["contract"], path=path,
-                                              mapping=form.mapping, file_name=upload.name, tool=data["tool"])
+                        report = check_import(
+                            actor=request.user,
+                            contract=data["contract"],
+                            path=path,
+                            mapping=form.mapping,
+                            file_name=upload.name,
+                            tool=data["tool"],
+                        )
                     else:
-                        run = start_import(actor=request.user, contract=data["contract"], path=path,
-                                           mapping=form.mapping, file_name=upload.name, tool=data["tool"])
+                        run = start_import(
+                            actor=request.user,
+                            contract=data["contract"],
+                            path=path,
+                            mapping=form.mapping,
+                            file_name=upload.name,
+                            tool=data["tool"],
+                        )
                         url = reverse("imports:run", args=[run.pk])
                         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             except ImportRefused as refused:
@@ -97,6 +118,9 @@ def run_progress(request: HttpRequest, run: ImportRun) -> HttpResponse:
 
 def run_context(request: HttpRequest, run: ImportRun) -> dict:
     report = ImportReport.from_json(run.report) if run.report else None
-    return {"run": run, "report": report,
-            "backtest_url": reverse("slm:backtest", args=[run.contract.slug]) + f"?history={run.pk}",
-            "title": _("Import %(number)d") % {"number": run.pk}}
+    return {
+        "run": run,
+        "report": report,
+        "backtest_url": reverse("slm:backtest", args=[run.contract.slug]) + f"?history={run.pk}",
+        "title": _("Import %(number)d") % {"number": run.pk},
+    }

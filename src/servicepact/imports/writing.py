@@ -13,8 +13,7 @@ letting ``bulk_create`` compile each row cost most of the time of a large import
 """
 
 from collections.abc import Sequence
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from operator import itemgetter
 
 import orjson
@@ -35,7 +34,7 @@ from servicepact.slm.thresholds import next_check, reached_thresholds
 
 
 def as_datetime(second: int | None) -> datetime | None:
-    return None if second is None else datetime.fromtimestamp(second, tz=dt_timezone.utc)
+    return None if second is None else datetime.fromtimestamp(second, tz=UTC)
 
 
 class ChainedEvent:
@@ -67,10 +66,13 @@ class RowInserter:
         self.model = model
         self.fields = [field for field in model._meta.concrete_fields if not field.primary_key]
         self.names = [field.attname for field in self.fields]
-        self.defaults = {field.attname: field.get_default() for field in self.fields if field.has_default() or field.null}
+        self.defaults = {
+            field.attname: field.get_default() for field in self.fields if field.has_default() or field.null
+        }
         # (position, adapter) of the columns whose values need converting for the database driver
-        self.adapting = [(position, adapt) for position, adapt in enumerate(map(_adapter, self.fields))
-                         if adapt is not _unchanged]
+        self.adapting = [
+            (position, adapt) for position, adapt in enumerate(map(_adapter, self.fields)) if adapt is not _unchanged
+        ]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
@@ -172,16 +174,37 @@ class BatchWriter:
             system, run_id = self.target.system, self.run.pk
             for row, plan, chained, ticket_clocks in zip(tickets, plans, chains, clocks):
                 ticket_id = ids[row["number"]]
-                events.extend({"ticket_id": ticket_id, "seq": event.seq, "type": event.type, "at": event.at,
-                               "actor_id": None, "public": event.public, "data": event.data,
-                               "prev_hash": event.prev_hash, "hash": event.hash} for event in chained)
+                events.extend(
+                    {
+                        "ticket_id": ticket_id,
+                        "seq": event.seq,
+                        "type": event.type,
+                        "at": event.at,
+                        "actor_id": None,
+                        "public": event.public,
+                        "data": event.data,
+                        "prev_hash": event.prev_hash,
+                        "hash": event.hash,
+                    }
+                    for event in chained
+                )
                 for clock in ticket_clocks:
                     clock["ticket_id"] = ticket_id
                 clock_rows.extend(ticket_clocks)
-                visits.extend({"ticket_id": ticket_id, "team_id": self.team_ids[slug], "first_at": as_datetime(at)}
-                              for slug, at in plan.visits.items())
-                imported.append({"ticket_id": ticket_id, "run_id": run_id, "contract_id": contract.pk, "system": system,
-                                 "reference": plan.reference, "verdicts": plan.verdicts})
+                visits.extend(
+                    {"ticket_id": ticket_id, "team_id": self.team_ids[slug], "first_at": as_datetime(at)}
+                    for slug, at in plan.visits.items()
+                )
+                imported.append(
+                    {
+                        "ticket_id": ticket_id,
+                        "run_id": run_id,
+                        "contract_id": contract.pk,
+                        "system": system,
+                        "reference": plan.reference,
+                        "verdicts": plan.verdicts,
+                    }
+                )
             self.events.insert(events)
             self.clocks.insert(clock_rows)
             self.visits.insert(visits)
@@ -191,16 +214,32 @@ class BatchWriter:
     def _ticket(self, plan: TicketPlan, contract, tail: "ChainTail") -> dict:
         kind, key = plan.requester
         return {
-            "number": tail.number, "kind": plan.kind, "contract_id": contract.pk, "contract_version_id": plan.version.pk,
-            "customer_id": contract.customer_id, "service_id": self.target.service_ids[plan.service],
-            "category": plan.category, "title": plan.title, "description": "",
-            "requester_id": key if kind == "user" else self.requesters[key], "impact": plan.impact,
-            "urgency": plan.urgency, "priority": plan.priority, "priority_overridden": plan.priority_overridden,
-            "status": plan.status, "team_id": self.team_ids[plan.team] if plan.team else None,
-            "assignee_id": plan.assignee, "created_at": as_datetime(plan.created_at),
-            "updated_at": as_datetime(plan.updated_at), "responded_at": as_datetime(plan.responded_at),
-            "resolved_at": as_datetime(plan.resolved_at), "closed_at": as_datetime(plan.closed_at),
-            "reopen_count": plan.reopen_count, "due_at": None, "breached": False, "event_count": tail.event_count,
+            "number": tail.number,
+            "kind": plan.kind,
+            "contract_id": contract.pk,
+            "contract_version_id": plan.version.pk,
+            "customer_id": contract.customer_id,
+            "service_id": self.target.service_ids[plan.service],
+            "category": plan.category,
+            "title": plan.title,
+            "description": "",
+            "requester_id": key if kind == "user" else self.requesters[key],
+            "impact": plan.impact,
+            "urgency": plan.urgency,
+            "priority": plan.priority,
+            "priority_overridden": plan.priority_overridden,
+            "status": plan.status,
+            "team_id": self.team_ids[plan.team] if plan.team else None,
+            "assignee_id": plan.assignee,
+            "created_at": as_datetime(plan.created_at),
+            "updated_at": as_datetime(plan.updated_at),
+            "responded_at": as_datetime(plan.responded_at),
+            "resolved_at": as_datetime(plan.resolved_at),
+            "closed_at": as_datetime(plan.closed_at),
+            "reopen_count": plan.reopen_count,
+            "due_at": None,
+            "breached": False,
+            "event_count": tail.event_count,
             "last_hash": tail.last_hash,
         }
 
@@ -220,12 +259,22 @@ class BatchWriter:
         rows = []
         for clock in clocks:
             fired = [threshold.key for threshold in reached_thresholds(terms, clock, at)]
-            rows.append({
-                "ticket_id": None, "clock": clock.clock, "priority": clock.priority, "calendar": clock.calendar,
-                "target_s": clock.target_s, "elapsed_s": clock.elapsed_s, "state": clock.state,
-                "breached_at": as_datetime(clock.breached_at), "due_at": as_datetime(clock.due_at),
-                "stopped_at": as_datetime(clock.stopped_at), "team_id": self.team_ids.get(clock.team),
-                "next_check_at": as_datetime(next_check(terms, clock, fired, at)), "warnings_fired": fired,
-                "computed_at": computed_at,
-            })
+            rows.append(
+                {
+                    "ticket_id": None,
+                    "clock": clock.clock,
+                    "priority": clock.priority,
+                    "calendar": clock.calendar,
+                    "target_s": clock.target_s,
+                    "elapsed_s": clock.elapsed_s,
+                    "state": clock.state,
+                    "breached_at": as_datetime(clock.breached_at),
+                    "due_at": as_datetime(clock.due_at),
+                    "stopped_at": as_datetime(clock.stopped_at),
+                    "team_id": self.team_ids.get(clock.team),
+                    "next_check_at": as_datetime(next_check(terms, clock, fired, at)),
+                    "warnings_fired": fired,
+                    "computed_at": computed_at,
+                }
+            )
         return rows

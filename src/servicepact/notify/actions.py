@@ -31,7 +31,12 @@ def silenced() -> Iterator[None]:
 
 
 def enqueue_notification(
-    *, recipients: Iterable[str], subject: str, body: str, ticket: Ticket | None = None, key: str = "",
+    *,
+    recipients: Iterable[str],
+    subject: str,
+    body: str,
+    ticket: Ticket | None = None,
+    key: str = "",
     at: datetime | None = None,
 ) -> Outbox | None:
     """Queue one message to ``recipients``; None when there is nobody to tell or ``key`` is queued already.
@@ -51,7 +56,13 @@ def enqueue_notification(
         return None
     at = at or timezone.now()
     message = Outbox.objects.create(
-        recipients=addresses, subject=subject, body=body, ticket=ticket, key=key, created_at=at, next_attempt_at=at,
+        recipients=addresses,
+        subject=subject,
+        body=body,
+        ticket=ticket,
+        key=key,
+        created_at=at,
+        next_attempt_at=at,
     )
     transaction.on_commit(_wake_sender)
     return message

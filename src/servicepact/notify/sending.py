@@ -22,7 +22,13 @@ logger = logging.getLogger(__name__)
 
 MAX_TRIES = 6
 # Waits after the 1st, 2nd, ... failed try: a mail server that is down for an hour loses nothing.
-RETRY_WAITS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4)]
+RETRY_WAITS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+]
 # How long a claimed message is left to its sender before another may take it.
 LEASE = timedelta(minutes=10)
 BATCH = 100
@@ -40,8 +46,9 @@ def send_pending_messages(now: datetime | None = None, limit: int = BATCH) -> Se
     now = now or timezone.now()
     result = SendResult()
     due = list(
-        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "id")[:limit]
+        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "id")[
+            :limit
+        ]
     )
     if not due:
         return result
@@ -59,7 +66,10 @@ def send_pending_messages(now: datetime | None = None, limit: int = BATCH) -> Se
 
 def _claim(message: Outbox, now: datetime) -> bool:
     claimed = Outbox.objects.filter(
-        pk=message.pk, status=OutboxStatus.PENDING, next_attempt_at=message.next_attempt_at, tries=message.tries,
+        pk=message.pk,
+        status=OutboxStatus.PENDING,
+        next_attempt_at=message.next_attempt_at,
+        tries=message.tries,
     ).update(next_attempt_at=now + LEASE, tries=F("tries") + 1)
     message.tries += 1
     return claimed == 1
@@ -67,8 +77,11 @@ def _claim(message: Outbox, now: datetime) -> bool:
 
 def _send(mail, message: Outbox, now: datetime) -> str:
     email = EmailMessage(
-        subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=message.recipients, connection=mail,
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.recipients,
+        connection=mail,
     )
     try:
         email.send()

@@ -65,4 +65,6 @@ def visible_records(records: QuerySet, who: Principal) -> QuerySet:
 
 def can_administer_membership(user, membership) -> bool:
     """A role of one of the organization's people, given in the organization itself."""
-    return can_administer_person(user, membership.user) and membership.organization_id == membership.user.organization_id
+    return (
+        can_administer_person(user, membership.user) and membership.organization_id == membership.user.organization_id
+    )

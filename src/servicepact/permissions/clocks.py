@@ -38,7 +38,7 @@ def is_internal_clock(clock: str) -> bool:
 
 def internal_clock_team(clock: str) -> str:
     """The team slug of an internal clock ("ola:app-support-cn" -> "app-support-cn")."""
-    return clock[len(OLA_CLOCK_PREFIX):]
+    return clock[len(OLA_CLOCK_PREFIX) :]
 
 
 def discloses_internal_clocks(version) -> bool:
@@ -96,7 +96,11 @@ def hidden_clock_rows(who: Principal, *, clock_field: str) -> Q:
     if who.is_superuser or (who.is_provider and who.roles):
         # A provider sees the internal clocks of every ticket it sees (those of the contracts it provides).
         return Q(pk__in=[])
-    shown = Q(**{f"{clock_field}__in": [OLA_CLOCK_PREFIX + slug for slug in who.team_slugs]}) if who.is_staff_member else Q(pk__in=[])
+    shown = (
+        Q(**{f"{clock_field}__in": [OLA_CLOCK_PREFIX + slug for slug in who.team_slugs]})
+        if who.is_staff_member
+        else Q(pk__in=[])
+    )
     if who.roles:
         shown |= Q(ticket__contract__provider_id=who.organization_id)
     shown |= Q(ticket__contract_version_id__in=_disclosing_versions(who))

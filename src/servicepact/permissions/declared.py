@@ -145,7 +145,11 @@ def holds_a_role(who: Principal) -> bool:
 
 
 def on_object(
-    path_parameter: str, argument: str, lookup: Find, rule: ObjectPredicate | None, description: str,
+    path_parameter: str,
+    argument: str,
+    lookup: Find,
+    rule: ObjectPredicate | None,
+    description: str,
 ) -> Callable[[Callable], Callable]:
     """Run the handler with the object named by the path in place of its key, if the person may act on it.
 

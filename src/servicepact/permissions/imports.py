@@ -38,7 +38,9 @@ def imports_somewhere(user) -> bool:
         return True
     if not who.has(*IMPORTER_ROLES):
         return False
-    return any(can_import(user, contract) for contract in apps.get_model("contracts", "Contract").objects.visible_to(who))
+    return any(
+        can_import(user, contract) for contract in apps.get_model("contracts", "Contract").objects.visible_to(who)
+    )
 
 
 def can_read_import(user, run) -> bool:

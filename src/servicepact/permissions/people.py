@@ -27,8 +27,9 @@ def partner_organization_ids(who: Principal) -> set[int]:
     if "partners" not in who.memo:
         own = who.organization_id
         contracts = apps.get_model("contracts", "Contract").objects.filter(
-            pk__in=apps.get_model("contracts", "Contract").objects.filter(
-                Q(customer_id=own) | Q(provider_id=own) | Q(vendors=own)).values("pk")
+            pk__in=apps.get_model("contracts", "Contract")
+            .objects.filter(Q(customer_id=own) | Q(provider_id=own) | Q(vendors=own))
+            .values("pk")
         )
         ids = {own}
         for parties in contracts.values_list("customer_id", "provider_id", "vendors"):

@@ -87,11 +87,15 @@ def principal_of(user) -> Principal:
     memberships = []
     if organization is not None:
         memberships = list(
-            user.memberships.filter(organization_id=organization.pk)
-            .values_list("role", "team_id", "team__slug", "team__organization_id")
+            user.memberships.filter(organization_id=organization.pk).values_list(
+                "role", "team_id", "team__slug", "team__organization_id"
+            )
         )
-    own_teams = [(team_id, slug) for _, team_id, slug, team_organization in memberships
-                 if team_id is not None and team_organization == user.organization_id]
+    own_teams = [
+        (team_id, slug)
+        for _, team_id, slug, team_organization in memberships
+        if team_id is not None and team_organization == user.organization_id
+    ]
     principal = Principal(
         user_id=user.pk,
         organization_id=user.organization_id,

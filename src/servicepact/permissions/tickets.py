@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from servicepact.accounts.roles import Role
 from servicepact.permissions.clocks import hidden_clock_rows
-from servicepact.permissions.principal import Principal, TRIAGE_ROLES, principal_of
+from servicepact.permissions.principal import TRIAGE_ROLES, Principal, principal_of
 
 # Either party's people who recompute a ticket's clocks under another contract version.
 RESTATING_ROLES = frozenset({Role.REPORTING_ANALYST, Role.ADMINISTRATOR, Role.CUSTOMER_MANAGER})

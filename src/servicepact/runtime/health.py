@@ -52,8 +52,13 @@ def database_reachable(connection: BaseDatabaseWrapper) -> bool:
 
 def check(connection: BaseDatabaseWrapper, now: datetime) -> Health:
     if not database_reachable(connection):
-        return Health(status="down", database="unreachable", worker_heartbeat_age_s=None, pending_tasks=None,
-                      problems=["the database is unreachable"])
+        return Health(
+            status="down",
+            database="unreachable",
+            worker_heartbeat_age_s=None,
+            pending_tasks=None,
+            problems=["the database is unreachable"],
+        )
     age = heartbeat.freshest_age_s(now)
     pending = Outbox.objects.filter(status=OutboxStatus.PENDING)
     health = Health(
@@ -66,7 +71,8 @@ def check(connection: BaseDatabaseWrapper, now: datetime) -> Health:
         mail_overdue=pending.filter(created_at__lt=now - MAIL_OVERDUE_AFTER).count(),
         # A given-up message's last try was a lease before its next_attempt_at (the claim moved it on).
         mail_given_up=Outbox.objects.filter(
-            status=OutboxStatus.FAILED, next_attempt_at__gte=now - MAIL_GIVEN_UP_SHOWN_FOR,
+            status=OutboxStatus.FAILED,
+            next_attempt_at__gte=now - MAIL_GIVEN_UP_SHOWN_FOR,
         ).count(),
     )
     if age is None or age > WORKER_SILENT_AFTER_S:
@@ -76,8 +82,9 @@ def check(connection: BaseDatabaseWrapper, now: datetime) -> Health:
     if health.mail_failing:
         health.problems.append(f"{health.mail_failing} message(s) failing to send")
     if health.mail_overdue:
-        health.problems.append(f"{health.mail_overdue} message(s) queued for over "
-                               f"{int(MAIL_OVERDUE_AFTER.total_seconds() // 60)} minutes")
+        health.problems.append(
+            f"{health.mail_overdue} message(s) queued for over {int(MAIL_OVERDUE_AFTER.total_seconds() // 60)} minutes"
+        )
     if health.mail_given_up:
         health.problems.append(f"{health.mail_given_up} message(s) given up after every retry")
     if health.problems:

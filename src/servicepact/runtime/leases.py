@@ -74,16 +74,22 @@ def recover_lost_tasks(now: datetime) -> Recovered:
     recovered = Recovered()
     for task in lost_tasks(now):
         still_lost = DBTaskResult.objects.filter(
-            pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at,
+            pk=task.pk,
+            status=TaskResultStatus.RUNNING,
+            started_at=task.started_at,
         )
         attempts = len(task.worker_ids)
         with transaction.atomic():
             if attempts >= MAX_ATTEMPTS:
                 changed = still_lost.update(
-                    status=TaskResultStatus.FAILED, finished_at=now, return_value=None,
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    return_value=None,
                     exception_class_path=f"{LeaseExpired.__module__}.{LeaseExpired.__qualname__}",
-                    traceback=(f"LeaseExpired: the worker running it stopped without finishing it "
-                               f"{attempts} times (last: {_claimed_by(task)}); not run again\n"),
+                    traceback=(
+                        f"LeaseExpired: the worker running it stopped without finishing it "
+                        f"{attempts} times (last: {_claimed_by(task)}); not run again\n"
+                    ),
                 )
                 outcome = recovered.failed
             else:
@@ -91,7 +97,12 @@ def recover_lost_tasks(now: datetime) -> Recovered:
                 outcome = recovered.requeued
         if changed:
             outcome.append(str(task.pk))
-            logger.warning("task %s (%s) lost its lease with worker %s after %d attempt(s): %s", task.pk,
-                           task.task_path, _claimed_by(task), attempts,
-                           "failed" if outcome is recovered.failed else "queued again")
+            logger.warning(
+                "task %s (%s) lost its lease with worker %s after %d attempt(s): %s",
+                task.pk,
+                task.task_path,
+                _claimed_by(task),
+                attempts,
+                "failed" if outcome is recovered.failed else "queued again",
+            )
     return recovered

@@ -24,6 +24,9 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("due-reports", "servicepact.slm.tasks_reports.generate_due_reports", 3600),
         PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),
         PeriodicJob("prune-idempotency-keys", "servicepact.idempotency.tasks.prune_expired_keys", 6 * 3600),
-        PeriodicJob("checkpoint", "servicepact.evidence.tasks.take_scheduled_checkpoint",
-                    settings.SERVICEPACT_CHECKPOINT_HOURS * 3600),
+        PeriodicJob(
+            "checkpoint",
+            "servicepact.evidence.tasks.take_scheduled_checkpoint",
+            settings.SERVICEPACT_CHECKPOINT_HOURS * 3600,
+        ),
     ]

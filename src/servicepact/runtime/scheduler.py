@@ -52,7 +52,9 @@ def next_turn(job: ScheduledJob, now: datetime) -> datetime:
 def claim_turn(job: ScheduledJob, *, worker_id: str, now: datetime) -> bool:
     """Compare-and-set: move the job's turn forward if nobody has since ``job`` was read."""
     claimed = ScheduledJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
-        next_run_at=next_turn(job, now), last_run_at=now, last_worker_id=worker_id,
+        next_run_at=next_turn(job, now),
+        last_run_at=now,
+        last_worker_id=worker_id,
     )
     return claimed == 1
 

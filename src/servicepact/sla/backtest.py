@@ -78,7 +78,14 @@ def side_by_side(baseline: Sequence[dict[str, Any]], draft: Sequence[dict[str, A
     by_id_draft = {measure["id"]: measure for measure in draft}
     rows = []
     for measure in baseline:
-        rows.append({"id": measure["id"], "measure": measure["measure"], "baseline": measure, "draft": by_id_draft.get(measure["id"])})
+        rows.append(
+            {
+                "id": measure["id"],
+                "measure": measure["measure"],
+                "baseline": measure,
+                "draft": by_id_draft.get(measure["id"]),
+            }
+        )
     known = {measure["id"] for measure in baseline}
     for measure in draft:
         if measure["id"] not in known:
@@ -86,7 +93,9 @@ def side_by_side(baseline: Sequence[dict[str, Any]], draft: Sequence[dict[str, A
     return rows
 
 
-def clock_flips(baseline: Mapping[str, Mapping[str, str]], draft: Mapping[str, Mapping[str, str]]) -> list[dict[str, str]]:
+def clock_flips(
+    baseline: Mapping[str, Mapping[str, str]], draft: Mapping[str, Mapping[str, str]]
+) -> list[dict[str, str]]:
     """Clocks stopped in the month under both contracts whose state differs, sorted by ticket and clock."""
     flips = []
     for ticket in sorted(baseline.keys() & draft.keys()):

@@ -248,8 +248,7 @@ class BusinessCalendar:
     def _build(self, first: int, last: int) -> OpenTable:
         if first < FIRST_YEAR or last > LAST_YEAR:
             raise ValueError(
-                f"calendar {self.name!r}: years {first}..{last} reach outside the supported "
-                f"{FIRST_YEAR}..{LAST_YEAR}"
+                f"calendar {self.name!r}: years {first}..{last} reach outside the supported {FIRST_YEAR}..{LAST_YEAR}"
             )
         for year in range(first, last + 1):
             if year not in self._years:
@@ -269,8 +268,7 @@ class BusinessCalendar:
             year = FIRST_YEAR - 1 if instant < 0 else LAST_YEAR + 1
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValueError(
-                f"calendar {self.name!r}: instant {instant} lies outside the supported years "
-                f"{FIRST_YEAR}..{LAST_YEAR}"
+                f"calendar {self.name!r}: instant {instant} lies outside the supported years {FIRST_YEAR}..{LAST_YEAR}"
             )
         return year
 
@@ -282,9 +280,14 @@ class BusinessCalendar:
             plan = self._rules.plan(day)
             piece_end = min(day_end, end)
             last = into[-1] if into else None
-            if last is not None and last.end == cursor and (last.reason, last.label) == (
-                plan.closed_reason,
-                plan.label,
+            if (
+                last is not None
+                and last.end == cursor
+                and (last.reason, last.label)
+                == (
+                    plan.closed_reason,
+                    plan.label,
+                )
             ):
                 into[-1] = Closure(last.start, piece_end, last.reason, last.label)
             else:

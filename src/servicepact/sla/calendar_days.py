@@ -92,9 +92,7 @@ class DayRules:
     def _holiday_year(self, year: int) -> _HolidayYear:
         cached = self._holiday_years.get(year)
         if cached is None:
-            found = holidays_package.country_holidays(
-                self.holiday_country, years=year, language=self._holiday_language
-            )
+            found = holidays_package.country_holidays(self.holiday_country, years=year, language=self._holiday_language)
             names = {day: str(name) for day, name in found.items() if day.year == year}
             # the package keeps make-up days of several years in one set: take this year's only
             workdays = frozenset(d for d in getattr(found, "weekend_workdays", ()) if d.year == year)
@@ -109,9 +107,7 @@ def _open_or_empty(windows: tuple[Window, ...]) -> DayPlan:
     return DayPlan((), "weekend", "")
 
 
-def _validated_weekly(
-    calendar_name: str, weekly: Mapping[int, Sequence[Window]]
-) -> tuple[tuple[Window, ...], ...]:
+def _validated_weekly(calendar_name: str, weekly: Mapping[int, Sequence[Window]]) -> tuple[tuple[Window, ...], ...]:
     days: list[tuple[Window, ...]] = [() for _ in range(7)]
     for weekday, windows in weekly.items():
         if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
@@ -125,9 +121,7 @@ def _validated_weekly(
                     f"calendar {calendar_name!r}: weekday {weekday} window {window!r} is not a (start, end) pair"
                 ) from None
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-                raise ValueError(
-                    f"calendar {calendar_name!r}: weekday {weekday} window {window!r} needs whole seconds"
-                )
+                raise ValueError(f"calendar {calendar_name!r}: weekday {weekday} window {window!r} needs whole seconds")
             if not 0 <= start < end <= SECONDS_PER_DAY:
                 raise ValueError(
                     f"calendar {calendar_name!r}: weekday {weekday} window ({start}, {end}) must satisfy "

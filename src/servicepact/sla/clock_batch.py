@@ -142,19 +142,25 @@ class _ClockColumns:
         entering_stop = (mode == STOP) & (tickets.first | (np.roll(mode, 1) != STOP))
         stop_event = np.maximum.accumulate(np.where(entering_stop, np.arange(mode.size), 0))[last]
         self.stopped_at = np.where(stopped, tickets.at[stop_event], NONE)
-        self.targets = targets = _Targets(plan, rule, tickets.priority[np.where(stopped, stop_event, last)], tickets.service)
+        self.targets = targets = _Targets(
+            plan, rule, tickets.priority[np.where(stopped, stop_event, last)], tickets.service
+        )
         calendars, calendar_of, target = targets.calendars, targets.calendar_of, targets.target
 
         # running stretches, in ticket order, and their open seconds on the ticket's calendar
         running = (mode == RUN) & (tickets.until > tickets.at)
         row = tickets.row[running]
         starts, ends = tickets.at[running], tickets.until[running]
-        parts = _per_calendar(calendars, calendar_of[row], lambda calendar, mine: calendar.elapsed_many(starts[mine], ends[mine]))
+        parts = _per_calendar(
+            calendars, calendar_of[row], lambda calendar, mine: calendar.elapsed_many(starts[mine], ends[mine])
+        )
         self.elapsed = np.zeros(last.size, dtype=np.int64)
         np.add.at(self.elapsed, row, parts)
 
         breached = self.elapsed > target
-        self.state = np.where(breached, BREACHED, np.where(stopped, MET, np.where(final_mode == PAUSE, PAUSED, RUNNING)))
+        self.state = np.where(
+            breached, BREACHED, np.where(stopped, MET, np.where(final_mode == PAUSE, PAUSED, RUNNING))
+        )
         # the instant the target was reached: for breached clocks, and open ones with no time left
         reached = breached | (~stopped & (self.elapsed == target))
         reach_at = _reach(calendars, calendar_of, row, starts, parts, target, reached)
@@ -162,14 +168,17 @@ class _ClockColumns:
         time_left = ~stopped & ~reached
         left = target - self.elapsed
         deadline = _per_calendar(
-            calendars, np.where(time_left, calendar_of, -1),
+            calendars,
+            np.where(time_left, calendar_of, -1),
             lambda calendar, mine: calendar.add_many(np.full(int(mine.sum()), at, dtype=np.int64), left[mine]),
         )
         # an open clock with no time left is due at TIME itself (see clocks.py)
         self.due_at = np.where(time_left, deadline, np.where(breached, reach_at, np.where(reached, at, NONE)))
 
 
-def _per_calendar(calendars: list[Any], calendar_of: np.ndarray, query: Callable[[Any, np.ndarray], np.ndarray]) -> np.ndarray:
+def _per_calendar(
+    calendars: list[Any], calendar_of: np.ndarray, query: Callable[[Any, np.ndarray], np.ndarray]
+) -> np.ndarray:
     """``query(calendar, mask)`` for the entries of each calendar (``calendar_of`` -1: none), gathered."""
     result = np.zeros(calendar_of.size, dtype=np.int64)
     for index, calendar in enumerate(calendars):
@@ -180,8 +189,13 @@ def _per_calendar(calendars: list[Any], calendar_of: np.ndarray, query: Callable
 
 
 def _reach(
-    calendars: list[Any], calendar_of: np.ndarray, row: np.ndarray, starts: np.ndarray, parts: np.ndarray,
-    level: np.ndarray, wanted: np.ndarray,
+    calendars: list[Any],
+    calendar_of: np.ndarray,
+    row: np.ndarray,
+    starts: np.ndarray,
+    parts: np.ndarray,
+    level: np.ndarray,
+    wanted: np.ndarray,
 ) -> np.ndarray:
     """Per ticket, the instant the running total of its stretches reaches ``level`` (where ``wanted``)."""
     result = np.full(level.size, NONE, dtype=np.int64)
@@ -198,7 +212,9 @@ def _reach(
     crossing_row = row[crossing]
     crossing_start, crossing_rest = starts[crossing], (row_level - done_before)[crossing]
     result[crossing_row] = _per_calendar(
-        calendars, calendar_of[crossing_row], lambda calendar, mine: calendar.add_many(crossing_start[mine], crossing_rest[mine])
+        calendars,
+        calendar_of[crossing_row],
+        lambda calendar, mine: calendar.add_many(crossing_start[mine], crossing_rest[mine]),
     )
     return result
 
@@ -212,15 +228,21 @@ def _instant_texts(instants: np.ndarray, before: bytes, after: bytes) -> list[by
     days, second_of_day = np.divmod(seconds, 86400)
     year, month, day = civil_from_days(days)
     if ((year < 0) | (year > 9999)).any():  # outside four-digit years: the scalar formatter's own way
-        return [before + (b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"') + after
-                for instant in instants.tolist()]
+        return [
+            before + (b"null" if instant == NONE else b'"' + format_instant(instant).encode() + b'"') + after
+            for instant in instants.tolist()
+        ]
     template = before + b'"0000-00-00T00:00:00Z"' + after
     text = np.empty((instants.size, len(template)), dtype=np.uint8)
     text[:] = np.frombuffer(template, dtype=np.uint8)
     start = len(before) + 1
     for first, width, value in (
-        (0, 4, year), (5, 2, month), (8, 2, day),
-        (11, 2, second_of_day // 3600), (14, 2, second_of_day // 60 % 60), (17, 2, second_of_day % 60),
+        (0, 4, year),
+        (5, 2, month),
+        (8, 2, day),
+        (11, 2, second_of_day // 3600),
+        (14, 2, second_of_day // 60 % 60),
+        (17, 2, second_of_day % 60),
     ):
         for position in range(start + first + width - 1, start + first - 1, -1):
             value, digit = np.divmod(value, 10)
@@ -234,7 +256,10 @@ def _clock_lines(rule: ClockRule, clock: _ClockColumns, tickets: list[bytes]) ->
     """The clock's output line of each ticket; ``tickets`` holds each ticket's ``{"ticket":…`` opening."""
     head = b',"clock":' + orjson.dumps(rule.name) + b","
     targets = clock.targets
-    pair_texts = [head + text + b',"target_s":%d,"elapsed_s":' % target for text, target in zip(targets.pair_text, targets.pair_target)]
+    pair_texts = [
+        head + text + b',"target_s":%d,"elapsed_s":' % target
+        for text, target in zip(targets.pair_text, targets.pair_target)
+    ]
     states = [b',"state":"' + name.encode() + b'","breached_at":' for name in _STATES]
     return map(
         b"".join,

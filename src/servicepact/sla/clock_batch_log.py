@@ -131,7 +131,9 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
         first_line += piece[3]
         start = end
     if not tickets:
-        return LogColumns([], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16)))
+        return LogColumns(
+            [], *(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int64, np.int16, np.int16, np.int16, np.int16))
+        )
     ticket_ids, at, code = np.concatenate(tickets), np.concatenate(instants), np.concatenate(codes)
     if at.size and (int(at.min()) < FIRST_INSTANT or int(at.max()) >= END_INSTANT):
         return None  # an instant outside the kernel's range: parse_event_log words it
@@ -143,7 +145,9 @@ def _read(data: bytes, contract: Any) -> LogColumns | None:
     rank = np.empty(len(numbers), dtype=np.int64)
     numbers.pop(b"", None)  # lines of another shape were numbered as b"" first
     sorted_keys = sorted(numbers)  # UTF-8 byte order is code point order
-    rank[np.fromiter(map(numbers.__getitem__, sorted_keys), dtype=np.int64, count=len(sorted_keys))] = np.arange(len(sorted_keys))
+    rank[np.fromiter(map(numbers.__getitem__, sorted_keys), dtype=np.int64, count=len(sorted_keys))] = np.arange(
+        len(sorted_keys)
+    )
     ticket = rank[ticket_ids]
     order = _event_order(ticket, at)
     code = code[order]
@@ -200,7 +204,9 @@ class _PieceReader:
         self.ticket_ids: defaultdict[bytes, int] = defaultdict(count().__next__)
         self.ends = _EndTable(self.meanings)
 
-    def read(self, data: bytes, start: int, end: int, first_line: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+    def read(
+        self, data: bytes, start: int, end: int, first_line: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
         """(ticket numbers, instants, codes, number of lines) of the events in ``data[start:end]``, in
         line order; None on a bad line."""
         rows = _COMPACT_LINE.findall(data, start, end)
@@ -209,7 +215,9 @@ class _PieceReader:
         line_count = len(rows)
         # whole columns at once: no Python step per line for the lines of the compact shape
         end_id = np.fromiter(map(self.ends.__getitem__, map(itemgetter(2), rows)), dtype=np.int64, count=line_count)
-        tickets = np.fromiter(map(self.ticket_ids.__getitem__, map(itemgetter(0), rows)), dtype=np.int64, count=line_count)
+        tickets = np.fromiter(
+            map(self.ticket_ids.__getitem__, map(itemgetter(0), rows)), dtype=np.int64, count=line_count
+        )
         table_codes, table_offsets = self.ends.arrays()
         codes, offsets = table_codes[end_id], table_offsets[end_id]
         alone = np.flatnonzero(end_id == 0).tolist()
@@ -286,7 +294,6 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
-
 
 
 def _event_order(ticket: np.ndarray, at: np.ndarray) -> np.ndarray:

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from servicepact.sla.clock_trace import EVENT_TYPE, PAUSE, RESPONSE_STOPPED, RUN, STATUS, STOP, TEAM, Step, TicketHistory
+from servicepact.sla.clock_trace import (
+    EVENT_TYPE,
+    PAUSE,
+    RESPONSE_STOPPED,
+    RUN,
+    STATUS,
+    STOP,
+    TEAM,
+    Step,
+    TicketHistory,
+)
 from servicepact.sla.events import STOPPED_STATUSES
 
 RESPONSE, RESOLUTION, UPDATE = "response", "resolution", "update"
@@ -69,7 +79,10 @@ class ContractClocks:
         self.contract = contract
         clocks = contract.clocks
         self.response_stop_on: str | None = getattr(clocks[RESPONSE], "stop_on", None)
-        self.rules: list[ClockRule] = [_clock_rule(RESPONSE, clocks[RESPONSE]), _clock_rule(RESOLUTION, clocks[RESOLUTION])]
+        self.rules: list[ClockRule] = [
+            _clock_rule(RESPONSE, clocks[RESPONSE]),
+            _clock_rule(RESOLUTION, clocks[RESOLUTION]),
+        ]
         if UPDATE in clocks:
             self.rules.append(_clock_rule(UPDATE, clocks[UPDATE]))
         self.ola_rules: dict[str, ClockRule] = {}
@@ -106,4 +119,3 @@ class ContractClocks:
             found = (calendar_name, self.contract.business_calendar(calendar_name), target.within_s)
             self._resolved[key] = found
         return found
-

@@ -110,7 +110,16 @@ def _corrected(correction: dict, service: str, category: str | None) -> tuple[st
 class Trace:
     """What a clock's numbers are made of (a plain slotted class: one is made per clock of a replay)."""
 
-    __slots__ = ("started_at", "runs", "mode", "pause_status", "stopped_at", "end_priority", "last_priority_change", "stretches")
+    __slots__ = (
+        "started_at",
+        "runs",
+        "mode",
+        "pause_status",
+        "stopped_at",
+        "end_priority",
+        "last_priority_change",
+        "stretches",
+    )
 
     def __init__(self, started_at: int, runs: list[tuple[int, int, str]]):
         self.started_at = started_at

@@ -39,6 +39,7 @@ from fractions import Fraction
 from math import ceil
 from typing import Any
 
+from servicepact.sla.calendar import DeadlineBeyondCalendar
 from servicepact.sla.clock_measure import (
     Leg,
     consumed_split,
@@ -46,14 +47,32 @@ from servicepact.sla.clock_measure import (
     reach_split,
     split_elapsed,
 )
-from servicepact.sla.calendar import DeadlineBeyondCalendar
 from servicepact.sla.clock_rules import ClockRule, ContractClocks
-from servicepact.sla.clock_trace import AT, PAUSE, PRIORITY, STATUS, STOP, Trace, TicketHistory, ticket_steps, trace_clock
+from servicepact.sla.clock_trace import (
+    AT,
+    PAUSE,
+    PRIORITY,
+    STATUS,
+    STOP,
+    TicketHistory,
+    Trace,
+    ticket_steps,
+    trace_clock,
+)
 from servicepact.sla.events import Event
 from servicepact.sla.timefmt import format_instant
 
 SPEC_KEYS = (
-    "ticket", "clock", "priority", "calendar", "target_s", "elapsed_s", "state", "breached_at", "due_at", "stopped_at",
+    "ticket",
+    "clock",
+    "priority",
+    "calendar",
+    "target_s",
+    "elapsed_s",
+    "state",
+    "breached_at",
+    "due_at",
+    "stopped_at",
 )
 
 
@@ -295,7 +314,10 @@ def evaluate_ticket(contract: Any, events: Sequence[Event], at: int) -> tuple[Ti
 
 
 def replay(
-    contract: Any, events_by_ticket: Mapping[str, Sequence[Event]], at: int, pins: Mapping[str, Any] | None = None,
+    contract: Any,
+    events_by_ticket: Mapping[str, Sequence[Event]],
+    at: int,
+    pins: Mapping[str, Any] | None = None,
 ) -> Iterator[ClockState]:
     """Every clock of every ticket created at or before ``at``, by ticket, then in clock order; each
     ticket under its version in ``pins`` when given, else under ``contract``."""
@@ -323,7 +345,9 @@ def explain_clock(contract: Any, events: Sequence[Event], at: int, clock: str) -
     first = rule.first_step(history)
     trace = trace_clock(history.steps, first, at, rule.mode, keep_stretches=True)
     started_at, _runs = _effective_runs(rule, trace)
-    stretches = [(max(start, started_at), end, mode, status) for start, end, mode, status in trace.stretches if end > started_at]
+    stretches = [
+        (max(start, started_at), end, mode, status) for start, end, mode, status in trace.stretches if end > started_at
+    ]
     while stretches and stretches[-1][2] == STOP:
         stretches.pop()
     segments: list[Segment] = []

@@ -257,5 +257,6 @@ def _dates_out_of_force(doc: ContractDoc) -> Iterator[Finding]:
                 if day < first or (last is not None and day > last):
                     period = f"{first} to {last}" if last else f"from {first}"
                     yield Finding(
-                        ("calendars", name, key, index), f"{day} lies outside the contract's effective period ({period})"
+                        ("calendars", name, key, index),
+                        f"{day} lies outside the contract's effective period ({period})",
                     )

@@ -76,8 +76,10 @@ def _check_calendars(calendars: dict) -> Iterator[Finding]:
         hours = calendar.get("hours")
         if isinstance(hours, dict) and all(isinstance(windows, list) and not windows for windows in hours.values()):
             # no target could ever be reached on it: every deadline would lie beyond the last supported year
-            yield Finding(("calendars", name, "hours"), f"calendar '{name}' is never open; give at least one window, "
-                          f"or use the 24x7 calendar")
+            yield Finding(
+                ("calendars", name, "hours"),
+                f"calendar '{name}' is never open; give at least one window, or use the 24x7 calendar",
+            )
         closed = {_date_or_none(day) for day in _items(calendar.get("closed"))} - {None}
         for index, day in enumerate(_items(calendar.get("open"))):
             if _date_or_none(day) in closed:
@@ -130,7 +132,9 @@ def _check_services(data: dict) -> Iterator[Finding]:
     defined = _calendar_names(data)
     for service_id, service in _mapping(data.get("services")).items():
         calendar = _mapping(service).get("calendar")
-        yield from _check_calendar_reference(("services", service_id, "calendar"), calendar, defined, allow_service=False)
+        yield from _check_calendar_reference(
+            ("services", service_id, "calendar"), calendar, defined, allow_service=False
+        )
 
 
 def matrix_priorities(data: dict) -> set[str]:
@@ -253,7 +257,9 @@ def _check_credits(data: dict) -> Iterator[Finding]:
     if not isinstance(credits, dict):
         return
     measures_by_id = {
-        m.get("id"): m.get("measure") for m in map(_mapping, _items(data.get("measures"))) if isinstance(m.get("id"), str)
+        m.get("id"): m.get("measure")
+        for m in map(_mapping, _items(data.get("measures")))
+        if isinstance(m.get("id"), str)
     }
     for index, rule in enumerate(_items(credits.get("rules"))):
         rule = _mapping(rule)

@@ -101,7 +101,9 @@ def _calendar_or_24x7(value: Any) -> Any:
     if value == ALWAYS_OPEN:
         return _always_open_calendar()
     if isinstance(value, str):
-        raise PydanticCustomError("calendar", f'"{value}" is not a calendar; write "24x7" or a mapping with timezone and hours')
+        raise PydanticCustomError(
+            "calendar", f'"{value}" is not a calendar; write "24x7" or a mapping with timezone and hours'
+        )
     return value
 
 
@@ -122,7 +124,7 @@ class PrioritiesDoc(Clause, title="Priorities"):
 
 class TargetDoc(Clause, title="Target"):
     within: TargetDuration
-    calendar: Name = Field(description='A calendar\'s name, 24x7, or "service": the calendar of the ticket\'s service.')
+    calendar: Name = Field(description="A calendar's name, 24x7, or \"service\": the calendar of the ticket's service.")
 
 
 class WarningDoc(Clause, title="Breach warning"):

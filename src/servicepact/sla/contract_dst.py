@@ -29,7 +29,9 @@ class Boundary:
 def _local(day: datetime.date, seconds: int, zone: zoneinfo.ZoneInfo, fold: int) -> datetime.datetime:
     day += datetime.timedelta(days=seconds // 86400)
     seconds %= 86400
-    return datetime.datetime(day.year, day.month, day.day, seconds // 3600, seconds % 3600 // 60, tzinfo=zone, fold=fold)
+    return datetime.datetime(
+        day.year, day.month, day.day, seconds // 3600, seconds % 3600 // 60, tzinfo=zone, fold=fold
+    )
 
 
 def _change_days(zone: zoneinfo.ZoneInfo, first: datetime.date, last: datetime.date) -> list[datetime.date]:

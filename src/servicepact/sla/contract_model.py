@@ -193,7 +193,9 @@ def _clock(name: str, clock: ClockDoc) -> ClockDef:
 
 
 def _ola(team: str, ola: OlaDoc) -> OlaDef:
-    return OlaDef(team=team, underpinning=ola.underpinning, targets=_targets(ola.targets), pause_on=frozenset(ola.pause_on))
+    return OlaDef(
+        team=team, underpinning=ola.underpinning, targets=_targets(ola.targets), pause_on=frozenset(ola.pause_on)
+    )
 
 
 def _calendar(doc: CalendarDoc) -> CalendarDef:

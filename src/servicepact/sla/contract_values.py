@@ -21,7 +21,16 @@ from pydantic_core import PydanticCustomError
 from servicepact.sla.contract_errors import did_you_mean
 from servicepact.sla.durations import DURATION_HELP, DurationError, parse_duration
 
-STATUSES = ("new", "assigned", "in_progress", "pending_customer", "pending_vendor", "pending_problem", "resolved", "closed")
+STATUSES = (
+    "new",
+    "assigned",
+    "in_progress",
+    "pending_customer",
+    "pending_vendor",
+    "pending_problem",
+    "resolved",
+    "closed",
+)
 # A clock may stop at the first `responded` event or at the first move to one of the statuses.
 STOP_EVENTS = ("responded", *STATUSES)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -129,7 +138,8 @@ def parse_measure_value(value: Any) -> Fraction:
         return parse_number(value)
     except PydanticCustomError:
         raise _fail(
-            "measure_value", f"{shown(value)} is not a number; write a decimal (0.95), a percent (95%) or a duration (8h)"
+            "measure_value",
+            f"{shown(value)} is not a number; write a decimal (0.95), a percent (95%) or a duration (8h)",
         ) from None
 
 
@@ -368,7 +378,10 @@ HolidayCountry = Annotated[
     str,
     PlainValidator(parse_holiday_country),
     WithJsonSchema(
-        {"type": "string", "description": "A country code of the holidays package (DE, CN ...): its holidays are closed."}
+        {
+            "type": "string",
+            "description": "A country code of the holidays package (DE, CN ...): its holidays are closed.",
+        }
     ),
 ]
 Money = Annotated[

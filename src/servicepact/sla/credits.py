@@ -43,9 +43,7 @@ def compute_credits(credits: CreditsDef, values: Mapping[str, Fraction | int | N
         "currency": credits.currency,
         "monthly_fee": decimal_text_2(fee),
         "rules": applicable,
-        "applied": [
-            {"measure": measure, "percent": percent(credit)} for measure, credit in percent_by_measure.items()
-        ],
+        "applied": [{"measure": measure, "percent": percent(credit)} for measure, credit in percent_by_measure.items()],
         "total_before_cap_percent": percent(before_cap),
         "cap_percent": percent(credits.cap),
         "total_percent": percent(total),

@@ -42,7 +42,10 @@ def contract_digest(contract_bytes: ContractFiles) -> dict:
     ``contract_versions`` listing each file's version and SHA-256 in that order."""
     if isinstance(contract_bytes, bytes):
         return {"contract_sha256": hashlib.sha256(contract_bytes).hexdigest()}
-    files = [{"version": version, "sha256": hashlib.sha256(raw).hexdigest()} for version, raw in sorted(contract_bytes, key=lambda file: file[0])]
+    files = [
+        {"version": version, "sha256": hashlib.sha256(raw).hexdigest()}
+        for version, raw in sorted(contract_bytes, key=lambda file: file[0])
+    ]
     combined = "".join(f"{entry['sha256']}\n" for entry in files).encode()
     return {"contract_sha256": hashlib.sha256(combined).hexdigest(), "contract_versions": files}
 

@@ -32,7 +32,14 @@ EVENT_TYPES = ("created", "status", "priority", "assigned", "responded", "correc
 # Fields a `corrected` event may set: what the ticket was about all along (see clock_trace.ticket_facts).
 CORRECTABLE_FIELDS = ("service", "category")
 STATUSES = (
-    "new", "assigned", "in_progress", "pending_customer", "pending_vendor", "pending_problem", "resolved", "closed",
+    "new",
+    "assigned",
+    "in_progress",
+    "pending_customer",
+    "pending_vendor",
+    "pending_problem",
+    "resolved",
+    "closed",
 )
 # Types that may follow `closed`: they change nothing the clocks read after it.
 AFTER_CLOSED_TYPES = frozenset({"corrected", "amended"})
@@ -112,7 +119,9 @@ class _LineChecker:
         """(ticket, at, type, data) of a valid event; else None with the problems appended to errors."""
         ticket = self.string_field(record, "ticket", errors)
         if ticket is not None and len(ticket) > MAX_TICKET_ID_LENGTH:
-            errors.append(f"field 'ticket' has {len(ticket)} characters; a ticket id has at most {MAX_TICKET_ID_LENGTH}")
+            errors.append(
+                f"field 'ticket' has {len(ticket)} characters; a ticket id has at most {MAX_TICKET_ID_LENGTH}"
+            )
             ticket = None
         at_text = self.string_field(record, "at", errors)
         at = None
@@ -147,8 +156,11 @@ class _LineChecker:
         elif event_type == "amended":
             changes = record.get("changes")
             if type(changes) is not dict or not changes:
-                errors.append("an 'amended' event needs 'changes', an object naming what changed"
-                              if changes is None else f"field 'changes' must be a non-empty object, got {_type_name(changes)}")
+                errors.append(
+                    "an 'amended' event needs 'changes', an object naming what changed"
+                    if changes is None
+                    else f"field 'changes' must be a non-empty object, got {_type_name(changes)}"
+                )
         if errors or ticket is None or at is None or event_type is None:
             return None
         data = dict(record)
@@ -206,7 +218,12 @@ def _fast_acceptor(checker: _LineChecker):
                 return None
         elif event_type == "created":
             priority, service = record.get("priority"), record.get("service")
-            if type(priority) is not str or priority not in priorities or type(service) is not str or service not in services:
+            if (
+                type(priority) is not str
+                or priority not in priorities
+                or type(service) is not str
+                or service not in services
+            ):
                 return None
             if not optional_string(record.get("category")) or not optional_string(record.get("team")):
                 return None
@@ -288,9 +305,7 @@ def _check_ticket_order(ticket: str, events: list[Event], problems: list[tuple[i
     if first.type != "created":
         created_lines = [event.line for event in events if event.type == "created"]
         where = f"; its 'created' is on line {created_lines[0]}, later in time" if created_lines else ""
-        problems.append(
-            (first.line, f"first event of ticket {ticket!r} is {first.type!r}, not 'created'{where}")
-        )
+        problems.append((first.line, f"first event of ticket {ticket!r} is {first.type!r}, not 'created'{where}"))
     seen_created = first.type == "created"
     closed_line = 0
     for event in events[1:] if seen_created else events:
@@ -309,9 +324,7 @@ def _check_ticket_order(ticket: str, events: list[Event], problems: list[tuple[i
             closed_line = event.line
 
 
-def parse_event_log(
-    lines: Iterable[bytes | str], contract: ContractVocabulary, source: str
-) -> dict[str, list[Event]]:
+def parse_event_log(lines: Iterable[bytes | str], contract: ContractVocabulary, source: str) -> dict[str, list[Event]]:
     """Events per ticket, each ticket's sorted by (instant, line); raises EventLogError listing every bad line.
 
     ``source`` names the log in messages; ``-`` (standard input) is shown as ``<stdin>``.

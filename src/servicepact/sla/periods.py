@@ -79,9 +79,7 @@ def _day_bounds(text: str, year: int, month: int, day: int) -> tuple[datetime.da
     first_of_month, first_of_next = _month_bounds(text, year, month)
     days_in_month = (first_of_next - first_of_month).days
     if not 1 <= day <= days_in_month:
-        raise PeriodError(
-            f"period {text!r}: {year:04d}-{month:02d} has days 01 to {days_in_month:02d}, not {day:02d}"
-        )
+        raise PeriodError(f"period {text!r}: {year:04d}-{month:02d} has days 01 to {days_in_month:02d}, not {day:02d}")
     the_day = datetime.date(year, month, day)
     return the_day, the_day + datetime.timedelta(days=1)
 

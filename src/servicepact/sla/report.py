@@ -64,7 +64,9 @@ class _MeasureRun:
 
 
 def tickets_at_end(
-    contract: Contract, events_by_ticket: Mapping[str, Sequence[Event]], period: Period,
+    contract: Contract,
+    events_by_ticket: Mapping[str, Sequence[Event]],
+    period: Period,
     pins: Mapping[str, Contract] | None = None,
 ) -> Iterator[TicketAtEnd]:
     """Every ticket that matters to ``period``, evaluated at its END from the events before END, under
@@ -232,7 +234,12 @@ def report_details(
     counted as a hit, e.g. met or first-contact), ``excluded`` (rule -> tickets) and the measure's figures.
     """
     evaluation = evaluate_period(
-        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, keep_tickets=True,
+        contract,
+        events_by_ticket,
+        period,
+        extra_measures=extra_measures,
+        scores=scores,
+        keep_tickets=True,
         pins=pins,
     )
     return {
@@ -284,7 +291,7 @@ def _corrections(ticket: str, events: Sequence[Event]) -> Iterator[dict[str, Any
 
 def _with_later_corrections(before: Sequence[Event], events: Sequence[Event]) -> Sequence[Event]:
     """The events before END and the corrections at or after it, which reach back over the whole life."""
-    later = [event for event in events[len(before):] if event.type == "corrected"]
+    later = [event for event in events[len(before) :] if event.type == "corrected"]
     return [*before, *later] if later else before
 
 

@@ -106,7 +106,9 @@ def render_backtest(result: dict[str, Any]) -> str:
         for side in ("baseline", "draft"):
             credits = month["credits"][side]
             if credits is not None:
-                lines.append(f"credits ({side}): {_number(credits['total_percent'])}% = {credits['amount']} {credits['currency']}")
+                lines.append(
+                    f"credits ({side}): {_number(credits['total_percent'])}% = {credits['amount']} {credits['currency']}"
+                )
         for flip in month["flips"]:
             lines.append(f"flip {flip['ticket']} {flip['clock']}: {flip['baseline']} -> {flip['draft']}")
     totals = result["totals"]

@@ -140,4 +140,3 @@ def format_instant(instant: int) -> str:
         hour_text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:"
         _hour_text_cache[hours] = hour_text
     return hour_text + _MINUTE_SECOND_TEXT[second_of_hour]
-

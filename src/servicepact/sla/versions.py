@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -108,8 +108,10 @@ class ContractVersions:
         day = last_day(period, self.latest.reporting_timezone)
         version = self.in_force_on(day)
         if version is None:
-            raise VersionError(f"no version of contract {self.id!r} is in force on {day.isoformat()}, "
-                               f"the last day of period {period.label!r}")
+            raise VersionError(
+                f"no version of contract {self.id!r} is in force on {day.isoformat()}, "
+                f"the last day of period {period.label!r}"
+            )
         return version
 
     def period(self, label: str) -> tuple[Period, Contract]:
@@ -132,8 +134,13 @@ class ContractVersions:
             version = self.in_force_at(created.at)
             if version is None:
                 day = local_date(created.at, self.latest.reporting_timezone)
-                problems.append((created.line, f"ticket {ticket!r} is created on {day.isoformat()}, when no "
-                                                f"version of contract {self.id!r} is in force"))
+                problems.append(
+                    (
+                        created.line,
+                        f"ticket {ticket!r} is created on {day.isoformat()}, when no "
+                        f"version of contract {self.id!r} is in force",
+                    )
+                )
                 continue
             pins[ticket] = version
             if not self.single:
@@ -149,12 +156,22 @@ def _unknown_to(version: Contract, events: Sequence[Event]) -> list[tuple[int, s
     for event in events:
         priority = event.data.get("priority") if event.type in ("created", "priority") else None
         if priority is not None and priority not in version.priorities:
-            found.append((event.line, f"priority {priority!r} is not in version {version.version}, which ticket "
-                                      f"{event.ticket!r} follows (allowed: {', '.join(version.priorities)})"))
+            found.append(
+                (
+                    event.line,
+                    f"priority {priority!r} is not in version {version.version}, which ticket "
+                    f"{event.ticket!r} follows (allowed: {', '.join(version.priorities)})",
+                )
+            )
         service = event.data.get("service") if event.type in ("created", "corrected") else None
         if service is not None and service not in version.services:
-            found.append((event.line, f"service {service!r} is not in version {version.version}, which ticket "
-                                      f"{event.ticket!r} follows (allowed: {', '.join(sorted(version.services))})"))
+            found.append(
+                (
+                    event.line,
+                    f"service {service!r} is not in version {version.version}, which ticket "
+                    f"{event.ticket!r} follows (allowed: {', '.join(sorted(version.services))})",
+                )
+            )
     return found
 
 
@@ -163,7 +180,7 @@ def holds(version: Contract, day: date) -> bool:
 
 
 def local_date(instant: int, zone: str) -> date:
-    return datetime.fromtimestamp(instant, tz=timezone.utc).astimezone(ZoneInfo(zone)).date()
+    return datetime.fromtimestamp(instant, tz=UTC).astimezone(ZoneInfo(zone)).date()
 
 
 def last_day(period: Period, zone: str) -> date:

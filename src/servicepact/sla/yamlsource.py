@@ -111,13 +111,18 @@ class _BoundedComposer(Composer):
         event = self.parser.peek_event()
         if isinstance(event, AliasEvent):
             if event.anchor in self._open_anchors:
-                raise ComposerError(None, None, f"alias *{event.anchor} refers to a value that contains it",
-                                    event.start_mark)
+                raise ComposerError(
+                    None, None, f"alias *{event.anchor} refers to a value that contains it", event.start_mark
+                )
             repeated = self._anchor_values.get(event.anchor, 1)
             self._alias_values += repeated
             if self._alias_values > MAX_ALIAS_VALUES:
-                raise ComposerError(None, None, f"aliases repeat more than {MAX_ALIAS_VALUES} values "
-                                    f"(alias *{event.anchor} repeats {repeated})", event.start_mark)
+                raise ComposerError(
+                    None,
+                    None,
+                    f"aliases repeat more than {MAX_ALIAS_VALUES} values (alias *{event.anchor} repeats {repeated})",
+                    event.start_mark,
+                )
             self._values += repeated
             return super().compose_node(parent, index)
         self._nesting += 1
@@ -154,7 +159,9 @@ def load_yaml(text: str) -> YamlDocument:
         index = error.position if isinstance(error.position, int) else 0
         where = _position_of_index(text, index)
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
-        raise YamlSyntaxError(SourceProblem(where, f"YAML syntax error: character {character} is not allowed in a YAML file")) from None
+        raise YamlSyntaxError(
+            SourceProblem(where, f"YAML syntax error: character {character} is not allowed in a YAML file")
+        ) from None
     except YAMLError as error:
         raise YamlSyntaxError(SourceProblem(Position(1, 1), f"YAML syntax error: {error}")) from None
     document = YamlDocument(data=None)
@@ -214,10 +221,18 @@ def _convert_scalar(node: ScalarNode, document: YamlDocument) -> Any:
             number = None
         if number is not None and not number.is_finite():
             return text  # .inf and .nan: the field's own check says what it expected
-        if number is None or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS or abs(number.adjusted()) > MAX_NUMBER_DIGITS:
-            document.problems.append(SourceProblem(
-                _position(node), f"{_shown_number(text)} is out of range: a decimal number has at most "
-                f"{MAX_NUMBER_DIGITS} digits and lies between 1e-{MAX_NUMBER_DIGITS} and 1e{MAX_NUMBER_DIGITS}"))
+        if (
+            number is None
+            or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS
+            or abs(number.adjusted()) > MAX_NUMBER_DIGITS
+        ):
+            document.problems.append(
+                SourceProblem(
+                    _position(node),
+                    f"{_shown_number(text)} is out of range: a decimal number has at most "
+                    f"{MAX_NUMBER_DIGITS} digits and lies between 1e-{MAX_NUMBER_DIGITS} and 1e{MAX_NUMBER_DIGITS}",
+                )
+            )
             return text
         return number
     if tag == _TAG + "bool":

@@ -26,7 +26,12 @@ REASON_MAX = 2000
 
 
 def restate(
-    ticket: Ticket, *, actor: User, version: ContractVersion, reason: str, at: datetime | None = None,
+    ticket: Ticket,
+    *,
+    actor: User,
+    version: ContractVersion,
+    reason: str,
+    at: datetime | None = None,
 ) -> Restatement:
     """The ticket's clocks at ``at`` (default now, never before its last event) under ``version``, stored."""
     if not can_restate(actor, ticket):
@@ -37,30 +42,47 @@ def restate(
     if len(reason) > REASON_MAX:
         _refuse(_("The reason is longer than %(limit)d characters.") % {"limit": REASON_MAX}, "reason")
     if version.contract_id != ticket.contract_id:
-        _refuse(_("Version %(version)s belongs to another contract than ticket %(number)s's.")
-                % {"version": str(version), "number": ticket.number}, "version")
+        _refuse(
+            _("Version %(version)s belongs to another contract than ticket %(number)s's.")
+            % {"version": str(version), "number": ticket.number},
+            "version",
+        )
     if version.pk == ticket.contract_version_id:
-        _refuse(_("Ticket %(ticket)s is pinned to version %(number)s already; name another version.")
-                % {"ticket": ticket.number, "number": version.number}, "version")
+        _refuse(
+            _("Ticket %(ticket)s is pinned to version %(number)s already; name another version.")
+            % {"ticket": ticket.number, "number": version.number},
+            "version",
+        )
     computed_at = timezone.now()
     at = max(at or computed_at, ticket.updated_at)
     try:
         contract = version_contract(version)
     except ContractError as problem:
-        _refuse(_("Version %(version)s does not load: %(problem)s") % {"version": str(version), "problem": str(problem)},
-                "version")
+        _refuse(
+            _("Version %(version)s does not load: %(problem)s") % {"version": str(version), "problem": str(problem)},
+            "version",
+        )
     events = kernel_events(ticket)
     try:
         clocks = evaluate(contract, events, at)
     except KeyError as problem:  # a priority or service of the ticket that the version does not know
-        _refuse(_("Version %(version)s cannot time ticket %(number)s: %(problem)s")
-                % {"version": str(version), "number": ticket.number, "problem": problem.args[0]}, "version")
+        _refuse(
+            _("Version %(version)s cannot time ticket %(number)s: %(problem)s")
+            % {"version": str(version), "number": ticket.number, "problem": problem.args[0]},
+            "version",
+        )
     original = evaluate(pinned_contract(ticket), events, at)
     with transaction.atomic():
         return Restatement.objects.create(
-            ticket=ticket, contract_version=version, original_version_id=ticket.contract_version_id, at=at,
-            clocks=[clock.spec_dict() for clock in clocks], original_clocks=[clock.spec_dict() for clock in original],
-            reason=reason, actor=actor, computed_at=computed_at,
+            ticket=ticket,
+            contract_version=version,
+            original_version_id=ticket.contract_version_id,
+            at=at,
+            clocks=[clock.spec_dict() for clock in clocks],
+            original_clocks=[clock.spec_dict() for clock in original],
+            reason=reason,
+            actor=actor,
+            computed_at=computed_at,
         )
 
 

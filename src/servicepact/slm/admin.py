@@ -12,8 +12,17 @@ from servicepact.slm.models import ClockState, ReportDelivery, ReportSubscriptio
 
 @admin.register(ClockState)
 class ClockStateAdmin(ReadOnlyAdmin):
-    list_display = ["ticket", "clock", "priority", "state", "elapsed_s", "target_s", "due_at", "breached_at",
-                    "computed_at"]
+    list_display = [
+        "ticket",
+        "clock",
+        "priority",
+        "state",
+        "elapsed_s",
+        "target_s",
+        "due_at",
+        "breached_at",
+        "computed_at",
+    ]
     list_filter = ["state", "clock", "priority"]
     search_fields = ["ticket__number"]
     list_select_related = ["ticket"]
@@ -30,8 +39,17 @@ class RestatementAdmin(ReadOnlyAdmin):
 
 @admin.register(StoredReport)
 class StoredReportAdmin(ReadOnlyAdmin):
-    list_display = ["contract", "kind", "scope", "scope_key", "period_label", "contract_version", "generated_at",
-                    "generated_by", "restates"]
+    list_display = [
+        "contract",
+        "kind",
+        "scope",
+        "scope_key",
+        "period_label",
+        "contract_version",
+        "generated_at",
+        "generated_by",
+        "restates",
+    ]
     list_filter = ["kind", "scope", "contract"]
     search_fields = ["contract__slug", "period_label", "scope_key"]
     list_select_related = ["contract", "contract_version__contract", "generated_by", "restates__contract"]

@@ -16,7 +16,8 @@ from servicepact.permissions import can_restate, can_restate_report, can_see_res
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
 from servicepact.request_bodies import InputSchema
-from servicepact.slm.actions import REASON_MAX, restate as restate_ticket_clocks
+from servicepact.slm.actions import REASON_MAX
+from servicepact.slm.actions import restate as restate_ticket_clocks
 from servicepact.slm.models import Restatement, StoredReport
 from servicepact.slm.reporting.generation import restate_report
 
@@ -49,7 +50,10 @@ def visible_report(request: HttpRequest, key: str) -> StoredReport:
 
 
 @router.get("/reports", response=list[StoredReportOut], summary="Stored reports", operation_id="list_reports")
-@allow(holds_a_role, "The provider's staff and the customer's managers, analysts and administrators see their contracts' reports.")
+@allow(
+    holds_a_role,
+    "The provider's staff and the customer's managers, analysts and administrators see their contracts' reports.",
+)
 def list_reports(request: HttpRequest, contract: str | None = None, kind: str | None = None, scope: str | None = None):
     reports = StoredReport.objects.visible_to(request.auth).select_related("contract", "contract_version")
     for field, value in (("contract__slug", contract), ("kind", kind), ("scope", scope)):
@@ -65,9 +69,15 @@ def get_report(request: HttpRequest, report: StoredReport) -> HttpResponse:
     return HttpResponse(report.body, content_type="application/json")
 
 
-@router.post("/reports/{report_id}/restate", response={201: StoredReportOut}, summary="Recompute and restate a report",
-             operation_id="restate_report")
-@on_object("report_id", "report", visible_report, can_restate_report, "The provider's reporting analysts and administrators.")
+@router.post(
+    "/reports/{report_id}/restate",
+    response={201: StoredReportOut},
+    summary="Recompute and restate a report",
+    operation_id="restate_report",
+)
+@on_object(
+    "report_id", "report", visible_report, can_restate_report, "The provider's reporting analysts and administrators."
+)
 @idempotent
 def restate(request: HttpRequest, report: StoredReport, payload: RestateIn):
     return 201, restate_report(report, actor=request.auth, reason=payload.reason)
@@ -91,8 +101,12 @@ class SpecClockOut(Schema):
 class RestatementOut(Schema):
     id: int
     ticket: str = Field(..., alias="ticket.number")
-    version: int = Field(..., alias="contract_version.number", description="The version the clocks were recomputed under.")
-    original_version: int = Field(..., alias="original_version.number", description="The version the ticket is pinned to.")
+    version: int = Field(
+        ..., alias="contract_version.number", description="The version the clocks were recomputed under."
+    )
+    original_version: int = Field(
+        ..., alias="original_version.number", description="The version the ticket is pinned to."
+    )
     at: datetime = Field(..., description="The instant both sets of clocks were evaluated at.")
     reason: str
     actor: str = Field(..., alias="actor.email")
@@ -108,9 +122,14 @@ class TicketRestateIn(InputSchema):
 
 def version_of(request: HttpRequest, ticket: Ticket, number: int) -> ContractVersion:
     """The version ``number`` of the ticket's contract (restate refuses the one the ticket is pinned to)."""
-    found = ContractVersion.objects.visible_to(request.auth).filter(contract_id=ticket.contract_id, number=number).first()
+    found = (
+        ContractVersion.objects.visible_to(request.auth).filter(contract_id=ticket.contract_id, number=number).first()
+    )
     if found is None:
-        message = _("Contract %(contract)s has no version %(number)s.") % {"contract": ticket.contract.slug, "number": number}
+        message = _("Contract %(contract)s has no version %(number)s.") % {
+            "contract": ticket.contract.slug,
+            "number": number,
+        }
         raise ActionRefused(message, errors={"version": [message]})
     return found
 
@@ -118,14 +137,26 @@ def version_of(request: HttpRequest, ticket: Ticket, number: int) -> ContractVer
 RESTATEMENT_RELATIONS = ("ticket", "contract_version", "original_version", "actor")
 
 
-@router.get("/tickets/{number}/restatements", response=list[RestatementOut], summary="A ticket's restatements",
-            operation_id="list_ticket_restatements", tags=["tickets"])
-@on_ticket(can_see_restatements, "The people who may restate, and the staff who work the ticket; internal (OLA, "
-                                  "underpinning) clocks only to those who see them.")
+@router.get(
+    "/tickets/{number}/restatements",
+    response=list[RestatementOut],
+    summary="A ticket's restatements",
+    operation_id="list_ticket_restatements",
+    tags=["tickets"],
+)
+@on_ticket(
+    can_see_restatements,
+    "The people who may restate, and the staff who work the ticket; internal (OLA, "
+    "underpinning) clocks only to those who see them.",
+)
 def list_ticket_restatements(request: HttpRequest, ticket: Ticket):
     """The ticket's clocks recomputed under other contract versions, newest first, each beside the original."""
-    restatements = (Restatement.objects.visible_to(request.auth).filter(ticket=ticket)
-                    .select_related(*RESTATEMENT_RELATIONS).order_by("-computed_at", "-id"))
+    restatements = (
+        Restatement.objects.visible_to(request.auth)
+        .filter(ticket=ticket)
+        .select_related(*RESTATEMENT_RELATIONS)
+        .order_by("-computed_at", "-id")
+    )
     return [shown_clocks(restatement, clock_sight(request.auth, ticket)) for restatement in restatements]
 
 
@@ -136,8 +167,13 @@ def shown_clocks(restatement: Restatement, sight) -> Restatement:
     return restatement
 
 
-@router.post("/tickets/{number}/restatements", response={201: RestatementOut}, summary="Restate a ticket's clocks",
-             operation_id="restate_ticket", tags=["tickets"])
+@router.post(
+    "/tickets/{number}/restatements",
+    response={201: RestatementOut},
+    summary="Restate a ticket's clocks",
+    operation_id="restate_ticket",
+    tags=["tickets"],
+)
 @on_ticket(can_restate, "Either party's customer managers, reporting analysts and administrators.")
 @idempotent
 def restate_ticket(request: HttpRequest, ticket: Ticket, payload: TicketRestateIn):

@@ -4,13 +4,14 @@ The kernel works in whole epoch seconds; the service in aware datetimes. The con
 the edge, so every caller (live refresh, sweep, explanation, restatement) counts the same seconds.
 """
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import ContractVersion, VersionStatus
 from servicepact.desk.eventlog import epoch_seconds, kernel_events
 from servicepact.desk.models import Ticket
-from servicepact.sla.clocks import ClockState as KernelClock, evaluate_ticket
+from servicepact.sla.clocks import ClockState as KernelClock
+from servicepact.sla.clocks import evaluate_ticket
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.events import Event
 
@@ -20,7 +21,7 @@ _signed_contracts: dict[str, KernelContract] = {}
 
 
 def as_datetime(second: int | None) -> datetime | None:
-    return None if second is None else datetime.fromtimestamp(second, tz=dt_timezone.utc)
+    return None if second is None else datetime.fromtimestamp(second, tz=UTC)
 
 
 def as_epoch(at: datetime) -> int:

@@ -11,18 +11,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from servicepact.desk.eventlog import kernel_events
 from servicepact.desk.models import Ticket
-from servicepact.sla.clocks import ClockState as KernelClock, Segment, explain_clock
+from servicepact.sla.clocks import ClockState as KernelClock
+from servicepact.sla.clocks import Segment, explain_clock
 from servicepact.slm.durations import human_duration
 from servicepact.slm.evaluation import as_datetime, as_epoch, evaluate, pinned_contract
 
-CLOCK_NAMES = {"response": pgettext_lazy("clock", "Response"), "resolution": pgettext_lazy("clock", "Resolution"),
-               "update": pgettext_lazy("clock", "Update")}
-STATE_NAMES = {"running": gettext_lazy("Running"), "paused": gettext_lazy("Paused"), "met": gettext_lazy("Met"),
-               "breached": gettext_lazy("Breached")}
+CLOCK_NAMES = {
+    "response": pgettext_lazy("clock", "Response"),
+    "resolution": pgettext_lazy("clock", "Resolution"),
+    "update": pgettext_lazy("clock", "Update"),
+}
+STATE_NAMES = {
+    "running": gettext_lazy("Running"),
+    "paused": gettext_lazy("Paused"),
+    "met": gettext_lazy("Met"),
+    "breached": gettext_lazy("Breached"),
+}
 SEGMENT_NAMES = {
     "running": gettext_lazy("Counting"),
     "paused": gettext_lazy("Paused"),
@@ -33,10 +42,14 @@ SEGMENT_NAMES = {
     "stopped": gettext_lazy("Stopped"),
 }
 STATUS_NAMES = {
-    "new": gettext_lazy("new"), "assigned": gettext_lazy("assigned"), "in_progress": gettext_lazy("in progress"),
-    "pending_customer": gettext_lazy("pending customer"), "pending_vendor": gettext_lazy("pending vendor"),
+    "new": gettext_lazy("new"),
+    "assigned": gettext_lazy("assigned"),
+    "in_progress": gettext_lazy("in progress"),
+    "pending_customer": gettext_lazy("pending customer"),
+    "pending_vendor": gettext_lazy("pending vendor"),
     "pending_problem": gettext_lazy("pending problem"),
-    "resolved": gettext_lazy("resolved"), "closed": gettext_lazy("closed"),
+    "resolved": gettext_lazy("resolved"),
+    "closed": gettext_lazy("closed"),
 }
 
 
@@ -118,20 +131,31 @@ def _local(second: int | None, zone: tzinfo) -> datetime | None:
     return None if value is None else value.astimezone(zone)
 
 
-def _explained(clock: KernelClock, segments: list[Segment], zone: tzinfo, at: datetime,
-               on_priority_change: str) -> ClockExplanation:
+def _explained(
+    clock: KernelClock, segments: list[Segment], zone: tzinfo, at: datetime, on_priority_change: str
+) -> ClockExplanation:
     if clock.clock.startswith("ola:"):
         label = _("OLA %(team)s") % {"team": clock.team}
     else:
         label = str(CLOCK_NAMES.get(clock.clock, clock.clock))
     return ClockExplanation(
-        clock=clock.clock, label=label, state=clock.state, state_label=str(STATE_NAMES[clock.state]),
-        priority=clock.priority, calendar=clock.calendar, target_s=clock.target_s, elapsed_s=clock.elapsed_s,
-        target=human_duration(clock.target_s), elapsed=human_duration(clock.elapsed_s),
-        due_at=_local(clock.due_at, zone), breached_at=_local(clock.breached_at, zone),
-        stopped_at=_local(clock.stopped_at, zone), computed_at=at.astimezone(zone),
+        clock=clock.clock,
+        label=label,
+        state=clock.state,
+        state_label=str(STATE_NAMES[clock.state]),
+        priority=clock.priority,
+        calendar=clock.calendar,
+        target_s=clock.target_s,
+        elapsed_s=clock.elapsed_s,
+        target=human_duration(clock.target_s),
+        elapsed=human_duration(clock.elapsed_s),
+        due_at=_local(clock.due_at, zone),
+        breached_at=_local(clock.breached_at, zone),
+        stopped_at=_local(clock.stopped_at, zone),
+        computed_at=at.astimezone(zone),
         segments=[_segment(segment, zone) for segment in segments],
-        on_priority_change=on_priority_change, team=clock.team,
+        on_priority_change=on_priority_change,
+        team=clock.team,
     )
 
 
@@ -144,6 +168,11 @@ def _segment(segment: Segment, zone: tzinfo) -> ExplainedSegment:
     else:
         label = name
     return ExplainedSegment(
-        start=_local(segment.start, zone), end=_local(segment.end, zone), kind=segment.kind, reason=segment.label,
-        label=label, duration_s=segment.end - segment.start, duration=human_duration(segment.end - segment.start),
+        start=_local(segment.start, zone),
+        end=_local(segment.end, zone),
+        kind=segment.kind,
+        reason=segment.label,
+        label=label,
+        duration_s=segment.end - segment.start,
+        duration=human_duration(segment.end - segment.start),
     )

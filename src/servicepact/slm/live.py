@@ -13,16 +13,26 @@ from datetime import datetime
 
 from servicepact.accounts.models import Team
 from servicepact.desk.models import Ticket
-from servicepact.slm.evaluation import as_datetime, as_epoch, ticket_clock_states
-from servicepact.slm.models import ClockState
-from servicepact.slm.thresholds import next_check
 from servicepact.sla.clock_rules import OLA_PREFIX
 from servicepact.sla.clocks import ClockState as KernelClock
 from servicepact.sla.contract_model import Contract as KernelContract
+from servicepact.slm.evaluation import as_datetime, as_epoch, ticket_clock_states
+from servicepact.slm.models import ClockState
+from servicepact.slm.thresholds import next_check
 
 _STORED_FIELDS = [
-    "priority", "calendar", "target_s", "elapsed_s", "state", "breached_at", "due_at", "stopped_at", "team",
-    "next_check_at", "warnings_fired", "computed_at",
+    "priority",
+    "calendar",
+    "target_s",
+    "elapsed_s",
+    "state",
+    "breached_at",
+    "due_at",
+    "stopped_at",
+    "team",
+    "next_check_at",
+    "warnings_fired",
+    "computed_at",
 ]
 
 
@@ -40,8 +50,13 @@ def stored_rows(ticket: Ticket) -> dict[str, ClockState]:
 
 
 def store_clocks(
-    ticket: Ticket, contract: KernelContract, clocks: list[KernelClock], rows: dict[str, ClockState], at: datetime,
-    *, newly_fired: dict[str, list[str]] | None = None,
+    ticket: Ticket,
+    contract: KernelContract,
+    clocks: list[KernelClock],
+    rows: dict[str, ClockState],
+    at: datetime,
+    *,
+    newly_fired: dict[str, list[str]] | None = None,
 ) -> list[ClockState]:
     """Upsert the rows of ``clocks`` and the ticket's due instant and breach flag.
 
@@ -53,16 +68,29 @@ def store_clocks(
     for clock in clocks:
         fired = list(rows[clock.clock].warnings_fired) if clock.clock in rows else []
         fired += (newly_fired or {}).get(clock.clock, [])
-        stored.append(ClockState(
-            ticket=ticket, clock=clock.clock, priority=clock.priority, calendar=clock.calendar,
-            target_s=clock.target_s, elapsed_s=clock.elapsed_s, state=clock.state,
-            breached_at=as_datetime(clock.breached_at), due_at=as_datetime(clock.due_at),
-            stopped_at=as_datetime(clock.stopped_at), team_id=team_ids.get(clock.team),
-            next_check_at=as_datetime(next_check(contract, clock, fired, at_epoch)),
-            warnings_fired=fired, computed_at=at,
-        ))
+        stored.append(
+            ClockState(
+                ticket=ticket,
+                clock=clock.clock,
+                priority=clock.priority,
+                calendar=clock.calendar,
+                target_s=clock.target_s,
+                elapsed_s=clock.elapsed_s,
+                state=clock.state,
+                breached_at=as_datetime(clock.breached_at),
+                due_at=as_datetime(clock.due_at),
+                stopped_at=as_datetime(clock.stopped_at),
+                team_id=team_ids.get(clock.team),
+                next_check_at=as_datetime(next_check(contract, clock, fired, at_epoch)),
+                warnings_fired=fired,
+                computed_at=at,
+            )
+        )
     ClockState.objects.bulk_create(
-        stored, update_conflicts=True, unique_fields=["ticket", "clock"], update_fields=_STORED_FIELDS,
+        stored,
+        update_conflicts=True,
+        unique_fields=["ticket", "clock"],
+        update_fields=_STORED_FIELDS,
     )
     gone = set(rows) - {clock.clock for clock in clocks}
     if gone:

@@ -18,16 +18,25 @@ logger = logging.getLogger(__name__)
 def _team_leads(team_id: int | None) -> list[User]:
     if team_id is None:
         return []
-    return list(User.objects.filter(
-        COUNTED_MEMBERSHIP_OF_USER, memberships__team_id=team_id, memberships__role=Role.TEAM_LEAD, is_active=True,
-    ).distinct())
+    return list(
+        User.objects.filter(
+            COUNTED_MEMBERSHIP_OF_USER,
+            memberships__team_id=team_id,
+            memberships__role=Role.TEAM_LEAD,
+            is_active=True,
+        ).distinct()
+    )
 
 
 def _customer_managers(ticket: Ticket) -> list[User]:
-    return list(User.objects.filter(
-        organization_id=ticket.customer_id, memberships__organization_id=ticket.customer_id,
-        memberships__role=Role.CUSTOMER_MANAGER, is_active=True,
-    ).distinct())
+    return list(
+        User.objects.filter(
+            organization_id=ticket.customer_id,
+            memberships__organization_id=ticket.customer_id,
+            memberships__role=Role.CUSTOMER_MANAGER,
+            is_active=True,
+        ).distinct()
+    )
 
 
 def people_for_roles(ticket: Ticket, roles: tuple[str, ...] | list[str], *, team_slug: str | None = None) -> list[User]:

@@ -42,7 +42,8 @@ def sweep(now: datetime | None = None, limit: int = BATCH) -> SweepResult:
     """Look at every ticket with a clock whose next check is due at ``now``; fire what is due."""
     now = now or timezone.now()
     due = (
-        ClockState.objects.filter(next_check_at__lte=now).order_by("next_check_at")
+        ClockState.objects.filter(next_check_at__lte=now)
+        .order_by("next_check_at")
         .values_list("ticket_id", flat=True)[: limit * 4]
     )
     result = SweepResult()

@@ -30,8 +30,9 @@ def generate_due(now: datetime, *, backfill: Mapping[str, int] | None = None) ->
         try:
             report = generate_report(request, now=now)
         except Exception:  # one contract's bad history must not stop the others' reports
-            logger.exception("cannot generate the %s report %s of %s", request.kind, request.period_label,
-                             request.contract.slug)
+            logger.exception(
+                "cannot generate the %s report %s of %s", request.kind, request.period_label, request.contract.slug
+            )
             failed += 1
             continue
         if backfill is None:

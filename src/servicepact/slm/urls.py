@@ -7,11 +7,17 @@ app_name = "slm"
 urlpatterns = [
     path("reports/", views_reports.report_list, name="reports"),
     path("reports/<int:report_id>/", views_reports.report_detail, name="report"),
-    path("reports/<int:report_id>/measures/<slug:measure_id>/", views_reports.report_drilldown, name="report_drilldown"),
+    path(
+        "reports/<int:report_id>/measures/<slug:measure_id>/", views_reports.report_drilldown, name="report_drilldown"
+    ),
     path("reports/<int:report_id>/restate/", views_reports.report_restate, name="report_restate"),
     path("reports/<int:report_id>/report.json", downloads.report_json, name="report_json"),
     path("reports/<int:report_id>/contract.yaml", downloads.report_contract, name="report_contract"),
-    path("reports/<int:report_id>/contract-v<int:version>.yaml", downloads.report_contract, name="report_contract_version"),
+    path(
+        "reports/<int:report_id>/contract-v<int:version>.yaml",
+        downloads.report_contract,
+        name="report_contract_version",
+    ),
     path("reports/<int:report_id>/events.jsonl", downloads.report_events, name="report_events"),
     path("reports/<int:report_id>/report.csv", downloads.report_csv_file, name="report_csv"),
     path("reports/<int:report_id>/report.xlsx", downloads.report_xlsx, name="report_xlsx"),

@@ -60,8 +60,9 @@ READ = ("GET", "HEAD")
 def report_list(request: HttpRequest) -> HttpResponse:
     """Everyone signed in has the list; it holds only the reports they may read."""
     reports = StoredReport.objects.visible_to(request.user).filter(restated_by__isnull=True).select_related("contract")
-    contracts = [contract for contract in Contract.objects.visible_to(request.user)
-                 if can_read_reports(request.user, contract)]
+    contracts = [
+        contract for contract in Contract.objects.visible_to(request.user) if can_read_reports(request.user, contract)
+    ]
     chosen = {key: request.GET.get(key, "") for key in ("contract", "kind", "scope")}
     if chosen["contract"]:
         reports = reports.filter(contract__slug=chosen["contract"])
@@ -70,28 +71,45 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if chosen["scope"] in ReportScope.values:
         reports = reports.filter(scope=chosen["scope"])
     page = Paginator(reports.order_by("-period_start", "contract__slug", "kind", "scope", "scope_key"), PAGE_SIZE)
-    return render(request, "slm/report_list.html", {
-        "page": page.get_page(request.GET.get("page")), "contracts": contracts, "chosen": chosen,
-        "kinds": ReportKind.choices, "scopes": ReportScope.choices,
-    })
+    return render(
+        request,
+        "slm/report_list.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "contracts": contracts,
+            "chosen": chosen,
+            "kinds": ReportKind.choices,
+            "scopes": ReportScope.choices,
+        },
+    )
 
 
 @report_view(can_read_report, methods=READ)
 def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
     sight = report_clock_sight(request.user, report)
     analysis = analyse(report)
-    history = latest_reports(report.contract, report.kind, scope=report.scope, scope_key=report.scope_key,
-                             until=report.period_start)
+    history = latest_reports(
+        report.contract, report.kind, scope=report.scope, scope_key=report.scope_key, until=report.period_start
+    )
     titles = dict(
-        Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
+        Ticket.objects.visible_to(request.user)
+        .filter(contract=report.contract, number__in=analysis.tickets())
         .values_list("number", "title")
     )
-    return render(request, "slm/report.html", {
-        "report": report, "layout": layout(report, sight), "analysis": analysis, "trends": trends(history, sight),
-        "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
-        "titles": titles, "restated_by": StoredReport.objects.visible_to(request.user).filter(restates=report).first(),
-        "can_restate": can_restate_report(request.user, report),
-    })
+    return render(
+        request,
+        "slm/report.html",
+        {
+            "report": report,
+            "layout": layout(report, sight),
+            "analysis": analysis,
+            "trends": trends(history, sight),
+            "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
+            "titles": titles,
+            "restated_by": StoredReport.objects.visible_to(request.user).filter(restates=report).first(),
+            "can_restate": can_restate_report(request.user, report),
+        },
+    )
 
 
 @report_view(can_read_report, methods=READ)
@@ -102,7 +120,10 @@ def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str
         raise Http404(_("The report has no measure %(measure)s.") % {"measure": measure_id})
     visible = Ticket.objects.visible_to(request.user).filter(contract=report.contract)
     page = drilldown(
-        analysis, measure_id, shown=request.GET.get("shown", "all"), show_all=request.GET.get("all") == "1",
+        analysis,
+        measure_id,
+        shown=request.GET.get("shown", "all"),
+        show_all=request.GET.get("all") == "1",
         page_number=request.GET.get("page"),
         titles_of=lambda numbers: dict(visible.filter(number__in=numbers).values_list("number", "title")),
     )
@@ -110,11 +131,20 @@ def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str
     holds = set(detail["denominator_tickets"]).union(*detail["excluded"].values())
     counted = [entry for entry in json.loads(report.body).get("corrections", []) if entry["ticket"] in holds]
     since = [correction for correction in analysis.corrected_since if correction.ticket in holds]
-    return render(request, "slm/report_drilldown.html", {
-        "report": report, "drill": page, "detail": detail, "measure_id": measure_id,
-        "figures_match": analysis.figures_match, "corrections": counted, "corrected_since": since,
-        "corrected_tickets": {entry["ticket"] for entry in counted} | {correction.ticket for correction in since},
-    })
+    return render(
+        request,
+        "slm/report_drilldown.html",
+        {
+            "report": report,
+            "drill": page,
+            "detail": detail,
+            "measure_id": measure_id,
+            "figures_match": analysis.figures_match,
+            "corrections": counted,
+            "corrected_since": since,
+            "corrected_tickets": {entry["ticket"] for entry in counted} | {correction.ticket for correction in since},
+        },
+    )
 
 
 @reported_contract_view(can_read_reports, methods=READ)
@@ -123,10 +153,16 @@ def report_trends(request: HttpRequest, contract: Contract) -> HttpResponse:
     if kind not in (ReportKind.WEEKLY, ReportKind.MONTHLY):
         kind = ReportKind.WEEKLY
     history = latest_reports(contract, kind)
-    return render(request, "slm/report_trends.html", {
-        "contract": contract, "kind": kind, "reports": history,
-        "trends": trends(history, report_clock_sight(request.user, history[-1]) if history else None),
-    })
+    return render(
+        request,
+        "slm/report_trends.html",
+        {
+            "contract": contract,
+            "kind": kind,
+            "reports": history,
+            "trends": trends(history, report_clock_sight(request.user, history[-1]) if history else None),
+        },
+    )
 
 
 @report_view(can_restate_report, methods=("POST",))
@@ -144,8 +180,12 @@ def report_restate(request: HttpRequest, report: StoredReport) -> HttpResponse:
 def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
     """A draft against the signed versions, on every recorded ticket or on one import's history
     (``?history=RUN`` chooses it, as the import's page links)."""
-    imports = list(ImportRun.objects.visible_to(request.user).filter(contract=contract, status=RunStatus.DONE)
-                   .order_by("-created_at").defer("mapping_text", "report"))
+    imports = list(
+        ImportRun.objects.visible_to(request.user)
+        .filter(contract=contract, status=RunStatus.DONE)
+        .order_by("-created_at")
+        .defer("mapping_text", "report")
+    )
     initial = {"history": request.GET.get("history", "")}
     form = BacktestForm(request.POST or None, request.FILES or None, imports=imports, initial=initial)
     result = problems = history = None
@@ -153,12 +193,22 @@ def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             history = next((run for run in imports if run.pk == form.cleaned_data["history"]), None)
-            outcome = run_draft_backtest(contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"],
-                                         history=history)
+            outcome = run_draft_backtest(
+                contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"], history=history
+            )
             result, problems = outcome.result, outcome.problems
             status = 422 if problems else 200
         else:
             status = 422
-    return render(request, "slm/backtest.html", {
-        "contract": contract, "form": form, "result": result, "problems": problems, "history": history,
-    }, status=status)
+    return render(
+        request,
+        "slm/backtest.html",
+        {
+            "contract": contract,
+            "form": form,
+            "result": result,
+            "problems": problems,
+            "history": history,
+        },
+        status=status,
+    )

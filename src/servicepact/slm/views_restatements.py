@@ -23,7 +23,9 @@ def ticket_restate(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     form = RestateForm(request.POST, ticket=ticket)
     if form.is_valid():
         try:
-            restate(ticket, actor=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+            restate(
+                ticket, actor=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+            )
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:

@@ -30,22 +30,32 @@ def fire_warning(ticket: Ticket, clock: KernelClock, threshold: Threshold, at: d
     underpinning contract) goes only to the people who may see that clock, whatever roles the contract
     names (``permissions.clocks``).
     """
-    people = [person for person in people_for_roles(ticket, threshold.notify, team_slug=clock.team)
-              if clock_sight(person, ticket).shows(clock.clock)]
+    people = [
+        person
+        for person in people_for_roles(ticket, threshold.notify, team_slug=clock.team)
+        if clock_sight(person, ticket).shows(clock.clock)
+    ]
     percent = round(threshold.share * 100)
-    event = append(ticket, EventType.CLOCK_WARNING, at=at, actor=None, public=False, data={
-        "clock": clock.clock,
-        "threshold": threshold.key,
-        "percent": percent,
-        "breach": threshold.is_breach,
-        "reached_at": format_instant(threshold.reached_at),
-        "priority": clock.priority,
-        "elapsed_s": clock.elapsed_s,
-        "target_s": clock.target_s,
-        "due_at": None if clock.due_at is None else format_instant(clock.due_at),
-        "roles": list(threshold.notify),
-        "notified": [person.email for person in people],
-    })
+    event = append(
+        ticket,
+        EventType.CLOCK_WARNING,
+        at=at,
+        actor=None,
+        public=False,
+        data={
+            "clock": clock.clock,
+            "threshold": threshold.key,
+            "percent": percent,
+            "breach": threshold.is_breach,
+            "reached_at": format_instant(threshold.reached_at),
+            "priority": clock.priority,
+            "elapsed_s": clock.elapsed_s,
+            "target_s": clock.target_s,
+            "due_at": None if clock.due_at is None else format_instant(clock.due_at),
+            "roles": list(threshold.notify),
+            "notified": [person.email for person in people],
+        },
+    )
     for person in people:
         _notify(person, ticket, clock, threshold, percent, at)
     return event
@@ -57,20 +67,33 @@ def _notify(person: User, ticket: Ticket, clock: KernelClock, threshold: Thresho
     due = as_datetime(clock.due_at)
     with translation.override(person.language or "en"):
         values = {
-            "number": ticket.number, "title": ticket.title, "clock": clock.clock, "percent": percent,
-            "priority": clock.priority, "elapsed": human_duration(clock.elapsed_s),
+            "number": ticket.number,
+            "title": ticket.title,
+            "clock": clock.clock,
+            "percent": percent,
+            "priority": clock.priority,
+            "elapsed": human_duration(clock.elapsed_s),
             "target": human_duration(clock.target_s),
             "due": due.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if due else "-",
             "path": ticket.get_absolute_url(),
         }
         if threshold.is_breach:
             subject = _("%(number)s: %(clock)s clock breached (%(priority)s)") % values
-            lead = _("The %(clock)s clock of %(number)s \"%(title)s\" passed its target at %(due)s.") % values
+            lead = _('The %(clock)s clock of %(number)s "%(title)s" passed its target at %(due)s.') % values
         else:
             subject = _("%(number)s: %(percent)d%% of the %(clock)s clock used (%(priority)s)") % values
-            lead = _("The %(clock)s clock of %(number)s \"%(title)s\" has used %(percent)d%% of its target; it is due at %(due)s.") % values
+            lead = (
+                _(
+                    'The %(clock)s clock of %(number)s "%(title)s" has used %(percent)d%% of its target; it is due at %(due)s.'
+                )
+                % values
+            )
         details = _("Elapsed %(elapsed)s of %(target)s (priority %(priority)s).\nTicket: %(path)s") % values
     enqueue_notification(
-        recipients=[person.email], subject=subject, body=f"{lead}\n\n{details}\n", ticket=ticket, at=at,
+        recipients=[person.email],
+        subject=subject,
+        body=f"{lead}\n\n{details}\n",
+        ticket=ticket,
+        at=at,
         key=f"clock-warning:{ticket.number}:{clock.clock}:{threshold.key}:{person.pk}",
     )

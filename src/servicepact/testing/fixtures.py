@@ -29,8 +29,9 @@ class World:
 
 
 def _person(key: str, organization: Organization, role: str, team: Team | None = None) -> User:
-    user = factories.UserFactory(email=f"{key}@example.test", full_name=key.replace("-", " ").title(),
-                                 organization=organization)
+    user = factories.UserFactory(
+        email=f"{key}@example.test", full_name=key.replace("-", " ").title(), organization=organization
+    )
     Membership.objects.create(user=user, organization=organization, team=team, role=role)
     return user
 
@@ -43,14 +44,17 @@ def build_world() -> World:
     contract = factories.ContractFactory(customer=customer, provider=provider)
     contract.vendors.add(vendor)
     version = factories.ContractVersionFactory(contract=contract)
-    other_contract = factories.ContractFactory(slug="initech-ito", title="Initech", customer=other_customer,
-                                               provider=provider)
+    other_contract = factories.ContractFactory(
+        slug="initech-ito", title="Initech", customer=other_customer, provider=provider
+    )
     factories.ContractVersionFactory(contract=other_contract)
     teams = {
-        "desk": factories.TeamFactory(slug="service-desk", name="Service desk", organization=provider,
-                                      is_service_desk=True),
-        "app-cn": factories.TeamFactory(slug="app-support-cn", name="Application support China",
-                                        organization=provider, timezone="Asia/Shanghai"),
+        "desk": factories.TeamFactory(
+            slug="service-desk", name="Service desk", organization=provider, is_service_desk=True
+        ),
+        "app-cn": factories.TeamFactory(
+            slug="app-support-cn", name="Application support China", organization=provider, timezone="Asia/Shanghai"
+        ),
         "security": factories.TeamFactory(slug="globex-security", name="Globex security", organization=customer),
         "hardware": factories.TeamFactory(slug="hw-onsite", name="Hardware on site", organization=vendor),
     }

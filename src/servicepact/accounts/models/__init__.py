@@ -1,12 +1,19 @@
-from servicepact.accounts.roles import OrganizationKind, Role
-from servicepact.accounts.models.organization import Organization
-from servicepact.accounts.models.user import User
-from servicepact.accounts.models.team import Team
 from servicepact.accounts.models.membership import Membership
-from servicepact.accounts.models.token import ApiToken
+from servicepact.accounts.models.organization import Organization
 from servicepact.accounts.models.record import AdministrationAction, AdministrationRecord
+from servicepact.accounts.models.team import Team
+from servicepact.accounts.models.token import ApiToken
+from servicepact.accounts.models.user import User
+from servicepact.accounts.roles import OrganizationKind, Role
 
 __all__ = [
-    "AdministrationAction", "AdministrationRecord", "ApiToken", "Membership", "Organization", "OrganizationKind",
-    "Role", "Team", "User",
+    "AdministrationAction",
+    "AdministrationRecord",
+    "ApiToken",
+    "Membership",
+    "Organization",
+    "OrganizationKind",
+    "Role",
+    "Team",
+    "User",
 ]

@@ -13,9 +13,12 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
     require_two_factor = models.BooleanField(
-        _("require two-factor authentication"), default=False,
-        help_text=_("Everyone of this organization who holds a role other than requester confirms each sign-in "
-                    "with a second factor (an authenticator app or a backup code)."),
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Everyone of this organization who holds a role other than requester confirms each sign-in "
+            "with a second factor (an authenticator app or a backup code)."
+        ),
     )
 
     objects = AccessQuerySet.as_manager()

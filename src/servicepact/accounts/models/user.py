@@ -44,8 +44,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="people",
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
     language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="en")

@@ -2,7 +2,8 @@
 
 from django import template
 
-from servicepact.navigation import Section, header_sections as sections_for
+from servicepact.navigation import Section
+from servicepact.navigation import header_sections as sections_for
 
 register = template.Library()
 

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_new_person_sets_their_password_with_the_link_and_signs_in(world):
     admin = world.people["administrator"]
-    person = actions.create_person(actor=admin, email=" New.Agent@Example.test ", full_name="New Agent",
-                                   role=Role.AGENT, team=world.teams["desk"])
+    person = actions.create_person(
+        actor=admin, email=" New.Agent@Example.test ", full_name="New Agent", role=Role.AGENT, team=world.teams["desk"]
+    )
     assert person.email == "new.agent@example.test" and not person.has_usable_password()
     assert principal_of(person).roles == {Role.AGENT} and principal_of(person).team_ids == {world.teams["desk"].pk}
 
@@ -25,14 +26,23 @@ def test_a_new_person_sets_their_password_with_the_link_and_signs_in(world):
     link = actions.password_link(person, actor=admin)
     form = client.get(link, follow=True)
     assert form.status_code == 200 and "Set your password" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "a long pass phrase 42",
-                                                   "new_password2": "a long pass phrase 42"}, follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a long pass phrase 42", "new_password2": "a long pass phrase 42"},
+        follow=True,
+    )
     assert "Your password is set" in done.content.decode()
-    assert client.post("/accounts/login/", {"username": "new.agent@example.test",
-                                            "password": "a long pass phrase 42"}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "new.agent@example.test", "password": "a long pass phrase 42"}
+        ).status_code
+        == 302
+    )
     # The link works once.
     assert "This link does not work" in Client().get(link, follow=True).content.decode()
-    actions_done = list(AdministrationRecord.objects.filter(organization=world.provider).values_list("action", flat=True))
+    actions_done = list(
+        AdministrationRecord.objects.filter(organization=world.provider).values_list("action", flat=True)
+    )
     assert AdministrationAction.PERSON_CREATED in actions_done and AdministrationAction.PASSWORD_LINK in actions_done
 
 
@@ -42,8 +52,9 @@ def test_refusals_name_the_field(world):
         actions.create_person(actor=admin, email="agent@example.test", full_name="Twice", role=Role.AGENT)
     assert "email" in taken.value.errors and taken.value.status == 409
     with pytest.raises(ActionRefused) as foreign_team:
-        actions.create_person(actor=admin, email="x@example.test", full_name="X", role=Role.RESOLVER,
-                              team=world.teams["security"])
+        actions.create_person(
+            actor=admin, email="x@example.test", full_name="X", role=Role.RESOLVER, team=world.teams["security"]
+        )
     assert "team" in foreign_team.value.errors
 
 
@@ -64,8 +75,12 @@ def test_a_deactivated_person_cannot_sign_in_nor_use_a_token_and_is_listed_only_
     actions.deactivate_person(resolver, actor=admin)
     assert not ApiToken.objects.usable().filter(user=resolver).exists()
     assert Client().get("/api/whoami", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
-    assert Client().post("/accounts/login/", {"username": resolver.email, "password": "correct-horse-battery-staple"}
-                         ).status_code == 200
+    assert (
+        Client()
+        .post("/accounts/login/", {"username": resolver.email, "password": "correct-horse-battery-staple"})
+        .status_code
+        == 200
+    )
     assert User.objects.visible_to(admin).filter(pk=resolver.pk).exists()
     assert not User.objects.visible_to(world.people["agent"]).filter(pk=resolver.pk).exists()
     actions.reactivate_person(User.objects.get(pk=resolver.pk), actor=admin)
@@ -78,7 +93,9 @@ def test_the_organization_keeps_an_administrator(world):
         actions.deactivate_person(admin, actor=admin)
     with pytest.raises(ActionRefused):
         actions.remove_role(Membership.objects.get(user=admin), actor=admin)
-    second = actions.create_person(actor=admin, email="admin2@example.test", full_name="Second", role=Role.ADMINISTRATOR)
+    second = actions.create_person(
+        actor=admin, email="admin2@example.test", full_name="Second", role=Role.ADMINISTRATOR
+    )
     actions.remove_role(Membership.objects.get(user=admin), actor=admin)
     assert not Membership.objects.filter(user=admin).exists() and second.is_active
 
@@ -93,11 +110,18 @@ def test_roles_and_teams(world):
     assert team.slug == "application-support-india" and team.organization == world.provider
     with pytest.raises(ActionRefused):
         actions.create_team(actor=admin, name="Again", slug="application-support-india")
-    actions.update_team(team, actor=admin, name="App support IN", timezone="Asia/Kolkata", email="in@example.test",
-                        is_service_desk=False)
+    actions.update_team(
+        team,
+        actor=admin,
+        name="App support IN",
+        timezone="Asia/Kolkata",
+        email="in@example.test",
+        is_service_desk=False,
+    )
     with pytest.raises(PermissionDenied):
-        actions.update_team(world.teams["security"], actor=admin, name="Mine now", timezone="UTC", email="",
-                            is_service_desk=False)
+        actions.update_team(
+            world.teams["security"], actor=admin, name="Mine now", timezone="UTC", email="", is_service_desk=False
+        )
 
 
 def test_an_administrator_revokes_a_token_of_their_people_only(world):

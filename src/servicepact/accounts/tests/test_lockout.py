@@ -1,6 +1,7 @@
 """Login throttling: failed logins lock the account and the address for a while; an administrator unlocks."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ def log_in(client: Client, email: str, password: str, address: str = "10.0.0.1")
 @pytest.mark.django_db
 def test_failed_logins_lock_the_account_whatever_the_case_and_even_the_right_password_waits(world):
     client = Client()
-    for attempt in range(2):
+    for _attempt in range(2):
         assert log_in(client, "Resolver@Example.test", "wrong").status_code == 200
     locked = log_in(client, "resolver@example.test", "wrong")
     assert locked.status_code == 429
@@ -63,7 +64,7 @@ def test_the_organizations_administrator_unlocks_the_account(world, client):
     for attempt in range(3):
         log_in(Client(), "resolver@example.test", "wrong", address=f"10.0.0.{attempt}")
     assert lockout.is_locked_out("resolver@example.test")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         actions.unlock_sign_in(world.people["resolver"], actor=world.people["team-lead"])
 
     client.force_login(world.people["administrator"])

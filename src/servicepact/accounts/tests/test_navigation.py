@@ -27,7 +27,7 @@ SECTION_LINK = re.compile(r'<a href="([^"]+)" data-section="(\w+)" class="([^"]*
 
 def header_links(page: str) -> dict[str, tuple[str, str]]:
     """Section key -> (link, classes) of the header's navigation."""
-    nav = page[page.index('<nav class="topnav"'):page.index("</nav>")]
+    nav = page[page.index('<nav class="topnav"') : page.index("</nav>")]
     return {key: (url, classes.split()) for url, key, classes in SECTION_LINK.findall(nav)}
 
 
@@ -56,9 +56,14 @@ def test_the_active_section_follows_the_page(client, world):
     assert "active" in queue["workspace"][1] and "active" not in queue["reports"][1]
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert 'aria-current="page"' not in profile
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Invoices do not post",
-                                   impact="high", urgency="medium")
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices do not post",
+        impact="high",
+        urgency="medium",
+    )
     ticket_page = header_links(client.get(reverse("desk:ticket", args=[ticket.number])).content.decode())
     assert "active" in ticket_page["workspace"][1]
     client.force_login(world.people["requester"])
@@ -68,8 +73,9 @@ def test_the_active_section_follows_the_page(client, world):
 
 @pytest.mark.django_db
 def test_superusers_see_every_section_and_administration_opens(client, world):
-    boss = factories.UserFactory(email="root@example.test", organization=world.provider, is_staff=True,
-                                 is_superuser=True)
+    boss = factories.UserFactory(
+        email="root@example.test", organization=world.provider, is_staff=True, is_superuser=True
+    )
     client.force_login(boss)
     links = header_links(client.get(reverse("accounts:profile")).content.decode())
     assert list(links) == ["workspace", "portal", "reports", "contracts", "imports", "admin"]
@@ -79,4 +85,4 @@ def test_superusers_see_every_section_and_administration_opens(client, world):
 @pytest.mark.django_db
 def test_nobody_signed_in_sees_no_sections(client):
     page = client.get(reverse("accounts:login")).content.decode()
-    assert 'data-section=' not in page
+    assert "data-section=" not in page

@@ -25,7 +25,9 @@ def enrol(client: Client) -> tuple[str, list[str]]:
     page = client.get(reverse("accounts:two_factor_setup"))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     secret = client.session[ENROLMENT_SESSION_KEY]
-    wrong = client.post(reverse("accounts:two_factor_setup"), {"code": "000000" if current_code(secret) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:two_factor_setup"), {"code": "000000" if current_code(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 422 and "six digits your app shows now" in wrong.content.decode()
     done = client.post(reverse("accounts:two_factor_setup"), {"code": current_code(secret)})
     assert done.status_code == 200
@@ -76,6 +78,7 @@ def test_an_app_code_verifies_a_sign_in(world):
     client.force_login(world.people["resolver"])
     secret, _codes = enrol(client)
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
     # The enrolment's code counts as used; a later period's code is the one the next sign-in types.
     TOTPDevice.objects.filter(user=world.people["resolver"]).update(last_t=-1)
     fresh = Client()

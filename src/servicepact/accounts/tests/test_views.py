@@ -28,8 +28,10 @@ def test_wrong_password_is_refused_on_the_form(client, agent):
 
 def test_profile_saves_time_zone_and_language(client, requester):
     client.force_login(requester)
-    response = client.post(reverse("accounts:profile"), {
-        "full_name": "Rita Requester", "phone": "", "timezone": "Asia/Shanghai", "language": "zh-hans"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Rita Requester", "phone": "", "timezone": "Asia/Shanghai", "language": "zh-hans"},
+    )
     assert response.status_code == 302
     requester.refresh_from_db()
     assert (requester.timezone, requester.language) == ("Asia/Shanghai", "zh-hans")

@@ -10,11 +10,15 @@ class Contract(models.Model):
     slug = models.SlugField(_("contract id"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=200)
     customer = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "accounts.Organization",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="contracts_as_customer",
     )
     provider = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("provider"), on_delete=models.PROTECT,
+        "accounts.Organization",
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
         related_name="contracts_as_provider",
     )
     vendors = models.ManyToManyField(

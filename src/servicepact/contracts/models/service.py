@@ -23,8 +23,12 @@ class Service(models.Model):
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="services")
     key = models.SlugField(_("service id"), max_length=64, help_text=_("The service's id in the contract text."))
     owning_team = models.ForeignKey(
-        "accounts.Team", verbose_name=_("owning team"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="owned_services",
+        "accounts.Team",
+        verbose_name=_("owning team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_services",
     )
 
     objects = AccessQuerySet.as_manager()

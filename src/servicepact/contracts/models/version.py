@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.permissions.querysets import AccessQuerySet
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.versions import local_date as date_in_zone
-from servicepact.permissions.querysets import AccessQuerySet
 from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
 
@@ -42,17 +42,29 @@ class ContractVersion(WriteOnceModel):
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     registered_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("registered by"), null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     customer_signed_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("signed for the customer by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name=_("signed for the customer by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     customer_signed_at = models.DateTimeField(_("signed for the customer at"), null=True, blank=True)
     provider_signed_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("signed for the provider by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name=_("signed for the provider by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     provider_signed_at = models.DateTimeField(_("signed for the provider at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)

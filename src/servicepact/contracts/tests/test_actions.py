@@ -1,6 +1,6 @@
 """Contract versions: registering a text the kernel accepts, signing by both parties, the one in force."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +15,7 @@ ACME_TEXT = TEXT.replace("contract: globex-ito", "contract: acme-ito")
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def second_version(text: str = TEXT, **replacements: str) -> str:
@@ -90,8 +90,11 @@ def test_both_parties_sign_then_the_version_is_signed_in_force_and_its_services_
     assert actions.version_in_force(fresh_contract, utc(2026, 3, 1)) == version
     services = attach_terms(Service.objects.filter(contract=fresh_contract).order_by("key"))
     assert [(s.key, s.name, s.tier) for s in services] == [
-        ("hr-portal", "HR portal", 3), ("mes-asia", "Manufacturing execution (Asia)", 2), ("sap-erp", "SAP ERP", 1),
-        ("sso", "Single sign-on", 1)]
+        ("hr-portal", "HR portal", 3),
+        ("mes-asia", "Manufacturing execution (Asia)", 2),
+        ("sap-erp", "SAP ERP", 1),
+        ("sso", "Single sign-on", 1),
+    ]
 
 
 def test_a_second_signature_for_the_same_party_and_any_signature_once_signed_are_refused(world, fresh_contract):
@@ -149,9 +152,13 @@ def test_a_signed_version_refuses_save_delete_and_bulk_update_and_delete(world):
 
 
 def test_a_draft_changes_no_service_live_until_signed_and_in_force(world):
-    renamed = second_version(**{"{name: SAP ERP, tier: 1,": "{name: SAP S/4HANA, tier: 2,",
-                                "  hr-portal: {name: HR portal, tier: 3, calendar: cn-business}\n": "",
-                                "  sso:": "  crm:       {name: CRM, tier: 2, calendar: eu-business}\n  sso:"})
+    renamed = second_version(
+        **{
+            "{name: SAP ERP, tier: 1,": "{name: SAP S/4HANA, tier: 2,",
+            "  hr-portal: {name: HR portal, tier: 3, calendar: cn-business}\n": "",
+            "  sso:": "  crm:       {name: CRM, tier: 2, calendar: eu-business}\n  sso:",
+        }
+    )
     rows_before = list(Service.objects.order_by("pk").values_list("pk", "contract_id", "key", "owning_team_id"))
     draft = actions.register_version(world.contract, actor=world.people["administrator"], source=renamed)
     assert list(Service.objects.order_by("pk").values_list("pk", "contract_id", "key", "owning_team_id")) == rows_before
@@ -171,8 +178,9 @@ def test_a_draft_changes_no_service_live_until_signed_and_in_force(world):
 
 
 def test_version_in_force_follows_effective_dates_and_numbers(world):
-    version = sign_by_both(world, actions.register_version(
-        world.contract, actor=world.people["administrator"], source=second_version()))
+    version = sign_by_both(
+        world, actions.register_version(world.contract, actor=world.people["administrator"], source=second_version())
+    )
     assert actions.version_in_force(world.contract, utc(2026, 6, 30, 12)) == world.version
     assert actions.version_in_force(world.contract, utc(2026, 7, 1, 12)) == version
     with pytest.raises(ActionRefused) as refused:
@@ -182,8 +190,9 @@ def test_version_in_force_follows_effective_dates_and_numbers(world):
 
 def test_version_in_force_changes_at_midnight_in_the_reporting_time_zone_not_utc(world):
     # Europe/Berlin is UTC+2 in summer: 1 July begins there at 30 June 22:00 UTC.
-    version = sign_by_both(world, actions.register_version(
-        world.contract, actor=world.people["administrator"], source=second_version()))
+    version = sign_by_both(
+        world, actions.register_version(world.contract, actor=world.people["administrator"], source=second_version())
+    )
     assert actions.version_in_force(world.contract, utc(2026, 6, 30, 21, 59, 59)) == world.version
     assert actions.version_in_force(world.contract, utc(2026, 6, 30, 22, 0)) == version
     # The last day of version 2 ends at midnight in Berlin too: 31 Dec 2027 23:00 UTC is 1 Jan 2028 there.
@@ -193,8 +202,11 @@ def test_version_in_force_changes_at_midnight_in_the_reporting_time_zone_not_utc
 
 
 def test_version_in_force_reads_the_dates_in_a_zone_east_of_utc_too(world):
-    eastern = second_version(**{"  timezone: Europe/Berlin          # weeks": "  timezone: Asia/Shanghai          # weeks"})
-    version = sign_by_both(world, actions.register_version(
-        world.contract, actor=world.people["administrator"], source=eastern))
+    eastern = second_version(
+        **{"  timezone: Europe/Berlin          # weeks": "  timezone: Asia/Shanghai          # weeks"}
+    )
+    version = sign_by_both(
+        world, actions.register_version(world.contract, actor=world.people["administrator"], source=eastern)
+    )
     assert actions.version_in_force(world.contract, utc(2026, 6, 30, 15, 59)) == world.version
     assert actions.version_in_force(world.contract, utc(2026, 6, 30, 16, 0)) == version

@@ -9,8 +9,9 @@ from servicepact.testing import factories
 
 @pytest.fixture
 def superuser_client(client, world):
-    boss = factories.UserFactory(email="root@example.test", organization=world.provider, is_staff=True,
-                                 is_superuser=True)
+    boss = factories.UserFactory(
+        email="root@example.test", organization=world.provider, is_staff=True, is_superuser=True
+    )
     client.force_login(boss)
     return client
 
@@ -25,10 +26,14 @@ def test_versions_are_listed_and_shown_but_not_added_changed_or_deleted(superuse
     assert shown.status_code == 200
     assert b'name="_save"' not in shown.content and b"deletelink" not in shown.content
     assert superuser_client.get(reverse("admin:contracts_contractversion_add")).status_code == 403
-    changed = superuser_client.post(reverse("admin:contracts_contractversion_change", args=[version.pk]),
-                                    {"source": "changed", "number": 1, "status": "draft"})
+    changed = superuser_client.post(
+        reverse("admin:contracts_contractversion_change", args=[version.pk]),
+        {"source": "changed", "number": 1, "status": "draft"},
+    )
     assert changed.status_code == 403
-    deleted = superuser_client.post(reverse("admin:contracts_contractversion_delete", args=[version.pk]), {"post": "yes"})
+    deleted = superuser_client.post(
+        reverse("admin:contracts_contractversion_delete", args=[version.pk]), {"post": "yes"}
+    )
     assert deleted.status_code == 403
     assert list(ContractVersion.objects.values_list("pk", "status", "source", "sha256")) == before
 

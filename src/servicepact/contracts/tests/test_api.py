@@ -9,14 +9,20 @@ from tests.api_client import client_as, post_json, problem_fields
 pytestmark = pytest.mark.urls("tests.api_urls")
 
 TEXT = EXAMPLE_CONTRACT.read_text()
-SECOND = (TEXT.replace("version: 1\n", "version: 2\n", 1).replace("from: 2026-01-01", "from: 2026-07-01", 1)
-          .replace("P1: {within: 15m, calendar: always}", "P1: {within: 10m, calendar: always}"))
+SECOND = (
+    TEXT.replace("version: 1\n", "version: 2\n", 1)
+    .replace("from: 2026-01-01", "from: 2026-07-01", 1)
+    .replace("P1: {within: 15m, calendar: always}", "P1: {within: 10m, calendar: always}")
+)
 VERSIONS = "/api/contracts/globex-ito/versions"
 
 
 def stored() -> list[tuple]:
-    return list(ContractVersion.objects.order_by("pk").values_list(
-        "pk", "number", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id"))
+    return list(
+        ContractVersion.objects.order_by("pk").values_list(
+            "pk", "number", "status", "sha256", "customer_signed_by_id", "provider_signed_by_id"
+        )
+    )
 
 
 def register(world, person="customer-manager", source=SECOND):
@@ -28,7 +34,11 @@ def test_registering_answers_the_draft_with_number_dates_and_sha256_from_the_tex
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["number"], body["status"], body["effective_from"], body["effective_to"]) == (
-        2, "draft", "2026-07-01", "2027-12-31")
+        2,
+        "draft",
+        "2026-07-01",
+        "2027-12-31",
+    )
     assert body["source"] == SECOND and body["registered_by"] == "customer-manager@example.test"
     assert body["customer_signed_by"] is None and len(body["sha256"]) == 64
 
@@ -88,7 +98,10 @@ def test_both_parties_sign_and_the_version_is_signed_and_its_services_exist(worl
     url = f"{VERSIONS}/2/signatures"
     response = post_json(client_as(world.people["customer-manager"]), url, {"party": "customer", "sha256": sha256})
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "draft" and response.json()["customer_signed_by"] == "customer-manager@example.test"
+    assert (
+        response.json()["status"] == "draft"
+        and response.json()["customer_signed_by"] == "customer-manager@example.test"
+    )
     response = post_json(client_as(world.people["administrator"]), url, {"sha256": sha256})
     assert response.json()["status"] == "signed" and response.json()["provider_signed_at"]
     assert ContractVersion.objects.get(contract=world.contract, number=2).status == VersionStatus.SIGNED

@@ -14,7 +14,8 @@ from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 TEXT = EXAMPLE_CONTRACT.read_text()
 SECOND = TEXT.replace("version: 1\n", "version: 2\n", 1).replace(
-    "P2: {within: 8h,  calendar: service}", "P2: {within: 6h,  calendar: service}")
+    "P2: {within: 8h,  calendar: service}", "P2: {within: 6h,  calendar: service}"
+)
 
 
 @pytest.fixture
@@ -41,7 +42,9 @@ def test_register_prints_the_draft_and_its_changes_since_the_signed_version(worl
 def test_sign_by_both_parties_then_versions_lists_them(world, second_file, capsys):
     call_command("contract", "register", "globex-ito", str(second_file), "--as", "customer-manager@example.test")
     call_command("contract", "sign", "globex-ito", "2", "--as", "customer-manager@example.test")
-    assert "signed for the customer by customer-manager@example.test; waiting for the provider" in capsys.readouterr().out
+    assert (
+        "signed for the customer by customer-manager@example.test; waiting for the provider" in capsys.readouterr().out
+    )
     call_command("contract", "sign", "globex-ito", "2", "--as", "administrator@example.test", "--party", "provider")
     assert "signed by both parties, effective 2026-01-01 to 2027-12-31" in capsys.readouterr().out
     call_command("contract", "versions", "globex-ito")
@@ -61,18 +64,32 @@ def test_a_bad_text_exits_2_naming_each_line(world, tmp_path):
     assert not ContractVersion.objects.filter(number=2).exists()
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (("register", "nope-ito", "FILE", "--as", "administrator@example.test"), 2, "SLUG: no contract 'nope-ito'"),
-    (("register", "globex-ito", "/nonexistent.yaml", "--as", "administrator@example.test"), 2,
-     "FILE: /nonexistent.yaml: cannot read the file"),
-    (("register", "globex-ito", "FILE", "--as", "nobody@example.test"), 2, "--as: no person"),
-    (("sign", "globex-ito", "two", "--as", "administrator@example.test"), 2, "NUMBER: 'two' is not a version number"),
-    (("sign", "globex-ito", "9", "--as", "administrator@example.test"), 2, "NUMBER: contract globex-ito has no version 9"),
-    (("versions", "nope-ito"), 2, "SLUG: no contract 'nope-ito' (contracts: globex-ito, initech-ito)"),
-    # Refused by the rules: not allowed, or signed already.
-    (("register", "globex-ito", "FILE", "--as", "agent@example.test"), 1, "You may not register versions"),
-    (("sign", "globex-ito", "1", "--as", "administrator@example.test"), 1, "Version 1 is signed already"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (("register", "nope-ito", "FILE", "--as", "administrator@example.test"), 2, "SLUG: no contract 'nope-ito'"),
+        (
+            ("register", "globex-ito", "/nonexistent.yaml", "--as", "administrator@example.test"),
+            2,
+            "FILE: /nonexistent.yaml: cannot read the file",
+        ),
+        (("register", "globex-ito", "FILE", "--as", "nobody@example.test"), 2, "--as: no person"),
+        (
+            ("sign", "globex-ito", "two", "--as", "administrator@example.test"),
+            2,
+            "NUMBER: 'two' is not a version number",
+        ),
+        (
+            ("sign", "globex-ito", "9", "--as", "administrator@example.test"),
+            2,
+            "NUMBER: contract globex-ito has no version 9",
+        ),
+        (("versions", "nope-ito"), 2, "SLUG: no contract 'nope-ito' (contracts: globex-ito, initech-ito)"),
+        # Refused by the rules: not allowed, or signed already.
+        (("register", "globex-ito", "FILE", "--as", "agent@example.test"), 1, "You may not register versions"),
+        (("sign", "globex-ito", "1", "--as", "administrator@example.test"), 1, "Version 1 is signed already"),
+    ],
+)
 def test_refusals_exit_with_a_message_and_change_nothing(world, second_file, args, code, message):
     args = tuple(str(second_file) if arg == "FILE" else arg for arg in args)
     before = list(ContractVersion.objects.values_list("pk", "status", "sha256"))
@@ -107,13 +124,17 @@ def call_command_from_argv(argv: list[str]) -> None:
 
 
 def test_the_real_command_exits_2_with_one_line_and_no_traceback(tmp_path):
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["SERVICEPACT_DATA_DIR"] = str(tmp_path)
 
     def servicepact(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True, timeout=300
+        )
 
     assert servicepact("migrate", "--no-input", "--skip-checks").returncode == 0
     result = servicepact("contract", "versions", "globex-ito")

@@ -11,7 +11,8 @@ from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 TEXT = EXAMPLE_CONTRACT.read_text()
 SECOND = TEXT.replace("version: 1\n", "version: 2\n", 1).replace(
-    "P2: {within: 8h,  calendar: service}", "P2: {within: 6h,  calendar: service}")
+    "P2: {within: 8h,  calendar: service}", "P2: {within: 6h,  calendar: service}"
+)
 
 
 def page(client, person, name, *args, **kwargs):
@@ -114,7 +115,9 @@ def test_signing_a_text_replaced_since_it_was_read_is_refused_on_the_page(client
 
 def test_signing_for_the_other_party_is_forbidden(client, world, draft):
     client.force_login(world.people["customer-manager"])
-    response = client.post(reverse("contracts:sign", args=["globex-ito", 2]), {"party": "provider", "sha256": draft.sha256})
+    response = client.post(
+        reverse("contracts:sign", args=["globex-ito", 2]), {"party": "provider", "sha256": draft.sha256}
+    )
     assert response.status_code == 403
     assert ContractVersion.objects.get(pk=draft.pk).provider_signed_by is None
 

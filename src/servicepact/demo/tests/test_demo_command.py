@@ -6,9 +6,9 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.test import RequestFactory
-from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
 from servicepact.accounts.models import Organization, Team, User
@@ -67,7 +67,11 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
     for state in stored:
         kernel_state = replayed[(state.ticket.number, state.clock)]
         assert (state.state, state.priority, state.elapsed_s, int(state.stopped_at.timestamp())) == (
-            kernel_state.state, kernel_state.priority, kernel_state.elapsed_s, kernel_state.stopped_at)
+            kernel_state.state,
+            kernel_state.priority,
+            kernel_state.elapsed_s,
+            kernel_state.stopped_at,
+        )
     for person in PEOPLE:
         login = RequestFactory().post("/accounts/login/")
         assert authenticate(login, username=person.email, password="demo") is not None, person.email

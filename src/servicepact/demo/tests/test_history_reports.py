@@ -1,8 +1,6 @@
 """The demo's history gets the reports of all its periods, so the trend pages show more than two points."""
 
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 from servicepact.demo.reports import DAILY_DAYS, periods_inside, store_history_reports
 from servicepact.desk import actions
@@ -10,8 +8,8 @@ from servicepact.slm.models import ReportDelivery, ReportKind, ReportScope, Repo
 from servicepact.slm.reporting.trends import latest_reports, trends
 
 # Wednesday 4 March 2026 (inside ISO week 2026-W10) to Tuesday 12 May 2026, 06:00 UTC.
-HISTORY_START = datetime(2026, 3, 4, 8, 0, tzinfo=timezone.utc)
-HISTORY_END = datetime(2026, 5, 12, 6, 0, tzinfo=timezone.utc)
+HISTORY_START = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
+HISTORY_END = datetime(2026, 5, 12, 6, 0, tzinfo=UTC)
 
 
 def play_history(world) -> None:
@@ -21,15 +19,21 @@ def play_history(world) -> None:
     number = 0
     while at < HISTORY_END - timedelta(days=1):
         ticket = actions.create_ticket(
-            actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-            title=f"Posting fails ({number})", impact="high", urgency="medium", at=at,
+            actor=world.people["requester"],
+            contract=world.contract,
+            service=world.services["sap-erp"],
+            title=f"Posting fails ({number})",
+            impact="high",
+            urgency="medium",
+            at=at,
         )
         actions.reply(ticket, actor=agent, body="Looking into it.", at=at + timedelta(minutes=5 + number % 10))
         if number % 4 == 3:
             actions.route_ticket(ticket, actor=agent, at=at + timedelta(minutes=20))
         else:
-            actions.resolve_ticket(ticket, actor=agent, resolution="Restarted the job.",
-                                   at=at + timedelta(hours=2 + number % 30))
+            actions.resolve_ticket(
+                ticket, actor=agent, resolution="Restarted the job.", at=at + timedelta(hours=2 + number % 30)
+            )
         at += timedelta(days=3, hours=1)
         number += 1
 
@@ -63,7 +67,9 @@ def test_the_whole_history_is_reported_once_without_mail(world):
     # Every signed contract's history is reported: the world's other customer's contract too.
     assert result.failed == 0 and result.generated == StoredReport.objects.count()
     assert labels(world.contract, ReportKind.WEEKLY) == weeks
-    assert set(labels(world.contract, ReportKind.WEEKLY, ReportScope.TEAM)) == set(weeks)  # the desk held a ticket every week
+    assert set(labels(world.contract, ReportKind.WEEKLY, ReportScope.TEAM)) == set(
+        weeks
+    )  # the desk held a ticket every week
     assert labels(world.contract, ReportKind.MONTHLY) == ["2026-04"]
     days = labels(world.contract, ReportKind.DAILY, ReportScope.SERVICE)
     assert len(days) == DAILY_DAYS * 2  # both tier-1 services, sap-erp and sso

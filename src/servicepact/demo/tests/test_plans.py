@@ -1,7 +1,7 @@
 """The demo's plans, without a database: deterministic, in business hours, in time order, every queue."""
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from servicepact.demo.scenario import reference_terms
 from servicepact.demo.simulator import history_start
 from servicepact.demo.tails import OPEN_WORK, TEAM_OF, open_work_plans
 
-END = datetime(2026, 11, 20, 15, 30, tzinfo=timezone.utc)
+END = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,9 @@ def test_a_month_brings_some_five_hundred_tickets(terms):
 
 
 def test_tickets_arrive_while_their_region_is_open(terms):
-    calendars = {service: terms.business_calendar(region.calendar)
-                 for region in REGIONS for service, _ in region.services}
+    calendars = {
+        service: terms.business_calendar(region.calendar) for region in REGIONS for service, _ in region.services
+    }
     for plan in plans_for(terms, 3):
         calendar = calendars[plan.arrival.service]
         assert calendar.elapsed(plan.arrival.at, plan.arrival.at + 1) == 1, plan.arrival

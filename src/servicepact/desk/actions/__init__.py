@@ -14,7 +14,20 @@ from servicepact.desk.actions.details import add_watcher, change_priority, remov
 from servicepact.desk.actions.lifecycle import change_status, close_ticket, reopen_ticket, resolve_ticket
 
 __all__ = [
-    "add_attachment", "add_note", "add_watcher", "assign_ticket", "change_priority", "change_status",
-    "close_ticket", "correct_classification", "create_ticket", "remove_watcher", "reopen_ticket", "reply",
-    "resolve_ticket", "route_ticket", "set_assignee", "update_fields",
+    "add_attachment",
+    "add_note",
+    "add_watcher",
+    "assign_ticket",
+    "change_priority",
+    "change_status",
+    "close_ticket",
+    "correct_classification",
+    "create_ticket",
+    "remove_watcher",
+    "reopen_ticket",
+    "reply",
+    "resolve_ticket",
+    "route_ticket",
+    "set_assignee",
+    "update_fields",
 ]

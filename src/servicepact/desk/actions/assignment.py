@@ -32,7 +32,12 @@ def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
 
 
 def assign_ticket(
-    ticket: Ticket, *, actor: User, team: Team, assignee: User | None = None, reason: str = "",
+    ticket: Ticket,
+    *,
+    actor: User,
+    team: Team,
+    assignee: User | None = None,
+    reason: str = "",
     at: datetime | None = None,
 ) -> Ticket:
     """Put the ticket in ``team``'s queue; moving it from one resolver team to another needs a reason."""
@@ -70,13 +75,25 @@ def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: date
                 refuse(_("The ticket is in no team's queue."), "assignee", 409)
             _check_member(assignee, locked.team)
         _record_assignee(locked, assignee, actor=actor, at=at)
-        tell(locked, recipients=[assignee], actor=actor, at=at, what=_("assigned to you"),
-             body=_("You now work this ticket."))
+        tell(
+            locked,
+            recipients=[assignee],
+            actor=actor,
+            at=at,
+            what=_("assigned to you"),
+            body=_("You now work this ticket."),
+        )
     return ticket
 
 
 def move_to_team(
-    ticket: Ticket, team: Team, *, actor: User, at: datetime, reason: str, assignee: User | None = None,
+    ticket: Ticket,
+    team: Team,
+    *,
+    actor: User,
+    at: datetime,
+    reason: str,
+    assignee: User | None = None,
     rule: int | None = None,
 ) -> None:
     """Events ``assigned`` (and ``status`` assigned, ``assignee``) on the locked ticket; the team's visit."""
@@ -94,8 +111,14 @@ def move_to_team(
         ticket.status = Status.ASSIGNED
     if (assignee.pk if assignee else None) != ticket.assignee_id:
         _record_assignee(ticket, assignee, actor=actor, at=at)
-    tell(ticket, recipients=[team.email, assignee], actor=actor, at=at,
-         what=_("assigned to %(team)s") % {"team": team.name}, body=reason or _("The ticket is in your queue."))
+    tell(
+        ticket,
+        recipients=[team.email, assignee],
+        actor=actor,
+        at=at,
+        what=_("assigned to %(team)s") % {"team": team.name},
+        body=reason or _("The ticket is in your queue."),
+    )
 
 
 def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_description: str) -> None:
@@ -110,16 +133,33 @@ def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_d
     append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": body, "from_customer": from_customer})
     if ticket.responded_at is None and not from_customer:
         ticket.responded_at = at
-    append(ticket, EventType.STATUS, at=at, actor=actor,
-           data={"status": Status.PENDING_CUSTOMER, "reason": _("Routed to the requester's own IT.")})
+    append(
+        ticket,
+        EventType.STATUS,
+        at=at,
+        actor=actor,
+        data={"status": Status.PENDING_CUSTOMER, "reason": _("Routed to the requester's own IT.")},
+    )
     ticket.status = Status.PENDING_CUSTOMER
-    tell(ticket, recipients=[ticket.requester, *watchers(ticket)], actor=actor, at=at,
-         what=_("waiting for you"), body=body)
+    tell(
+        ticket,
+        recipients=[ticket.requester, *watchers(ticket)],
+        actor=actor,
+        at=at,
+        what=_("waiting for you"),
+        body=body,
+    )
 
 
 def _record_assignee(ticket: Ticket, assignee: User | None, *, actor: User, at: datetime) -> None:
-    append(ticket, EventType.ASSIGNEE, at=at, actor=actor, public=False,
-           data={"assignee": assignee.email if assignee is not None else None})
+    append(
+        ticket,
+        EventType.ASSIGNEE,
+        at=at,
+        actor=actor,
+        public=False,
+        data={"assignee": assignee.email if assignee is not None else None},
+    )
     ticket.assignee = assignee
 
 
@@ -131,8 +171,11 @@ def _check_team_in_contract(ticket: Ticket, team: Team) -> None:
         return
     if contract.vendors.filter(pk=team.organization_id).exists():
         return
-    refuse(_("Team %(team)s works for no party of contract %(contract)s.") % {"team": team.slug, "contract": contract.slug},
-           "team")
+    refuse(
+        _("Team %(team)s works for no party of contract %(contract)s.")
+        % {"team": team.slug, "contract": contract.slug},
+        "team",
+    )
 
 
 def _check_member(person: User, team: Team) -> None:

@@ -17,7 +17,9 @@ from servicepact.permissions import can_reply, can_see_internal
 FILENAME_MAX = 255
 
 
-def add_attachment(ticket: Ticket, *, actor: User, upload, public: bool = True, at: datetime | None = None) -> TicketEvent:
+def add_attachment(
+    ticket: Ticket, *, actor: User, upload, public: bool = True, at: datetime | None = None
+) -> TicketEvent:
     """Attach an uploaded file (Django ``UploadedFile`` or any ``File``); private files are internal."""
     allowed = can_see_internal(actor, ticket) if not public else can_reply(actor, ticket)
     if not allowed:
@@ -26,35 +28,67 @@ def add_attachment(ticket: Ticket, *, actor: User, upload, public: bool = True, 
     if not filename:
         refuse(_("The file has no name."), "upload")
     if len(filename) > FILENAME_MAX:
-        refuse(_("The file name %(name)s is longer than %(limit)d characters.") % {"name": filename[:40], "limit": FILENAME_MAX}, "upload")
+        refuse(
+            _("The file name %(name)s is longer than %(limit)d characters.")
+            % {"name": filename[:40], "limit": FILENAME_MAX},
+            "upload",
+        )
     limit = settings.SERVICEPACT_ATTACHMENT_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        refuse(_("%(name)s has %(size)d bytes; the limit is %(limit)d bytes.") % {"name": filename, "size": upload.size, "limit": limit}, "upload")
+        refuse(
+            _("%(name)s has %(size)d bytes; the limit is %(limit)d bytes.")
+            % {"name": filename, "size": upload.size, "limit": limit},
+            "upload",
+        )
     content = _read_limited(upload, limit)
     if len(content) > limit:
-        refuse(_("%(name)s is larger than the limit of %(limit)d bytes.") % {"name": filename, "limit": limit}, "upload")
+        refuse(
+            _("%(name)s is larger than the limit of %(limit)d bytes.") % {"name": filename, "limit": limit}, "upload"
+        )
     declared = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
     allowed_types = settings.SERVICEPACT_ATTACHMENT_TYPES
     if declared not in allowed_types:
-        refuse(_("%(name)s is of type %(type)s, which is not accepted; accepted types: %(allowed)s.")
-               % {"name": filename, "type": declared or "unknown", "allowed": ", ".join(allowed_types)}, "upload")
+        refuse(
+            _("%(name)s is of type %(type)s, which is not accepted; accepted types: %(allowed)s.")
+            % {"name": filename, "type": declared or "unknown", "allowed": ", ".join(allowed_types)},
+            "upload",
+        )
     mismatch = content_mismatch(declared, content)
     if mismatch:
-        refuse(_("%(name)s is declared as %(type)s, but %(why)s.") % {"name": filename, "type": declared, "why": mismatch}, "upload")
+        refuse(
+            _("%(name)s is declared as %(type)s, but %(why)s.") % {"name": filename, "type": declared, "why": mismatch},
+            "upload",
+        )
     digest = hashlib.sha256(content).hexdigest()
     with ticket_write(ticket, at) as (locked, at):
         if locked.status == Status.CLOSED:
             refuse(_("The ticket is closed; a closed ticket never changes."), "status", 409)
         attachment = Attachment(
-            ticket=locked, filename=filename, content_type=declared, size=len(content), sha256=digest,
-            public=public, uploaded_by=actor, uploaded_at=at,
+            ticket=locked,
+            filename=filename,
+            content_type=declared,
+            size=len(content),
+            sha256=digest,
+            public=public,
+            uploaded_by=actor,
+            uploaded_at=at,
         )
         attachment.file.save(filename, ContentFile(content), save=False)
         attachment.save()
-        event = append(locked, EventType.ATTACHMENT, at=at, actor=actor, public=public, data={
-            "filename": filename, "size": len(content), "sha256": digest, "content_type": declared,
-            "attachment": attachment.pk,
-        })
+        event = append(
+            locked,
+            EventType.ATTACHMENT,
+            at=at,
+            actor=actor,
+            public=public,
+            data={
+                "filename": filename,
+                "size": len(content),
+                "sha256": digest,
+                "content_type": declared,
+                "attachment": attachment.pk,
+            },
+        )
     return event
 
 

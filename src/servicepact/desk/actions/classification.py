@@ -32,7 +32,12 @@ REASON_MAX = 1000
 
 
 def correct_classification(
-    ticket: Ticket, *, actor: User, reason: str, service: Service | None = None, category: str | None = None,
+    ticket: Ticket,
+    *,
+    actor: User,
+    reason: str,
+    service: Service | None = None,
+    category: str | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """Correct the ticket's service and/or category (``None``: unchanged; ``category=""`` clears it).
@@ -66,8 +71,14 @@ def correct_classification(
             locked.service = service
         if "category" in data:
             locked.category = category
-        tell(locked, recipients=watchers(locked), actor=actor, at=at, what=_("service or category corrected"),
-             body=_("The service or category of this ticket was corrected: %(reason)s") % {"reason": text})
+        tell(
+            locked,
+            recipients=watchers(locked),
+            actor=actor,
+            at=at,
+            what=_("service or category corrected"),
+            body=_("The service or category of this ticket was corrected: %(reason)s") % {"reason": text},
+        )
     return ticket
 
 
@@ -76,5 +87,7 @@ def check_service(ticket: Ticket, service: Service) -> None:
     if service.contract_id != ticket.contract_id:
         refuse(_("Service %(service)s is not part of this ticket's contract.") % {"service": service.key}, "service")
     if service.key not in kernel_contract(ticket.contract_version).services:
-        refuse(_("Service %(service)s is not in the contract version this ticket follows.") % {"service": service.key},
-               "service")
+        refuse(
+            _("Service %(service)s is not in the contract version this ticket follows.") % {"service": service.key},
+            "service",
+        )

@@ -27,13 +27,20 @@ def reply(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None)
     from_customer = speaks_for_customer(actor, ticket)
     with ticket_write(ticket, at) as (locked, at):
         _refuse_if_closed(locked)
-        event = append(locked, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_customer": from_customer})
+        event = append(
+            locked, EventType.REPLIED, at=at, actor=actor, data={"body": text, "from_customer": from_customer}
+        )
         if not from_customer and locked.responded_at is None:
             locked.responded_at = at
         if from_customer and locked.status == Status.PENDING_CUSTOMER:
             check_transition(locked.status, Status.IN_PROGRESS)
-            append(locked, EventType.STATUS, at=at, actor=actor,
-                   data={"status": Status.IN_PROGRESS, "reason": _("The customer answered.")})
+            append(
+                locked,
+                EventType.STATUS,
+                at=at,
+                actor=actor,
+                data={"status": Status.IN_PROGRESS, "reason": _("The customer answered.")},
+            )
             locked.status = Status.IN_PROGRESS
         handlers = [locked.assignee, queue_address(locked)] if from_customer else [locked.requester]
         tell(locked, recipients=[*handlers, *watchers(locked)], actor=actor, at=at, what=_("new reply"), body=text)

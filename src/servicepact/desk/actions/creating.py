@@ -24,9 +24,20 @@ TITLE_MAX = 200
 
 
 def create_ticket(
-    *, actor: User, contract: Contract, service: Service, title: str, impact: str, urgency: str,
-    description: str = "", kind: str = Kind.INCIDENT, category: str = "", requester: User | None = None,
-    priority: str | None = None, priority_reason: str = "", at: datetime | None = None,
+    *,
+    actor: User,
+    contract: Contract,
+    service: Service,
+    title: str,
+    impact: str,
+    urgency: str,
+    description: str = "",
+    kind: str = Kind.INCIDENT,
+    category: str = "",
+    requester: User | None = None,
+    priority: str | None = None,
+    priority_reason: str = "",
+    at: datetime | None = None,
 ) -> Ticket:
     """A new ticket in the provider's service desk queue, status ``new``; event ``created``."""
     if not can_create_ticket(actor, contract):
@@ -39,13 +50,23 @@ def create_ticket(
     elif len(title) > TITLE_MAX:
         errors["title"] = [_("The title is longer than %(limit)d characters.") % {"limit": TITLE_MAX}]
     if impact not in Impact.values:
-        errors["impact"] = [_("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)}]
+        errors["impact"] = [
+            _("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)}
+        ]
     if urgency not in Urgency.values:
-        errors["urgency"] = [_("Urgency %(value)r is not one of: %(allowed)s.") % {"value": urgency, "allowed": ", ".join(Urgency.values)}]
+        errors["urgency"] = [
+            _("Urgency %(value)r is not one of: %(allowed)s.")
+            % {"value": urgency, "allowed": ", ".join(Urgency.values)}
+        ]
     if kind not in Kind.values:
-        errors["kind"] = [_("Kind %(value)r is not one of: %(allowed)s.") % {"value": kind, "allowed": ", ".join(Kind.values)}]
+        errors["kind"] = [
+            _("Kind %(value)r is not one of: %(allowed)s.") % {"value": kind, "allowed": ", ".join(Kind.values)}
+        ]
     if service.contract_id != contract.pk:
-        errors["service"] = [_("Service %(service)s is not part of contract %(contract)s.") % {"service": service.key, "contract": contract.slug}]
+        errors["service"] = [
+            _("Service %(service)s is not part of contract %(contract)s.")
+            % {"service": service.key, "contract": contract.slug}
+        ]
     category_error = category_problem(contract, category)
     if category_error:
         errors["category"] = [category_error]
@@ -66,34 +87,58 @@ def create_ticket(
     terms = kernel_contract(version)
     if service.key not in terms.services:
         message = _("Service %(service)s is not in contract %(contract)s version %(version)d.") % {
-            "service": service.key, "contract": contract.slug, "version": version.number}
+            "service": service.key,
+            "contract": contract.slug,
+            "version": version.number,
+        }
         raise ActionRefused(message, errors={"service": [message]})
     matrix_priority = terms.priority_for(impact, urgency)
     if priority is not None and priority not in terms.priorities:
         message = _("Priority %(value)r is not one of the contract's: %(allowed)s.") % {
-            "value": priority, "allowed": ", ".join(terms.priorities)}
+            "value": priority,
+            "allowed": ", ".join(terms.priorities),
+        }
         raise ActionRefused(message, errors={"priority": [message]})
     desk = Team.objects.filter(organization_id=contract.provider_id, is_service_desk=True).order_by("pk").first()
     if desk is None:
         message = _("The provider of contract %(contract)s has no service desk team to receive tickets.") % {
-            "contract": contract.slug}
+            "contract": contract.slug
+        }
         raise ActionRefused(message, errors={"contract": [message]}, status=409)
 
     chosen = priority or matrix_priority
     data = {
-        "priority": chosen, "service": service.key, "category": category, "team": desk.slug,
-        "kind": kind, "impact": impact, "urgency": urgency,
+        "priority": chosen,
+        "service": service.key,
+        "category": category,
+        "team": desk.slug,
+        "kind": kind,
+        "impact": impact,
+        "urgency": urgency,
     }
     if priority is not None:
         data["matrix_priority"] = matrix_priority
         data["priority_reason"] = priority_reason.strip()
     with transaction.atomic():
         ticket = Ticket(
-            number=next_number(kind), kind=kind, contract=contract, contract_version=version,
-            customer_id=contract.customer_id, service=service, category=category, title=title,
-            description=description or "", requester=requester, impact=impact, urgency=urgency,
-            priority=chosen, priority_overridden=chosen != matrix_priority, status=Status.NEW, team=desk,
-            created_at=at, updated_at=at,
+            number=next_number(kind),
+            kind=kind,
+            contract=contract,
+            contract_version=version,
+            customer_id=contract.customer_id,
+            service=service,
+            category=category,
+            title=title,
+            description=description or "",
+            requester=requester,
+            impact=impact,
+            urgency=urgency,
+            priority=chosen,
+            priority_overridden=chosen != matrix_priority,
+            status=Status.NEW,
+            team=desk,
+            created_at=at,
+            updated_at=at,
         )
         event = TicketEvent(type=EventType.CREATED, at=at, actor=actor, public=True, data=data)
         chain(ticket, event)
@@ -102,8 +147,14 @@ def create_ticket(
         event.save()
         TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
         refresh_clocks(ticket, at)
-        tell(ticket, recipients=[requester, desk.email], actor=actor, what=_("received"), at=at,
-             body=_("The service desk received this ticket, priority %(priority)s.") % {"priority": chosen})
+        tell(
+            ticket,
+            recipients=[requester, desk.email],
+            actor=actor,
+            what=_("received"),
+            at=at,
+            body=_("The service desk received this ticket, priority %(priority)s.") % {"priority": chosen},
+        )
     return ticket
 
 
@@ -115,7 +166,10 @@ def category_problem(contract: Contract, category: str) -> str | None:
     known = list(Category.objects.filter(contract=contract).values_list("key", flat=True))
     if known and category not in known:
         return _("Category %(value)r is not one of contract %(contract)s's: %(allowed)s.") % {
-            "value": category, "contract": contract.slug, "allowed": ", ".join(sorted(known))}
+            "value": category,
+            "contract": contract.slug,
+            "allowed": ", ".join(sorted(known)),
+        }
     return None
 
 

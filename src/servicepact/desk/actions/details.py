@@ -16,17 +16,30 @@ from servicepact.permissions import can_change_watchers, can_see_ticket, can_tri
 
 
 def change_priority(
-    ticket: Ticket, *, actor: User, reason: str, impact: str | None = None, urgency: str | None = None,
-    priority: str | None = None, at: datetime | None = None,
+    ticket: Ticket,
+    *,
+    actor: User,
+    reason: str,
+    impact: str | None = None,
+    urgency: str | None = None,
+    priority: str | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """New impact/urgency (priority from the contract's matrix) or a priority set by hand, with a reason."""
     if not can_triage(actor, ticket):
         raise PermissionDenied(_("You may not change the priority of this ticket."))
     text = required_text(reason, "reason")
     if impact is not None and impact not in Impact.values:
-        refuse(_("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)}, "impact")
+        refuse(
+            _("Impact %(value)r is not one of: %(allowed)s.") % {"value": impact, "allowed": ", ".join(Impact.values)},
+            "impact",
+        )
     if urgency is not None and urgency not in Urgency.values:
-        refuse(_("Urgency %(value)r is not one of: %(allowed)s.") % {"value": urgency, "allowed": ", ".join(Urgency.values)}, "urgency")
+        refuse(
+            _("Urgency %(value)r is not one of: %(allowed)s.")
+            % {"value": urgency, "allowed": ", ".join(Urgency.values)},
+            "urgency",
+        )
     with ticket_write(ticket, at) as (locked, at):
         refuse_if_finished(locked.status, _("change its priority"))
         terms = kernel_contract(locked.contract_version)
@@ -34,21 +47,37 @@ def change_priority(
         new_urgency = urgency or locked.urgency
         matrix_priority = terms.priority_for(new_impact, new_urgency)
         if priority is not None and priority not in terms.priorities:
-            refuse(_("Priority %(value)r is not one of the contract's: %(allowed)s.")
-                   % {"value": priority, "allowed": ", ".join(terms.priorities)}, "priority")
+            refuse(
+                _("Priority %(value)r is not one of the contract's: %(allowed)s.")
+                % {"value": priority, "allowed": ", ".join(terms.priorities)},
+                "priority",
+            )
         new_priority = priority or matrix_priority
         if (new_impact, new_urgency, new_priority) == (locked.impact, locked.urgency, locked.priority):
             refuse(_("Impact, urgency and priority are already these."), "priority", 409)
-        append(locked, EventType.PRIORITY, at=at, actor=actor, data={
-            "priority": new_priority, "impact": new_impact, "urgency": new_urgency, "reason": text,
-        })
+        append(
+            locked,
+            EventType.PRIORITY,
+            at=at,
+            actor=actor,
+            data={
+                "priority": new_priority,
+                "impact": new_impact,
+                "urgency": new_urgency,
+                "reason": text,
+            },
+        )
         locked.impact, locked.urgency, locked.priority = new_impact, new_urgency, new_priority
         locked.priority_overridden = new_priority != matrix_priority
     return ticket
 
 
 def update_fields(
-    ticket: Ticket, *, actor: User, title: str | None = None, description: str | None = None,
+    ticket: Ticket,
+    *,
+    actor: User,
+    title: str | None = None,
+    description: str | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """Edit the ticket's title and description; one ``field`` event per changed field, unchanged ones ignored.
@@ -96,11 +125,16 @@ def _change_watcher(ticket: Ticket, *, actor: User, user: User, at: datetime | N
             refuse(_("%(email)s already follows this ticket.") % {"email": user.email}, "user", 409)
         if not adding and not watching:
             refuse(_("%(email)s does not follow this ticket.") % {"email": user.email}, "user", 409)
-        append(locked, EventType.WATCHER, at=at, actor=actor, public=False,
-               data={"watcher": user.email, "change": "added" if adding else "removed"})
+        append(
+            locked,
+            EventType.WATCHER,
+            at=at,
+            actor=actor,
+            public=False,
+            data={"watcher": user.email, "change": "added" if adding else "removed"},
+        )
         if adding:
             locked.watchers.add(user)
         else:
             locked.watchers.remove(user)
     return ticket
-

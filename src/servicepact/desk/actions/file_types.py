@@ -2,11 +2,13 @@
 
 import json
 
-ZIP_BASED = frozenset({
-    "application/zip",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-})
+ZIP_BASED = frozenset(
+    {
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
 TEXT_BASED = frozenset({"text/plain", "text/csv", "application/json"})
 
 # Magic numbers of the binary types we accept.

@@ -68,8 +68,13 @@ def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> N
     check_transition(ticket.status, Status.RESOLVED)
     # Resolved by one of the customer's own teams, the resolution is the customer's message, not a response.
     from_customer = speaks_for_customer(actor, ticket)
-    append(ticket, EventType.REPLIED, at=at, actor=actor,
-           data={"body": text, "from_customer": from_customer, "resolution": True})
+    append(
+        ticket,
+        EventType.REPLIED,
+        at=at,
+        actor=actor,
+        data={"body": text, "from_customer": from_customer, "resolution": True},
+    )
     if ticket.responded_at is None and not from_customer:
         ticket.responded_at = at
     append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.RESOLVED})
@@ -81,8 +86,11 @@ def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> N
 def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: str | None) -> None:
     text = required_text(reason, "reason")
     if ticket.status != Status.RESOLVED:
-        refuse(_("Only a resolved ticket can be reopened; this one is %(status)s.") % {"status": ticket.status},
-               "status", 409)
+        refuse(
+            _("Only a resolved ticket can be reopened; this one is %(status)s.") % {"status": ticket.status},
+            "status",
+            409,
+        )
     hours = settings.SERVICEPACT_REOPEN_WINDOW_HOURS
     if ticket.resolved_at is not None and at > ticket.resolved_at + timedelta(hours=hours):
         refuse(

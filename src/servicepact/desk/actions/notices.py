@@ -14,8 +14,9 @@ from servicepact.desk.models import Ticket
 from servicepact.notify.actions import enqueue_notification
 
 
-def tell(ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User, what: str, body: str,
-         at: datetime) -> None:
+def tell(
+    ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User, what: str, body: str, at: datetime
+) -> None:
     """Queue one message about ``ticket`` to ``recipients`` (people or team addresses; blanks skipped)."""
     own = (actor.email or "").lower()
     addresses = []

@@ -6,7 +6,7 @@ transaction back, so a refused action changes nothing.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,7 @@ def instant(at: datetime | None) -> datetime:
         return timezone.now()
     if timezone.is_naive(at):
         raise ValueError(f"the instant of an action must be timezone-aware, got {at.isoformat()}")
-    return at.astimezone(dt_timezone.utc)
+    return at.astimezone(UTC)
 
 
 def refuse(message: str, field: str, status: int = 422) -> None:
@@ -57,7 +57,9 @@ def ticket_write(ticket: Ticket, at: datetime | None) -> Iterator[tuple[Ticket, 
             at = instant(at)
             if at < locked.updated_at:
                 refuse(
-                    _("This change is dated %(at)s, before the ticket's last event at %(last)s; events stay in time order.")
+                    _(
+                        "This change is dated %(at)s, before the ticket's last event at %(last)s; events stay in time order."
+                    )
                     % {"at": at.isoformat(), "last": locked.updated_at.isoformat()},
                     "at",
                     status=409,

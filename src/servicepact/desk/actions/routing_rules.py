@@ -24,8 +24,9 @@ def _refuse(message: str, field: str = "__all__") -> None:
     raise ActionRefused(message, errors={field: [message]})
 
 
-def _checked(contract: Contract, service: Service | None, category: str, team: Team | None, to_requester: bool,
-             precedence: int) -> None:
+def _checked(
+    contract: Contract, service: Service | None, category: str, team: Team | None, to_requester: bool, precedence: int
+) -> None:
     if service is not None and service.contract_id != contract.pk:
         _refuse(_("The service %(service)s is not one of this contract's.") % {"service": service.key}, "service")
     if category and not Category.objects.filter(contract=contract, key=category).exists():
@@ -48,26 +49,53 @@ def _keeps_a_default(rule: RoutingRule) -> None:
     if rule.service_id is None and not rule.category:
         others = RoutingRule.objects.filter(contract_id=rule.contract_id, service__isnull=True, category="")
         if not others.exclude(pk=rule.pk).exists():
-            _refuse(_("This is the contract's default rule (any service, any category): change its destination "
-                      "instead, or add another default first."))
+            _refuse(
+                _(
+                    "This is the contract's default rule (any service, any category): change its destination "
+                    "instead, or add another default first."
+                )
+            )
 
 
-def create_routing_rule(*, actor: User, contract: Contract, service: Service | None, category: str,
-                        team: Team | None, to_requester: bool, precedence: int, description: str = "") -> RoutingRule:
+def create_routing_rule(
+    *,
+    actor: User,
+    contract: Contract,
+    service: Service | None,
+    category: str,
+    team: Team | None,
+    to_requester: bool,
+    precedence: int,
+    description: str = "",
+) -> RoutingRule:
     if not can_edit_routing(actor, contract):
         raise PermissionDenied("Only the provider's administrators write the contract's routing.")
     _checked(contract, service, category or "", team, to_requester, precedence)
     with transaction.atomic():
         rule = RoutingRule.objects.create(
-            contract=contract, service=service, category=category or "", team=team, to_requester=to_requester,
-            precedence=precedence, description=(description or "").strip(),
+            contract=contract,
+            service=service,
+            category=category or "",
+            team=team,
+            to_requester=to_requester,
+            precedence=precedence,
+            description=(description or "").strip(),
         )
         record(contract.provider, actor=actor, action=AdministrationAction.ROUTING_CREATED, subject=_describe(rule))
     return rule
 
 
-def update_routing_rule(rule: RoutingRule, *, actor: User, service: Service | None, category: str,
-                        team: Team | None, to_requester: bool, precedence: int, description: str = "") -> RoutingRule:
+def update_routing_rule(
+    rule: RoutingRule,
+    *,
+    actor: User,
+    service: Service | None,
+    category: str,
+    team: Team | None,
+    to_requester: bool,
+    precedence: int,
+    description: str = "",
+) -> RoutingRule:
     if not can_edit_routing(actor, rule.contract):
         raise PermissionDenied("Only the provider's administrators write the contract's routing.")
     _checked(rule.contract, service, category or "", team, to_requester, precedence)
@@ -78,8 +106,13 @@ def update_routing_rule(rule: RoutingRule, *, actor: User, service: Service | No
         rule.service, rule.category, rule.team, rule.to_requester = service, category or "", team, to_requester
         rule.precedence, rule.description = precedence, (description or "").strip()
         rule.save()
-        record(rule.contract.provider, actor=actor, action=AdministrationAction.ROUTING_CHANGED,
-               subject=_describe(rule), before=before)
+        record(
+            rule.contract.provider,
+            actor=actor,
+            action=AdministrationAction.ROUTING_CHANGED,
+            subject=_describe(rule),
+            before=before,
+        )
     return rule
 
 
@@ -88,6 +121,7 @@ def delete_routing_rule(rule: RoutingRule, *, actor: User) -> None:
         raise PermissionDenied("Only the provider's administrators write the contract's routing.")
     _keeps_a_default(rule)
     with transaction.atomic():
-        record(rule.contract.provider, actor=actor, action=AdministrationAction.ROUTING_DELETED,
-               subject=_describe(rule))
+        record(
+            rule.contract.provider, actor=actor, action=AdministrationAction.ROUTING_DELETED, subject=_describe(rule)
+        )
         rule.delete()

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from servicepact.permissions.declared import on_object
 from servicepact.desk.models import Ticket
+from servicepact.permissions.declared import on_object
 
 # What every ticket operation shows or needs of the ticket, fetched with it in one query.
 TICKET_RELATIONS = ("contract", "contract_version", "customer", "service", "team", "assignee", "requester")

@@ -18,8 +18,8 @@ MAX_LIMIT = 200
 
 
 class TicketOrder(StrEnum):
-    DUE = "due"                  # the earliest due first, tickets without a running clock last
-    NEWEST = "-created"          # the most recently created first
+    DUE = "due"  # the earliest due first, tickets without a running clock last
+    NEWEST = "-created"  # the most recently created first
 
 
 def _bad_cursor() -> ActionRefused:
@@ -37,7 +37,12 @@ def decode_cursor(cursor: str, order: TicketOrder) -> tuple[datetime | None, int
         cursor_order, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         instant = datetime.fromisoformat(value) if value is not None else None
         # a key the database column can hold: a larger one is no cursor this API wrote
-        if cursor_order != order.value or type(pk) is not int or not 0 <= pk < 2**63 or (instant and instant.tzinfo is None):
+        if (
+            cursor_order != order.value
+            or type(pk) is not int
+            or not 0 <= pk < 2**63
+            or (instant and instant.tzinfo is None)
+        ):
             raise ValueError(cursor)
     except (ValueError, TypeError, RecursionError):
         raise _bad_cursor() from None

@@ -154,17 +154,20 @@ class ClockExplanationOut(Schema):
     breached_at: datetime | None
     stopped_at: datetime | None
     computed_at: datetime
-    on_priority_change: str = Field(..., description="The contract's rule for priority changes on this clock: "
-                                    "retroactive, restart or split.")
+    on_priority_change: str = Field(
+        ..., description="The contract's rule for priority changes on this clock: retroactive, restart or split."
+    )
     team: str | None = Field(None, description="An OLA clock's team (slug).")
     segments: list[SegmentOut]
 
 
 class TicketClocksOut(Schema):
     explained: list[ClockExplanationOut] = Field(
-        ..., description="Every clock computed afresh now from the event log, with the stretches of its life.")
+        ..., description="Every clock computed afresh now from the event log, with the stretches of its life."
+    )
     stored: list[ClockOut] = Field(
-        ..., description="The clock states stored when the ticket last changed or the sweep last looked at it.")
+        ..., description="The clock states stored when the ticket last changed or the sweep last looked at it."
+    )
 
 
 class TicketCreateIn(InputSchema):
@@ -176,8 +179,12 @@ class TicketCreateIn(InputSchema):
     description: str = Field("", max_length=BODY_MAX)
     kind: Kind = Kind.INCIDENT
     category: str = Field("", max_length=64)
-    requester: str | None = Field(None, max_length=254, description="The requester's e-mail when reporting for someone else.")
-    priority: str | None = Field(None, max_length=8, description="Overrides the contract's impact × urgency matrix; needs a reason.")
+    requester: str | None = Field(
+        None, max_length=254, description="The requester's e-mail when reporting for someone else."
+    )
+    priority: str | None = Field(
+        None, max_length=8, description="Overrides the contract's impact × urgency matrix; needs a reason."
+    )
     priority_reason: str = Field("", max_length=REASON_MAX)
 
 
@@ -214,19 +221,36 @@ class ReopenIn(InputSchema):
 class FieldsIn(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=BODY_MAX)
-    category: str | None = Field(None, max_length=64, description="Refused here: a corrected category goes to "
-                                 "POST /tickets/{number}/correction, with a reason.")
-    service: str | None = Field(None, max_length=64, description="Refused here: a corrected service goes to "
-                                "POST /tickets/{number}/correction, with a reason.")
+    category: str | None = Field(
+        None,
+        max_length=64,
+        description="Refused here: a corrected category goes to POST /tickets/{number}/correction, with a reason.",
+    )
+    service: str | None = Field(
+        None,
+        max_length=64,
+        description="Refused here: a corrected service goes to POST /tickets/{number}/correction, with a reason.",
+    )
 
 
 class CorrectionIn(InputSchema):
-    service: str | None = Field(None, max_length=64, description="The key of the service the ticket was about all "
-                                "along: a service of the contract version the ticket is pinned to. Leave out to keep it.")
-    category: str | None = Field(None, max_length=64, description="The category it was about all along; null or "
-                                 "\"\" for none. Leave out to keep it.")
-    reason: str = Field("", max_length=REASON_MAX, description="Why the classification was wrong; required. "
-                        "Both parties read it on the ticket and in the exported event log.")
+    service: str | None = Field(
+        None,
+        max_length=64,
+        description="The key of the service the ticket was about all "
+        "along: a service of the contract version the ticket is pinned to. Leave out to keep it.",
+    )
+    category: str | None = Field(
+        None,
+        max_length=64,
+        description='The category it was about all along; null or "" for none. Leave out to keep it.',
+    )
+    reason: str = Field(
+        "",
+        max_length=REASON_MAX,
+        description="Why the classification was wrong; required. "
+        "Both parties read it on the ticket and in the exported event log.",
+    )
 
 
 class AssigneeIn(InputSchema):

@@ -44,7 +44,6 @@ from servicepact.permissions import (
 from servicepact.permissions.declared import allow, holds_a_role
 from servicepact.refusals import ActionRefused
 
-
 TicketAnswer = TicketDetail
 
 
@@ -93,8 +92,11 @@ def _person(user, field: str, email: str) -> User:
 
 
 @router.post("/tickets", response={201: TicketAnswer}, summary="Report a ticket", operation_id="create_ticket")
-@allow(holds_a_role, "The contract's customer people with a role, and the provider's agents, team leads and "
-                     "administrators; checked against the contract as create_ticket does.")
+@allow(
+    holds_a_role,
+    "The contract's customer people with a role, and the provider's agents, team leads and "
+    "administrators; checked against the contract as create_ticket does.",
+)
 @idempotent
 def create_ticket(request: HttpRequest, payload: TicketCreateIn):
     """The ticket lands in the provider's service desk queue, pinned to the contract version in force."""
@@ -118,20 +120,24 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn):
     return Status(201, answer(request, ticket))
 
 
-@router.post("/tickets/{number}/transition", response=TicketAnswer, summary="Change a ticket's status",
-             operation_id="transition_ticket")
-
-
+@router.post(
+    "/tickets/{number}/transition",
+    response=TicketAnswer,
+    summary="Change a ticket's status",
+    operation_id="transition_ticket",
+)
 @on_ticket(can_work_ticket, "The ticket's handlers: the provider's staff, or the staff of the team holding it.")
 def transition_ticket(request: HttpRequest, ticket: Ticket, payload: TransitionIn):
     ticket = actions.change_status(ticket, actor=request.auth, status=_value(payload.status), reason=payload.reason)
     return answer(request, ticket)
 
 
-@router.post("/tickets/{number}/reply", response={201: EventOut}, summary="Reply to the requester",
-             operation_id="reply_to_ticket")
-
-
+@router.post(
+    "/tickets/{number}/reply",
+    response={201: EventOut},
+    summary="Reply to the requester",
+    operation_id="reply_to_ticket",
+)
 @on_ticket(can_reply, "The ticket's handlers, its requester and the customer's managers.")
 @idempotent
 def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
@@ -139,20 +145,21 @@ def reply_to_ticket(request: HttpRequest, ticket: Ticket, payload: BodyIn):
     return Status(201, actions.reply(ticket, actor=request.auth, body=payload.body))
 
 
-@router.post("/tickets/{number}/note", response={201: EventOut}, summary="Add an internal note",
-             operation_id="add_ticket_note")
-
-
+@router.post(
+    "/tickets/{number}/note", response={201: EventOut}, summary="Add an internal note", operation_id="add_ticket_note"
+)
 @on_ticket(can_see_internal, "Those who see internal notes: the provider's staff and staff of teams that held it.")
 @idempotent
 def add_ticket_note(request: HttpRequest, ticket: Ticket, payload: BodyIn):
     return Status(201, actions.add_note(ticket, actor=request.auth, body=payload.body))
 
 
-@router.post("/tickets/{number}/assign", response=TicketAnswer, summary="Assign to a team and person",
-             operation_id="assign_ticket")
-
-
+@router.post(
+    "/tickets/{number}/assign",
+    response=TicketAnswer,
+    summary="Assign to a team and person",
+    operation_id="assign_ticket",
+)
 @on_ticket(can_work_ticket, "The ticket's handlers: the provider's staff, or the staff of the team holding it.")
 def assign_ticket(request: HttpRequest, ticket: Ticket, payload: AssignIn):
     """Moves the ticket to a team's queue, optionally to a member; taking it from another team needs a reason."""
@@ -162,71 +169,81 @@ def assign_ticket(request: HttpRequest, ticket: Ticket, payload: AssignIn):
     return answer(request, ticket)
 
 
-@router.post("/tickets/{number}/route", response=TicketAnswer, summary="Route by the responsibility matrix",
-             operation_id="route_ticket")
-
-
+@router.post(
+    "/tickets/{number}/route",
+    response=TicketAnswer,
+    summary="Route by the responsibility matrix",
+    operation_id="route_ticket",
+)
 @on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
 def route_ticket(request: HttpRequest, ticket: Ticket):
     return answer(request, actions.route_ticket(ticket, actor=request.auth))
 
 
-@router.post("/tickets/{number}/priority", response=TicketAnswer, summary="Change a ticket's priority",
-             operation_id="change_ticket_priority")
-
-
+@router.post(
+    "/tickets/{number}/priority",
+    response=TicketAnswer,
+    summary="Change a ticket's priority",
+    operation_id="change_ticket_priority",
+)
 @on_ticket(can_triage, "The handlers' agents, team leads and administrators.")
 def change_ticket_priority(request: HttpRequest, ticket: Ticket, payload: PriorityIn):
     """New impact and urgency (priority from the contract's matrix), or a priority given outright; with a reason."""
     ticket = actions.change_priority(
-        ticket, actor=request.auth, reason=payload.reason, impact=_value(payload.impact), urgency=_value(payload.urgency),
+        ticket,
+        actor=request.auth,
+        reason=payload.reason,
+        impact=_value(payload.impact),
+        urgency=_value(payload.urgency),
         priority=payload.priority,
     )
     return answer(request, ticket)
 
 
-@router.post("/tickets/{number}/resolve", response=TicketAnswer, summary="Resolve a ticket",
-             operation_id="resolve_ticket")
-
-
+@router.post(
+    "/tickets/{number}/resolve", response=TicketAnswer, summary="Resolve a ticket", operation_id="resolve_ticket"
+)
 @on_ticket(can_work_ticket, "The ticket's handlers.")
 def resolve_ticket(request: HttpRequest, ticket: Ticket, payload: ResolveIn):
     """The resolution is sent to the requester as a public reply."""
     return answer(request, actions.resolve_ticket(ticket, actor=request.auth, resolution=payload.resolution))
 
 
-@router.post("/tickets/{number}/reopen", response=TicketAnswer, summary="Reopen a resolved ticket",
-             operation_id="reopen_ticket")
-
-
+@router.post(
+    "/tickets/{number}/reopen", response=TicketAnswer, summary="Reopen a resolved ticket", operation_id="reopen_ticket"
+)
 @on_ticket(can_reopen, "The ticket's handlers, its requester and the customer's managers, within the reopen window.")
 def reopen_ticket(request: HttpRequest, ticket: Ticket, payload: ReopenIn):
     return answer(request, actions.reopen_ticket(ticket, actor=request.auth, reason=payload.reason))
 
 
-@router.post("/tickets/{number}/close", response=TicketAnswer, summary="Close a resolved ticket",
-             operation_id="close_ticket")
-
-
+@router.post(
+    "/tickets/{number}/close", response=TicketAnswer, summary="Close a resolved ticket", operation_id="close_ticket"
+)
 @on_ticket(can_close, "The ticket's handlers, or its requester confirming the resolution.")
 def close_ticket(request: HttpRequest, ticket: Ticket):
     return answer(request, actions.close_ticket(ticket, actor=request.auth))
 
 
-@router.post("/tickets/{number}/attachments", response={201: EventOut}, summary="Attach a file",
-             operation_id="add_ticket_attachment")
-
-
+@router.post(
+    "/tickets/{number}/attachments",
+    response={201: EventOut},
+    summary="Attach a file",
+    operation_id="add_ticket_attachment",
+)
 @on_ticket(can_reply, "Those who may reply; a private attachment only those who may see internal notes.")
 @idempotent
-def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[UploadedFile],
-                          public: Form[bool] = True):
+def add_ticket_attachment(request: HttpRequest, ticket: Ticket, upload: File[UploadedFile], public: Form[bool] = True):
     """multipart/form-data with `upload` and `public`; size and content type are limited by the settings."""
     return Status(201, actions.add_attachment(ticket, actor=request.auth, upload=upload, public=public))
 
 
-@router.patch("/tickets/{number}", response=TicketAnswer, summary="Edit a ticket's title or description",
-              operation_id="update_ticket")
+@router.patch(
+    "/tickets/{number}",
+    response=TicketAnswer,
+    summary="Edit a ticket's title or description",
+    operation_id="update_ticket",
+)
 @on_ticket(can_work_ticket, "The ticket's handlers.")
 def update_ticket(request: HttpRequest, ticket: Ticket, payload: FieldsIn):
     """Only the fields sent change; each change is recorded as an event. The service and category are
@@ -239,8 +256,12 @@ def update_ticket(request: HttpRequest, ticket: Ticket, payload: FieldsIn):
     return answer(request, ticket)
 
 
-@router.post("/tickets/{number}/correction", response=TicketAnswer, summary="Correct a ticket's service or category",
-             operation_id="correct_ticket_classification")
+@router.post(
+    "/tickets/{number}/correction",
+    response=TicketAnswer,
+    summary="Correct a ticket's service or category",
+    operation_id="correct_ticket_classification",
+)
 @on_ticket(can_triage, "The handlers' agents, team leads and administrators: those who may triage the ticket.")
 def correct_ticket_classification(request: HttpRequest, ticket: Ticket, payload: CorrectionIn):
     """What the ticket was about all along, with a reason: a `corrected` event with the old and new values.
@@ -248,29 +269,39 @@ def correct_ticket_classification(request: HttpRequest, ticket: Ticket, payload:
     export carries the correction, and the `created` event stays as it was recorded."""
     service = _service(request.auth, ticket.contract, payload.service) if payload.service is not None else None
     category = (payload.category or "") if "category" in payload.model_fields_set else None
-    ticket = actions.correct_classification(ticket, actor=request.auth, service=service, category=category,
-                                            reason=payload.reason)
+    ticket = actions.correct_classification(
+        ticket, actor=request.auth, service=service, category=category, reason=payload.reason
+    )
     return answer(request, ticket)
 
 
-@router.post("/tickets/{number}/assignee", response=TicketAnswer, summary="Set who in the team works the ticket",
-             operation_id="set_ticket_assignee")
+@router.post(
+    "/tickets/{number}/assignee",
+    response=TicketAnswer,
+    summary="Set who in the team works the ticket",
+    operation_id="set_ticket_assignee",
+)
 @on_ticket(can_work_ticket, "The ticket's handlers.")
 def set_ticket_assignee(request: HttpRequest, ticket: Ticket, payload: AssigneeIn):
     assignee = _person(request.auth, "assignee", payload.assignee) if payload.assignee else None
     return answer(request, actions.set_assignee(ticket, actor=request.auth, assignee=assignee))
 
 
-@router.post("/tickets/{number}/watchers", response=TicketAnswer, summary="Follow a ticket",
-             operation_id="add_ticket_watcher")
+@router.post(
+    "/tickets/{number}/watchers", response=TicketAnswer, summary="Follow a ticket", operation_id="add_ticket_watcher"
+)
 @on_ticket(None, "Anyone who sees the ticket, for themselves; the handlers for others (checked by the action).")
 def add_ticket_watcher(request: HttpRequest, ticket: Ticket, payload: WatcherIn):
     watcher = _person(request.auth, "user", payload.user)
     return answer(request, actions.add_watcher(ticket, actor=request.auth, user=watcher))
 
 
-@router.delete("/tickets/{number}/watchers/{user_id}", response=TicketAnswer, summary="Stop following a ticket",
-               operation_id="remove_ticket_watcher")
+@router.delete(
+    "/tickets/{number}/watchers/{user_id}",
+    response=TicketAnswer,
+    summary="Stop following a ticket",
+    operation_id="remove_ticket_watcher",
+)
 @on_ticket(None, "Anyone who sees the ticket, for themselves; the handlers for others (checked by the action).")
 def remove_ticket_watcher(request: HttpRequest, ticket: Ticket, user_id: int):
     watcher = User.objects.visible_to(request.auth).filter(pk=user_id).first()

@@ -10,10 +10,10 @@ from servicepact.desk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, TicketOrde
 from servicepact.desk.api.router import router
 from servicepact.desk.api.schemas import (
     EventOut,
-    TicketDetailOut,
-    TicketOut,
     TicketClocksOut,
     TicketDetail,
+    TicketDetailOut,
+    TicketOut,
     TicketPage,
     VendorTicketDetailOut,
     VendorTicketOut,
@@ -60,23 +60,26 @@ def list_tickets(
     return {"items": [schema.from_orm(row).model_dump() for row in rows], "next": next_url}
 
 
-@router.get("/tickets/{number}", response=TicketDetail, summary="Get a ticket",
-            operation_id="get_ticket")
-
-
+@router.get("/tickets/{number}", response=TicketDetail, summary="Get a ticket", operation_id="get_ticket")
 @on_ticket(None, "Anyone who may see the ticket.")
 def get_ticket(request: HttpRequest, ticket: Ticket):
     return ticket_out(request, ticket)
 
 
-@router.get("/tickets/{number}/events", response=list[EventOut], summary="A ticket's event log",
-            operation_id="list_ticket_events")
-
-
-@on_ticket(None, "Anyone who may see the ticket; internal events only to those who may see internal notes, "
-                 "warnings about internal clocks only to those who see the clock.")
+@router.get(
+    "/tickets/{number}/events",
+    response=list[EventOut],
+    summary="A ticket's event log",
+    operation_id="list_ticket_events",
+)
+@on_ticket(
+    None,
+    "Anyone who may see the ticket; internal events only to those who may see internal notes, "
+    "warnings about internal clocks only to those who see the clock.",
+)
 def list_ticket_events(
-    request: HttpRequest, ticket: Ticket,
+    request: HttpRequest,
+    ticket: Ticket,
     after: int = Query(0, ge=0, description="Only events with a higher sequence number: what is new since then."),
 ):
     """The ticket's history, oldest first; each event's hash covers the previous one."""
@@ -84,11 +87,16 @@ def list_ticket_events(
     return events.select_related("actor").order_by("seq")
 
 
-@router.get("/tickets/{number}/clocks", response=TicketClocksOut, summary="A ticket's SLA clocks, explained",
-            operation_id="list_ticket_clocks")
+@router.get(
+    "/tickets/{number}/clocks",
+    response=TicketClocksOut,
+    summary="A ticket's SLA clocks, explained",
+    operation_id="list_ticket_clocks",
+)
 @on_ticket(None, "Anyone who may see the ticket; internal (OLA, underpinning) clocks only to those who see them.")
 def list_ticket_clocks(
-    request: HttpRequest, ticket: Ticket,
+    request: HttpRequest,
+    ticket: Ticket,
     tz: str | None = Query(None, max_length=64, description="Time zone of the instants; default: yours."),
 ):
     """Each clock's state now and the stretches of its life (counting, paused, evenings, holidays).

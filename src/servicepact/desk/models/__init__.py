@@ -1,11 +1,21 @@
-from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
-from servicepact.desk.models.ticket import Ticket, TicketCounter, TicketTeam
-from servicepact.desk.models.event import EventType, TicketEvent
 from servicepact.desk.models.attachment import Attachment
+from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
+from servicepact.desk.models.event import EventType, TicketEvent
 from servicepact.desk.models.ledger import IssuedNumber
 from servicepact.desk.models.routing import RoutingRule
+from servicepact.desk.models.ticket import Ticket, TicketCounter, TicketTeam
 
 __all__ = [
-    "Attachment", "EventType", "Impact", "IssuedNumber", "Kind", "RoutingRule", "Status", "Ticket", "TicketCounter",
-    "TicketEvent", "TicketTeam", "Urgency",
+    "Attachment",
+    "EventType",
+    "Impact",
+    "IssuedNumber",
+    "Kind",
+    "RoutingRule",
+    "Status",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketTeam",
+    "Urgency",
 ]

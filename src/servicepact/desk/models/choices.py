@@ -25,9 +25,16 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATUSES = frozenset({
-    Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR, Status.PENDING_PROBLEM,
-})
+OPEN_STATUSES = frozenset(
+    {
+        Status.NEW,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.PENDING_CUSTOMER,
+        Status.PENDING_VENDOR,
+        Status.PENDING_PROBLEM,
+    }
+)
 
 
 class Impact(models.TextChoices):

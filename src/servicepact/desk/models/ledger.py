@@ -1,6 +1,6 @@
 import hashlib
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class IssuedNumber(WriteOnceModel):
             "kind": self.kind,
             "value": self.value,
             "number": self.number,
-            "issued_at": self.issued_at.astimezone(dt_timezone.utc).isoformat() if self.issued_at else None,
+            "issued_at": self.issued_at.astimezone(UTC).isoformat() if self.issued_at else None,
             "prev": self.prev_hash,
         }
         canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

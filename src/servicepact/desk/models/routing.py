@@ -22,7 +22,8 @@ class RoutingRule(models.Model):
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="routing_rules"
     )
     to_requester = models.BooleanField(
-        _("back to the requester"), default=False,
+        _("back to the requester"),
+        default=False,
         help_text=_("The requester's own IT must act: the ticket waits on the customer."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)

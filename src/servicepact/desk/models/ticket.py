@@ -17,11 +17,15 @@ class Ticket(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.INCIDENT)
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="tickets")
     contract_version = models.ForeignKey(
-        "contracts.ContractVersion", on_delete=models.PROTECT, related_name="tickets",
+        "contracts.ContractVersion",
+        on_delete=models.PROTECT,
+        related_name="tickets",
         help_text=_("The contract version in force when the ticket was created; its clocks follow it."),
     )
     customer = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="tickets",
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="tickets",
         help_text=_("The contract's customer, kept on the row so that tenancy filters need no join."),
     )
     service = models.ForeignKey("contracts.Service", on_delete=models.PROTECT, related_name="tickets")
@@ -37,11 +41,19 @@ class Ticket(models.Model):
     priority_overridden = models.BooleanField(_("priority overridden"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     team = models.ForeignKey(
-        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("team"),
     )
     assignee = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_tickets",
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
         verbose_name=_("assignee"),
     )
     watchers = models.ManyToManyField("accounts.User", blank=True, related_name="watched_tickets")

@@ -1,7 +1,6 @@
 """How tickets, times and clocks read on the pages: in the viewer's time zone, with the zone named."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.utils import timezone
@@ -31,7 +30,7 @@ def when(value: datetime | None, short: bool = False):
         return format_html('<span class="muted">{}</span>', "—")
     local = timezone.localtime(value)
     pattern = "M j, H:i T" if short else "Y-m-d H:i T"
-    utc = value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return format_html('<time datetime="{}" title="{}">{}</time>', utc, utc, format_date(local, pattern))
 
 
@@ -52,7 +51,7 @@ def span(seconds: int | None) -> str:
 
 
 def due_band(due_at: datetime | None, breached: bool = False, now: datetime | None = None) -> str:
-    """"breached", "near", "ok" or "none": how urgent a due time looks in a queue."""
+    """ "breached", "near", "ok" or "none": how urgent a due time looks in a queue."""
     if breached:
         return "breached"
     if due_at is None:

@@ -1,6 +1,6 @@
 """The ticket actions: events, hash chain, projection, permissions and refusals."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import EventType, Status, Ticket, TicketEvent, TicketTeam
 from servicepact.refusals import ActionRefused
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +21,13 @@ def quick_password_hashing(settings):
 
 def open_ticket(world, **overrides):
     fields = dict(
-        actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-        title="Invoices do not post", impact="high", urgency="medium", at=MONDAY,
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices do not post",
+        impact="high",
+        urgency="medium",
+        at=MONDAY,
     )
     fields.update(overrides)
     return actions.create_ticket(**fields)
@@ -56,8 +61,13 @@ def test_create_with_priority_override_needs_desk_role_and_reason(world):
     with pytest.raises(ActionRefused) as refused:
         open_ticket(world, priority="P1")
     assert set(refused.value.errors) == {"priority", "priority_reason"}
-    ticket = open_ticket(world, actor=world.people["agent"], requester=world.people["requester"],
-                         priority="P1", priority_reason="CEO cannot invoice")
+    ticket = open_ticket(
+        world,
+        actor=world.people["agent"],
+        requester=world.people["requester"],
+        priority="P1",
+        priority_reason="CEO cannot invoice",
+    )
     assert ticket.priority == "P1" and ticket.priority_overridden
 
 
@@ -85,7 +95,7 @@ def test_create_refuses_other_contracts_service_and_outsiders(world):
 
 def test_create_refuses_when_no_version_in_force(world):
     with pytest.raises(ActionRefused) as refused:
-        open_ticket(world, at=datetime(2025, 6, 1, tzinfo=timezone.utc))
+        open_ticket(world, at=datetime(2025, 6, 1, tzinfo=UTC))
     assert "2025-06-01" in refused.value.message
 
 
@@ -109,15 +119,23 @@ def test_reassign_between_resolver_teams_needs_reason(world):
     ticket = open_ticket(world)
     actions.route_ticket(ticket, actor=world.people["agent"], at=MONDAY + timedelta(minutes=1))
     with pytest.raises(ActionRefused) as refused:
-        actions.assign_ticket(ticket, actor=world.people["resolver"], team=world.teams["hardware"],
-                              at=MONDAY + timedelta(minutes=2))
+        actions.assign_ticket(
+            ticket, actor=world.people["resolver"], team=world.teams["hardware"], at=MONDAY + timedelta(minutes=2)
+        )
     assert "reason" in refused.value.errors
     assert ticket.events.count() == 3
-    actions.assign_ticket(ticket, actor=world.people["resolver"], team=world.teams["hardware"],
-                          reason="Disk failure on site", at=MONDAY + timedelta(minutes=2))
+    actions.assign_ticket(
+        ticket,
+        actor=world.people["resolver"],
+        team=world.teams["hardware"],
+        reason="Disk failure on site",
+        at=MONDAY + timedelta(minutes=2),
+    )
     assert ticket.team == world.teams["hardware"]
     assert ticket.events.order_by("-seq").filter(type="assigned").first().data == {
-        "team": "hw-onsite", "reason": "Disk failure on site"}
+        "team": "hw-onsite",
+        "reason": "Disk failure on site",
+    }
     assert Ticket.objects.visible_to(world.people["vendor-engineer"]).filter(pk=ticket.pk).exists()
 
 
@@ -140,13 +158,13 @@ def test_reopen_within_window_only(world, settings):
     ticket = open_ticket(world)
     agent = world.people["agent"]
     actions.resolve_ticket(ticket, actor=agent, resolution="Done", at=MONDAY + timedelta(minutes=3))
-    actions.reopen_ticket(ticket, actor=world.people["requester"], reason="Still broken",
-                          at=MONDAY + timedelta(hours=2))
+    actions.reopen_ticket(
+        ticket, actor=world.people["requester"], reason="Still broken", at=MONDAY + timedelta(hours=2)
+    )
     assert ticket.status == Status.ASSIGNED and ticket.reopen_count == 1 and ticket.resolved_at is None
     actions.resolve_ticket(ticket, actor=agent, resolution="Done now", at=MONDAY + timedelta(hours=3))
     with pytest.raises(ActionRefused) as refused:
-        actions.reopen_ticket(ticket, actor=world.people["requester"], reason="Broken",
-                              at=MONDAY + timedelta(hours=28))
+        actions.reopen_ticket(ticket, actor=world.people["requester"], reason="Broken", at=MONDAY + timedelta(hours=28))
     assert "24 hours" in refused.value.message
     assert ticket.reopen_count == 1
 

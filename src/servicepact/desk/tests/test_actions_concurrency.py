@@ -1,7 +1,7 @@
 """Actions at the same moment: numbers never repeat, writes to one ticket take turns (row locks)."""
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -12,10 +12,12 @@ from servicepact.desk.models import Ticket
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="row locks are PostgreSQL's; SQLite takes turns by its IMMEDIATE transactions"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite takes turns by its IMMEDIATE transactions",
+    ),
 ]
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 WORKERS = 6
 
 
@@ -48,9 +50,15 @@ def run_together(work) -> list[BaseException]:
 
 def test_concurrent_creations_get_distinct_consecutive_numbers(world):
     def create(index: int) -> None:
-        actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                              service=world.services["sap-erp"], title=f"Parallel {index}", impact="low",
-                              urgency="low", at=MONDAY)
+        actions.create_ticket(
+            actor=world.people["requester"],
+            contract=world.contract,
+            service=world.services["sap-erp"],
+            title=f"Parallel {index}",
+            impact="low",
+            urgency="low",
+            at=MONDAY,
+        )
 
     assert run_together(create) == []
     numbers = sorted(Ticket.objects.values_list("number", flat=True))
@@ -58,9 +66,15 @@ def test_concurrent_creations_get_distinct_consecutive_numbers(world):
 
 
 def test_concurrent_replies_to_one_ticket_chain_in_turn(world):
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Busy", impact="low", urgency="low",
-                                   at=MONDAY)
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Busy",
+        impact="low",
+        urgency="low",
+        at=MONDAY,
+    )
 
     def answer(index: int) -> None:
         actions.reply(Ticket.objects.get(pk=ticket.pk), actor=world.people["agent"], body=f"reply {index}")

@@ -1,6 +1,6 @@
 """Query counts of the busiest actions stay bounded, whatever the size of the ticket's history."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from servicepact.accounts.models import User
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
 
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # Counted with objects fresh from the database, as a request has them; each includes the live clock
 # refresh (its events, clock rows, upsert, ticket due instant) and the queued notification.
 CREATE_QUERIES = 16

@@ -30,12 +30,17 @@ def report_tickets(world, count: int) -> None:
     """``count`` tickets, every other one routed to a resolver team and given an assignee."""
     for index in range(count):
         ticket = actions.create_ticket(
-            actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-            title=f"Posting fails #{index}", impact="medium", urgency="medium",
+            actor=world.people["requester"],
+            contract=world.contract,
+            service=world.services["sap-erp"],
+            title=f"Posting fails #{index}",
+            impact="medium",
+            urgency="medium",
         )
         if index % 2:
-            actions.assign_ticket(ticket, actor=world.people["agent"], team=world.teams["app-cn"],
-                                  assignee=world.people["resolver"])
+            actions.assign_ticket(
+                ticket, actor=world.people["agent"], team=world.teams["app-cn"], assignee=world.people["resolver"]
+            )
 
 
 def count_queries(client: Client, url: str) -> tuple[int, dict]:

@@ -1,7 +1,7 @@
 """Attachments of hostile JSON: refused with a message naming the file, never a RecursionError (a 1,500-deep
 JSON file was one); valid JSON with more digits than int() converts is still JSON."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,20 +19,31 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def ticket(world):
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services["sap-erp"], title="Export fails", impact="low",
-                                 urgency="low", at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Export fails",
+        impact="low",
+        urgency="low",
+        at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+    )
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"[" * 1500 + b"]" * 1500, "nests too deep"),
-    (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "nests too deep"),
-    (b"[NaN]", "not valid JSON"),
-    (b'{"a": Infinity}', "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"[" * 1500 + b"]" * 1500, "nests too deep"),
+        (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "nests too deep"),
+        (b"[NaN]", "not valid JSON"),
+        (b'{"a": Infinity}', "not valid JSON"),
+    ],
+)
 def test_hostile_json_is_refused_naming_the_file(ticket, requester, content, expected):
     with pytest.raises(ActionRefused) as refused:
-        actions.add_attachment(ticket, actor=requester, upload=SimpleUploadedFile("data.json", content, "application/json"))
+        actions.add_attachment(
+            ticket, actor=requester, upload=SimpleUploadedFile("data.json", content, "application/json")
+        )
     assert "data.json" in refused.value.message and expected in refused.value.message
     assert not Attachment.objects.exists() and ticket.events.count() == 1
 

@@ -2,7 +2,7 @@
 priority-change rule in words, OLA clocks by team name; clock warnings in words in the timeline."""
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +26,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def stretch(kind: str, start: datetime, end: datetime, reason: str = "", label: str = "") -> ExplainedSegment:
@@ -37,11 +37,17 @@ def stretch(kind: str, start: datetime, end: datetime, reason: str = "", label: 
 def version_with_rule(world, rule: str) -> ContractVersion:
     """Version 2 of the world's contract: the resolution clock with ``on_priority_change: <rule>``."""
     source = world.version.source.replace("version: 1\n", "version: 2\n", 1).replace(
-        "    pause_on: [pending_customer]\n", f"    pause_on: [pending_customer]\n    on_priority_change: {rule}\n", 1)
+        "    pause_on: [pending_customer]\n", f"    pause_on: [pending_customer]\n    on_priority_change: {rule}\n", 1
+    )
     assert f"on_priority_change: {rule}" in source
     return ContractVersion.objects.create(
-        contract=world.contract, number=2, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), effective_to=date(2027, 12, 31), status=VersionStatus.SIGNED,
+        contract=world.contract,
+        number=2,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        effective_to=date(2027, 12, 31),
+        status=VersionStatus.SIGNED,
     )
 
 
@@ -59,13 +65,19 @@ def test_spans_are_as_short_as_their_bounds_allow():
 
 def test_touching_stretches_of_one_kind_are_one_line_and_days_are_named_once():
     day = datetime(2026, 3, 2, tzinfo=BERLIN)
-    lines = segment_list([
-        stretch("running", day.replace(hour=8), day.replace(hour=10)),
-        stretch("running", day.replace(hour=10), day.replace(hour=12)),  # the kernel cut it; people need not see it
-        stretch("paused", day.replace(hour=12), day.replace(hour=14), "pending_customer", "Paused (pending customer)"),
-        stretch("running", day.replace(hour=14), day.replace(hour=18)),
-        stretch("holiday", day + timedelta(days=1), day + timedelta(days=2), "Tag der Arbeit", "Holiday: Tag der Arbeit"),
-    ])
+    lines = segment_list(
+        [
+            stretch("running", day.replace(hour=8), day.replace(hour=10)),
+            stretch("running", day.replace(hour=10), day.replace(hour=12)),  # the kernel cut it; people need not see it
+            stretch(
+                "paused", day.replace(hour=12), day.replace(hour=14), "pending_customer", "Paused (pending customer)"
+            ),
+            stretch("running", day.replace(hour=14), day.replace(hour=18)),
+            stretch(
+                "holiday", day + timedelta(days=1), day + timedelta(days=2), "Tag der Arbeit", "Holiday: Tag der Arbeit"
+            ),
+        ]
+    )
     assert [(line.day, line.span, line.kind, line.label) for line in lines] == [
         ("Mon 2 Mar", "08:00–12:00", "running", "Running"),
         ("", "12:00–14:00", "paused", "Paused (pending customer)"),
@@ -74,7 +86,10 @@ def test_touching_stretches_of_one_kind_are_one_line_and_days_are_named_once():
     ]
     assert lines.head[0].duration == "4 h 00 min" and lines.head[0].counts and not lines.head[1].counts
     assert [(total.kind, total.seconds) for total in lines.totals] == [
-        ("running", 8 * 3600), ("paused", 2 * 3600), ("holiday", 86400)]
+        ("running", 8 * 3600),
+        ("paused", 2 * 3600),
+        ("holiday", 86400),
+    ]
 
 
 def test_a_long_life_shows_its_first_and_last_lines_and_folds_the_rest():
@@ -113,7 +128,11 @@ def test_the_panel_explains_every_clock_in_the_viewers_zone(world):
     assert (response.label, response.state, response.meter) == ("Response", "breached", "over")
     assert response.breached_at == utc(2026, 3, 6, 15, 30) and response.breached_at.tzinfo == SHANGHAI
     assert (resolution.label, resolution.state, resolution.elapsed, resolution.target) == (
-        "Resolution", "running", "4 h 00 min", "8 h 00 min")
+        "Resolution",
+        "running",
+        "4 h 00 min",
+        "8 h 00 min",
+    )
     assert (resolution.used_percent, resolution.meter, resolution.is_open) == (50, "ok", True)
     assert resolution.priority_rule == "retroactive"
     assert resolution.priority_rule_text == "priority changes apply from the start"
@@ -130,8 +149,10 @@ def test_the_priority_change_rule_of_each_clock_is_named(world):
     assert ticket.contract_version.number == 2
     panel = clock_panel(ticket, world.people["agent"], at=utc(2026, 3, 2, 10, 0))
     rules = {card.clock: (card.priority_rule, card.priority_rule_text) for card in panel.clocks}
-    assert rules == {"response": ("retroactive", "priority changes apply from the start"),
-                     "resolution": ("split", "each priority counts for its own stretch")}
+    assert rules == {
+        "response": ("retroactive", "priority changes apply from the start"),
+        "resolution": ("split", "each priority counts for its own stretch"),
+    }
 
 
 def test_an_ola_clock_carries_its_teams_name(world):
@@ -141,7 +162,10 @@ def test_an_ola_clock_carries_its_teams_name(world):
     panel = clock_panel(ticket, world.people["agent"], at=utc(2026, 3, 2, 10, 0))
     ola = next(card for card in panel.clocks if card.clock == "ola:app-support-cn")
     assert (ola.label, ola.team, ola.priority_rule) == (
-        "OLA · Application support China", "Application support China", "retroactive")
+        "OLA · Application support China",
+        "Application support China",
+        "retroactive",
+    )
     assert [card.clock for card in panel.clocks] == ["response", "resolution", "ola:app-support-cn"]
 
 
@@ -156,8 +180,10 @@ def test_a_pinned_version_that_no_longer_loads_is_told_not_raised(world):
     ticket = open_ticket(world)
     # A signed version refuses every change through the application; only the database itself could do this.
     with guard.maintenance("test: a broken text"), connection.cursor() as cursor:
-        cursor.execute("UPDATE contracts_contractversion SET source = %s, sha256 = %s WHERE id = %s",
-                       ["contract: [broken", "0" * 64, ticket.contract_version_id])
+        cursor.execute(
+            "UPDATE contracts_contractversion SET source = %s, sha256 = %s WHERE id = %s",
+            ["contract: [broken", "0" * 64, ticket.contract_version_id],
+        )
     ticket.refresh_from_db()
     panel = clock_panel(ticket, world.people["agent"])
     assert panel.clocks == [] and panel.problem.startswith("The clocks could not be computed")
@@ -221,11 +247,12 @@ def warned_ticket(world):
     version_with_warnings(world)
     ticket = open_ticket(world)
     actions.route_ticket(ticket, actor=world.people["agent"], at=utc(2026, 3, 2, 9, 1))
-    actions.set_assignee(ticket, actor=world.people["team-lead"], assignee=world.people["resolver"],
-                         at=utc(2026, 3, 2, 9, 2))
+    actions.set_assignee(
+        ticket, actor=world.people["team-lead"], assignee=world.people["resolver"], at=utc(2026, 3, 2, 9, 2)
+    )
     actions.reply(ticket, actor=world.people["resolver"], body="Looking.", at=utc(2026, 3, 2, 9, 3))
-    sweep(utc(2026, 3, 2, 13, 5))   # past 50 % (13:00Z)
-    sweep(utc(2026, 3, 3, 8, 30))   # past 90 % and the target (17:00Z Monday), both on Tuesday morning
+    sweep(utc(2026, 3, 2, 13, 5))  # past 50 % (13:00Z)
+    sweep(utc(2026, 3, 3, 8, 30))  # past 90 % and the target (17:00Z Monday), both on Tuesday morning
     return ticket
 
 
@@ -236,10 +263,14 @@ def test_clock_warnings_read_as_sentences_in_the_viewers_zone(warned_ticket, wor
     # Swept the same day as the due instant: the time alone; on another day, the date too.
     assert half.summary == "Resolution clock at 50 % of its target (due 18:00 CET); notified: assignee"
     assert (half.css, half.public, half.reason) == ("warning", False, "Sent to Resolver")
-    assert late.summary == ("Resolution clock at 90 % of its target (due Mar 2, 18:00 CET); "
-                            "notified: assignee, team lead, on call, customer manager")
-    assert breach.summary == ("Resolution clock breached its target at Mar 2, 18:00 CET; "
-                              "notified: assignee, team lead, on call, customer manager")
+    assert late.summary == (
+        "Resolution clock at 90 % of its target (due Mar 2, 18:00 CET); "
+        "notified: assignee, team lead, on call, customer manager"
+    )
+    assert breach.summary == (
+        "Resolution clock breached its target at Mar 2, 18:00 CET; "
+        "notified: assignee, team lead, on call, customer manager"
+    )
     assert (breach.css, breach.reason) == ("breach", "Sent to Resolver, Team Lead, Customer Manager")
     assert not [entry for entry in timeline(warned_ticket, warned_ticket.requester) if entry.type == "clock_warning"]
 

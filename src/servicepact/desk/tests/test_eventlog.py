@@ -1,6 +1,6 @@
 """The desk's events as the SLA event log: what the kernel reads, and the streamed export."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -14,7 +14,7 @@ from servicepact.sla.contract import load_contract
 from servicepact.sla.events import parse_event_log
 from servicepact.slm.models import ClockState
 
-MONDAY = datetime(2026, 3, 2, 9, 0, 30, 250_000, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, 30, 250_000, tzinfo=UTC)
 REFERENCE = Path(__file__).resolve().parents[2] / "contracts" / "examples" / "globex-ito.yaml"
 
 
@@ -28,25 +28,54 @@ def worked_tickets(world):
     """One ticket through the whole life cycle, one resolved at first contact, one whose service and
     category were corrected."""
     people = world.people
-    first = actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
-                                  title="Posting fails", impact="high", urgency="high", at=MONDAY)
+    first = actions.create_ticket(
+        actor=people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting fails",
+        impact="high",
+        urgency="high",
+        at=MONDAY,
+    )
     actions.route_ticket(first, actor=people["agent"], at=MONDAY + timedelta(minutes=4))
     actions.add_note(first, actor=people["resolver"], body="internal", at=MONDAY + timedelta(minutes=5))
     actions.reply(first, actor=people["resolver"], body="On it", at=MONDAY + timedelta(minutes=6))
     actions.reply(first, actor=people["requester"], body="Thanks", at=MONDAY + timedelta(minutes=7))
-    actions.change_priority(first, actor=people["team-lead"], reason="Workaround", urgency="low",
-                            at=MONDAY + timedelta(minutes=8))
+    actions.change_priority(
+        first, actor=people["team-lead"], reason="Workaround", urgency="low", at=MONDAY + timedelta(minutes=8)
+    )
     actions.change_status(first, actor=people["resolver"], status="pending_customer", at=MONDAY + timedelta(minutes=9))
     actions.resolve_ticket(first, actor=people["resolver"], resolution="Fixed", at=MONDAY + timedelta(hours=2))
     actions.close_ticket(first, actor=people["requester"], at=MONDAY + timedelta(hours=3))
-    second = actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sso"],
-                                   title="Cannot log in", impact="low", urgency="low", at=MONDAY + timedelta(hours=1))
-    actions.resolve_ticket(second, actor=people["agent"], resolution="Password reset", at=MONDAY + timedelta(hours=1, minutes=2))
-    third = actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
-                                  title="Screen broken", impact="medium", urgency="medium", at=MONDAY + timedelta(hours=1))
-    actions.correct_classification(third, actor=people["agent"], category="hardware-onsite",
-                                   service=world.services["mes-asia"], reason="A broken screen on the MES terminal",
-                                   at=MONDAY + timedelta(hours=1, minutes=1))
+    second = actions.create_ticket(
+        actor=people["requester"],
+        contract=world.contract,
+        service=world.services["sso"],
+        title="Cannot log in",
+        impact="low",
+        urgency="low",
+        at=MONDAY + timedelta(hours=1),
+    )
+    actions.resolve_ticket(
+        second, actor=people["agent"], resolution="Password reset", at=MONDAY + timedelta(hours=1, minutes=2)
+    )
+    third = actions.create_ticket(
+        actor=people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Screen broken",
+        impact="medium",
+        urgency="medium",
+        at=MONDAY + timedelta(hours=1),
+    )
+    actions.correct_classification(
+        third,
+        actor=people["agent"],
+        category="hardware-onsite",
+        service=world.services["mes-asia"],
+        reason="A broken screen on the MES terminal",
+        at=MONDAY + timedelta(hours=1, minutes=1),
+    )
     return first, second, third
 
 
@@ -54,7 +83,15 @@ def test_kernel_events_map_types_and_drop_the_rest(worked_tickets):
     first, second, _ = worked_tickets
     events = kernel_events(first)
     assert [event.type for event in events] == [
-        "created", "assigned", "status", "responded", "priority", "status", "responded", "status", "status",
+        "created",
+        "assigned",
+        "status",
+        "responded",
+        "priority",
+        "status",
+        "responded",
+        "status",
+        "status",
     ]
     created = events[0]
     assert created.ticket == first.number
@@ -67,18 +104,31 @@ def test_kernel_events_map_types_and_drop_the_rest(worked_tickets):
 
 def test_a_corrected_ticket_keeps_its_created_event_and_carries_the_correction(worked_tickets):
     created, corrected = kernel_events(worked_tickets[2])
-    assert created.type == "created" and created.data == {"priority": "P3", "service": "sap-erp", "team": "service-desk"}
+    assert created.type == "created" and created.data == {
+        "priority": "P3",
+        "service": "sap-erp",
+        "team": "service-desk",
+    }
     assert corrected.type == "corrected"
-    assert corrected.data == {"service": "mes-asia", "category": "hardware-onsite",
-                              "reason": "A broken screen on the MES terminal"}
+    assert corrected.data == {
+        "service": "mes-asia",
+        "category": "hardware-onsite",
+        "reason": "A broken screen on the MES terminal",
+    }
 
 
 def test_export_parses_with_the_kernel_and_gives_clock_states(worked_tickets):
     lines = list(export_lines(Ticket.objects.all(), chunk_size=2))
     assert all(line.endswith(b"\n") for line in lines)
     first = orjson.loads(lines[0])
-    assert first == {"ticket": "INC0000001", "at": "2026-03-02T09:00:30Z", "type": "created", "priority": "P1",
-                     "service": "sap-erp", "team": "service-desk"}
+    assert first == {
+        "ticket": "INC0000001",
+        "at": "2026-03-02T09:00:30Z",
+        "type": "created",
+        "priority": "P1",
+        "service": "sap-erp",
+        "team": "service-desk",
+    }
     contract = load_contract(REFERENCE.read_text(), "globex-ito.yaml")
     parsed = parse_event_log(lines, contract, "export.jsonl")
     assert sorted(parsed) == ["INC0000001", "INC0000002", "INC0000003"]
@@ -102,4 +152,8 @@ def test_replaying_the_export_gives_the_stored_clock_states(worked_tickets):
     for stored in ClockState.objects.select_related("ticket").exclude(clock__startswith="ola:"):
         _facts, clocks = evaluate_ticket(contract, parsed[stored.ticket.number], int(stored.computed_at.timestamp()))
         replayed = next(clock for clock in clocks if clock.clock == stored.clock)
-        assert (replayed.state, replayed.elapsed_s, replayed.priority) == (stored.state, stored.elapsed_s, stored.priority)
+        assert (replayed.state, replayed.elapsed_s, replayed.priority) == (
+            stored.state,
+            stored.elapsed_s,
+            stored.priority,
+        )

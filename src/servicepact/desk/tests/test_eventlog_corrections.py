@@ -8,7 +8,7 @@ whatever its instant, and a report of that log counts the ticket as corrected.
 import io
 import json
 from contextlib import redirect_stdout
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import orjson
 import pytest
@@ -23,10 +23,10 @@ from servicepact.sla.commands import report as report_command
 from servicepact.sla.contract import load_contract
 from servicepact.sla.events import canonical_event_log, parse_event_log
 
-MONDAY = datetime(2026, 3, 2, 9, 0, 30, 250_000, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, 30, 250_000, tzinfo=UTC)
 # March 2026 in the contract's reporting zone (Europe/Berlin) ends on 31 March 22:00 UTC.
-MARCH_END = datetime(2026, 3, 31, 22, 0, tzinfo=timezone.utc)
-CORRECTED_AT = datetime(2026, 4, 2, 10, 0, tzinfo=timezone.utc)
+MARCH_END = datetime(2026, 3, 31, 22, 0, tzinfo=UTC)
+CORRECTED_AT = datetime(2026, 4, 2, 10, 0, tzinfo=UTC)
 REASON = "A broken screen at the MES line terminal, not SAP"
 
 
@@ -45,13 +45,25 @@ def solved_then_corrected(world) -> Ticket:
     """Reported on SAP ERP, solved by the desk at first contact in March, closed on 1 April, and corrected
     on 2 April: it was on-site hardware of the MES all along (a category the first-contact measure excludes)."""
     agent = world.people["agent"]
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Screen flickers",
-                                   impact="medium", urgency="medium", at=MONDAY)
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Screen flickers",
+        impact="medium",
+        urgency="medium",
+        at=MONDAY,
+    )
     actions.resolve_ticket(ticket, actor=agent, resolution="Reseated the cable", at=MONDAY + timedelta(hours=1))
-    actions.close_ticket(ticket, actor=world.people["requester"], at=datetime(2026, 4, 1, 8, 0, tzinfo=timezone.utc))
-    actions.correct_classification(ticket, actor=agent, service=world.services["mes-asia"], category="hardware-onsite",
-                                   reason=REASON, at=CORRECTED_AT)
+    actions.close_ticket(ticket, actor=world.people["requester"], at=datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
+    actions.correct_classification(
+        ticket,
+        actor=agent,
+        service=world.services["mes-asia"],
+        category="hardware-onsite",
+        reason=REASON,
+        at=CORRECTED_AT,
+    )
     return ticket
 
 
@@ -72,14 +84,28 @@ def lines(**options) -> list[dict]:
 def test_the_created_event_stays_as_recorded_and_the_correction_is_exported_with_its_reason(solved_then_corrected):
     number = solved_then_corrected.number
     exported = lines()
-    assert exported[0] == {"ticket": number, "at": "2026-03-02T09:00:30Z", "type": "created", "priority": "P3",
-                           "service": "sap-erp", "team": "service-desk"}
-    assert exported[-1] == {"ticket": number, "at": "2026-04-02T10:00:00Z", "type": "corrected",
-                            "service": "mes-asia", "category": "hardware-onsite", "reason": REASON}
+    assert exported[0] == {
+        "ticket": number,
+        "at": "2026-03-02T09:00:30Z",
+        "type": "created",
+        "priority": "P3",
+        "service": "sap-erp",
+        "team": "service-desk",
+    }
+    assert exported[-1] == {
+        "ticket": number,
+        "at": "2026-04-02T10:00:00Z",
+        "type": "corrected",
+        "service": "mes-asia",
+        "category": "hardware-onsite",
+        "reason": REASON,
+    }
     assert [line["type"] for line in exported] == ["created", "responded", "status", "status", "corrected"]
     raw = list(export_lines(Ticket.objects.all()))[-1]
-    assert raw.startswith(f'{{"ticket":"{number}","at":"2026-04-02T10:00:00Z","type":"corrected","service":'
-                          '"mes-asia","category":"hardware-onsite","reason":'.encode())
+    assert raw.startswith(
+        f'{{"ticket":"{number}","at":"2026-04-02T10:00:00Z","type":"corrected","service":'
+        '"mes-asia","category":"hardware-onsite","reason":'.encode()
+    )
 
 
 def test_the_kernel_reads_the_export_with_the_corrected_service_and_category(solved_then_corrected, reference):
@@ -94,15 +120,28 @@ def test_the_kernel_reads_the_export_with_the_corrected_service_and_category(sol
 
 def test_a_cleared_category_is_exported_as_null(world, reference):
     agent = world.people["agent"]
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Posting", impact="low", urgency="low",
-                                   category="posting", at=MONDAY)
-    actions.correct_classification(ticket, actor=agent, category="", reason="No category fits",
-                                   at=MONDAY + timedelta(minutes=3))
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting",
+        impact="low",
+        urgency="low",
+        category="posting",
+        at=MONDAY,
+    )
+    actions.correct_classification(
+        ticket, actor=agent, category="", reason="No category fits", at=MONDAY + timedelta(minutes=3)
+    )
     exported = lines()
     assert exported[0]["category"] == "posting"
-    assert exported[-1] == {"ticket": ticket.number, "at": "2026-03-02T09:03:30Z", "type": "corrected",
-                            "category": None, "reason": "No category fits"}
+    assert exported[-1] == {
+        "ticket": ticket.number,
+        "at": "2026-03-02T09:03:30Z",
+        "type": "corrected",
+        "category": None,
+        "reason": "No category fits",
+    }
     parsed = parse_event_log(list(export_lines(Ticket.objects.all())), reference, "export.jsonl")
     facts, _clocks = evaluate_ticket(reference, parsed[ticket.number], int(MONDAY.timestamp()) + 600)
     assert (facts.service, facts.category) == ("sap-erp", None)
@@ -110,21 +149,36 @@ def test_a_cleared_category_is_exported_as_null(world, reference):
 
 def test_legacy_field_changes_of_the_service_or_category_are_exported_as_corrections(world, reference):
     agent = world.people["agent"]
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Screen", impact="medium",
-                                   urgency="medium", at=MONDAY)
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Screen",
+        impact="medium",
+        urgency="medium",
+        at=MONDAY,
+    )
     legacy_change(ticket, actor=agent, field="category", new="hardware-onsite", at=MONDAY + timedelta(minutes=1))
-    legacy_change(ticket, actor=agent, field="service", new=world.services["mes-asia"], at=MONDAY + timedelta(minutes=2))
+    legacy_change(
+        ticket, actor=agent, field="service", new=world.services["mes-asia"], at=MONDAY + timedelta(minutes=2)
+    )
     actions.update_fields(ticket, actor=agent, title="Broken screen", at=MONDAY + timedelta(minutes=3))
     exported = lines()
     assert exported == [
-        {"ticket": ticket.number, "at": "2026-03-02T09:00:30Z", "type": "created", "priority": "P3",
-         "service": "sap-erp", "team": "service-desk"},
+        {
+            "ticket": ticket.number,
+            "at": "2026-03-02T09:00:30Z",
+            "type": "created",
+            "priority": "P3",
+            "service": "sap-erp",
+            "team": "service-desk",
+        },
         {"ticket": ticket.number, "at": "2026-03-02T09:01:30Z", "type": "corrected", "category": "hardware-onsite"},
         {"ticket": ticket.number, "at": "2026-03-02T09:02:30Z", "type": "corrected", "service": "mes-asia"},
     ]
     assert [(event.type, event.data) for event in kernel_events(ticket)] == [
-        (line["type"], {k: v for k, v in line.items() if k not in ("ticket", "at", "type")}) for line in exported]
+        (line["type"], {k: v for k, v in line.items() if k not in ("ticket", "at", "type")}) for line in exported
+    ]
     parsed = parse_event_log(list(export_lines(Ticket.objects.all())), reference, "export.jsonl")
     facts, _clocks = evaluate_ticket(reference, parsed[ticket.number], int(MONDAY.timestamp()) + 600)
     assert (facts.service, facts.category) == ("mes-asia", "hardware-onsite")
@@ -142,11 +196,22 @@ def test_a_periods_log_keeps_corrections_made_after_its_end_and_nothing_else_aft
 
 
 def test_a_ticket_created_after_the_cut_has_no_log_there_even_with_a_correction(world, reference):
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="April", impact="low", urgency="low",
-                                   at=MARCH_END + timedelta(hours=1))
-    actions.correct_classification(ticket, actor=world.people["agent"], service=world.services["sso"], reason="SSO",
-                                   at=MARCH_END + timedelta(hours=2))
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="April",
+        impact="low",
+        urgency="low",
+        at=MARCH_END + timedelta(hours=1),
+    )
+    actions.correct_classification(
+        ticket,
+        actor=world.people["agent"],
+        service=world.services["sso"],
+        reason="SSO",
+        at=MARCH_END + timedelta(hours=2),
+    )
     assert lines(before=MARCH_END) == []
     assert kernel_event_log(Ticket.objects.all(), reference, before=MARCH_END) == {}
 
@@ -158,8 +223,9 @@ def test_the_march_report_recomputed_from_the_period_log_counts_the_later_correc
     events_path.write_bytes(b"".join(export_lines(Ticket.objects.all(), before=MARCH_END)))
     out = io.StringIO()
     with redirect_stdout(out):
-        code = report_command.main(["--contract", str(contract_path), "--events", str(events_path),
-                                    "--period", "2026-03"])
+        code = report_command.main(
+            ["--contract", str(contract_path), "--events", str(events_path), "--period", "2026-03"]
+        )
     assert code == 0
     measures = {measure["id"]: measure for measure in json.loads(out.getvalue())["measures"]}
     # Solved at first contact, but on-site hardware all along: excluded from the first-contact measure.

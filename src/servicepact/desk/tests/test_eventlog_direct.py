@@ -37,25 +37,35 @@ def test_before_keeps_the_events_before_the_instant_and_every_correction(worked_
     exported = list(export_lines(Ticket.objects.all(), before=before))
     direct = kernel_event_log(Ticket.objects.all(), reference, before=before)
     assert as_tuples(direct) == as_tuples(parse_event_log(exported, reference, "period.jsonl"))
-    assert all(event.at < before.timestamp() for events in direct.values() for event in events
-               if event.type != "corrected")
+    assert all(
+        event.at < before.timestamp() for events in direct.values() for event in events if event.type != "corrected"
+    )
     whole = kernel_event_log(Ticket.objects.all(), reference)
     assert set(direct) == {ticket for ticket, events in whole.items() if events[0].at < before.timestamp()}
     for ticket, events in direct.items():
         # a correction made at or after the cut counts already: it is about the ticket's whole life
         assert [(e.at, e.type, e.data) for e in events] == [
-            (e.at, e.type, e.data) for e in whole[ticket] if e.at < before.timestamp() or e.type == "corrected"]
+            (e.at, e.type, e.data) for e in whole[ticket] if e.at < before.timestamp() or e.type == "corrected"
+        ]
 
 
 def test_a_service_the_contract_does_not_know_is_refused(world, reference):
     people = world.people
-    actions.create_ticket(actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
-                          title="Posting fails", impact="high", urgency="high", at=MONDAY)
-    narrower = load_contract(REFERENCE.read_text().replace("  sap-erp:   {name: SAP ERP, tier: 1, calendar: eu-business}\n", ""),
-                             "narrower.yaml")
+    actions.create_ticket(
+        actor=people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting fails",
+        impact="high",
+        urgency="high",
+        at=MONDAY,
+    )
+    narrower = load_contract(
+        REFERENCE.read_text().replace("  sap-erp:   {name: SAP ERP, tier: 1, calendar: eu-business}\n", ""),
+        "narrower.yaml",
+    )
     with pytest.raises(EventLogError, match="INC0000001: service 'sap-erp'"):
         kernel_event_log(Ticket.objects.all(), narrower)
-
 
 
 @pytest.mark.parametrize("version", [(3, 37, 2), (3, 40, 1)])

@@ -1,6 +1,6 @@
 """``servicepact events export`` and ``servicepact events verify``."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import orjson
@@ -12,7 +12,7 @@ from django.db import connection
 from servicepact.desk import actions
 from servicepact.evidence import guard
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +22,15 @@ def quick_password_hashing(settings):
 
 @pytest.fixture
 def ticket(world):
-    made = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services["sso"], title="Locked out", impact="medium",
-                                 urgency="high", at=MONDAY)
+    made = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sso"],
+        title="Locked out",
+        impact="medium",
+        urgency="high",
+        at=MONDAY,
+    )
     actions.route_ticket(made, actor=world.people["agent"], at=MONDAY + timedelta(minutes=10))
     return made
 
@@ -39,8 +45,12 @@ def test_export_to_stdout_and_file(ticket, tmp_path):
     out, _ = run("export")
     lines = [orjson.loads(line) for line in out.splitlines()]
     assert [line["type"] for line in lines] == ["created", "assigned", "status"]
-    assert lines[1] == {"ticket": ticket.number, "at": "2026-03-02T09:10:00Z", "type": "assigned",
-                        "team": "globex-security"}
+    assert lines[1] == {
+        "ticket": ticket.number,
+        "at": "2026-03-02T09:10:00Z",
+        "type": "assigned",
+        "team": "globex-security",
+    }
     target = tmp_path / "events.jsonl"
     run("export", "--contract", "globex-ito", "--output", str(target))
     assert target.read_text() == out
@@ -63,8 +73,10 @@ def test_verify_passes_then_reports_tampering(ticket):
     out, _ = run("verify")
     assert "1 ticket(s) checked" in out
     with guard.maintenance("test: tampering"), connection.cursor() as cursor:
-        cursor.execute("UPDATE desk_ticketevent SET data = %s WHERE ticket_id = %s AND seq = 2",
-                       ['{"team": "hw-onsite"}', ticket.pk])
+        cursor.execute(
+            "UPDATE desk_ticketevent SET data = %s WHERE ticket_id = %s AND seq = 2",
+            ['{"team": "hw-onsite"}', ticket.pk],
+        )
     err = StringIO()
     with pytest.raises(CommandError) as failed:
         call_command("events", "verify", "--ticket", ticket.number, stdout=StringIO(), stderr=err)

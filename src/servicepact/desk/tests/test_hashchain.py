@@ -1,6 +1,6 @@
 """The hash chain finds events changed, removed or reordered behind the actions' back."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -10,7 +10,7 @@ from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Ticket, TicketEvent
 from servicepact.evidence import guard
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +23,15 @@ def two_tickets(world):
     people = world.people
     made = []
     for offset in range(2):
-        ticket = actions.create_ticket(actor=people["requester"], contract=world.contract,
-                                       service=world.services["sap-erp"], title=f"Ticket {offset}",
-                                       impact="low", urgency="low", at=MONDAY + timedelta(hours=offset))
+        ticket = actions.create_ticket(
+            actor=people["requester"],
+            contract=world.contract,
+            service=world.services["sap-erp"],
+            title=f"Ticket {offset}",
+            impact="low",
+            urgency="low",
+            at=MONDAY + timedelta(hours=offset),
+        )
         actions.reply(ticket, actor=people["agent"], body="Looking", at=MONDAY + timedelta(hours=offset, minutes=1))
         actions.add_note(ticket, actor=people["agent"], body="secret", at=MONDAY + timedelta(hours=offset, minutes=2))
         made.append(ticket)

@@ -1,7 +1,7 @@
 """Every ticket number handed out is in the ledger, hash-chained per kind, with the instant it was issued."""
 
 import importlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.apps import apps
@@ -13,13 +13,20 @@ from servicepact.desk.models import IssuedNumber, TicketCounter
 from servicepact.desk.numbering import next_number, verify_ledger
 from servicepact.evidence import guard
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def open_ticket(world, title: str = "Posting fails", kind: str = "incident"):
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract, kind=kind,
-                                 service=world.services["sap-erp"], title=title, impact="low", urgency="low",
-                                 at=MONDAY)
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        kind=kind,
+        service=world.services["sap-erp"],
+        title=title,
+        impact="low",
+        urgency="low",
+        at=MONDAY,
+    )
 
 
 def test_each_number_is_recorded_with_its_instant_and_chained(world):
@@ -28,7 +35,10 @@ def test_each_number_is_recorded_with_its_instant_and_chained(world):
     request = open_ticket(world, "Laptop", kind="request")
     ledger = list(IssuedNumber.objects.order_by("kind", "value"))
     assert [(issued.number, issued.value) for issued in ledger] == [
-        (first.number, 1), (second.number, 2), (request.number, 1)]
+        (first.number, 1),
+        (second.number, 2),
+        (request.number, 1),
+    ]
     assert all(before <= issued.issued_at <= django_timezone.now() for issued in ledger)
     assert ledger[0].prev_hash == "" and ledger[1].prev_hash == ledger[0].hash and ledger[2].prev_hash == ""
     assert all(issued.hash == issued.compute_hash() for issued in ledger)
@@ -52,8 +62,7 @@ def test_an_entry_removed_or_changed_breaks_the_ledger(world):
     tickets = [open_ticket(world, f"Ticket {n}") for n in range(3)]
     with guard.maintenance("test: tampering"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM desk_issuednumber WHERE number = %s", [tickets[1].number])
-        cursor.execute("UPDATE desk_issuednumber SET issued_at = %s WHERE number = %s",
-                       [MONDAY, tickets[2].number])
+        cursor.execute("UPDATE desk_issuednumber SET issued_at = %s WHERE number = %s", [MONDAY, tickets[2].number])
     problems = [str(found) for found in verify_ledger()]
     assert f"{tickets[1].number}: missing from the ledger of issued numbers" in problems
     assert any(problem.startswith(f"{tickets[2].number}: ledger: previous hash") for problem in problems)
@@ -81,8 +90,7 @@ def test_the_migration_records_the_numbers_issued_before_the_ledger(world):
     ledger = {issued.number: issued for issued in IssuedNumber.objects.all()}
     assert ledger[kept.number].issued_at == kept.created_at
     assert ledger[gone.number].issued_at is None
-    assert [str(found) for found in verify_ledger()] == [
-        f"{gone.number}: issued before the ledger was kept, missing"]
+    assert [str(found) for found in verify_ledger()] == [f"{gone.number}: issued before the ledger was kept, missing"]
 
 
 @pytest.mark.parametrize("offset", [timedelta(0)])

@@ -1,6 +1,6 @@
 """The responsibility matrix: lowest precedence among matching rules wins; the requester's own IT."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from servicepact.desk.models import RoutingRule, Status
 from servicepact.desk.routing import matching_rule
 from servicepact.refusals import ActionRefused
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -18,9 +18,16 @@ def quick_password_hashing(settings):
 
 
 def open_ticket(world, service="sap-erp", category=""):
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services[service], category=category, title="Help",
-                                 impact="medium", urgency="medium", at=MONDAY)
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services[service],
+        category=category,
+        title="Help",
+        impact="medium",
+        urgency="medium",
+        at=MONDAY,
+    )
 
 
 def test_default_rule_when_nothing_more_specific_matches(world):
@@ -35,17 +42,24 @@ def test_lowest_precedence_wins_not_the_most_specific(world):
     # sso + hardware-onsite matches the sso rule (10) and the category rule (5): the category rule wins.
     ticket = open_ticket(world, service="sso", category="hardware-onsite")
     assert matching_rule(ticket).team == world.teams["hardware"]
-    RoutingRule.objects.create(contract=world.contract, service=world.services["sso"], category="hardware-onsite",
-                               team=world.teams["app-cn"], precedence=50)
+    RoutingRule.objects.create(
+        contract=world.contract,
+        service=world.services["sso"],
+        category="hardware-onsite",
+        team=world.teams["app-cn"],
+        precedence=50,
+    )
     assert matching_rule(ticket).team == world.teams["hardware"]
 
 
 def test_equal_precedence_goes_to_the_older_rule(world):
     ticket = open_ticket(world, service="mes-asia")
-    RoutingRule.objects.create(contract=world.contract, service=world.services["mes-asia"], team=world.teams["security"],
-                               precedence=20)
-    RoutingRule.objects.create(contract=world.contract, service=world.services["mes-asia"], team=world.teams["hardware"],
-                               precedence=20)
+    RoutingRule.objects.create(
+        contract=world.contract, service=world.services["mes-asia"], team=world.teams["security"], precedence=20
+    )
+    RoutingRule.objects.create(
+        contract=world.contract, service=world.services["mes-asia"], team=world.teams["hardware"], precedence=20
+    )
     assert matching_rule(ticket).team == world.teams["security"]
 
 
@@ -65,8 +79,13 @@ def test_no_matching_rule_names_what_is_missing(world):
 
 
 def test_route_to_the_requesters_own_it(world):
-    RoutingRule.objects.create(contract=world.contract, category="badge-access", to_requester=True, precedence=1,
-                               description="Globex facility security (badge office)")
+    RoutingRule.objects.create(
+        contract=world.contract,
+        category="badge-access",
+        to_requester=True,
+        precedence=1,
+        description="Globex facility security (badge office)",
+    )
     ticket = open_ticket(world, category="badge-access")
     actions.route_ticket(ticket, actor=world.people["agent"])
     assert ticket.status == Status.PENDING_CUSTOMER

@@ -8,9 +8,17 @@ from servicepact.testing.factories import UserFactory
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 ADMIN_PAGES = [
-    "accounts_organization", "accounts_user", "accounts_team", "accounts_membership", "accounts_apitoken",
-    "contracts_contract", "contracts_contractversion", "contracts_service", "contracts_category",
-    "desk_routingrule", "slm_clockstate",
+    "accounts_organization",
+    "accounts_user",
+    "accounts_team",
+    "accounts_membership",
+    "accounts_apitoken",
+    "contracts_contract",
+    "contracts_contractversion",
+    "contracts_service",
+    "contracts_category",
+    "desk_routingrule",
+    "slm_clockstate",
 ]
 
 

@@ -19,9 +19,14 @@ def fast_password_hashing(settings):
 def ticket(world) -> Ticket:
     Category.objects.create(contract=world.contract, key="password-reset", name="Password reset")
     Category.objects.create(contract=world.contract, key="hardware-onsite", name="Hardware on site")
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services["sap-erp"], title="Cannot log in to SAP",
-                                 impact="medium", urgency="medium")
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Cannot log in to SAP",
+        impact="medium",
+        urgency="medium",
+    )
 
 
 def correct_url(ticket: Ticket) -> str:
@@ -46,9 +51,11 @@ def test_the_form_is_offered_to_those_who_may_triage_the_ticket(client, world, t
 
 def test_a_correction_through_the_form_shows_in_the_head_and_the_timeline(client, world, ticket):
     client.force_login(world.people["agent"])
-    response = client.post(correct_url(ticket), {"correct-service": "sso", "correct-category": "password-reset",
-                                                 "correct-reason": "An expired SSO password"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        correct_url(ticket),
+        {"correct-service": "sso", "correct-category": "password-reset", "correct-reason": "An expired SSO password"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Single sign-on" in html and "password-reset" in html
@@ -60,8 +67,11 @@ def test_a_correction_through_the_form_shows_in_the_head_and_the_timeline(client
 
 def test_without_a_reason_the_form_comes_back_with_the_error_and_nothing_changes(client, world, ticket):
     client.force_login(world.people["agent"])
-    response = client.post(correct_url(ticket), {"correct-service": "sso", "correct-category": "",
-                                                 "correct-reason": "  "}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        correct_url(ticket),
+        {"correct-service": "sso", "correct-category": "", "correct-reason": "  "},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert html.lstrip().startswith('<form id="action-correct"') and "errorlist" in html
@@ -70,8 +80,9 @@ def test_without_a_reason_the_form_comes_back_with_the_error_and_nothing_changes
 
 def test_unchanged_values_come_back_as_a_refusal_on_the_fields(client, world, ticket):
     client.force_login(world.people["agent"])
-    response = client.post(correct_url(ticket), {"correct-service": "sap-erp", "correct-category": "",
-                                                 "correct-reason": "Checking"})
+    response = client.post(
+        correct_url(ticket), {"correct-service": "sap-erp", "correct-category": "", "correct-reason": "Checking"}
+    )
     assert response.status_code == 422
     assert "nothing to correct" in response.content.decode()
     assert ticket.events.count() == 1
@@ -101,8 +112,9 @@ def test_the_timeline_in_english_and_chinese(client, world, ticket):
 
 
 def test_the_requester_sees_the_correction_on_the_portal_page(client, world, ticket):
-    actions.correct_classification(ticket, actor=world.people["agent"], service=world.services["sso"],
-                                   reason="An expired SSO password")
+    actions.correct_classification(
+        ticket, actor=world.people["agent"], service=world.services["sso"], reason="An expired SSO password"
+    )
     client.force_login(world.people["requester"])
     html = page(client, ticket)
     assert "corrected the service from SAP ERP to Single sign-on" in html and "An expired SSO password" in html

@@ -16,8 +16,15 @@ def fast_password_hashing(settings):
 
 
 def new_ticket_form(world, **overrides) -> dict:
-    return {"service": world.services["sap-erp"].pk, "category": "", "impact": "medium", "urgency": "high",
-            "title": "Cannot print delivery notes", "description": "Since this morning.", **overrides}
+    return {
+        "service": world.services["sap-erp"].pk,
+        "category": "",
+        "impact": "medium",
+        "urgency": "high",
+        "title": "Cannot print delivery notes",
+        "description": "Since this morning.",
+        **overrides,
+    }
 
 
 def test_requester_reports_an_incident(client, world, requester):
@@ -47,7 +54,9 @@ def test_service_of_another_customer_is_refused(client, world, requester):
 def test_refused_attachment_leaves_no_ticket(client, world, requester):
     client.force_login(requester)
     upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/x-msdownload")
-    response = client.post(reverse("desk:new_ticket", args=["incident"]), {**new_ticket_form(world), "attachment": upload})
+    response = client.post(
+        reverse("desk:new_ticket", args=["incident"]), {**new_ticket_form(world), "attachment": upload}
+    )
     assert response.status_code == 422
     assert "application/x-msdownload" in response.content.decode()
     assert not Ticket.objects.exists()
@@ -64,18 +73,36 @@ def test_vendor_engineer_may_not_report(client, vendor_engineer):
 
 
 def test_my_tickets_lists_only_mine(client, world, requester):
-    actions.create_ticket(actor=requester, contract=world.contract, service=world.services["sso"],
-                          title="My own ticket", impact="low", urgency="low")
-    actions.create_ticket(actor=world.people["customer-manager"], contract=world.contract,
-                          service=world.services["sso"], title="The manager's ticket", impact="low", urgency="low")
+    actions.create_ticket(
+        actor=requester,
+        contract=world.contract,
+        service=world.services["sso"],
+        title="My own ticket",
+        impact="low",
+        urgency="low",
+    )
+    actions.create_ticket(
+        actor=world.people["customer-manager"],
+        contract=world.contract,
+        service=world.services["sso"],
+        title="The manager's ticket",
+        impact="low",
+        urgency="low",
+    )
     client.force_login(requester)
     page = client.get(reverse("desk:portal")).content.decode()
     assert "My own ticket" in page and "The manager's ticket" not in page
 
 
 def test_requester_replies_and_reopens(client, world, requester, agent):
-    ticket = actions.create_ticket(actor=requester, contract=world.contract, service=world.services["sso"],
-                                   title="Token expired", impact="low", urgency="low")
+    ticket = actions.create_ticket(
+        actor=requester,
+        contract=world.contract,
+        service=world.services["sso"],
+        title="Token expired",
+        impact="low",
+        urgency="low",
+    )
     actions.resolve_ticket(ticket, actor=agent, resolution="Token renewed.")
     client.force_login(requester)
     url = ticket.get_absolute_url()
@@ -88,10 +115,20 @@ def test_requester_replies_and_reopens(client, world, requester, agent):
 
 
 def test_private_attachment_is_hidden_from_the_requester(client, world, requester, agent):
-    ticket = actions.create_ticket(actor=requester, contract=world.contract, service=world.services["sso"],
-                                   title="Token expired", impact="low", urgency="low")
-    event = actions.add_attachment(ticket, actor=agent, public=False,
-                                   upload=SimpleUploadedFile("trace.txt", b"stack trace", content_type="text/plain"))
+    ticket = actions.create_ticket(
+        actor=requester,
+        contract=world.contract,
+        service=world.services["sso"],
+        title="Token expired",
+        impact="low",
+        urgency="low",
+    )
+    event = actions.add_attachment(
+        ticket,
+        actor=agent,
+        public=False,
+        upload=SimpleUploadedFile("trace.txt", b"stack trace", content_type="text/plain"),
+    )
     url = reverse("desk:attachment", args=[event.data["attachment"]])
     client.force_login(agent)
     assert client.get(url).status_code == 200

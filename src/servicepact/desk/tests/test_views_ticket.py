@@ -6,7 +6,6 @@ from django.urls import reverse
 from servicepact.desk import actions
 from servicepact.desk.models import EventType, Impact, Status, Ticket, Urgency
 
-
 # The world's people get quick password hashes: the views are under test here, not PBKDF2.
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
@@ -19,8 +18,12 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def ticket(world) -> Ticket:
     return actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-        title="Invoices cannot be posted", impact=Impact.HIGH, urgency=Urgency.MEDIUM,
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices cannot be posted",
+        impact=Impact.HIGH,
+        urgency=Urgency.MEDIUM,
         description="Posting fails with error F5 702.",
     )
 
@@ -125,12 +128,16 @@ def test_refused_action_shows_the_refusal_on_the_form(client, agent, ticket):
 
 def test_priority_change_needs_a_reason(client, agent, ticket):
     client.force_login(agent)
-    response = htmx(client, url("priority", ticket), {"priority-impact": "low", "priority-urgency": "low",
-                                                      "priority-reason": ""})
+    response = htmx(
+        client, url("priority", ticket), {"priority-impact": "low", "priority-urgency": "low", "priority-reason": ""}
+    )
     assert response.status_code == 422
     assert "priority-reason" in response.content.decode()
-    response = htmx(client, url("priority", ticket), {"priority-impact": "low", "priority-urgency": "low",
-                                                      "priority-reason": "Only one user affected"})
+    response = htmx(
+        client,
+        url("priority", ticket),
+        {"priority-impact": "low", "priority-urgency": "low", "priority-reason": "Only one user affected"},
+    )
     assert response.status_code == 200
     ticket.refresh_from_db()
     assert ticket.priority == "P4"

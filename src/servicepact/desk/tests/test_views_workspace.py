@@ -23,9 +23,14 @@ def fast_password_hashing(settings):
 
 
 def report(world, title: str, service: str = "sap-erp", impact: str = Impact.LOW):
-    return actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                 service=world.services[service], title=title, impact=impact,
-                                 urgency=Urgency.LOW)
+    return actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services[service],
+        title=title,
+        impact=impact,
+        urgency=Urgency.LOW,
+    )
 
 
 def queue_url(key: str, **params) -> str:

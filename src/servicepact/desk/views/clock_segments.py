@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.utils.dateformat import format as format_date
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from servicepact.slm.durations import human_duration
 from servicepact.slm.explain import SEGMENT_NAMES, ExplainedSegment
@@ -95,10 +96,18 @@ def segment_list(segments: list[ExplainedSegment]) -> SegmentList:
     lines = []
     for first, end in merged(segments):
         seconds = int((end - first.start).total_seconds())
-        lines.append(SegmentLine(
-            day=format_date(first.start, day_format()), span=span_text(first.start, end), kind=first.kind,
-            label=first.label, duration=human_duration(seconds), counts=first.counts, start=first.start, end=end,
-        ))
+        lines.append(
+            SegmentLine(
+                day=format_date(first.start, day_format()),
+                span=span_text(first.start, end),
+                kind=first.kind,
+                label=first.label,
+                duration=human_duration(seconds),
+                counts=first.counts,
+                start=first.start,
+                end=end,
+            )
+        )
     if len(lines) <= SHOW_ALL_UP_TO:
         result = SegmentList(head=lines)
     else:

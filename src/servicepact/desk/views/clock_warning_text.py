@@ -8,7 +8,8 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from servicepact.sla.contract_model import OLA_CLOCK_PREFIX
 from servicepact.slm.explain import CLOCK_NAMES
@@ -24,16 +25,16 @@ ROLE_NAMES = {
 
 
 def clock_name(clock: str, teams: dict[str, str]) -> str:
-    """"Resolution", or "OLA · Application support China" for a team's OLA clock."""
+    """ "Resolution", or "OLA · Application support China" for a team's OLA clock."""
     if clock.startswith(OLA_CLOCK_PREFIX):
-        slug = clock[len(OLA_CLOCK_PREFIX):]
+        slug = clock[len(OLA_CLOCK_PREFIX) :]
         return _("OLA · %(team)s") % {"team": teams.get(slug, slug)}
     return str(CLOCK_NAMES.get(clock, clock))
 
 
 def ola_team_slugs(data: dict) -> set[str]:
     clock = data.get("clock") or ""
-    return {clock[len(OLA_CLOCK_PREFIX):]} if clock.startswith(OLA_CLOCK_PREFIX) else set()
+    return {clock[len(OLA_CLOCK_PREFIX) :]} if clock.startswith(OLA_CLOCK_PREFIX) else set()
 
 
 def _instant(text: str | None, day_of: datetime) -> str:
@@ -49,7 +50,7 @@ def _instant(text: str | None, day_of: datetime) -> str:
 
 
 def warning_summary(data: dict, at: datetime, teams: dict[str, str]) -> str:
-    """"Resolution clock at 75 % of its target (due 14:30 CET); notified: assignee, team lead"."""
+    """ "Resolution clock at 75 % of its target (due 14:30 CET); notified: assignee, team lead"."""
     values = {"clock": clock_name(data.get("clock", "?"), teams), "percent": data.get("percent", "?")}
     if data.get("breach"):
         values["at"] = _instant(data.get("reached_at") or data.get("due_at"), at)
@@ -66,6 +67,6 @@ def warning_summary(data: dict, at: datetime, teams: dict[str, str]) -> str:
 
 
 def notified_people(data: dict, people: dict[str, str]) -> str:
-    """"Sent to Li Wei, Anna Schmidt": the people the warning went to, by today's names."""
+    """ "Sent to Li Wei, Anna Schmidt": the people the warning went to, by today's names."""
     names = [people.get(email, email) for email in data.get("notified") or []]
     return _("Sent to %(people)s") % {"people": ", ".join(names)} if names else ""

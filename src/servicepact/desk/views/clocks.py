@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact import permissions
 from servicepact.accounts.models import Team, User
@@ -36,12 +37,16 @@ PRIORITY_RULES = {
     "split": gettext_lazy("each priority counts for its own stretch"),
 }
 PRIORITY_RULE_DETAILS = {
-    "retroactive": gettext_lazy("The target and calendar of the priority in force at the end count for the "
-                                "clock's whole life."),
-    "restart": gettext_lazy("After a change the clock counts afresh from the change, against the new priority's "
-                            "target."),
-    "split": gettext_lazy("Each stretch uses up a share of the target of the priority in force during it, "
-                          "counted in that priority's calendar."),
+    "retroactive": gettext_lazy(
+        "The target and calendar of the priority in force at the end count for the clock's whole life."
+    ),
+    "restart": gettext_lazy(
+        "After a change the clock counts afresh from the change, against the new priority's target."
+    ),
+    "split": gettext_lazy(
+        "Each stretch uses up a share of the target of the priority in force during it, "
+        "counted in that priority's calendar."
+    ),
 }
 
 
@@ -102,8 +107,9 @@ def viewer_zone(user: User) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-def clock_panel(ticket: Ticket, viewer: User, *, at: datetime | None = None,
-                restate_form: RestateForm | None = None) -> ClockPanel:
+def clock_panel(
+    ticket: Ticket, viewer: User, *, at: datetime | None = None, restate_form: RestateForm | None = None
+) -> ClockPanel:
     """The ticket's clocks at ``at`` (default now) for ``viewer``; ``restate_form`` is a refused, bound form."""
     zone = viewer_zone(viewer)
     computed_at = timezone.now() if at is None else at
@@ -133,7 +139,7 @@ def _order(card: ClockCard) -> tuple:
 
 
 def _ola_team_names(explained: list[ClockExplanation], viewer: User) -> dict[str, str]:
-    slugs = {clock.clock[len(OLA_CLOCK_PREFIX):] for clock in explained if clock.clock.startswith(OLA_CLOCK_PREFIX)}
+    slugs = {clock.clock[len(OLA_CLOCK_PREFIX) :] for clock in explained if clock.clock.startswith(OLA_CLOCK_PREFIX)}
     return dict(Team.objects.visible_to(viewer).filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
 
 
@@ -141,15 +147,26 @@ def _card(clock: ClockExplanation, teams: dict[str, str]) -> ClockCard:
     team = ""
     label = clock.label
     if clock.clock.startswith(OLA_CLOCK_PREFIX):
-        slug = clock.clock[len(OLA_CLOCK_PREFIX):]
+        slug = clock.clock[len(OLA_CLOCK_PREFIX) :]
         team = teams.get(slug, slug)
         label = _("OLA · %(team)s") % {"team": team}
     rule = clock.on_priority_change
     return ClockCard(
-        clock=clock.clock, label=label, state=clock.state, state_label=clock.state_label, priority=clock.priority,
-        calendar=clock.calendar, target=clock.target, elapsed=clock.elapsed, used_percent=clock.used_percent,
-        due_at=clock.due_at, breached_at=clock.breached_at, stopped_at=clock.stopped_at,
-        priority_rule=rule, priority_rule_text=str(PRIORITY_RULES[rule]),
-        priority_rule_detail=str(PRIORITY_RULE_DETAILS[rule]), segments=segment_list(clock.segments),
+        clock=clock.clock,
+        label=label,
+        state=clock.state,
+        state_label=clock.state_label,
+        priority=clock.priority,
+        calendar=clock.calendar,
+        target=clock.target,
+        elapsed=clock.elapsed,
+        used_percent=clock.used_percent,
+        due_at=clock.due_at,
+        breached_at=clock.breached_at,
+        stopped_at=clock.stopped_at,
+        priority_rule=rule,
+        priority_rule_text=str(PRIORITY_RULES[rule]),
+        priority_rule_detail=str(PRIORITY_RULE_DETAILS[rule]),
+        segments=segment_list(clock.segments),
         team=team,
     )

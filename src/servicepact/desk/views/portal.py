@@ -13,8 +13,8 @@ from servicepact.contracts.models import Contract, Service, attach_terms
 from servicepact.desk import actions
 from servicepact.desk.forms import KIND_TITLES, NewTicketForm
 from servicepact.desk.models import Attachment, Kind, Ticket
-from servicepact.permissions.declared import person_view, signed_in
 from servicepact.desk.views.ticket_actions import add_refusal
+from servicepact.permissions.declared import person_view, signed_in
 from servicepact.refusals import ActionRefused
 
 PAGE_SIZE = 25
@@ -22,8 +22,11 @@ PAGE_SIZE = 25
 
 def reportable_services(user):
     """Services of the contracts whose customer is the person's organization: what they may report on."""
-    contracts = [c for c in Contract.objects.visible_to(user).select_related("customer")
-                 if permissions.can_create_ticket(user, c)]
+    contracts = [
+        c
+        for c in Contract.objects.visible_to(user).select_related("customer")
+        if permissions.can_create_ticket(user, c)
+    ]
     return Service.objects.visible_to(user).filter(contract__in=contracts).order_by("contract__slug", "key")
 
 
@@ -35,13 +38,24 @@ def may_report(user) -> bool:
 def portal(request: HttpRequest) -> HttpResponse:
     who = permissions.principal_of(request.user)
     mine = Q(requester=request.user) | Q(watchers=request.user)
-    tickets = (Ticket.objects.visible_to(request.user).filter(mine).distinct()
-               .select_related("service", "team").order_by("-created_at"))
+    tickets = (
+        Ticket.objects.visible_to(request.user)
+        .filter(mine)
+        .distinct()
+        .select_related("service", "team")
+        .order_by("-created_at")
+    )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_terms(ticket.service for ticket in page)
-    return render(request, "desk/portal.html", {
-        "page": page, "may_report": may_report(request.user), "organization_kind": who.organization_kind,
-    })
+    return render(
+        request,
+        "desk/portal.html",
+        {
+            "page": page,
+            "may_report": may_report(request.user),
+            "organization_kind": who.organization_kind,
+        },
+    )
 
 
 @person_view(may_report, methods=("GET", "HEAD", "POST"))
@@ -61,8 +75,9 @@ def new_ticket(request: HttpRequest, kind: str) -> HttpResponse:
                 refusal.errors["attachment"] = refusal.errors.pop("upload")
             add_refusal(form, refusal)
         else:
-            messages.success(request, _("Ticket %(number)s is recorded; the service desk has it.") % {
-                "number": ticket.number})
+            messages.success(
+                request, _("Ticket %(number)s is recorded; the service desk has it.") % {"number": ticket.number}
+            )
             return redirect(ticket.get_absolute_url())
     context = {"form": form, "kind": kind, "heading": KIND_TITLES[kind]}
     return render(request, "desk/portal_new.html", context, status=422 if form.errors else 200)
@@ -70,9 +85,15 @@ def new_ticket(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _create(request: HttpRequest, kind: str, data: dict) -> Ticket:
     ticket = actions.create_ticket(
-        actor=request.user, contract=data["service"].contract, service=data["service"],
-        title=data["title"], description=data["description"], impact=data["impact"],
-        urgency=data["urgency"], kind=kind, category=data["category"],
+        actor=request.user,
+        contract=data["service"].contract,
+        service=data["service"],
+        title=data["title"],
+        description=data["description"],
+        impact=data["impact"],
+        urgency=data["urgency"],
+        kind=kind,
+        category=data["category"],
     )
     if data["attachment"]:
         actions.add_attachment(ticket, actor=request.user, upload=data["attachment"], public=True)
@@ -84,5 +105,6 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """An attachment's file, for people who see its ticket (and, for private files, internal material);
     a file one may not see is not found."""
     found = get_object_or_404(Attachment.objects.visible_to(request.user), pk=attachment_id)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename,
-                        content_type=found.content_type)
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=found.content_type
+    )

@@ -63,7 +63,8 @@ def restatement_views(ticket: Ticket, viewer: User, zone: tzinfo) -> list[Restat
     """The ticket's restatements that ``viewer`` sees, newest first, instants in ``zone``, with the clocks
     they see (internal clocks only where ``permissions.clocks`` shows them): two queries however many."""
     restatements = list(
-        Restatement.objects.visible_to(viewer).filter(ticket=ticket)
+        Restatement.objects.visible_to(viewer)
+        .filter(ticket=ticket)
         .select_related("actor", "contract_version", "original_version")
         .order_by("-computed_at", "-id")
     )
@@ -71,10 +72,14 @@ def restatement_views(ticket: Ticket, viewer: User, zone: tzinfo) -> list[Restat
     teams = _team_names(restatements, viewer)
     return [
         RestatementView(
-            id=restatement.pk, actor=restatement.actor, computed_at=restatement.computed_at.astimezone(zone),
-            at=restatement.at.astimezone(zone), version=restatement.contract_version.number,
+            id=restatement.pk,
+            actor=restatement.actor,
+            computed_at=restatement.computed_at.astimezone(zone),
+            at=restatement.at.astimezone(zone),
+            version=restatement.contract_version.number,
             original_version=restatement.original_version.number,
-            version_status=restatement.contract_version.get_status_display(), reason=restatement.reason,
+            version_status=restatement.contract_version.get_status_display(),
+            reason=restatement.reason,
             rows=comparison(_shown(restatement.original_clocks, sight), _shown(restatement.clocks, sight), zone, teams),
         )
         for restatement in restatements
@@ -87,8 +92,9 @@ def _shown(clocks: list[dict], sight) -> list[dict]:
 
 def _team_names(restatements: list[Restatement], viewer: User) -> dict[str, str]:
     slugs = {
-        clock["clock"][len(OLA_CLOCK_PREFIX):]
-        for restatement in restatements for clock in [*restatement.clocks, *restatement.original_clocks]
+        clock["clock"][len(OLA_CLOCK_PREFIX) :]
+        for restatement in restatements
+        for clock in [*restatement.clocks, *restatement.original_clocks]
         if clock["clock"].startswith(OLA_CLOCK_PREFIX)
     }
     return dict(Team.objects.visible_to(viewer).filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
@@ -96,7 +102,7 @@ def _team_names(restatements: list[Restatement], viewer: User) -> dict[str, str]
 
 def clock_label(clock: str, teams: dict[str, str]) -> str:
     if clock.startswith(OLA_CLOCK_PREFIX):
-        slug = clock[len(OLA_CLOCK_PREFIX):]
+        slug = clock[len(OLA_CLOCK_PREFIX) :]
         return _("OLA · %(team)s") % {"team": teams.get(slug, slug)}
     return str(CLOCK_NAMES.get(clock, clock))
 
@@ -118,10 +124,15 @@ def _cell(clock: dict | None, zone: tzinfo) -> ClockCell | None:
     if clock is None:
         return None
     return ClockCell(
-        state=clock["state"], state_label=str(STATE_NAMES.get(clock["state"], clock["state"])),
-        priority=clock["priority"], calendar=clock["calendar"], elapsed=human_duration(clock["elapsed_s"]),
-        target=human_duration(clock["target_s"]), breached_at=_instant(clock["breached_at"], zone),
-        due_at=_instant(clock["due_at"], zone), stopped_at=_instant(clock["stopped_at"], zone),
+        state=clock["state"],
+        state_label=str(STATE_NAMES.get(clock["state"], clock["state"])),
+        priority=clock["priority"],
+        calendar=clock["calendar"],
+        elapsed=human_duration(clock["elapsed_s"]),
+        target=human_duration(clock["target_s"]),
+        breached_at=_instant(clock["breached_at"], zone),
+        due_at=_instant(clock["due_at"], zone),
+        stopped_at=_instant(clock["stopped_at"], zone),
     )
 
 

@@ -31,17 +31,26 @@ def _add_refusal(form, refusal: ActionRefused) -> None:
 def party_contracts(user):
     """The contracts the administrator's organization is the customer or the provider of."""
     own = user.organization_id
-    return (Contract.objects.visible_to(user).filter(Q(customer_id=own) | Q(provider_id=own))
-            .select_related("customer", "provider").order_by("slug"))
+    return (
+        Contract.objects.visible_to(user)
+        .filter(Q(customer_id=own) | Q(provider_id=own))
+        .select_related("customer", "provider")
+        .order_by("slug")
+    )
 
 
-def rule_form(request: HttpRequest, contract: Contract, *, rule: RoutingRule | None = None, data=None) -> RoutingRuleForm:
+def rule_form(
+    request: HttpRequest, contract: Contract, *, rule: RoutingRule | None = None, data=None
+) -> RoutingRuleForm:
     user = request.user
     parties = Q(organization_id__in=[contract.customer_id, contract.provider_id]) | Q(
-        organization__contracts_as_vendor=contract)
+        organization__contracts_as_vendor=contract
+    )
     teams = Team.objects.visible_to(user).filter(parties).distinct().select_related("organization")
     return RoutingRuleForm(
-        data, contract=contract, rule=rule,
+        data,
+        contract=contract,
+        rule=rule,
         services=Service.objects.visible_to(user).filter(contract=contract).order_by("key"),
         categories=Category.objects.visible_to(user).filter(contract=contract).order_by("name"),
         teams=teams.order_by("organization__name", "name"),
@@ -49,8 +58,9 @@ def rule_form(request: HttpRequest, contract: Contract, *, rule: RoutingRule | N
 
 
 def find_rule(request: HttpRequest, rule_id: int) -> RoutingRule:
-    rules = RoutingRule.objects.visible_to(request.user).select_related("contract__customer", "contract__provider",
-                                                                         "service", "team")
+    rules = RoutingRule.objects.visible_to(request.user).select_related(
+        "contract__customer", "contract__provider", "service", "team"
+    )
     return get_object_or_404(rules, pk=rule_id)
 
 
@@ -79,13 +89,26 @@ def routing(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The rule is added."))
                 return redirect(f"{reverse('organization:routing')}?contract={contract.slug}")
-    rules = list(RoutingRule.objects.visible_to(user).filter(contract=contract)
-                 .select_related("service", "team__organization").order_by("precedence", "id"))
+    rules = list(
+        RoutingRule.objects.visible_to(user)
+        .filter(contract=contract)
+        .select_related("service", "team__organization")
+        .order_by("precedence", "id")
+    )
     attach_terms([rule.service for rule in rules if rule.service is not None])
-    return render(request, "desk/routing/rules.html", {
-        "chooser": chooser, "contract": contract, "rules": rules, "form": form, "editable": editable,
-        "section": "routing",
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "desk/routing/rules.html",
+        {
+            "chooser": chooser,
+            "contract": contract,
+            "rules": rules,
+            "form": form,
+            "editable": editable,
+            "section": "routing",
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @rule_page(can_edit_routing_rule, methods=("GET", "HEAD", "POST"))
@@ -99,8 +122,12 @@ def routing_rule(request: HttpRequest, rule: RoutingRule) -> HttpResponse:
         else:
             messages.success(request, _("The rule is saved."))
             return redirect(f"{reverse('organization:routing')}?contract={rule.contract.slug}")
-    return render(request, "desk/routing/rule.html", {"rule": rule, "form": form, "section": "routing"},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "desk/routing/rule.html",
+        {"rule": rule, "form": form, "section": "routing"},
+        status=422 if form.errors else 200,
+    )
 
 
 @rule_page(can_edit_routing_rule)

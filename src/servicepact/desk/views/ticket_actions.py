@@ -62,14 +62,19 @@ def _answer_refusal(request: HttpRequest, ticket: Ticket, bound: BoundAction) ->
 
 @ticket_view(permissions.can_reply)
 def reply(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "reply",
-               lambda form: actions.reply(ticket, actor=request.user, body=form.cleaned_data["body"]))
+    return run(
+        request, ticket, "reply", lambda form: actions.reply(ticket, actor=request.user, body=form.cleaned_data["body"])
+    )
 
 
 @ticket_view(permissions.can_see_internal)
 def note(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "note",
-               lambda form: actions.add_note(ticket, actor=request.user, body=form.cleaned_data["body"]))
+    return run(
+        request,
+        ticket,
+        "note",
+        lambda form: actions.add_note(ticket, actor=request.user, body=form.cleaned_data["body"]),
+    )
 
 
 @ticket_view(permissions.can_triage)
@@ -83,40 +88,63 @@ def assign(request: HttpRequest, ticket: Ticket) -> HttpResponse:
         data = form.cleaned_data
         if data["team"] == ticket.team and data["assignee"] is not None and not data["reason"]:
             return actions.set_assignee(ticket, actor=request.user, assignee=data["assignee"])
-        return actions.assign_ticket(ticket, actor=request.user, team=data["team"], assignee=data["assignee"],
-                                     reason=data["reason"])
+        return actions.assign_ticket(
+            ticket, actor=request.user, team=data["team"], assignee=data["assignee"], reason=data["reason"]
+        )
 
     return run(request, ticket, "assign", perform)
 
 
 @ticket_view(permissions.can_work_ticket)
 def change_status(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "status", lambda form: actions.change_status(
-        ticket, actor=request.user, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]))
+    return run(
+        request,
+        ticket,
+        "status",
+        lambda form: actions.change_status(
+            ticket, actor=request.user, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        ),
+    )
 
 
 @ticket_view(permissions.can_triage)
 def change_priority(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "priority",
-               lambda form: actions.change_priority(ticket, actor=request.user, **form.action_arguments()))
+    return run(
+        request,
+        ticket,
+        "priority",
+        lambda form: actions.change_priority(ticket, actor=request.user, **form.action_arguments()),
+    )
 
 
 @ticket_view(permissions.can_triage)
 def correct(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "correct",
-               lambda form: actions.correct_classification(ticket, actor=request.user, **form.action_arguments()))
+    return run(
+        request,
+        ticket,
+        "correct",
+        lambda form: actions.correct_classification(ticket, actor=request.user, **form.action_arguments()),
+    )
 
 
 @ticket_view(permissions.can_work_ticket)
 def resolve(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "resolve", lambda form: actions.resolve_ticket(
-        ticket, actor=request.user, resolution=form.cleaned_data["resolution"]))
+    return run(
+        request,
+        ticket,
+        "resolve",
+        lambda form: actions.resolve_ticket(ticket, actor=request.user, resolution=form.cleaned_data["resolution"]),
+    )
 
 
 @ticket_view(permissions.can_reopen)
 def reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    return run(request, ticket, "reopen",
-               lambda form: actions.reopen_ticket(ticket, actor=request.user, reason=form.cleaned_data["reason"]))
+    return run(
+        request,
+        ticket,
+        "reopen",
+        lambda form: actions.reopen_ticket(ticket, actor=request.user, reason=form.cleaned_data["reason"]),
+    )
 
 
 @ticket_view(permissions.can_close)
@@ -137,6 +165,7 @@ def attach(request: HttpRequest, ticket: Ticket) -> HttpResponse:
 @ticket_view(permissions.can_see_ticket)
 def watch(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     """Follow the ticket, or stop following it when already watching."""
+
     def perform(form: forms.Form) -> object:
         if Ticket.objects.visible_to(request.user).filter(pk=ticket.pk, watchers=request.user).exists():
             return actions.remove_watcher(ticket, actor=request.user, user=request.user)

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from servicepact import permissions
 from servicepact.desk.forms import (
-    AssignForm, AttachmentForm, BodyForm, CorrectionForm, PriorityForm, ReasonForm, ResolveForm, StatusForm,
+    AssignForm,
+    AttachmentForm,
+    BodyForm,
+    CorrectionForm,
+    PriorityForm,
+    ReasonForm,
+    ResolveForm,
+    StatusForm,
 )
 from servicepact.desk.models import Attachment, Status, Ticket
 from servicepact.desk.routing import matching_rule
@@ -40,21 +47,25 @@ class ActionSpec:
     danger: bool = False
 
 
-SPECS = {spec.name: spec for spec in [
-    ActionSpec("reply", _("Reply to the requester"), _("Send reply"), BodyForm),
-    ActionSpec("note", _("Internal note"), _("Add note"), BodyForm),
-    ActionSpec("route", _("Route by the responsibility matrix"), _("Route"), EmptyForm),
-    ActionSpec("assign", _("Assign"), _("Assign"), AssignForm, needs_ticket=True),
-    ActionSpec("status", _("Change status"), _("Change status"), StatusForm, needs_ticket=True),
-    ActionSpec("priority", _("Change priority"), _("Change priority"), PriorityForm, needs_ticket=True),
-    ActionSpec("correct", _("Correct service or category"), _("Record the correction"), CorrectionForm,
-               needs_ticket=True),
-    ActionSpec("resolve", _("Resolve"), _("Resolve"), ResolveForm),
-    ActionSpec("reopen", _("Reopen"), _("Reopen"), ReasonForm),
-    ActionSpec("close", _("Close"), _("Close"), EmptyForm),
-    ActionSpec("attach", _("Attach a file"), _("Upload"), AttachmentForm, multipart=True),
-    ActionSpec("watch", _("Watch"), _("Watch"), EmptyForm),
-]}
+SPECS = {
+    spec.name: spec
+    for spec in [
+        ActionSpec("reply", _("Reply to the requester"), _("Send reply"), BodyForm),
+        ActionSpec("note", _("Internal note"), _("Add note"), BodyForm),
+        ActionSpec("route", _("Route by the responsibility matrix"), _("Route"), EmptyForm),
+        ActionSpec("assign", _("Assign"), _("Assign"), AssignForm, needs_ticket=True),
+        ActionSpec("status", _("Change status"), _("Change status"), StatusForm, needs_ticket=True),
+        ActionSpec("priority", _("Change priority"), _("Change priority"), PriorityForm, needs_ticket=True),
+        ActionSpec(
+            "correct", _("Correct service or category"), _("Record the correction"), CorrectionForm, needs_ticket=True
+        ),
+        ActionSpec("resolve", _("Resolve"), _("Resolve"), ResolveForm),
+        ActionSpec("reopen", _("Reopen"), _("Reopen"), ReasonForm),
+        ActionSpec("close", _("Close"), _("Close"), EmptyForm),
+        ActionSpec("attach", _("Attach a file"), _("Upload"), AttachmentForm, multipart=True),
+        ActionSpec("watch", _("Watch"), _("Watch"), EmptyForm),
+    ]
+}
 
 
 @dataclass

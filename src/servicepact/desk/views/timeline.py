@@ -6,7 +6,8 @@ Events record slugs and e-mail addresses (stable across renames); the timeline s
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.actions import kernel_contract
@@ -40,8 +41,9 @@ def _team_names(events: list[TicketEvent], viewer: User) -> dict[str, str]:
 
 def _people_names(events: list[TicketEvent], viewer: User) -> dict[str, str]:
     emails = {event.data.get(key) for event in events for key in ("assignee", "watcher") if event.data.get(key)}
-    emails |= {email for event in events if event.type == EventType.CLOCK_WARNING
-               for email in event.data.get("notified") or []}
+    emails |= {
+        email for event in events if event.type == EventType.CLOCK_WARNING for email in event.data.get("notified") or []
+    }
     if not emails:
         return {}
     return {person.email: str(person) for person in User.objects.visible_to(viewer).filter(email__in=emails)}
@@ -63,31 +65,51 @@ class ClassNames:
 
 def _class_names(ticket: Ticket, events: list[TicketEvent], viewer: User) -> ClassNames:
     """The names, looked up only when an event changed the service or category."""
-    changes = [event.data for event in events if event.type == EventType.CORRECTED
-               or (event.type == EventType.FIELD and event.data.get("field") in CORRECTABLE_FIELDS)]
+    changes = [
+        event.data
+        for event in events
+        if event.type == EventType.CORRECTED
+        or (event.type == EventType.FIELD and event.data.get("field") in CORRECTABLE_FIELDS)
+    ]
     if not changes:
         return ClassNames({}, {})
     services = {key: service.name for key, service in kernel_contract(ticket.contract_version).services.items()}
     cited = {data["category"][side] for data in changes if "category" in data for side in ("old", "new")}
     cited |= {value for data in changes if data.get("field") == "category" for value in (data["old"], data["new"])}
     cited.discard("")
-    categories = dict(Category.objects.visible_to(viewer).filter(contract_id=ticket.contract_id, key__in=cited)
-                      .values_list("key", "name")) if cited else {}
+    categories = (
+        dict(
+            Category.objects.visible_to(viewer)
+            .filter(contract_id=ticket.contract_id, key__in=cited)
+            .values_list("key", "name")
+        )
+        if cited
+        else {}
+    )
     return ClassNames(services, categories)
 
 
 def _correction_summary(data: dict, names: ClassNames) -> str:
     service, category = data.get("service"), data.get("category")
     if service and category:
-        return _("corrected the service from %(old_service)s to %(new_service)s and the category from "
-                 "%(old_category)s to %(new_category)s") % {
-            "old_service": names.service(service["old"]), "new_service": names.service(service["new"]),
-            "old_category": names.category(category["old"]), "new_category": names.category(category["new"])}
+        return _(
+            "corrected the service from %(old_service)s to %(new_service)s and the category from "
+            "%(old_category)s to %(new_category)s"
+        ) % {
+            "old_service": names.service(service["old"]),
+            "new_service": names.service(service["new"]),
+            "old_category": names.category(category["old"]),
+            "new_category": names.category(category["new"]),
+        }
     if service:
         return _("corrected the service from %(old)s to %(new)s") % {
-            "old": names.service(service["old"]), "new": names.service(service["new"])}
+            "old": names.service(service["old"]),
+            "new": names.service(service["new"]),
+        }
     return _("corrected the category from %(old)s to %(new)s") % {
-        "old": names.category(category["old"]), "new": names.category(category["new"])}
+        "old": names.category(category["old"]),
+        "new": names.category(category["new"]),
+    }
 
 
 def _field_summary(data: dict, names: ClassNames) -> str:
@@ -96,10 +118,14 @@ def _field_summary(data: dict, names: ClassNames) -> str:
     field = data.get("field", "")
     if field == "service":
         return _("changed the service from %(old)s to %(new)s") % {
-            "old": names.service(data["old"]), "new": names.service(data["new"])}
+            "old": names.service(data["old"]),
+            "new": names.service(data["new"]),
+        }
     if field == "category":
         return _("changed the category from %(old)s to %(new)s") % {
-            "old": names.category(data["old"]), "new": names.category(data["new"])}
+            "old": names.category(data["old"]),
+            "new": names.category(data["new"]),
+        }
     if field == "title":
         return _("changed the title")
     if field == "description":
@@ -113,10 +139,14 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
     if event.type == EventType.CREATED:
         if data.get("imported"):
             return _("imported the ticket from %(source)s (%(reference)s), priority %(priority)s") % {
-                "source": data["imported"].get("source", "?"), "reference": data["imported"].get("reference", "?"),
-                "priority": data.get("priority", "?")}
+                "source": data["imported"].get("source", "?"),
+                "reference": data["imported"].get("reference", "?"),
+                "priority": data.get("priority", "?"),
+            }
         return _("created the ticket with priority %(priority)s in %(team)s") % {
-            "priority": data.get("priority", "?"), "team": team}
+            "priority": data.get("priority", "?"),
+            "team": team,
+        }
     if event.type == EventType.STATUS:
         status = data.get("status", "")
         return _("set the status to %(status)s") % {"status": STATUS_LABELS.get(status, status)}
@@ -127,7 +157,9 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
     if event.type == EventType.UNASSIGNED:
         return _("took the ticket out of every team's queue")
     if event.type == EventType.AMENDED:
-        return _("changed %(fields)s after the ticket was closed") % {"fields": ", ".join(sorted(data.get("changes", {})))}
+        return _("changed %(fields)s after the ticket was closed") % {
+            "fields": ", ".join(sorted(data.get("changes", {})))
+        }
     if event.type == EventType.ASSIGNEE:
         assignee = data.get("assignee")
         if not assignee:
@@ -177,7 +209,12 @@ def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
     names = _class_names(ticket, events, viewer)
     return [
         TimelineEntry(
-            seq=event.seq, type=event.type, at=event.at, actor=event.actor, public=event.public, css=_css(event),
+            seq=event.seq,
+            type=event.type,
+            at=event.at,
+            actor=event.actor,
+            public=event.public,
+            css=_css(event),
             summary=_summary(event, teams, people, names),
             body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
             reason=_reason(event, people),

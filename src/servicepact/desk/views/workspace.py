@@ -14,8 +14,8 @@ from servicepact.accounts.models import Team
 from servicepact.contracts.models import Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.models import Kind, Status, Ticket
-from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.permissions import TRIAGE_ROLES, principal_of
+from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused
 
 PAGE_SIZE = 50
@@ -68,8 +68,15 @@ def _queues(user, teams: list[Team], triage: Team | None) -> list[Queue]:
     queues = []
     for key, label, team in entries:
         open_tickets = _queue_tickets(user, key, team).open()
-        queues.append(Queue(key, label, reverse("desk:queue", args=[key]), open_tickets.count(),
-                            open_tickets.filter(breached=True).count()))
+        queues.append(
+            Queue(
+                key,
+                label,
+                reverse("desk:queue", args=[key]),
+                open_tickets.count(),
+                open_tickets.filter(breached=True).count(),
+            )
+        )
     return queues
 
 

@@ -7,4 +7,11 @@ from servicepact.evidence.models.checkpoint import (
     HeadSet,
 )
 
-__all__ = ["Checkpoint", "CheckpointGroup", "CheckpointGroupQuerySet", "CheckpointQuerySet", "CheckpointReason", "HeadSet"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointGroup",
+    "CheckpointGroupQuerySet",
+    "CheckpointQuerySet",
+    "CheckpointReason",
+    "HeadSet",
+]

@@ -108,8 +108,9 @@ class CheckpointGroup(WriteOnceModel):
     position = models.PositiveIntegerField(_("position in the tree"))
     name = models.CharField(_("name"), max_length=120)
     # Null for the ledger of issued numbers, which belongs to no contract.
-    contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     heads = models.ForeignKey(HeadSet, on_delete=models.PROTECT, related_name="+")
     # Whether its root differs from the same group's in the previous checkpoint (then it is offered by mail).
     changed = models.BooleanField(_("changed since the previous checkpoint"))

@@ -3,7 +3,7 @@
 import base64
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -31,15 +31,22 @@ from servicepact.notify.models import Outbox
 from servicepact.runtime.periodic import periodic_jobs
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def open_ticket(world, title: str = "Posting fails", contract=None, minutes: int = 0):
     contract = contract or world.contract
     requester = world.people["requester" if contract == world.contract else "other-requester"]
     service = contract.services.get(key="sap-erp")
-    return actions.create_ticket(actor=requester, contract=contract, service=service, title=title, impact="low",
-                                 urgency="low", at=MONDAY + timedelta(minutes=minutes))
+    return actions.create_ticket(
+        actor=requester,
+        contract=contract,
+        service=service,
+        title=title,
+        impact="low",
+        urgency="low",
+        at=MONDAY + timedelta(minutes=minutes),
+    )
 
 
 # -- the tree ------------------------------------------------------------------------------------------------
@@ -87,8 +94,13 @@ def test_a_checkpoint_signs_every_contracts_heads_and_the_ledger(world):
     checkpoint = take_checkpoint(reason=CheckpointReason.COMMAND, now=MONDAY + timedelta(hours=1))
     statement = json.loads(checkpoint.statement)
     assert statement == {
-        "format": "servicepact-checkpoint/1", "sequence": 1, "taken_at": "2026-03-02T10:00:00Z",
-        "reason": "command", "root": checkpoint.root, "groups": 3, "previous": "",
+        "format": "servicepact-checkpoint/1",
+        "sequence": 1,
+        "taken_at": "2026-03-02T10:00:00Z",
+        "reason": "command",
+        "root": checkpoint.root,
+        "groups": 3,
+        "previous": "",
         "key": signing.raw_public_key().hex(),
     }
     assert canonical(statement).decode() == checkpoint.statement
@@ -99,9 +111,13 @@ def test_a_checkpoint_signs_every_contracts_heads_and_the_ledger(world):
             {"ticket": first.number, "events": first.event_count, "head": first.last_hash},
             {"ticket": second.number, "events": 1, "head": Ticket.objects.get(pk=second.pk).last_hash},
         ],
-        "contract:initech-ito": [{"ticket": other.number, "events": 1, "head": Ticket.objects.get(pk=other.pk).last_hash}],
-        "ledger": [{"ledger": "incident", "issued": 3, "head": TicketCounter.objects.get(kind="incident").last_hash},
-                   {"ledger": "request", "issued": 0, "head": ""}],
+        "contract:initech-ito": [
+            {"ticket": other.number, "events": 1, "head": Ticket.objects.get(pk=other.pk).last_hash}
+        ],
+        "ledger": [
+            {"ledger": "incident", "issued": 3, "head": TicketCounter.objects.get(kind="incident").last_hash},
+            {"ledger": "request", "issued": 0, "head": ""},
+        ],
     }
 
 
@@ -133,8 +149,9 @@ def test_the_scheduled_checkpoint_is_mailed_to_the_customers_managers_once_per_s
     assert take_scheduled_checkpoint.call() == {"sequence": 1, "offered": 0}, "the same state is mailed once"
     actions.reply(ticket, actor=world.people["agent"], body="Looking", at=MONDAY + timedelta(minutes=10))
     take_checkpoint(reason=CheckpointReason.COMMAND)
-    assert Outbox.objects.filter(key__startswith="checkpoint:").count() == 2, \
+    assert Outbox.objects.filter(key__startswith="checkpoint:").count() == 2, (
         "a checkpoint taken on demand (or with a report) is not mailed"
+    )
     assert take_scheduled_checkpoint.call() == {"sequence": 2, "offered": 1}, "Initech's group did not change"
     assert Outbox.objects.filter(subject="Checkpoint 2 of globex-ito: keep it").exists()
 
@@ -212,18 +229,27 @@ def test_a_file_signed_by_another_key_is_not_trusted(checkpointed):
     text = canonical(statement).decode()
     forged = dict(content, statement=text, signature=base64.b64encode(forger.sign(text.encode())).decode())
     problems = verify(read_document(json.dumps(forged)), hashed_log.all_lines(), signing.raw_public_key()).problems
-    assert problems == [f"signature: the statement names key {statement['key']}, not the trusted key "
-                        f"{signing.raw_public_key().hex()}"]
+    assert problems == [
+        f"signature: the statement names key {statement['key']}, not the trusted key {signing.raw_public_key().hex()}"
+    ]
 
 
-@pytest.mark.parametrize("broken, message", [
-    ("[]", "checkpoint: not a JSON object"),
-    ('{"format": "other"}', "format: expected 'servicepact-checkpoint/1', found 'other'"),
-    ('{"format": "servicepact-checkpoint/1", "statement": "{\\"b\\": 1, \\"a\\": 2}"}', "statement: not in canonical form"),
-    ("[" * 5000, "not JSON"),
-])
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ("[]", "checkpoint: not a JSON object"),
+        ('{"format": "other"}', "format: expected 'servicepact-checkpoint/1', found 'other'"),
+        (
+            '{"format": "servicepact-checkpoint/1", "statement": "{\\"b\\": 1, \\"a\\": 2}"}',
+            "statement: not in canonical form",
+        ),
+        ("[" * 5000, "not JSON"),
+    ],
+)
 def test_a_file_that_is_not_a_checkpoint_is_named(broken, message):
-    with pytest.raises(CheckpointFormatError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
+    with pytest.raises(
+        CheckpointFormatError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")
+    ):
         read_document(broken)
 
 

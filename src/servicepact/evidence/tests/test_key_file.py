@@ -23,8 +23,11 @@ def test_a_given_file_must_exist_and_hold_an_ed25519_key(tmp_path, monkeypatch):
     with pytest.raises(ConfigurationError, match="SERVICEPACT_CHECKPOINT_KEY_FILE=.*missing.pem' cannot be read"):
         get_signing_key_file(NAME, tmp_path)
     other = tmp_path / "ec.pem"
-    other.write_bytes(generate_private_key(SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    other.write_bytes(
+        generate_private_key(SECP256R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     monkeypatch.setenv(NAME, str(other))
     with pytest.raises(ConfigurationError, match="does not hold an Ed25519 private key"):
         get_signing_key_file(NAME, tmp_path)

@@ -12,7 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from servicepact.evidence.models import CheckpointGroup, CheckpointReason
 from servicepact.evidence.queries import checkpoint_document, document_bytes
 from servicepact.evidence.statement import GroupHead, canonical, checkpoint_root, group_root
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DOCS = Path(__file__).resolve().parents[4] / "docs"
 
 
@@ -40,9 +40,15 @@ def kept(world, tmp_path):
     agent = world.people["agent"]
     tickets = []
     for n in range(3):
-        ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                       service=world.services["sap-erp"], title=f"Ticket {n}", impact="low",
-                                       urgency="low", at=MONDAY + timedelta(minutes=n))
+        ticket = actions.create_ticket(
+            actor=world.people["requester"],
+            contract=world.contract,
+            service=world.services["sap-erp"],
+            title=f"Ticket {n}",
+            impact="low",
+            urgency="low",
+            at=MONDAY + timedelta(minutes=n),
+        )
         actions.reply(ticket, actor=agent, body="Looking", at=MONDAY + timedelta(minutes=10 + n))
         actions.add_note(ticket, actor=agent, body="Posting period locked", at=MONDAY + timedelta(minutes=20 + n))
         actions.reply(ticket, actor=agent, body="Fixed", at=MONDAY + timedelta(minutes=30 + n))
@@ -72,13 +78,15 @@ def rewrite_consistently(ticket: Ticket, seq: int, data: dict) -> None:
     events = list(TicketEvent.objects.filter(ticket=ticket).order_by("seq"))
     previous = events[seq - 2].hash if seq > 1 else ""
     with guard.maintenance("test: a consistent rewrite"), connection.cursor() as cursor:
-        for event in events[seq - 1:]:
+        for event in events[seq - 1 :]:
             if event.seq == seq:
                 event.data = data
             event.prev_hash = previous
             event.hash = event.compute_hash(ticket.number)
-            cursor.execute("UPDATE desk_ticketevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                           [json.dumps(event.data), event.prev_hash, event.hash, event.pk])
+            cursor.execute(
+                "UPDATE desk_ticketevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [json.dumps(event.data), event.prev_hash, event.hash, event.pk],
+            )
             previous = event.hash
     Ticket.objects.filter(pk=ticket.pk).update(last_hash=previous)
 
@@ -91,16 +99,24 @@ def truncate_with_fixed_tail(ticket: Ticket, keep: int) -> None:
 
 def delete_ticket(ticket: Ticket, *, with_ledger_entry: bool = False) -> None:
     with guard.maintenance("test: a ticket deleted"), connection.cursor() as cursor:
-        for table in ("desk_ticketevent", "desk_ticketteam", "slm_clockstate", "notify_outbox", "desk_attachment",
-                      "desk_ticket_watchers"):
+        for table in (
+            "desk_ticketevent",
+            "desk_ticketteam",
+            "slm_clockstate",
+            "notify_outbox",
+            "desk_attachment",
+            "desk_ticket_watchers",
+        ):
             cursor.execute(f"DELETE FROM {table} WHERE ticket_id = %s", [ticket.pk])
         cursor.execute("DELETE FROM desk_ticket WHERE id = %s", [ticket.pk])
         if with_ledger_entry:
             # The last number issued: its entry goes, and the counter is wound back onto the one before.
             issued = IssuedNumber.objects.get(number=ticket.number)
             cursor.execute("DELETE FROM desk_issuednumber WHERE id = %s", [issued.pk])
-            cursor.execute("UPDATE desk_ticketcounter SET last = %s, last_hash = %s WHERE kind = %s",
-                           [issued.value - 1, issued.prev_hash, issued.kind])
+            cursor.execute(
+                "UPDATE desk_ticketcounter SET last = %s, last_hash = %s WHERE kind = %s",
+                [issued.value - 1, issued.prev_hash, issued.kind],
+            )
 
 
 # -- how it is caught ----------------------------------------------------------------------------------------
@@ -126,8 +142,11 @@ def customer_files(world, tmp_path: Path, sequence: int = 1) -> tuple[Path, Path
     client = Client()
     client.force_login(world.people["customer-manager"])
     files = []
-    for name, url in (("copy.json", f"/checkpoints/{sequence}/globex-ito.json"),
-                      ("events.jsonl", "/checkpoints/events/globex-ito.jsonl"), ("key.pem", "/checkpoints/key.pem")):
+    for name, url in (
+        ("copy.json", f"/checkpoints/{sequence}/globex-ito.json"),
+        ("events.jsonl", "/checkpoints/events/globex-ito.jsonl"),
+        ("key.pem", "/checkpoints/key.pem"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -138,8 +157,13 @@ def customer_files(world, tmp_path: Path, sequence: int = 1) -> tuple[Path, Path
 
 def standalone(checkpoint: Path, log: Path, key: Path) -> tuple[int, str]:
     """The docs' verifier, which imports nothing of servicepact."""
-    done = subprocess.run([sys.executable, str(DOCS / "verify_checkpoint.py"), str(checkpoint), str(log), str(key)],
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False)
+    done = subprocess.run(
+        [sys.executable, str(DOCS / "verify_checkpoint.py"), str(checkpoint), str(log), str(key)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -153,21 +177,25 @@ def test_untouched_history_holds_every_way(world, kept, tmp_path):
     log = exported(tmp_path)
     assert events("verify", "--checkpoint", str(whole), "--events", str(log), "--public-key", str(key))[0] == 0
     customer_copy, customer_log, customer_key = customer_files(world, tmp_path)
-    code, out, err = events("verify", "--checkpoint", str(customer_copy), "--events", str(customer_log),
-                            "--public-key", str(customer_key))
+    code, out, err = events(
+        "verify", "--checkpoint", str(customer_copy), "--events", str(customer_log), "--public-key", str(customer_key)
+    )
     assert code == 0, err
     assert "3 event(s) redacted" in out, "the internal notes: their hashes chain, their text is not the customer's"
     assert standalone(whole, log, key) == (0, "checkpoint 1 holds\n")
     assert standalone(customer_copy, customer_log, customer_key)[0] == 0
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE desk_ticketevent SET data = '{\"body\": \"Never said\"}' WHERE seq = 2",
-    "DELETE FROM desk_ticketevent WHERE seq = 4",
-    "DELETE FROM desk_issuednumber WHERE value = 3",
-    "UPDATE evidence_headset SET count = 0",
-    "DELETE FROM evidence_checkpoint",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'UPDATE desk_ticketevent SET data = \'{"body": "Never said"}\' WHERE seq = 2',
+        "DELETE FROM desk_ticketevent WHERE seq = 4",
+        "DELETE FROM desk_issuednumber WHERE value = 3",
+        "UPDATE evidence_headset SET count = 0",
+        "DELETE FROM evidence_checkpoint",
+    ],
+)
 def test_plain_edits_and_deletions_are_refused_by_the_database(kept, statement):
     with pytest.raises(IntegrityError, match="written once"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
@@ -185,8 +213,9 @@ def test_a_consistent_rewrite_passes_the_chains_but_not_the_checkpoint(world, ke
     log = exported(tmp_path)
     assert events("verify", "--checkpoint", str(whole), "--events", str(log), "--public-key", str(key))[0] == 1
     customer_copy, customer_log, customer_key = customer_files(world, tmp_path)
-    code, _, err = events("verify", "--checkpoint", str(customer_copy), "--events", str(customer_log),
-                          "--public-key", str(customer_key))
+    code, _, err = events(
+        "verify", "--checkpoint", str(customer_copy), "--events", str(customer_log), "--public-key", str(customer_key)
+    )
     assert code == 1 and victim.number in err
     code, out = standalone(customer_copy, customer_log, customer_key)
     assert code == 1 and f"{victim.number}: the log does not reach the checkpoint's head at #4" in out
@@ -199,8 +228,9 @@ def test_rewriting_an_internal_note_the_customer_cannot_read_is_still_caught_by_
     tickets, *_ = kept
     rewrite_consistently(tickets[0], 3, {"body": "Nothing was locked"})
     customer_copy, customer_log, customer_key = customer_files(world, tmp_path)
-    code, _, err = events("verify", "--checkpoint", str(customer_copy), "--events", str(customer_log),
-                          "--public-key", str(customer_key))
+    code, _, err = events(
+        "verify", "--checkpoint", str(customer_copy), "--events", str(customer_log), "--public-key", str(customer_key)
+    )
     assert code == 1 and f"{tickets[0].number} #4" in err
 
 
@@ -282,12 +312,42 @@ def test_the_signature_checks_with_openssl(kept, tmp_path):
     content = json.loads(whole.read_text())
     (tmp_path / "statement").write_bytes(content["statement"].encode())
     (tmp_path / "signature").write_bytes(base64.b64decode(content["signature"]))
-    done = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(key), "-rawin",
-                           "-in", str(tmp_path / "statement"), "-sigfile", str(tmp_path / "signature")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            "openssl",
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            str(key),
+            "-rawin",
+            "-in",
+            str(tmp_path / "statement"),
+            "-sigfile",
+            str(tmp_path / "signature"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and "Signature Verified Successfully" in done.stdout
     (tmp_path / "statement").write_bytes(content["statement"].replace('"sequence":1', '"sequence":2').encode())
-    done = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(key), "-rawin",
-                           "-in", str(tmp_path / "statement"), "-sigfile", str(tmp_path / "signature")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            "openssl",
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            str(key),
+            "-rawin",
+            "-in",
+            str(tmp_path / "statement"),
+            "-sigfile",
+            str(tmp_path / "signature"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0

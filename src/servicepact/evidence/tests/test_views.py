@@ -1,7 +1,7 @@
 """The checkpoints page and its downloads, as the customer's managers and the provider's people see them."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -13,18 +13,30 @@ from servicepact.evidence.models import CheckpointReason
 from servicepact.evidence.statement import read_document
 from servicepact.testing.factories import UserFactory
 
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def checkpointed(world):
-    ticket = actions.create_ticket(actor=world.people["requester"], contract=world.contract,
-                                   service=world.services["sap-erp"], title="Posting fails", impact="low",
-                                   urgency="low", at=MONDAY)
+    ticket = actions.create_ticket(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting fails",
+        impact="low",
+        urgency="low",
+        at=MONDAY,
+    )
     actions.add_note(ticket, actor=world.people["agent"], body="Period lock", at=MONDAY + timedelta(minutes=5))
-    actions.create_ticket(actor=world.people["other-requester"], contract=world.other_contract,
-                          service=world.other_contract.services.get(key="sap-erp"), title="Initech's",
-                          impact="low", urgency="low", at=MONDAY)
+    actions.create_ticket(
+        actor=world.people["other-requester"],
+        contract=world.other_contract,
+        service=world.other_contract.services.get(key="sap-erp"),
+        title="Initech's",
+        impact="low",
+        urgency="low",
+        at=MONDAY,
+    )
     return ticket, take_checkpoint(reason=CheckpointReason.SCHEDULE)
 
 

@@ -13,8 +13,9 @@ class IdempotencyKey(models.Model):
     Only successful answers are kept; kept for ``keys.KEY_LIFETIME``.
     """
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("person"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
     key = models.CharField(_("key"), max_length=255)
     operation = models.CharField(_("operation"), max_length=100)
     # SHA-256 of the method, path and body: the same key with another request is refused, not replayed.

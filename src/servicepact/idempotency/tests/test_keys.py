@@ -11,9 +11,16 @@ from servicepact.runtime.periodic import periodic_jobs
 
 
 def key(person, name: str, age: timedelta) -> IdempotencyKey:
-    return IdempotencyKey.objects.create(person=person, key=name, operation="create_ticket", fingerprint="0" * 64,
-                                         status=201, content_type="application/json", body="{}",
-                                         created_at=timezone.now() - age)
+    return IdempotencyKey.objects.create(
+        person=person,
+        key=name,
+        operation="create_ticket",
+        fingerprint="0" * 64,
+        status=201,
+        content_type="application/json",
+        body="{}",
+        created_at=timezone.now() - age,
+    )
 
 
 def test_expired_keys_are_pruned_and_live_ones_kept(world):

@@ -13,14 +13,20 @@ class ImportedTicket(models.Model):
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="+")
     system = models.CharField(_("source system"), max_length=64)
     reference = models.CharField(_("external reference"), max_length=128)
-    verdicts = models.JSONField(_("the source's SLA verdicts"), default=dict, blank=True,
-                                help_text=_("Clock -> met or breached, as the source tool judged it."))
+    verdicts = models.JSONField(
+        _("the source's SLA verdicts"),
+        default=dict,
+        blank=True,
+        help_text=_("Clock -> met or breached, as the source tool judged it."),
+    )
 
     objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "id"]
-        constraints = [models.UniqueConstraint(fields=["contract", "system", "reference"], name="imported_reference_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "system", "reference"], name="imported_reference_unique")
+        ]
         verbose_name = _("imported ticket")
         verbose_name_plural = _("imported tickets")
 

@@ -27,13 +27,15 @@ class ImportRun(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     file_size = models.PositiveBigIntegerField(_("size"), default=0)
-    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True,
-                              help_text=_("The uploaded file a background import reads."))
+    upload = models.FileField(
+        upload_to="imports/%Y/%m/", blank=True, help_text=_("The uploaded file a background import reads.")
+    )
     mapping_name = models.CharField(_("mapping"), max_length=200)
     mapping_sha256 = models.CharField(_("SHA-256 of the mapping"), max_length=64)
     mapping_text = models.TextField(_("mapping text (YAML)"))
-    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("imported by"))
+    started_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
     created_at = models.DateTimeField(_("created"))
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -29,14 +29,30 @@ from servicepact.imports.sources.records import (
 )
 from servicepact.imports.sources.rows import SourceError
 
-SYS_AUDIT_COLUMNS = {"reference": "documentkey", "field": "fieldname", "value": "newvalue", "old": "oldvalue",
-                     "at": "sys_created_on"}
+SYS_AUDIT_COLUMNS = {
+    "reference": "documentkey",
+    "field": "fieldname",
+    "value": "newvalue",
+    "old": "oldvalue",
+    "at": "sys_created_on",
+}
 METRIC_COLUMNS = {"reference": "id", "field": "definition", "value": "value", "old": "", "at": "start"}
 SYS_AUDIT_FIELDS = {
-    "incident_state": "state", "state": "state", "priority": "priority", "impact": "impact", "urgency": "urgency",
-    "assignment_group": "group", "assigned_to": "assignee", "caller_id": "requester", "category": "category",
-    "subcategory": "subcategory", "business_service": "service", "short_description": "title",
-    "opened_at": "opened_at", "number": "reference", "made_sla": "made_sla",
+    "incident_state": "state",
+    "state": "state",
+    "priority": "priority",
+    "impact": "impact",
+    "urgency": "urgency",
+    "assignment_group": "group",
+    "assigned_to": "assignee",
+    "caller_id": "requester",
+    "category": "category",
+    "subcategory": "subcategory",
+    "business_service": "service",
+    "short_description": "title",
+    "opened_at": "opened_at",
+    "number": "reference",
+    "made_sla": "made_sla",
 }
 METRIC_FIELDS = {"Incident State Duration": "state", "Assignment Group": "group", "Assigned to Duration": "assignee"}
 _INITIAL_ONLY = ("requester", "title", "made_sla")
@@ -81,7 +97,8 @@ class AuditReader:
             for line, cells in rows:
                 self.problems.rows += 1
                 reference, field_name, value, old, at_text = (
-                    self._cell(cells, columns.of(name)) for name in ("reference", "field", "value", "old", "at"))
+                    self._cell(cells, columns.of(name)) for name in ("reference", "field", "value", "old", "at")
+                )
                 if reference is None or field_name is None or at_text is None:
                     missing = "record" if reference is None else "field name" if field_name is None else "time"
                     self.problems.bad(line, "", f"no {missing}")

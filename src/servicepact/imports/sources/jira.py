@@ -26,11 +26,21 @@ from servicepact.imports.sources.records import (
 from servicepact.imports.sources.rows import SourceError
 
 JIRA_COLUMNS = {
-    "reference": "key", "opened_at": "fields.created", "state": "fields.status.name",
-    "priority": "fields.priority.name", "assignee": "fields.assignee.displayName",
-    "requester": "fields.reporter.emailAddress", "title": "fields.summary",
+    "reference": "key",
+    "opened_at": "fields.created",
+    "state": "fields.status.name",
+    "priority": "fields.priority.name",
+    "assignee": "fields.assignee.displayName",
+    "requester": "fields.reporter.emailAddress",
+    "title": "fields.summary",
 }
-JIRA_FIELDS = {"status": "state", "priority": "priority", "assignee": "assignee", "Impact": "impact", "Urgency": "urgency"}
+JIRA_FIELDS = {
+    "status": "state",
+    "priority": "priority",
+    "assignee": "assignee",
+    "Impact": "impact",
+    "Urgency": "urgency",
+}
 MAX_JIRA_BYTES = 2 * 1024**3
 
 
@@ -57,7 +67,9 @@ class JiraReader:
             raise SourceError(f"line {line}: not JSON: {error.msg}") from None
         issues = document.get("issues") if isinstance(document, dict) else document
         if not isinstance(issues, list):
-            raise SourceError("line 1: expected an object with 'issues' (Jira's search with expand=changelog) or a list of issues")
+            raise SourceError(
+                "line 1: expected an object with 'issues' (Jira's search with expand=changelog) or a list of issues"
+            )
         for number, issue in enumerate(issues, start=1):
             self.problems.rows += 1
             where = f"issue {number}"
@@ -109,7 +121,9 @@ class JiraReader:
             self.problems.bad(number, f"{reference} {self.columns.get('opened_at')}", "no creation time")
             return None
         now = {name: self._value(issue, self.columns.get(name)) for name in (*TRACKED, "requester", "title")}
-        histories = ((issue.get("changelog") or {}).get("histories") or []) if isinstance(issue.get("changelog"), dict) else []
+        histories = (
+            ((issue.get("changelog") or {}).get("histories") or []) if isinstance(issue.get("changelog"), dict) else []
+        )
         changes: list[tuple[int, int, str, str | None]] = []
         first_from: dict[str, str | None] = {}
         clamped = 0
@@ -139,8 +153,14 @@ class JiraReader:
         state = initial.pop("state")
         if state is not None:
             changes.insert(0, (opened, -1, "state", state))
-        ticket = SourceTicket(reference, number, opened, initial,
-                              [(at, number, name, value) for at, _order, name, value in changes], clamped=clamped)
+        ticket = SourceTicket(
+            reference,
+            number,
+            opened,
+            initial,
+            [(at, number, name, value) for at, _order, name, value in changes],
+            clamped=clamped,
+        )
         self._sla(issue, ticket, number)
         return ticket
 
@@ -152,8 +172,11 @@ class JiraReader:
 
     def _sla(self, issue: dict, ticket: SourceTicket, number: int) -> None:
         fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
-        slas = {value["name"]: value for value in fields.values()
-                if isinstance(value, dict) and isinstance(value.get("name"), str) and "completedCycles" in value}
+        slas = {
+            value["name"]: value
+            for value in fields.values()
+            if isinstance(value, dict) and isinstance(value.get("name"), str) and "completedCycles" in value
+        }
         wanted = self.mapping.doc.response.sla
         if wanted and wanted in slas:
             cycles = [cycle for cycle in slas[wanted].get("completedCycles") or [] if isinstance(cycle, dict)]
@@ -168,6 +191,8 @@ class JiraReader:
                 continue
             cycles = [cycle for cycle in sla.get("completedCycles") or [] if isinstance(cycle, dict)]
             ongoing = sla.get("ongoingCycle") if isinstance(sla.get("ongoingCycle"), dict) else None
-            breached = any(cycle.get("breached") is True for cycle in cycles) or bool(ongoing and ongoing.get("breached"))
+            breached = any(cycle.get("breached") is True for cycle in cycles) or bool(
+                ongoing and ongoing.get("breached")
+            )
             if cycles or ongoing:
                 ticket.verdicts[clock] = "breached" if breached else ("met" if not ongoing else "running")

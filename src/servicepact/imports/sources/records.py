@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -67,8 +67,14 @@ class SourceProblems:
 
 
 # strptime directives the fast reader knows, as regular expressions (the digits strptime accepts for each).
-_DIRECTIVES = {"%d": r"(?P<d>\d{1,2})", "%m": r"(?P<m>\d{1,2})", "%Y": r"(?P<Y>\d{4})", "%H": r"(?P<H>\d{1,2})",
-               "%M": r"(?P<M>\d{1,2})", "%S": r"(?P<S>\d{1,2})"}
+_DIRECTIVES = {
+    "%d": r"(?P<d>\d{1,2})",
+    "%m": r"(?P<m>\d{1,2})",
+    "%Y": r"(?P<Y>\d{4})",
+    "%H": r"(?P<H>\d{1,2})",
+    "%M": r"(?P<M>\d{1,2})",
+    "%S": r"(?P<S>\d{1,2})",
+}
 
 
 def _fast_pattern(time_format: str | None) -> re.Pattern | None:
@@ -79,7 +85,7 @@ def _fast_pattern(time_format: str | None) -> re.Pattern | None:
     parts, position, seen = [], 0, set()
     while position < len(time_format):
         if time_format[position] == "%":
-            directive = time_format[position:position + 2]
+            directive = time_format[position : position + 2]
             if directive not in _DIRECTIVES or directive in seen:
                 return None
             seen.add(directive)
@@ -146,14 +152,17 @@ class TimeReader:
         try:
             moment = datetime.strptime(text, self.format) if self.format else datetime.fromisoformat(text)
         except ValueError:
-            expected = f"a time like {datetime(2016, 2, 29, 13, 5).strftime(self.format)} ({self.format})" \
-                if self.format else "an ISO 8601 time like 2016-02-29T13:05:00"
+            expected = (
+                f"a time like {datetime(2016, 2, 29, 13, 5).strftime(self.format)} ({self.format})"
+                if self.format
+                else "an ISO 8601 time like 2016-02-29T13:05:00"
+            )
             raise ValueError(f"{text!r} is not {expected}") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone)
         if not 1970 <= moment.year <= 2199:
             raise ValueError(f"{text!r} is outside the years 1970-2199")
-        return int(moment.astimezone(timezone.utc).timestamp() // 1)
+        return int(moment.astimezone(UTC).timestamp() // 1)
 
 
 @contextmanager
@@ -162,10 +171,14 @@ def open_text(path: Path, suffixes: tuple[str, ...]) -> Iterator[IO[str]]:
     in one of ``suffixes``. Raises ValueError naming the problem."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            members = [info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(suffixes)]
+            members = [
+                info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(suffixes)
+            ]
             if len(members) != 1:
                 names = ", ".join(info.filename for info in archive.infolist()) or "nothing"
-                raise ValueError(f"the zip archive must hold exactly one {' or '.join(suffixes)} file; it holds {names}")
+                raise ValueError(
+                    f"the zip archive must hold exactly one {' or '.join(suffixes)} file; it holds {names}"
+                )
             with archive.open(members[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         return

@@ -32,10 +32,22 @@ from servicepact.imports.sources.records import (
 )
 
 INCIDENT_AUDIT_COLUMNS = {
-    "reference": "number", "at": "sys_updated_at", "order": "sys_mod_count", "opened_at": "opened_at",
-    "state": "incident_state", "priority": "priority", "impact": "impact", "urgency": "urgency",
-    "group": "assignment_group", "assignee": "assigned_to", "requester": "caller_id", "category": "category",
-    "subcategory": "subcategory", "service": "business_service", "title": "short_description", "made_sla": "made_sla",
+    "reference": "number",
+    "at": "sys_updated_at",
+    "order": "sys_mod_count",
+    "opened_at": "opened_at",
+    "state": "incident_state",
+    "priority": "priority",
+    "impact": "impact",
+    "urgency": "urgency",
+    "group": "assignment_group",
+    "assignee": "assigned_to",
+    "requester": "caller_id",
+    "category": "category",
+    "subcategory": "subcategory",
+    "service": "business_service",
+    "title": "short_description",
+    "made_sla": "made_sla",
 }
 CSV_COLUMNS = {name: name for name in FIELDS}
 # What a row carries beside the tracked fields.
@@ -85,8 +97,10 @@ class RowReader:
                 required = ("reference", "opened_at") if self.layout == "tickets" else ("reference", "at")
                 columns = Columns(first[1], self.wanted, required)
                 if columns.missing:
-                    raise SourceError(f"line {first[0]}: the header has no column for {', '.join(columns.missing)}; "
-                                      f"name it under source.columns")
+                    raise SourceError(
+                        f"line {first[0]}: the header has no column for {', '.join(columns.missing)}; "
+                        f"name it under source.columns"
+                    )
                 if self.layout == "tickets":
                     yield from self._per_ticket(rows, columns)
                 else:
@@ -165,8 +179,12 @@ class RowReader:
                     yield from self._ticket(current, group)
                     finished.add(current)
                 if reference in finished:
-                    bad(line, self.wanted["reference"], f"ticket {reference} (first on line {first_lines[reference]}) "
-                                                        "comes back after other tickets' rows; sort the export by number")
+                    bad(
+                        line,
+                        self.wanted["reference"],
+                        f"ticket {reference} (first on line {first_lines[reference]}) "
+                        "comes back after other tickets' rows; sort the export by number",
+                    )
                     current, group = None, []
                     continue
                 current, group = reference, []
@@ -191,8 +209,12 @@ class RowReader:
         if opened is None:
             opened = group[0][0]
         first_values = group[0][4]
-        ticket = SourceTicket(reference, first_line, opened,
-                              {name: value for name, value in zip(_VALUES, first_values) if name != "state"})
+        ticket = SourceTicket(
+            reference,
+            first_line,
+            opened,
+            {name: value for name, value in zip(_VALUES, first_values) if name != "state"},
+        )
         changes = ticket.changes
         state = first_values[_STATE]
         if state is not None or self.snapshot:
@@ -234,12 +256,16 @@ class RowReader:
                 self.problems.bad(line, self.wanted["reference"], "no ticket number")
                 continue
             if reference in seen:
-                self.problems.bad(line, self.wanted["reference"], f"ticket {reference} is also on line {seen[reference]}")
+                self.problems.bad(
+                    line, self.wanted["reference"], f"ticket {reference} is also on line {seen[reference]}"
+                )
                 continue
             seen[reference] = line
             try:
                 opened, responded, resolved, closed = (
-                    self._time(cells, columns, name, line) for name in ("opened_at", "responded_at", "resolved_at", "closed_at"))
+                    self._time(cells, columns, name, line)
+                    for name in ("opened_at", "responded_at", "resolved_at", "closed_at")
+                )
             except ValueError:
                 continue
             if opened is None:
@@ -248,8 +274,11 @@ class RowReader:
             values = {name: self._cell(cells, columns.of(name), line, name) for name in _VALUES}
             state = values.pop("state")
             ticket = SourceTicket(reference, line, opened, values)
-            later = [(at, name) for at, name in ((responded, "responded_at"), (resolved, "resolved_at"), (closed, "closed_at"))
-                     if at is not None and at < opened]
+            later = [
+                (at, name)
+                for at, name in ((responded, "responded_at"), (resolved, "resolved_at"), (closed, "closed_at"))
+                if at is not None and at < opened
+            ]
             for _at, name in later:
                 self.problems.bad(line, self.wanted[name], "before the ticket was opened")
             if later:

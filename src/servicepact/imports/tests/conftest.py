@@ -34,10 +34,16 @@ SERVICENOW_HEADER = (
 
 
 def history_contract_for(world, slug: str = HISTORY_SLUG, text: str = HISTORY_TEXT) -> Contract:
-    contract = factories.ContractFactory(slug=slug, title="Globex, history from ServiceNow", customer=world.customer,
-                                         provider=world.provider)
-    factories.ContractVersionFactory(contract=contract, source=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                                     effective_from=date(2016, 1, 1), effective_to=date(2027, 12, 31))
+    contract = factories.ContractFactory(
+        slug=slug, title="Globex, history from ServiceNow", customer=world.customer, provider=world.provider
+    )
+    factories.ContractVersionFactory(
+        contract=contract,
+        source=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        effective_from=date(2016, 1, 1),
+        effective_to=date(2027, 12, 31),
+    )
     for key in ("sap-erp", "sso", "mes-asia", "hr-portal"):
         factories.ServiceFactory(contract=contract, key=key)
     return contract
@@ -66,19 +72,52 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return stream.getvalue()
 
 
-def servicenow_row(number: str, state: str, mod: int, updated: str, *, opened: str = "29/2/2016 01:16",
-                   group: str = "56", category: str = "55", subcategory: str = "170", impact: str = "2",
-                   urgency: str = "2", priority: str = "3", caller: str = "2403", assignee: str = "?",
-                   made_sla: str = "true") -> list[str]:
+def servicenow_row(
+    number: str,
+    state: str,
+    mod: int,
+    updated: str,
+    *,
+    opened: str = "29/2/2016 01:16",
+    group: str = "56",
+    category: str = "55",
+    subcategory: str = "170",
+    impact: str = "2",
+    urgency: str = "2",
+    priority: str = "3",
+    caller: str = "2403",
+    assignee: str = "?",
+    made_sla: str = "true",
+) -> list[str]:
     """One row of the incident audit export; the columns servicepact does not read hold plausible values."""
     values = dict.fromkeys(SERVICENOW_HEADER, "?")
-    values.update({
-        "number": number, "ident_state": state, "active": "true", "reassignment_count": "0", "reopen_count": "0",
-        "sys_mod_count": str(mod), "made_sla": made_sla, "caller_id": caller, "opened_by": "8", "opened_at": opened,
-        "sys_updated_by": "21", "sys_updated_at": updated, "contact_type": "Phone", "location": "143",
-        "impact": impact, "urgency": urgency, "priority": priority, "assignment_group": group, "assigned_to": assignee,
-        "knowledge": "true", "u_priority_confirmation": "false", "notify": "Do Not Notify", "closed_code": "5",
-    })
+    values.update(
+        {
+            "number": number,
+            "ident_state": state,
+            "active": "true",
+            "reassignment_count": "0",
+            "reopen_count": "0",
+            "sys_mod_count": str(mod),
+            "made_sla": made_sla,
+            "caller_id": caller,
+            "opened_by": "8",
+            "opened_at": opened,
+            "sys_updated_by": "21",
+            "sys_updated_at": updated,
+            "contact_type": "Phone",
+            "location": "143",
+            "impact": impact,
+            "urgency": urgency,
+            "priority": priority,
+            "assignment_group": group,
+            "assigned_to": assignee,
+            "knowledge": "true",
+            "u_priority_confirmation": "false",
+            "notify": "Do Not Notify",
+            "closed_code": "5",
+        }
+    )
     row = [values[name] for name in SERVICENOW_HEADER]
     row[16], row[17] = category, subcategory  # the two "category" columns
     return row

@@ -43,7 +43,7 @@ def test_every_problem_is_named_at_its_place():
         "services: {from: categry, default: sap-erp}\n"
         "teams: {default: 'g-{value}', creat: true}\n"
     ) == [
-        "m.yaml:2:38: source.timezone: unknown time zone \"Mars/Olympus\"; use an IANA name such as Europe/Berlin",
+        'm.yaml:2:38: source.timezone: unknown time zone "Mars/Olympus"; use an IANA name such as Europe/Berlin',
         "m.yaml:3:26: statuses.values.New: \"neww\" is not allowed; expected 'new', 'assigned', 'in_progress', "
         "'pending_customer', 'pending_vendor', 'pending_problem', 'resolved' or 'closed'",
         "m.yaml:4:18: services.from: \"categry\" is not allowed; expected 'category', 'subcategory', 'service' or 'group'",
@@ -67,26 +67,35 @@ def test_cross_checks_of_a_valid_document():
         "requesters: {default: nobody}\n"
         "response: {sla: Time to first response}\n"
     ) == [
-        "m.yaml:3:8: title: {categroy} is not a field (did you mean \"category\"?); use {reference}, {category}, {subcategory} ...",
+        'm.yaml:3:8: title: {categroy} is not a field (did you mean "category"?); use {reference}, {category}, {subcategory} ...',
         "m.yaml:3:8: title: {number} is not a field; use {reference}, {category}, {subcategory} ...",
-        "m.yaml:5:37: services.default: {val} is not a field (did you mean \"value\"?); use {value} ...",
-        "m.yaml:6:23: requesters.default: expected \"placeholder\" or an e-mail address, got \"nobody\"",
+        'm.yaml:5:37: services.default: {val} is not a field (did you mean "value"?); use {value} ...',
+        'm.yaml:6:23: requesters.default: expected "placeholder" or an e-mail address, got "nobody"',
         "m.yaml:7:17: response.sla: only jira exports have SLA fields",
     ]
 
 
 def test_missing_keys_and_bad_yaml():
     assert problems("mapping: m\n") == [
-        "m.yaml:1:1: missing required key 'services'", "m.yaml:1:1: missing required key 'source'",
-        "m.yaml:1:1: missing required key 'statuses'"]
+        "m.yaml:1:1: missing required key 'services'",
+        "m.yaml:1:1: missing required key 'source'",
+        "m.yaml:1:1: missing required key 'statuses'",
+    ]
     assert problems("mapping: [\n")[0].startswith("m.yaml:2:1: YAML syntax error")
-    assert problems("- a\n") == ["m.yaml:1:1: a mapping is a mapping of keys, not a list; expected keys mapping, "
-                                 "source, title, statuses, priorities, impacts, urgencies, services, categories, "
-                                 "teams, requesters, assignees, response, sla"]
+    assert problems("- a\n") == [
+        "m.yaml:1:1: a mapping is a mapping of keys, not a list; expected keys mapping, "
+        "source, title, statuses, priorities, impacts, urgencies, services, categories, "
+        "teams, requesters, assignees, response, sla"
+    ]
 
 
 def test_source_values_become_keys():
-    assert [value_key(text) for text in ("Group 56", "70", "Réseau / LAN", "")] == ["group-56", "70", "r-seau-lan", "none"]
+    assert [value_key(text) for text in ("Group 56", "70", "Réseau / LAN", "")] == [
+        "group-56",
+        "70",
+        "r-seau-lan",
+        "none",
+    ]
 
 
 def test_the_documented_mappings_load():

@@ -16,7 +16,9 @@ from servicepact.imports.tests.conftest import servicenow_row as row
 
 
 def export(*rows) -> SimpleUploadedFile:
-    return SimpleUploadedFile("incidents.csv", csv_text(SERVICENOW_HEADER, list(rows)).encode(), content_type="text/csv")
+    return SimpleUploadedFile(
+        "incidents.csv", csv_text(SERVICENOW_HEADER, list(rows)).encode(), content_type="text/csv"
+    )
 
 
 def clean_export() -> SimpleUploadedFile:
@@ -30,8 +32,13 @@ def admin_client(client, importer):
 
 
 def form(history_contract, upload, *, dry_run: bool, **extra) -> dict:
-    data = {"contract": history_contract.pk, "tool": "servicenow", "file": upload,
-            "example": "servicenow-incident-audit", **extra}
+    data = {
+        "contract": history_contract.pk,
+        "tool": "servicenow",
+        "file": upload,
+        "example": "servicenow-incident-audit",
+        **extra,
+    }
     if dry_run:
         data["dry_run"] = "on"
     return data
@@ -56,20 +63,24 @@ def test_unmapped_values_are_shown_and_an_import_is_refused_with_them(admin_clie
 
 def test_a_mapping_with_problems_is_named_at_its_line(admin_client, history_contract):
     mapping = SimpleUploadedFile("mine.yaml", b"mapping: m\nsource: {tool: servicenow, timezone: UTC}\nstatuses: {}\n")
-    response = admin_client.post(reverse("imports:new"), form(history_contract, clean_export(), dry_run=True,
-                                                             mapping_file=mapping, example=""))
+    response = admin_client.post(
+        reverse("imports:new"), form(history_contract, clean_export(), dry_run=True, mapping_file=mapping, example="")
+    )
     assert response.status_code == 422
     assert "mine.yaml:1:1: missing required key &#x27;services&#x27;" in response.content.decode()
 
 
 def test_an_htmx_post_answers_with_the_report_only(admin_client, history_contract):
-    response = admin_client.post(reverse("imports:new"), form(history_contract, clean_export(), dry_run=True),
-                                 HTTP_HX_REQUEST="true")
+    response = admin_client.post(
+        reverse("imports:new"), form(history_contract, clean_export(), dry_run=True), HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert 'id="report"' in page and "<form" not in page
 
 
-def test_an_import_is_checked_queued_and_written_by_the_worker(admin_client, history_contract, django_capture_on_commit_callbacks):
+def test_an_import_is_checked_queued_and_written_by_the_worker(
+    admin_client, history_contract, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = admin_client.post(reverse("imports:new"), form(history_contract, clean_export(), dry_run=False))
     run = ImportRun.objects.get()
@@ -100,11 +111,20 @@ def test_the_api_checks_imports_and_reports(client, importer, history_contract):
     url = f"/api/contracts/{history_contract.slug}/imports"
     checked = client.post(url, {"file": clean_export(), "example": "servicenow-incident-audit", "dry_run": "true"})
     assert checked.status_code == 200 and checked.json()["new"] == 1 and ImportRun.objects.count() == 0
-    refused = client.post(url, {"file": export(row("0000001", "Awaiting Approval", 0, "29/2/2016 01:23")),
-                                "mapping": SimpleUploadedFile("m.yaml", SERVICENOW_MAPPING.read_bytes())})
+    refused = client.post(
+        url,
+        {
+            "file": export(row("0000001", "Awaiting Approval", 0, "29/2/2016 01:23")),
+            "mapping": SimpleUploadedFile("m.yaml", SERVICENOW_MAPPING.read_bytes()),
+        },
+    )
     assert refused.status_code == 422
-    assert refused.json()["errors"] == [{"field": "file", "message": "statuses: 'Awaiting Approval' in 1 tickets: "
-                                                                     "not listed, and the map has no default"}]
+    assert refused.json()["errors"] == [
+        {
+            "field": "file",
+            "message": "statuses: 'Awaiting Approval' in 1 tickets: not listed, and the map has no default",
+        }
+    ]
     started = client.post(url, {"file": clean_export(), "example": "servicenow-incident-audit"})
     assert started.status_code == 202 and started.json()["status"] == "queued"
     run_id = started.json()["id"]

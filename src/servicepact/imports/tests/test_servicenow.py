@@ -50,8 +50,9 @@ def rows_of_b() -> list[list[str]]:
 @pytest.fixture
 def imported(tmp_path, history_contract, importer, servicenow_mapping):
     path = write_servicenow(tmp_path / "incidents.csv", rows_of_a() + rows_of_b())
-    run = import_history(actor=importer, contract=history_contract, path=path, mapping=servicenow_mapping,
-                         tool="servicenow")
+    run = import_history(
+        actor=importer, contract=history_contract, path=path, mapping=servicenow_mapping, tool="servicenow"
+    )
     return run
 
 
@@ -65,8 +66,14 @@ def exported(reference: str) -> list[dict]:
 
 def test_each_kind_of_update_becomes_its_event(imported):
     assert exported(A) == [
-        {"at": "2016-02-29T04:16:00Z", "type": "created", "priority": "P3", "service": "sap-erp",
-         "team": "sn-group-56", "category": "sn-170"},
+        {
+            "at": "2016-02-29T04:16:00Z",
+            "type": "created",
+            "priority": "P3",
+            "service": "sap-erp",
+            "team": "sn-group-56",
+            "category": "sn-170",
+        },
         {"at": "2016-02-29T05:00:00Z", "type": "assigned", "team": "sn-group-24"},
         {"at": "2016-02-29T05:00:00Z", "type": "responded"},
         {"at": "2016-02-29T05:00:00Z", "type": "status", "status": "in_progress"},
@@ -88,15 +95,28 @@ def test_each_kind_of_update_becomes_its_event(imported):
 def test_the_ticket_row_is_the_projection_of_its_history(imported):
     ticket = ImportedTicket.objects.select_related("ticket__team", "ticket__requester").get(reference=A).ticket
     assert (ticket.status, ticket.team.slug, ticket.category, ticket.priority, ticket.impact, ticket.urgency) == (
-        "closed", "sn-group-24", "sn-171", "P2", "high", "medium")
+        "closed",
+        "sn-group-24",
+        "sn-171",
+        "P2",
+        "high",
+        "medium",
+    )
     assert (ticket.reopen_count, ticket.closed_at.isoformat(), ticket.responded_at.isoformat()) == (
-        1, "2016-03-05T15:00:00+00:00", "2016-02-29T05:00:00+00:00")
+        1,
+        "2016-03-05T15:00:00+00:00",
+        "2016-02-29T05:00:00+00:00",
+    )
     assert not ticket.requester.is_active and ticket.requester.organization_id == ticket.customer_id
     assert ticket.contract_version.number == 1
     assert sorted(TicketTeam.objects.filter(ticket=ticket).values_list("team__slug", flat=True)) == [
-        "sn-group-24", "sn-group-56"]
+        "sn-group-24",
+        "sn-group-56",
+    ]
     assert set(ClockState.objects.filter(ticket=ticket).values_list("clock", "state")) == {
-        ("response", "met"), ("resolution", "met")}
+        ("response", "met"),
+        ("resolution", "met"),
+    }
 
 
 def test_the_created_event_says_who_imported_it_from_which_file(imported, importer):
@@ -104,16 +124,25 @@ def test_the_created_event_says_who_imported_it_from_which_file(imported, import
     created = TicketEvent.objects.get(ticket=ticket, seq=1)
     assert created.type == EventType.CREATED and created.actor is None
     origin = created.data["imported"]
-    assert origin == {"source": "servicenow", "system": "servicenow", "reference": A, "file": "incidents.csv",
-                      "file_sha256": imported.file_sha256, "mapping_sha256": imported.mapping_sha256,
-                      "by": importer.email, "run": imported.pk}
+    assert origin == {
+        "source": "servicenow",
+        "system": "servicenow",
+        "reference": A,
+        "file": "incidents.csv",
+        "file_sha256": imported.file_sha256,
+        "mapping_sha256": imported.mapping_sha256,
+        "by": importer.email,
+        "run": imported.pk,
+    }
     assert imported.status == RunStatus.DONE and (imported.imported, imported.skipped) == (2, 0)
 
 
 def test_times_without_a_zone_are_the_mappings_zone_and_early_rows_are_taken_at_the_opening(imported):
     lines = exported(B)
     assert [(line["at"], line["type"]) for line in lines] == [
-        ("2016-10-16T03:30:00Z", "created"), ("2016-10-16T04:00:00Z", "status")]
+        ("2016-10-16T03:30:00Z", "created"),
+        ("2016-10-16T04:00:00Z", "status"),
+    ]
     assert "team" not in lines[0]  # opened in no team's queue
     assert imported.report["approximations"]["clamped"] == 1
 

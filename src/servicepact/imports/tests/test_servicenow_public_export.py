@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -29,14 +29,23 @@ from servicepact.sla.clocks import replay
 from servicepact.sla.events import parse_event_log
 from servicepact.sla.timefmt import parse_instant
 
-pytestmark = pytest.mark.skipif(not SERVICENOW_EXPORT.exists(),
-                                reason=f"the public ServiceNow export is not at {SERVICENOW_EXPORT} (CI has it)")
+pytestmark = pytest.mark.skipif(
+    not SERVICENOW_EXPORT.exists(), reason=f"the public ServiceNow export is not at {SERVICENOW_EXPORT} (CI has it)"
+)
 
 EVALUATED_AT = parse_instant("2017-06-01T00:00:00Z")
 ZONE = ZoneInfo("America/Sao_Paulo")
-STATUSES = {"New": "new", "Active": "in_progress", "Awaiting User Info": "pending_customer",
-            "Awaiting Evidence": "pending_customer", "Awaiting Vendor": "pending_vendor",
-            "Awaiting Problem": "pending_problem", "Resolved": "resolved", "Closed": "closed", "-100": None}
+STATUSES = {
+    "New": "new",
+    "Active": "in_progress",
+    "Awaiting User Info": "pending_customer",
+    "Awaiting Evidence": "pending_customer",
+    "Awaiting Vendor": "pending_vendor",
+    "Awaiting Problem": "pending_problem",
+    "Resolved": "resolved",
+    "Closed": "closed",
+    "-100": None,
+}
 LEVELS = {"1": "high", "2": "medium", "3": "low"}
 RESPONSE = {"in_progress", "pending_customer", "pending_vendor", "pending_problem"}
 
@@ -46,7 +55,7 @@ def _instant(text: str) -> int:
 
 
 def _z(second: int) -> str:
-    return datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(second, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def offline_conversion() -> dict[str, list[dict]]:
@@ -64,14 +73,25 @@ def offline_conversion() -> dict[str, list[dict]]:
         text = cells[index].strip()
         return None if text in ("?", "") else text
 
-    fields = {"state": column["ident_state"], "priority": column["priority"], "impact": column["impact"],
-              "urgency": column["urgency"], "group": column["assignment_group"], "subcategory": subcategory}
+    fields = {
+        "state": column["ident_state"],
+        "priority": column["priority"],
+        "impact": column["impact"],
+        "urgency": column["urgency"],
+        "group": column["assignment_group"],
+        "subcategory": subcategory,
+    }
     logs = {}
     for number, found in rows.items():
         opened = _instant(found[0][1][column["opened_at"]])
         mod = column["sys_mod_count"]
-        found.sort(key=lambda item: (_instant(item[1][column["sys_updated_at"]]),
-                                     int(item[1][mod]) if item[1][mod].isdigit() else 0, item[0]))
+        found.sort(
+            key=lambda item: (
+                _instant(item[1][column["sys_updated_at"]]),
+                int(item[1][mod]) if item[1][mod].isdigit() else 0,
+                item[0],
+            )
+        )
         first = {name: value(found[0][1], index) for name, index in fields.items()}
         team = f"sn-group-{first['group']}" if first["group"] else None
         category = f"sn-{first['subcategory']}" if first["subcategory"] else ""
@@ -90,14 +110,25 @@ def offline_conversion() -> dict[str, list[dict]]:
             changed = {"state"} if previous is None else {name for name in fields if now[name] != previous[name]}
             previous = now
             new_status = STATUSES[now["state"]] if "state" in changed and now["state"] is not None else None
-            new_category = (f"sn-{now['subcategory']}" if now["subcategory"] else "") if "subcategory" in changed else None
-            new_levels = (LEVELS[now["impact"]], LEVELS[now["urgency"]], f"P{now['priority']}") \
-                if changed & {"impact", "urgency", "priority"} else None
+            new_category = (
+                (f"sn-{now['subcategory']}" if now["subcategory"] else "") if "subcategory" in changed else None
+            )
+            new_levels = (
+                (LEVELS[now["impact"]], LEVELS[now["urgency"]], f"P{now['priority']}")
+                if changed & {"impact", "urgency", "priority"}
+                else None
+            )
             new_team = (f"sn-group-{now['group']}" if now["group"] else None) if "group" in changed else "unchanged"
             if status == "closed":
                 if after is None:
-                    after = {"status": "closed", "category": category, "team": team, "impact": levels[0],
-                             "urgency": levels[1], "priority": levels[2]}
+                    after = {
+                        "status": "closed",
+                        "category": category,
+                        "team": team,
+                        "impact": levels[0],
+                        "urgency": levels[1],
+                        "priority": levels[2],
+                    }
                 changes = {}
                 if new_status is not None and new_status != after["status"]:
                     changes["status"] = new_status
@@ -121,7 +152,9 @@ def offline_conversion() -> dict[str, list[dict]]:
                 events.append({"at": at, "type": "priority", "priority": levels[2]})
             if new_team != "unchanged" and new_team != team:
                 team = new_team
-                events.append({"at": at, "type": "assigned", "team": team} if team else {"at": at, "type": "unassigned"})
+                events.append(
+                    {"at": at, "type": "assigned", "team": team} if team else {"at": at, "type": "unassigned"}
+                )
             if new_status is None or new_status == status:
                 continue
             if not responded and new_status in RESPONSE:
@@ -136,27 +169,43 @@ def offline_conversion() -> dict[str, list[dict]]:
 @pytest.fixture
 def import_of_the_export(history_contract, importer, servicenow_mapping, django_db_blocker):
     before = _snapshot()
-    report = check_import(actor=importer, contract=history_contract, path=SERVICENOW_EXPORT, mapping=servicenow_mapping,
-                          tool="servicenow")
+    report = check_import(
+        actor=importer, contract=history_contract, path=SERVICENOW_EXPORT, mapping=servicenow_mapping, tool="servicenow"
+    )
     assert _snapshot() == before, "the dry run changed the database"
     assert report.ok and (report.rows, report.tickets, report.new) == (141_712, 24_918, 24_918)
-    run = import_history(actor=importer, contract=history_contract, path=SERVICENOW_EXPORT, mapping=servicenow_mapping,
-                         tool="servicenow")
+    run = import_history(
+        actor=importer, contract=history_contract, path=SERVICENOW_EXPORT, mapping=servicenow_mapping, tool="servicenow"
+    )
     return report, run
 
 
 def _snapshot() -> tuple:
-    return (Ticket.objects.count(), TicketEvent.objects.count(), Team.objects.count(), User.objects.count(),
-            ImportRun.objects.count(), ImportedTicket.objects.count())
+    return (
+        Ticket.objects.count(),
+        TicketEvent.objects.count(),
+        Team.objects.count(),
+        User.objects.count(),
+        ImportRun.objects.count(),
+        ImportedTicket.objects.count(),
+    )
 
 
-def test_the_public_export_imports_as_its_offline_conversion(import_of_the_export, history_contract, importer,
-                                                            servicenow_mapping):
+def test_the_public_export_imports_as_its_offline_conversion(
+    import_of_the_export, history_contract, importer, servicenow_mapping
+):
     report, run = import_of_the_export
     tickets = Ticket.objects.filter(contract=history_contract)
     assert (run.imported, tickets.count()) == (24_918, 24_918)
-    assert set(tickets.values_list("status", flat=True)) <= {"closed", "resolved", "new", "in_progress",
-                                                            "pending_customer", "pending_vendor", "pending_problem"}
+    assert set(tickets.values_list("status", flat=True)) <= {
+        "closed",
+        "resolved",
+        "new",
+        "in_progress",
+        "pending_customer",
+        "pending_vendor",
+        "pending_problem",
+    }
     assert tickets.filter(status="closed").count() == report.closed
     assert list(verify_all(tickets)) == []
 
@@ -168,7 +217,9 @@ def test_the_public_export_imports_as_its_offline_conversion(import_of_the_expor
     offline = offline_conversion()
     assert len(offline) == 24_918
     differing = [number for number in offline if exported[number] != offline[number]]
-    assert not differing, f"{len(differing)} tickets differ, e.g. {differing[0]}: {exported[differing[0]]} / {offline[differing[0]]}"
+    assert not differing, (
+        f"{len(differing)} tickets differ, e.g. {differing[0]}: {exported[differing[0]]} / {offline[differing[0]]}"
+    )
 
     terms = history_contract.versions.get().kernel()
 
@@ -178,6 +229,7 @@ def test_the_public_export_imports_as_its_offline_conversion(import_of_the_expor
 
     assert clocks(exported) == clocks(offline)
 
-    again = import_history(actor=importer, contract=history_contract, path=SERVICENOW_EXPORT,
-                           mapping=servicenow_mapping, tool="servicenow")
+    again = import_history(
+        actor=importer, contract=history_contract, path=SERVICENOW_EXPORT, mapping=servicenow_mapping, tool="servicenow"
+    )
     assert (again.imported, again.skipped, tickets.count()) == (0, 24_918, 24_918)

@@ -64,29 +64,67 @@ def jira_issue(key: str) -> dict:
     return {
         "key": key,
         "fields": {
-            "created": "2026-03-02T09:00:00.000+0100", "summary": "VPN down for the plant",
-            "status": {"name": "Done"}, "priority": {"name": "High"},
-            "reporter": {"emailAddress": "requester@example.test"}, "assignee": {"displayName": "Ravi Resolver"},
-            "customfield_10020": {"value": "SAP"}, "customfield_10040": {"value": "Team A"},
+            "created": "2026-03-02T09:00:00.000+0100",
+            "summary": "VPN down for the plant",
+            "status": {"name": "Done"},
+            "priority": {"name": "High"},
+            "reporter": {"emailAddress": "requester@example.test"},
+            "assignee": {"displayName": "Ravi Resolver"},
+            "customfield_10020": {"value": "SAP"},
+            "customfield_10040": {"value": "Team A"},
             "customfield_10004": {"value": "Significant"},
-            "customfield_10030": {"id": "30", "name": "Time to first response", "ongoingCycle": None, "completedCycles": [
-                {"startTime": {"epochMillis": millis("2026-03-02T09:00:00+01:00")},
-                 "stopTime": {"epochMillis": millis("2026-03-02T09:20:00+01:00")}, "breached": False}]},
-            "customfield_10031": {"id": "31", "name": "Time to resolution", "ongoingCycle": None, "completedCycles": [
-                {"breached": True}]},
+            "customfield_10030": {
+                "id": "30",
+                "name": "Time to first response",
+                "ongoingCycle": None,
+                "completedCycles": [
+                    {
+                        "startTime": {"epochMillis": millis("2026-03-02T09:00:00+01:00")},
+                        "stopTime": {"epochMillis": millis("2026-03-02T09:20:00+01:00")},
+                        "breached": False,
+                    }
+                ],
+            },
+            "customfield_10031": {
+                "id": "31",
+                "name": "Time to resolution",
+                "ongoingCycle": None,
+                "completedCycles": [{"breached": True}],
+            },
         },
-        "changelog": {"histories": [
-            {"created": "2026-03-02T09:30:00.000+0100", "items": [
-                {"field": "status", "fieldId": "status", "fromString": "Open", "toString": "In Progress"},
-                {"field": "Team", "fieldId": "customfield_10040", "fromString": "Service desk", "toString": "Team A"}]},
-            {"created": "2026-03-02T10:00:00.000+0100", "items": [
-                {"field": "priority", "fieldId": "priority", "fromString": "Medium", "toString": "High"}]},
-            {"created": "2026-03-02T12:00:00.000+0100", "items": [
-                {"field": "status", "fieldId": "status", "fromString": "In Progress", "toString": "Resolved"}]},
-            {"created": "2026-03-03T09:00:00.000+0100", "items": [
-                {"field": "status", "fieldId": "status", "fromString": "Resolved", "toString": "Done"},
-                {"field": "labels", "fromString": "", "toString": "vpn"}]},
-        ]},
+        "changelog": {
+            "histories": [
+                {
+                    "created": "2026-03-02T09:30:00.000+0100",
+                    "items": [
+                        {"field": "status", "fieldId": "status", "fromString": "Open", "toString": "In Progress"},
+                        {
+                            "field": "Team",
+                            "fieldId": "customfield_10040",
+                            "fromString": "Service desk",
+                            "toString": "Team A",
+                        },
+                    ],
+                },
+                {
+                    "created": "2026-03-02T10:00:00.000+0100",
+                    "items": [{"field": "priority", "fieldId": "priority", "fromString": "Medium", "toString": "High"}],
+                },
+                {
+                    "created": "2026-03-02T12:00:00.000+0100",
+                    "items": [
+                        {"field": "status", "fieldId": "status", "fromString": "In Progress", "toString": "Resolved"}
+                    ],
+                },
+                {
+                    "created": "2026-03-03T09:00:00.000+0100",
+                    "items": [
+                        {"field": "status", "fieldId": "status", "fromString": "Resolved", "toString": "Done"},
+                        {"field": "labels", "fromString": "", "toString": "vpn"},
+                    ],
+                },
+            ]
+        },
     }
 
 
@@ -106,7 +144,11 @@ def test_jira_issues_with_changelog_and_sla_fields(world, tmp_path):
     source = ImportedTicket.objects.select_related("ticket__requester", "ticket__assignee").get(reference="ITSM-7")
     ticket = source.ticket
     assert (ticket.title, ticket.requester.email, ticket.assignee.email, ticket.impact) == (
-        "VPN down for the plant", "requester@example.test", "resolver@example.test", "high")
+        "VPN down for the plant",
+        "requester@example.test",
+        "resolver@example.test",
+        "high",
+    )
     assert source.verdicts == {"resolution": "breached"}
     assert TicketEvent.objects.filter(ticket=ticket, type=EventType.ASSIGNEE).count() == 1
 
@@ -154,11 +196,31 @@ def test_csv_one_row_per_change(world, tmp_path):
 
 
 def test_csv_one_row_per_ticket(world, tmp_path):
-    header = ["reference", "opened_at", "responded_at", "resolved_at", "closed_at", "state", "priority", "group",
-              "service", "title"]
+    header = [
+        "reference",
+        "opened_at",
+        "responded_at",
+        "resolved_at",
+        "closed_at",
+        "state",
+        "priority",
+        "group",
+        "service",
+        "title",
+    ]
     rows = [
-        ["T-1", "2026-03-02 09:00", "2026-03-02 09:10", "2026-03-02 12:00", "2026-03-03 09:00", "closed", "P2", "app",
-         "SAP", "Posting fails"],
+        [
+            "T-1",
+            "2026-03-02 09:00",
+            "2026-03-02 09:10",
+            "2026-03-02 12:00",
+            "2026-03-03 09:00",
+            "closed",
+            "P2",
+            "app",
+            "SAP",
+            "Posting fails",
+        ],
         ["T-2", "2026-03-02 10:00", "", "", "", "waiting", "P3", "desk", "SSO", ""],
     ]
     imported = run(world, tmp_path, "tickets.csv", csv_text(header, rows), CSV_MAPPING % "tickets")
@@ -194,23 +256,35 @@ def test_servicenow_field_change_exports(world, tmp_path, layout):
     if layout == "sys_audit":
         header = ["sys_id", "tablename", "documentkey", "fieldname", "oldvalue", "newvalue", "sys_created_on"]
         changes = [
-            ("number", "", "INC0010001", "2026-03-02 09:00:00"), ("incident_state", "", "1", "2026-03-02 09:00:00"),
-            ("assignment_group", "", "desk", "2026-03-02 09:00:00"), ("priority", "", "3", "2026-03-02 09:00:00"),
-            ("incident_state", "2", "6", "2026-03-02 11:00:00"), ("incident_state", "1", "2", "2026-03-02 09:30:00"),
-            ("assignment_group", "desk", "app", "2026-03-02 09:30:00"), ("incident_state", "6", "7", "2026-03-03 09:00:00"),
+            ("number", "", "INC0010001", "2026-03-02 09:00:00"),
+            ("incident_state", "", "1", "2026-03-02 09:00:00"),
+            ("assignment_group", "", "desk", "2026-03-02 09:00:00"),
+            ("priority", "", "3", "2026-03-02 09:00:00"),
+            ("incident_state", "2", "6", "2026-03-02 11:00:00"),
+            ("incident_state", "1", "2", "2026-03-02 09:30:00"),
+            ("assignment_group", "desk", "app", "2026-03-02 09:30:00"),
+            ("incident_state", "6", "7", "2026-03-03 09:00:00"),
             ("work_notes", "", "looked at it", "2026-03-02 09:40:00"),
         ]
-        rows = [[f"s{index}", "incident", "9d385017c611228701d22104cc95c371", field, old, new, at]
-                for index, (field, old, new, at) in enumerate(changes)]
+        rows = [
+            [f"s{index}", "incident", "9d385017c611228701d22104cc95c371", field, old, new, at]
+            for index, (field, old, new, at) in enumerate(changes)
+        ]
         reference, extra = "INC0010001", ""
     else:
         header = ["sys_id", "id", "definition", "value", "start", "end"]
         changes = [
-            ("Incident State Duration", "New", "2026-03-02 09:00:00"), ("Assignment Group", "desk", "2026-03-02 09:00:00"),
-            ("Incident State Duration", "In Progress", "2026-03-02 09:30:00"), ("Assignment Group", "app", "2026-03-02 09:30:00"),
-            ("Incident State Duration", "Resolved", "2026-03-02 11:00:00"), ("Incident State Duration", "Closed", "2026-03-03 09:00:00"),
+            ("Incident State Duration", "New", "2026-03-02 09:00:00"),
+            ("Assignment Group", "desk", "2026-03-02 09:00:00"),
+            ("Incident State Duration", "In Progress", "2026-03-02 09:30:00"),
+            ("Assignment Group", "app", "2026-03-02 09:30:00"),
+            ("Incident State Duration", "Resolved", "2026-03-02 11:00:00"),
+            ("Incident State Duration", "Closed", "2026-03-03 09:00:00"),
         ]
-        rows = [[f"m{index}", "INC0010001", definition, value, at, ""] for index, (definition, value, at) in enumerate(changes)]
+        rows = [
+            [f"m{index}", "INC0010001", definition, value, at, ""]
+            for index, (definition, value, at) in enumerate(changes)
+        ]
         reference, extra = "INC0010001", ""
     imported = run(world, tmp_path, f"{layout}.csv", csv_text(header, rows), AUDIT_MAPPING % (layout, extra))
     assert imported.imported == 1

@@ -1,7 +1,7 @@
 """Times of the source: the fast reader of day/month/year formats gives what strptime and the zone give."""
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M", "%d.%m.%Y"]
 
 
 def by_strptime(text: str, time_format: str, zone: ZoneInfo) -> int:
-    return int(datetime.strptime(text, time_format).replace(tzinfo=zone).astimezone(timezone.utc).timestamp())
+    return int(datetime.strptime(text, time_format).replace(tzinfo=zone).astimezone(UTC).timestamp())
 
 
 @pytest.mark.parametrize("zone_name", ZONES)

@@ -22,7 +22,11 @@ class Outbox(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
     ticket = models.ForeignKey(
-        "desk.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        "desk.Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
         verbose_name=_("ticket"),
     )
     # Names what the message is about ("clock-warning:INC0000001:resolution:9/10"), so that the same

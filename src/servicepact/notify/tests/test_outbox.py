@@ -1,6 +1,6 @@
 """The outbox: queueing in the caller's transaction, sending to a real SMTP server, retrying, giving up."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -11,7 +11,7 @@ from servicepact.notify.models import Outbox, OutboxStatus
 from servicepact.notify.sending import MAX_TRIES, _claim, send_pending_messages
 from servicepact.notify.tests.smtp_server import free_port, smtp_server
 
-NOON = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,8 +31,12 @@ def smtp_down(settings):
 
 
 def queue(**overrides) -> Outbox | None:
-    fields = dict(recipients=["lead@example.test", "manager@example.test"], subject="INC0000001: 90% of resolution used",
-                  body="The resolution clock is due at 17:00.", at=NOON)
+    fields = dict(
+        recipients=["lead@example.test", "manager@example.test"],
+        subject="INC0000001: 90% of resolution used",
+        body="The resolution clock is due at 17:00.",
+        at=NOON,
+    )
     fields.update(overrides)
     return enqueue_notification(**fields)
 

@@ -34,9 +34,14 @@ def test_healthy_database_without_worker_is_degraded_but_answers_200(client, db)
     response = client.get(reverse("runtime:healthz"))
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
-    assert response.json() == {"status": "degraded", "database": "ok", "worker_heartbeat_age_s": None,
-                               "pending_tasks": 0, **ALL_CLEAR,
-                               "problems": ["no worker has beaten in the last 120 s"]}
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "worker_heartbeat_age_s": None,
+        "pending_tasks": 0,
+        **ALL_CLEAR,
+        "problems": ["no worker has beaten in the last 120 s"],
+    }
 
 
 def test_a_live_worker_and_queued_tasks_are_reported(client, db):
@@ -53,10 +58,17 @@ def test_unreachable_database_answers_503_without_details(client, db, monkeypatc
     monkeypatch.setattr(views, "connection", broken_database)
     response = client.get(reverse("runtime:healthz"))
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "database": "unreachable", "worker_heartbeat_age_s": None,
-                               "pending_tasks": None, "stuck_tasks": None, "mail_failing": None,
-                               "mail_overdue": None, "mail_given_up": None,
-                               "problems": ["the database is unreachable"]}
+    assert response.json() == {
+        "status": "down",
+        "database": "unreachable",
+        "worker_heartbeat_age_s": None,
+        "pending_tasks": None,
+        "stuck_tasks": None,
+        "mail_failing": None,
+        "mail_overdue": None,
+        "mail_given_up": None,
+        "problems": ["the database is unreachable"],
+    }
     assert "nonexistent" not in response.content.decode()
 
 
@@ -84,8 +96,9 @@ def test_mail_the_server_refuses_is_reported_failing_then_overdue_then_given_up(
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     heartbeat.beat("live", started_at=timezone.now(), now=timezone.now())
     now = timezone.now()
-    message = Outbox.objects.create(recipients=["lead@example.test"], subject="s", body="b", created_at=now,
-                                    next_attempt_at=now)
+    message = Outbox.objects.create(
+        recipients=["lead@example.test"], subject="s", body="b", created_at=now, next_attempt_at=now
+    )
     assert send_pending_messages(now=now).retried == 1  # nobody listens on that port
     body = client.get(reverse("runtime:healthz")).json()
     assert (body["status"], body["mail_failing"], body["mail_overdue"]) == ("degraded", 1, 0)

@@ -17,15 +17,19 @@ import pytest
 
 def clean_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     """The test's environment without the test database: the processes get their own SQLite data dir."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SERVICEPACT_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(SERVICEPACT_DATA_DIR=str(data_dir), **extra)
     return env
 
 
 def servicepact(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "servicepact", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def free_port() -> int:
@@ -42,8 +46,10 @@ def get_json(url: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@pytest.mark.parametrize(("variable", "value"), [("SERVICEPACT_DEBUG", "maybe"), ("SERVICEPACT_SWEEP_SECONDS", "0"),
-                                                 ("DATABASE_URL", "mysql://db/x")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("SERVICEPACT_DEBUG", "maybe"), ("SERVICEPACT_SWEEP_SECONDS", "0"), ("DATABASE_URL", "mysql://db/x")],
+)
 def test_a_bad_environment_value_stops_start_up_with_one_line_naming_it(tmp_path, variable, value):
     result = servicepact("check", env=clean_environment(tmp_path, **{variable: value}))
     assert result.returncode == 2
@@ -60,7 +66,10 @@ def test_serve_answers_healthz_with_a_live_worker_and_stops_both_on_sigterm(tmp_
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "servicepact", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         # collectstatic compresses every file first: slow on a busy machine.
@@ -101,12 +110,21 @@ def test_serve_refuses_a_port_another_process_listens_on(tmp_path, share_port):
         occupant.bind(("127.0.0.1", 0))
         occupant.listen()
         port = occupant.getsockname()[1]
-        result = servicepact("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker",
-                             env=clean_environment(tmp_path), timeout=60)
+        result = servicepact(
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-worker",
+            env=clean_environment(tmp_path),
+            timeout=60,
+        )
     assert result.returncode == 2, result.stdout + result.stderr
     # The refusal is one line, the last; libraries may have logged their own start-up lines before it.
     assert result.stderr.strip().splitlines()[-1] == (
-        f"servicepact: 127.0.0.1:{port} is already in use; stop the server there or choose another --port")
+        f"servicepact: 127.0.0.1:{port} is already in use; stop the server there or choose another --port"
+    )
     assert "Traceback" not in result.stderr
     assert "serving on" not in result.stdout
 
@@ -122,9 +140,23 @@ def task_row(data_dir: Path, task_id: str) -> tuple[str, list[str], str]:
 
 def start_worker(worker_id: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "servicepact", "worker", "--worker-id", worker_id, "--no-scheduler",
-         "--tick", "0.5", "--interval", "0.2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "servicepact",
+            "worker",
+            "--worker-id",
+            worker_id,
+            "--no-scheduler",
+            "--tick",
+            "0.5",
+            "--interval",
+            "0.2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -135,15 +167,22 @@ def wait_until(condition, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.mark.parametrize(("second_worker", "lease_s"), [("b", "3"), ("a", "600")],
-                         ids=["another worker after the lease", "the same worker id restarted"])
+@pytest.mark.parametrize(
+    ("second_worker", "lease_s"),
+    [("b", "3"), ("a", "600")],
+    ids=["another worker after the lease", "the same worker id restarted"],
+)
 def test_a_task_left_running_by_a_killed_worker_is_run_again(tmp_path, second_worker, lease_s):
     env = clean_environment(tmp_path, SERVICEPACT_TASK_LEASE_SECONDS=lease_s)
     migrated = servicepact("migrate", "--no-input", "--skip-checks", env=env)
     assert migrated.returncode == 0, migrated.stderr
     marker = tmp_path / "first-attempt"
-    enqueued = servicepact("shell", "-c", "from servicepact.runtime.tests.holding_task import hold_once; "
-                                          f"print(hold_once.enqueue({str(marker)!r}).id)", env=env)
+    enqueued = servicepact(
+        "shell",
+        "-c",
+        f"from servicepact.runtime.tests.holding_task import hold_once; print(hold_once.enqueue({str(marker)!r}).id)",
+        env=env,
+    )
     assert enqueued.returncode == 0, enqueued.stderr
     task_id = enqueued.stdout.strip().splitlines()[-1]
 

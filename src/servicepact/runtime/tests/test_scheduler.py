@@ -19,7 +19,9 @@ def now():
 
 @pytest.fixture
 def due_job(db, now):
-    return ScheduledJob.objects.create(name="prune", task_path=PRUNE, interval_s=60, next_run_at=now - timedelta(seconds=1))
+    return ScheduledJob.objects.create(
+        name="prune", task_path=PRUNE, interval_s=60, next_run_at=now - timedelta(seconds=1)
+    )
 
 
 def test_sync_creates_registered_jobs_due_at_once_and_drops_unregistered(db, now):

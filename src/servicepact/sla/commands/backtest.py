@@ -27,11 +27,21 @@ from servicepact.sla.versions import VersionError
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="servicepact backtest", description="Compare a draft contract with the current one.")
-    parser.add_argument("--contract", required=True, action="append",
-                        help="the draft contract; with its earlier versions too, once per file, to pin tickets")
-    parser.add_argument("--baseline", required=True, action="append",
-                        help="the contract in force; once per version when the tickets follow several")
+    parser = argparse.ArgumentParser(
+        prog="servicepact backtest", description="Compare a draft contract with the current one."
+    )
+    parser.add_argument(
+        "--contract",
+        required=True,
+        action="append",
+        help="the draft contract; with its earlier versions too, once per file, to pin tickets",
+    )
+    parser.add_argument(
+        "--baseline",
+        required=True,
+        action="append",
+        help="the contract in force; once per version when the tickets follow several",
+    )
     parser.add_argument("--events", required=True, help="event log (JSON Lines), or - for standard input")
     parser.add_argument("--from", dest="first", required=True, help="first month, like 2026-01")
     parser.add_argument("--to", dest="last", required=True, help="last month, like 2026-06")

@@ -17,8 +17,10 @@ EXIT_OK, EXIT_DIFFERENT, EXIT_BAD_INPUT = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="servicepact contract", description="Check, describe and compare contracts.",
-        epilog="With the service's database: register, sign and versions (servicepact contract register --help).")
+        prog="servicepact contract",
+        description="Check, describe and compare contracts.",
+        epilog="With the service's database: register, sign and versions (servicepact contract register --help).",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate a contract file")
     check.add_argument("file")

@@ -45,8 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="servicepact sla", description="Clocks of an event log under a contract.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("replay", help="every clock of every ticket at an instant, as JSON Lines")
-    run.add_argument("--contract", required=True, action="append", metavar="FILE",
-                     help="the contract (YAML); once per version when the tickets follow several")
+    run.add_argument(
+        "--contract",
+        required=True,
+        action="append",
+        metavar="FILE",
+        help="the contract (YAML); once per version when the tickets follow several",
+    )
     run.add_argument("--events", required=True, metavar="FILE", help="the event log (JSON Lines); - for stdin")
     run.add_argument("--at", metavar="TIME", help="the instant, RFC 3339 with offset (default: now)")
     return parser

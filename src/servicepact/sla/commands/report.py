@@ -35,7 +35,6 @@ from servicepact.sla.report import ReportError, build_report
 from servicepact.sla.report_text import render_report
 from servicepact.sla.versions import ContractVersions, VersionError
 
-
 # JSON inputs (a report to verify, scores) nest a few levels; deeper ones are refused before use.
 MAX_JSON_DEPTH = 32
 
@@ -121,7 +120,9 @@ def review_measures(contract: Contract, review: bool, extra: str | None) -> list
     names = [name.strip() for name in (extra or "").split(",") if name.strip()]
     unknown = [name for name in names if name not in KNOWN_MEASURES]
     if unknown:
-        raise InputError([f"--extra: unknown measure {name!r}; known: {', '.join(sorted(KNOWN_MEASURES))}" for name in unknown])
+        raise InputError(
+            [f"--extra: unknown measure {name!r}; known: {', '.join(sorted(KNOWN_MEASURES))}" for name in unknown]
+        )
     return names
 
 
@@ -129,10 +130,16 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "verify":
         return verify_main(argv[1:])
     parser = argparse.ArgumentParser(prog="servicepact report", description="Measures and credits of one period.")
-    parser.add_argument("--contract", required=True, action="append",
-                        help="contract YAML file; once per version when tickets follow several")
+    parser.add_argument(
+        "--contract",
+        required=True,
+        action="append",
+        help="contract YAML file; once per version when tickets follow several",
+    )
     parser.add_argument("--events", required=True, help="event log (JSON Lines), or - for standard input")
-    parser.add_argument("--period", required=True, help="ISO week like 2026-W10, month like 2026-03 or day like 2026-03-05")
+    parser.add_argument(
+        "--period", required=True, help="ISO week like 2026-W10, month like 2026-03 or day like 2026-03-05"
+    )
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.add_argument("--review", action="store_true", help="add every review measure the contract does not name")
     parser.add_argument("--extra", help="comma-separated review measures to add (see docs/measures.md)")
@@ -145,8 +152,14 @@ def main(argv: list[str]) -> int:
         scores = load_scores(args.scores)
         events, pins = load_pinned_events(args.events, versions)
         report = build_report(
-            contract, versions.digest_files, events, period, extra_measures=extra, scores=scores,
-            digest_in_background=True, pins=pins,
+            contract,
+            versions.digest_files,
+            events,
+            period,
+            extra_measures=extra,
+            scores=scores,
+            digest_in_background=True,
+            pins=pins,
         )
     except InputError as error:
         return _fail(error.lines)
@@ -181,8 +194,14 @@ def verify_main(argv: list[str]) -> int:
         events, pins = load_pinned_events(args.events, versions)
         scores = load_scores(args.scores)
         recomputed = build_report(
-            contract, versions.digest_files, events, period, extra_measures=extra, scores=scores,
-            digest_in_background=True, pins=pins,
+            contract,
+            versions.digest_files,
+            events,
+            period,
+            extra_measures=extra,
+            scores=scores,
+            digest_in_background=True,
+            pins=pins,
         )
     except InputError as error:
         return _fail(error.lines)
@@ -223,9 +242,16 @@ def differences_between(claimed: Any, recomputed: Any, path: str = "") -> list[s
 
 def _same_json(left: Any, right: Any) -> bool:
     # bool is an int in Python; true must not equal 1 in a report
-    return type(left) is type(right) and left == right or (
-        isinstance(left, (int, float)) and isinstance(right, (int, float))
-        and not isinstance(left, bool) and not isinstance(right, bool) and left == right
+    return (
+        type(left) is type(right)
+        and left == right
+        or (
+            isinstance(left, (int, float))
+            and isinstance(right, (int, float))
+            and not isinstance(left, bool)
+            and not isinstance(right, bool)
+            and left == right
+        )
     )
 
 

@@ -42,8 +42,9 @@ def result(draft_path):
     baseline, draft = load_contract(baseline_bytes, "current.yaml"), load_contract(draft_bytes, "draft.yaml")
     events = parse_event_log(EVENTS_PATH.read_bytes().splitlines(), baseline, "EVENTS")
     months = month_range("2026-02", "2026-03", baseline.reporting_timezone)
-    return run_backtest(ContractVersions.of([draft], [draft_bytes]), ContractVersions.of([baseline], [baseline_bytes]),
-                        events, months)
+    return run_backtest(
+        ContractVersions.of([draft], [draft_bytes]), ContractVersions.of([baseline], [baseline_bytes]), events, months
+    )
 
 
 def test_every_month_is_reported_under_both_contracts(result):
@@ -84,16 +85,32 @@ def test_credits_under_both_contracts(result):
 
 def test_side_by_side_keeps_measures_only_one_contract_has():
     rows = side_by_side([{"id": "a", "measure": "x"}], [{"id": "b", "measure": "y"}])
-    assert [(row["id"], row["baseline"] is None, row["draft"] is None) for row in rows] == [("a", False, True), ("b", True, False)]
+    assert [(row["id"], row["baseline"] is None, row["draft"] is None) for row in rows] == [
+        ("a", False, True),
+        ("b", True, False),
+    ]
 
 
 def test_clock_flips_ignore_clocks_counted_under_one_contract_only():
-    flips = clock_flips({"T": {"response": "met", "resolution": "met"}}, {"T": {"resolution": "breached"}, "U": {"response": "met"}})
+    flips = clock_flips(
+        {"T": {"response": "met", "resolution": "met"}}, {"T": {"resolution": "breached"}, "U": {"response": "met"}}
+    )
     assert flips == [{"ticket": "T", "clock": "resolution", "baseline": "met", "draft": "breached"}]
 
 
 def test_cli_json_and_text(draft_path, capsys):
-    argv = ["--contract", str(draft_path), "--baseline", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--from", "2026-03", "--to", "2026-03"]
+    argv = [
+        "--contract",
+        str(draft_path),
+        "--baseline",
+        str(CONTRACT_PATH),
+        "--events",
+        str(EVENTS_PATH),
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+    ]
     assert backtest_command.main(argv) == 0
     assert json.loads(capsys.readouterr().out)["months"][0]["flips"][0]["ticket"] == "T-2"
     assert backtest_command.main([*argv, "--format", "text"]) == 0
@@ -103,6 +120,17 @@ def test_cli_json_and_text(draft_path, capsys):
 
 
 def test_cli_refuses_a_reversed_range(draft_path, capsys):
-    argv = ["--contract", str(draft_path), "--baseline", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--from", "2026-06", "--to", "2026-01"]
+    argv = [
+        "--contract",
+        str(draft_path),
+        "--baseline",
+        str(CONTRACT_PATH),
+        "--events",
+        str(EVENTS_PATH),
+        "--from",
+        "2026-06",
+        "--to",
+        "2026-01",
+    ]
     assert backtest_command.main(argv) == 2
     assert "2026-01 comes before 2026-06" in capsys.readouterr().err

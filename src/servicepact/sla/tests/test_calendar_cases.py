@@ -94,7 +94,9 @@ def test_german_unity_day_on_a_friday_is_closed_and_named():
     assert calendar.elapsed(thursday, monday) == 2 * H
     assert calendar.closures(thursday, monday) == [
         Closure(at("2025-10-02T18:00:00+02:00"), at("2025-10-03T00:00:00+02:00"), "outside_hours", ""),
-        Closure(at("2025-10-03T00:00:00+02:00"), at("2025-10-04T00:00:00+02:00"), "holiday", "Tag der Deutschen Einheit"),
+        Closure(
+            at("2025-10-03T00:00:00+02:00"), at("2025-10-04T00:00:00+02:00"), "holiday", "Tag der Deutschen Einheit"
+        ),
         Closure(at("2025-10-04T00:00:00+02:00"), at("2025-10-06T00:00:00+02:00"), "weekend", ""),
         Closure(at("2025-10-06T00:00:00+02:00"), at("2025-10-06T08:00:00+02:00"), "outside_hours", ""),
     ]
@@ -148,14 +150,18 @@ def test_indian_independence_day_and_diwali_2025():
     labels = [c.label for c in calendar.closures(at("2025-08-14T18:00:00+05:30"), at("2025-08-16T00:00:00+05:30"))]
     assert labels == ["", "Independence Day"]
     diwali = calendar.closures(at("2025-10-20T00:00:00+05:30"), at("2025-10-21T00:00:00+05:30"))
-    assert diwali == [Closure(at("2025-10-20T00:00:00+05:30"), at("2025-10-21T00:00:00+05:30"), "holiday", "Diwali (Deepavali)")]
+    assert diwali == [
+        Closure(at("2025-10-20T00:00:00+05:30"), at("2025-10-21T00:00:00+05:30"), "holiday", "Diwali (Deepavali)")
+    ]
 
 
 def test_us_thanksgiving_2026():
     calendar = us_business()
     assert calendar.add(at("2026-11-25T16:00:00-05:00"), 2 * H) == at("2026-11-27T10:00:00-05:00")
     thanksgiving = calendar.closures(at("2026-11-26T00:00:00-05:00"), at("2026-11-27T00:00:00-05:00"))
-    assert thanksgiving == [Closure(at("2026-11-26T00:00:00-05:00"), at("2026-11-27T00:00:00-05:00"), "holiday", "Thanksgiving Day")]
+    assert thanksgiving == [
+        Closure(at("2026-11-26T00:00:00-05:00"), at("2026-11-27T00:00:00-05:00"), "holiday", "Thanksgiving Day")
+    ]
 
 
 # --- closed and open dates ------------------------------------------------------------------------
@@ -234,7 +240,9 @@ def test_vectorised_deadlines_spanning_several_years():
     calendar = eu_business()
     starts = np.array([at("2026-12-30T17:00:00+01:00"), at("2025-06-02T08:00:00+02:00")])
     budgets = np.array([2600 * H, 10 * H])
-    assert calendar.add_many(starts, budgets).tolist() == [calendar.add(int(s), int(b)) for s, b in zip(starts, budgets)]
+    assert calendar.add_many(starts, budgets).tolist() == [
+        calendar.add(int(s), int(b)) for s, b in zip(starts, budgets)
+    ]
 
 
 # --- always open ----------------------------------------------------------------------------------
@@ -326,8 +334,12 @@ def test_vectorised_queries_on_quarter_hour_windows_in_a_half_hour_zone():
     starts = at("2026-03-02T00:00:00+05:30") + rng.integers(0, 30 * 86_400, 2_000)
     ends = starts + rng.integers(-3_600, 5 * 86_400, 2_000)
     budgets = rng.integers(0, 20 * H, 2_000)
-    assert calendar.elapsed_many(starts, ends).tolist() == [calendar.elapsed(int(a), int(b)) for a, b in zip(starts, ends)]
-    assert calendar.add_many(starts, budgets).tolist() == [calendar.add(int(a), int(s)) for a, s in zip(starts, budgets)]
+    assert calendar.elapsed_many(starts, ends).tolist() == [
+        calendar.elapsed(int(a), int(b)) for a, b in zip(starts, ends)
+    ]
+    assert calendar.add_many(starts, budgets).tolist() == [
+        calendar.add(int(a), int(s)) for a, s in zip(starts, budgets)
+    ]
 
 
 def test_threads_growing_one_calendar_in_different_years_get_the_same_answers():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -63,7 +63,7 @@ class Spec:
 # --- the oracle ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def oracle_holidays(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country, years=year)
 
@@ -89,7 +89,7 @@ def wall_instant(zone: ZoneInfo, day: datetime.date, second: int) -> int:
     return int((midnight + datetime.timedelta(seconds=second)).timestamp())
 
 
-@lru_cache(maxsize=None)
+@cache
 def oracle_day_spans(spec: Spec, day: datetime.date) -> tuple[tuple[int, int], ...]:
     zone = ZoneInfo(spec.timezone)
     return tuple((wall_instant(zone, day, s), wall_instant(zone, day, e)) for s, e in oracle_day(spec, day)[0])
@@ -159,8 +159,13 @@ def scenarios(draw, max_span_hours: int = 60) -> tuple[Spec, int, int]:
         closed=frozenset(draw(st.lists(nearby, max_size=2))),
         open=frozenset(),
     )
-    spec = Spec(spec.timezone, spec.country, spec.weekly, spec.closed,
-                frozenset(d for d in draw(st.lists(nearby, max_size=2)) if d not in spec.closed))
+    spec = Spec(
+        spec.timezone,
+        spec.country,
+        spec.weekly,
+        spec.closed,
+        frozenset(d for d in draw(st.lists(nearby, max_size=2)) if d not in spec.closed),
+    )
     zone = ZoneInfo(timezone)
     # often start in the small hours, where the DST changes of Berlin and New York happen
     offset = draw(st.one_of(st.integers(-36 * 3600, 24 * 3600), st.integers(-2 * 3600, 5 * 3600)))
@@ -219,8 +224,10 @@ def test_add_of_elapsed_never_overshoots(scenario):
 
 
 @fast
-@given(scenarios(), st.lists(st.tuples(st.integers(-86_400, 3 * 86_400), st.integers(-3600, 3 * 86_400)),
-                             min_size=1, max_size=30))
+@given(
+    scenarios(),
+    st.lists(st.tuples(st.integers(-86_400, 3 * 86_400), st.integers(-3600, 3 * 86_400)), min_size=1, max_size=30),
+)
 def test_vectorised_equals_scalar(scenario, offsets):
     spec, anchor, _ = scenario
     calendar = spec.engine()

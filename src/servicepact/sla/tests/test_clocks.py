@@ -74,13 +74,26 @@ class TestP1OnAlways:
         )
         got = clocks_at(contract, events, "2026-03-03T00:00:00Z")
         assert list(got) == ["response", "resolution"]
-        assert got["response"] == spec("P1", "always", 900, 600, "met", stopped_at="2026-03-02T09:10:00Z", clock="response")
-        assert got["resolution"] == spec("P1", "always", 14400, 10800, "met", stopped_at="2026-03-02T12:00:00Z", clock="resolution")
+        assert got["response"] == spec(
+            "P1", "always", 900, 600, "met", stopped_at="2026-03-02T09:10:00Z", clock="response"
+        )
+        assert got["resolution"] == spec(
+            "P1", "always", 14400, 10800, "met", stopped_at="2026-03-02T12:00:00Z", clock="resolution"
+        )
 
     def test_output_keys_in_spec_order(self, contract):
         events = log(contract, created("2026-03-02T09:00:00Z", "P1"))
         assert list(clocks_at(contract, events, "2026-03-02T09:00:00Z")["response"]) == [
-            "ticket", "clock", "priority", "calendar", "target_s", "elapsed_s", "state", "breached_at", "due_at", "stopped_at",
+            "ticket",
+            "clock",
+            "priority",
+            "calendar",
+            "target_s",
+            "elapsed_s",
+            "state",
+            "breached_at",
+            "due_at",
+            "stopped_at",
         ]
 
     @pytest.mark.parametrize(
@@ -94,24 +107,36 @@ class TestP1OnAlways:
     def test_response_edges(self, contract, responded, state, elapsed, breached_at):
         events = log(contract, created("2026-03-02T09:00:00Z", "P1"), (responded, "responded"))
         got = clocks_at(contract, events, "2026-03-02T10:00:00Z")["response"]
-        assert (got["state"], got["elapsed_s"], got["breached_at"], got["stopped_at"]) == (state, elapsed, breached_at, responded)
+        assert (got["state"], got["elapsed_s"], got["breached_at"], got["stopped_at"]) == (
+            state,
+            elapsed,
+            breached_at,
+            responded,
+        )
         assert got["due_at"] == breached_at
 
     def test_running_at_exactly_the_target_is_not_breached(self, contract):
         events = log(contract, created("2026-03-02T09:00:00Z", "P1"))
         at_target = clocks_at(contract, events, "2026-03-02T09:15:00Z")["response"]
-        assert (at_target["state"], at_target["elapsed_s"], at_target["due_at"]) == ("running", 900, "2026-03-02T09:15:00Z")
+        assert (at_target["state"], at_target["elapsed_s"], at_target["due_at"]) == (
+            "running",
+            900,
+            "2026-03-02T09:15:00Z",
+        )
         one_later = clocks_at(contract, events, "2026-03-02T09:15:01Z")["response"]
         assert (one_later["state"], one_later["breached_at"], one_later["due_at"]) == (
-            "breached", "2026-03-02T09:15:00Z", "2026-03-02T09:15:00Z",
+            "breached",
+            "2026-03-02T09:15:00Z",
+            "2026-03-02T09:15:00Z",
         )
 
     def test_running_due_at(self, contract):
         events = log(contract, created("2026-03-02T09:00:00Z", "P1"))
         got = clocks_at(contract, events, "2026-03-02T09:05:00Z")
-        assert got["response"] == spec("P1", "always", 900, 300, "running", due_at="2026-03-02T09:15:00Z", clock="response")
+        assert got["response"] == spec(
+            "P1", "always", 900, 300, "running", due_at="2026-03-02T09:15:00Z", clock="response"
+        )
         assert got["resolution"]["due_at"] == "2026-03-02T13:00:00Z"
-
 
     def test_always_across_the_spring_forward_night_counts_plain_seconds(self, contract):
         # 01:30 Berlin (UTC+1) to 04:30 Berlin (UTC+2) is two hours of real time
@@ -125,13 +150,24 @@ class TestEuBusiness:
         # Fri 2026-03-06 19:00 Berlin: nothing counts until Mon 08:00 Berlin (07:00Z).
         events = log(contract, created("2026-03-06T18:00:00Z", "P2"), ("2026-03-09T07:45:00Z", "responded"))
         monday = clocks_at(contract, events, "2026-03-09T07:10:00Z")
-        assert monday["response"] == spec("P2", "eu-business", 1800, 600, "running", due_at="2026-03-09T07:30:00Z", clock="response")
-        assert monday["resolution"] == spec("P2", "eu-business", 28800, 600, "running", due_at="2026-03-09T15:00:00Z", clock="resolution")
+        assert monday["response"] == spec(
+            "P2", "eu-business", 1800, 600, "running", due_at="2026-03-09T07:30:00Z", clock="response"
+        )
+        assert monday["resolution"] == spec(
+            "P2", "eu-business", 28800, 600, "running", due_at="2026-03-09T15:00:00Z", clock="resolution"
+        )
         weekend = clocks_at(contract, events, "2026-03-08T12:00:00Z")
         assert weekend["response"]["elapsed_s"] == 0 and weekend["response"]["due_at"] == "2026-03-09T07:30:00Z"
         later = clocks_at(contract, events, "2026-03-09T12:00:00Z")
         assert later["response"] == spec(
-            "P2", "eu-business", 1800, 2700, "breached", "2026-03-09T07:30:00Z", "2026-03-09T07:30:00Z", "2026-03-09T07:45:00Z",
+            "P2",
+            "eu-business",
+            1800,
+            2700,
+            "breached",
+            "2026-03-09T07:30:00Z",
+            "2026-03-09T07:30:00Z",
+            "2026-03-09T07:45:00Z",
             clock="response",
         )
 
@@ -150,7 +186,9 @@ class TestEuBusiness:
         # No time left: the target would be reached at TIME itself, never at an instant before it.
         assert (evening["state"], evening["elapsed_s"], evening["due_at"]) == ("running", 1800, "2026-03-02T19:00:00Z")
         # P1's 4 hours (24x7) used up at 14:00, then paused at 14:00: due at TIME as well, not at 14:00.
-        paused = log(contract, created("2026-03-02T10:00:00Z", "P1"), status("2026-03-02T14:00:00Z", "pending_customer"))
+        paused = log(
+            contract, created("2026-03-02T10:00:00Z", "P1"), status("2026-03-02T14:00:00Z", "pending_customer")
+        )
         later = clocks_at(contract, paused, "2026-03-02T15:00:00Z")["resolution"]
         assert (later["state"], later["elapsed_s"], later["due_at"]) == ("paused", 14400, "2026-03-02T15:00:00Z")
         on_time = log(contract, created("2026-03-02T16:30:00Z", "P2"), ("2026-03-03T07:00:00Z", "responded"))
@@ -180,7 +218,10 @@ class TestEuBusiness:
         assert (got["elapsed_s"], got["due_at"]) == (3600, "2026-04-07T13:00:00Z")
         segments = explain_clock(contract, events, T("2026-04-07T07:00:00Z"), "resolution")
         holidays = [s for s in segments if s.kind == "holiday"]
-        assert [format_instant(s.start)[:10] for s in holidays] == ["2026-04-02", "2026-04-05"]  # local days start at 22:00Z
+        assert [format_instant(s.start)[:10] for s in holidays] == [
+            "2026-04-02",
+            "2026-04-05",
+        ]  # local days start at 22:00Z
         assert all(s.label for s in holidays)
         assert sum(s.end - s.start for s in segments if s.kind == "running") == 3600 + 3600
 
@@ -191,7 +232,14 @@ class TestCnBusiness:
         events = log(contract, created("2026-05-08T09:30:00Z", "P3", "mes-asia"))
         got = clocks_at(contract, events, "2026-05-09T06:00:00Z")  # Sat 14:00 Shanghai
         assert got["response"] == spec(
-            "P3", "cn-business", 14400, 16200, "breached", "2026-05-09T05:30:00Z", "2026-05-09T05:30:00Z", clock="response"
+            "P3",
+            "cn-business",
+            14400,
+            16200,
+            "breached",
+            "2026-05-09T05:30:00Z",
+            "2026-05-09T05:30:00Z",
+            clock="response",
         )  # 0.5h Friday, 09-12, lunch, 13:00-13:30 -> 4h at 13:30 Shanghai
         assert got["resolution"]["elapsed_s"] == 16200
 
@@ -212,7 +260,9 @@ class TestPausesAndStops:
         ]
         events = log(contract, *rows)
         night = clocks_at(contract, events, "2026-03-02T20:00:00Z")["resolution"]
-        assert night == spec("P3", "eu-business", 86400, 1800, "paused", due_at="2026-03-05T10:30:00Z", clock="resolution")
+        assert night == spec(
+            "P3", "eu-business", 86400, 1800, "paused", due_at="2026-03-05T10:30:00Z", clock="resolution"
+        )
         morning = clocks_at(contract, events, "2026-03-03T09:00:00Z")["resolution"]
         assert (morning["state"], morning["elapsed_s"]) == ("running", 1800 + 3600)
         # the response clock has no pause_on in the reference contract: it runs on (in business hours)
@@ -220,7 +270,11 @@ class TestPausesAndStops:
         _facts, states = evaluate_ticket(contract, events, T("2026-03-02T20:00:00Z"))
         assert states[1].pause_status == "pending_customer"
         segments = explain_clock(contract, events, T("2026-03-03T09:00:00Z"), "resolution")
-        assert [(s.kind, s.label) for s in segments] == [("running", ""), ("paused", "pending_customer"), ("running", "")]
+        assert [(s.kind, s.label) for s in segments] == [
+            ("running", ""),
+            ("paused", "pending_customer"),
+            ("running", ""),
+        ]
 
     def test_reopen_counts_on(self, contract):
         rows = [
@@ -231,7 +285,9 @@ class TestPausesAndStops:
         ]
         events = log(contract, *rows)
         between = clocks_at(contract, events, "2026-03-02T11:30:00Z")["resolution"]
-        assert between == spec("P1", "always", 14400, 5400, "running", due_at="2026-03-02T14:00:00Z", clock="resolution")
+        assert between == spec(
+            "P1", "always", 14400, 5400, "running", due_at="2026-03-02T14:00:00Z", clock="resolution"
+        )
         after = clocks_at(contract, events, "2026-03-02T13:00:00Z")["resolution"]
         assert (after["state"], after["elapsed_s"], after["stopped_at"]) == ("met", 7200, "2026-03-02T12:00:00Z")
         facts, _states = evaluate_ticket(contract, events, T("2026-03-02T13:00:00Z"))
@@ -240,11 +296,17 @@ class TestPausesAndStops:
         assert clocks_at(contract, events, "2026-03-02T11:30:00Z")["response"]["stopped_at"] == "2026-03-02T10:00:00Z"
         segments = explain_clock(contract, events, T("2026-03-02T13:00:00Z"), "resolution")
         assert [(s.kind, s.label, s.end - s.start) for s in segments] == [
-            ("running", "", 3600), ("stopped", "resolved", 3600), ("running", "", 3600),
+            ("running", "", 3600),
+            ("stopped", "resolved", 3600),
+            ("running", "", 3600),
         ]
 
     def test_resolved_then_closed_is_no_new_stop(self, contract):
-        rows = [created("2026-03-02T09:00:00Z", "P1"), status("2026-03-02T10:00:00Z", "resolved"), status("2026-03-02T11:00:00Z", "closed")]
+        rows = [
+            created("2026-03-02T09:00:00Z", "P1"),
+            status("2026-03-02T10:00:00Z", "resolved"),
+            status("2026-03-02T11:00:00Z", "closed"),
+        ]
         got = clocks_at(contract, log(contract, *rows), "2026-03-03T00:00:00Z")["resolution"]
         assert (got["state"], got["elapsed_s"], got["stopped_at"]) == ("met", 3600, "2026-03-02T10:00:00Z")
 
@@ -254,15 +316,25 @@ class TestPausesAndStops:
         assert got["resolution"]["stopped_at"] == got["response"]["stopped_at"] == "2026-03-02T09:30:00Z"
 
     def test_events_after_the_instant_are_ignored(self, contract):
-        rows = [created("2026-03-02T09:00:00Z", "P1"), ("2026-03-02T09:05:00Z", "responded"), status("2026-03-02T10:00:00Z", "resolved")]
+        rows = [
+            created("2026-03-02T09:00:00Z", "P1"),
+            ("2026-03-02T09:05:00Z", "responded"),
+            status("2026-03-02T10:00:00Z", "resolved"),
+        ]
         events = log(contract, *rows)
         got = clocks_at(contract, events, "2026-03-02T09:04:59Z")
         assert got["response"]["state"] == "running" and got["response"]["elapsed_s"] == 299
-        assert clocks_at(contract, events, "2026-03-02T09:05:00Z")["response"]["state"] == "met"  # an event at TIME counts
+        assert (
+            clocks_at(contract, events, "2026-03-02T09:05:00Z")["response"]["state"] == "met"
+        )  # an event at TIME counts
         assert clocks_at(contract, events, "2026-03-02T09:59:59Z")["resolution"]["state"] == "running"
 
     def test_response_stopped_by_resolve_before_any_reply(self, contract):
-        rows = [created("2026-03-02T09:00:00Z", "P1"), status("2026-03-02T09:05:00Z", "resolved"), ("2026-03-02T09:20:00Z", "responded")]
+        rows = [
+            created("2026-03-02T09:00:00Z", "P1"),
+            status("2026-03-02T09:05:00Z", "resolved"),
+            ("2026-03-02T09:20:00Z", "responded"),
+        ]
         got = clocks_at(contract, log(contract, *rows), "2026-03-02T10:00:00Z")["response"]
         assert (got["state"], got["elapsed_s"], got["stopped_at"]) == ("met", 300, "2026-03-02T09:05:00Z")
 
@@ -281,7 +353,9 @@ class TestPausesAndStops:
     def test_created_and_resolved_in_the_same_second(self, contract):
         rows = [created("2026-03-02T09:00:00Z", "P1"), status("2026-03-02T09:00:00Z", "resolved")]
         got = clocks_at(contract, log(contract, *rows), "2026-03-02T09:00:00Z")
-        assert got["resolution"] == spec("P1", "always", 14400, 0, "met", stopped_at="2026-03-02T09:00:00Z", clock="resolution")
+        assert got["resolution"] == spec(
+            "P1", "always", 14400, 0, "met", stopped_at="2026-03-02T09:00:00Z", clock="resolution"
+        )
 
 
 class TestPriorityChanges:
@@ -313,7 +387,11 @@ class TestPriorityChanges:
         events = log(contract, *rows)
         _facts, states = evaluate_ticket(contract, events, T("2026-03-07T12:00:00Z"))
         resolution = states[1]
-        assert (resolution.started_at, resolution.elapsed_s, resolution.state) == (T("2026-03-07T10:00:00Z"), 7200, "running")
+        assert (resolution.started_at, resolution.elapsed_s, resolution.state) == (
+            T("2026-03-07T10:00:00Z"),
+            7200,
+            "running",
+        )
         assert format_instant(resolution.due_at) == "2026-03-07T14:00:00Z"
 
     def test_split(self):
@@ -326,16 +404,24 @@ class TestPriorityChanges:
         events = log(contract, *rows)
         running = clocks_at(contract, events, "2026-03-03T10:00:00Z")["resolution"]
         # consumed 1/2 + 1h/4h = 3/4 of the P1 target
-        assert running == spec("P1", "always", 14400, 10800, "running", due_at="2026-03-03T11:00:00Z", clock="resolution")
+        assert running == spec(
+            "P1", "always", 14400, 10800, "running", due_at="2026-03-03T11:00:00Z", clock="resolution"
+        )
         breached = clocks_at(contract, events, "2026-03-03T11:00:01Z")["resolution"]
-        assert (breached["state"], breached["elapsed_s"], breached["breached_at"]) == ("breached", 14401, "2026-03-03T11:00:00Z")
+        assert (breached["state"], breached["elapsed_s"], breached["breached_at"]) == (
+            "breached",
+            14401,
+            "2026-03-03T11:00:00Z",
+        )
         on_the_dot = clocks_at(contract, events, "2026-03-03T11:00:00Z")["resolution"]
         assert (on_the_dot["state"], on_the_dot["elapsed_s"]) == ("running", 14400)
 
 
 class TestExtendedClocks:
     def test_warnings(self):
-        contract = variant_contract(resolution={"warnings": [{"at": "50%", "notify": ["assignee"]}, {"at": "90%", "notify": ["team_lead"]}]})
+        contract = variant_contract(
+            resolution={"warnings": [{"at": "50%", "notify": ["assignee"]}, {"at": "90%", "notify": ["team_lead"]}]}
+        )
         events = log(contract, created("2026-03-02T09:00:00Z", "P1"))
         _facts, states = evaluate_ticket(contract, events, T("2026-03-02T11:30:00Z"))
         assert [(share, format_instant(at)) for share, at in states[1].warnings_due] == [
@@ -344,10 +430,17 @@ class TestExtendedClocks:
         ]
 
     def test_ola_clocks_accumulate_per_team(self):
-        contract = variant_contract(olas={
-            "app-support-cn": {"targets": {p: {"within": "2h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}},
-            "hw-vendor": {"underpinning": True, "targets": {p: {"within": "8h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}},
-        })
+        contract = variant_contract(
+            olas={
+                "app-support-cn": {
+                    "targets": {p: {"within": "2h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}
+                },
+                "hw-vendor": {
+                    "underpinning": True,
+                    "targets": {p: {"within": "8h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")},
+                },
+            }
+        )
         rows = [
             created("2026-03-02T09:00:00Z", "P1", team="service-desk"),
             ("2026-03-02T09:30:00Z", "assigned", {"team": "app-support-cn"}),
@@ -358,16 +451,34 @@ class TestExtendedClocks:
         facts, states = evaluate_ticket(contract, events, T("2026-03-02T11:45:00Z"))
         assert [s.clock for s in states] == ["response", "resolution", "ola:app-support-cn", "ola:hw-vendor"]
         app, hw = states[2], states[3]
-        assert (app.elapsed_s, app.state, app.team, format_instant(app.due_at)) == (6300, "running", "app-support-cn", "2026-03-02T12:00:00Z")
+        assert (app.elapsed_s, app.state, app.team, format_instant(app.due_at)) == (
+            6300,
+            "running",
+            "app-support-cn",
+            "2026-03-02T12:00:00Z",
+        )
         assert (hw.elapsed_s, hw.state, format_instant(hw.stopped_at)) == (1800, "met", "2026-03-02T11:00:00Z")
-        assert facts.teams == [(T("2026-03-02T09:00:00Z"), "service-desk"), (T("2026-03-02T09:30:00Z"), "app-support-cn"),
-                               (T("2026-03-02T10:30:00Z"), "hw-vendor"), (T("2026-03-02T11:00:00Z"), "app-support-cn")]
+        assert facts.teams == [
+            (T("2026-03-02T09:00:00Z"), "service-desk"),
+            (T("2026-03-02T09:30:00Z"), "app-support-cn"),
+            (T("2026-03-02T10:30:00Z"), "hw-vendor"),
+            (T("2026-03-02T11:00:00Z"), "app-support-cn"),
+        ]
         assert facts.assigned
         segments = explain_clock(contract, events, T("2026-03-02T11:45:00Z"), "ola:app-support-cn")
-        assert [(s.kind, s.label) for s in segments] == [("running", ""), ("stopped", "held by hw-vendor"), ("running", "")]
+        assert [(s.kind, s.label) for s in segments] == [
+            ("running", ""),
+            ("stopped", "held by hw-vendor"),
+            ("running", ""),
+        ]
 
     def test_update_clock_restarts_at_each_reply(self):
-        contract = variant_contract(update={"pause_on": ["pending_customer"], "targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}})
+        contract = variant_contract(
+            update={
+                "pause_on": ["pending_customer"],
+                "targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")},
+            }
+        )
         rows = [
             created("2026-03-02T09:00:00Z", "P2"),
             ("2026-03-02T09:10:00Z", "responded"),
@@ -376,10 +487,11 @@ class TestExtendedClocks:
         events = log(contract, *rows)
         got = clocks_at(contract, events, "2026-03-02T10:20:00Z")
         assert list(got) == ["response", "resolution", "update"]
-        assert got["update"] == spec("P2", "always", 3600, 1200, "running", due_at="2026-03-02T11:00:00Z", clock="update")
+        assert got["update"] == spec(
+            "P2", "always", 3600, 1200, "running", due_at="2026-03-02T11:00:00Z", clock="update"
+        )
         late = clocks_at(contract, events, "2026-03-02T11:30:00Z")["update"]
         assert (late["state"], late["breached_at"]) == ("breached", "2026-03-02T11:00:00Z")
-
 
     def test_response_clock_with_pause_on(self):
         contract = variant_contract(response={"pause_on": ["pending_customer"]})

@@ -25,7 +25,11 @@ event_rows = st.lists(
 
 
 def build(priority: str, service: str, rows) -> list:
-    lines = [orjson.dumps({"ticket": "R", "at": format_instant(START), "type": "created", "priority": priority, "service": service})]
+    lines = [
+        orjson.dumps(
+            {"ticket": "R", "at": format_instant(START), "type": "created", "priority": priority, "service": service}
+        )
+    ]
     closed = False
     for minute, kind, status, new_priority in sorted(rows, key=lambda row: row[0]):
         if closed:

@@ -18,8 +18,7 @@ def test_check_prints_a_summary_and_exits_0(capsys: pytest.CaptureFixture[str]) 
     out, err = capsys.readouterr()
     sha = load_contract_file(V1).source_sha256
     assert out == (
-        "globex-ito v1: 3 calendars, 4 services, 4 priorities, 3 measures, credits cap 15%, "
-        f"sha256 {sha[:12]}\n"
+        f"globex-ito v1: 3 calendars, 4 services, 4 priorities, 3 measures, credits cap 15%, sha256 {sha[:12]}\n"
     )
     assert err == ""
 

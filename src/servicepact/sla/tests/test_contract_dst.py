@@ -35,7 +35,9 @@ def test_boundary_on_days_without_a_change_is_fine() -> None:
 
 
 def test_zone_without_daylight_saving_is_fine() -> None:
-    assert warnings_of(DST_TEXT.replace("timezone: Europe/Berlin\n    hours", "timezone: Asia/Shanghai\n    hours")) == []
+    assert (
+        warnings_of(DST_TEXT.replace("timezone: Europe/Berlin\n    hours", "timezone: Asia/Shanghai\n    hours")) == []
+    )
 
 
 def test_end_of_gap_hour_is_a_warning_too() -> None:
@@ -45,7 +47,9 @@ def test_end_of_gap_hour_is_a_warning_too() -> None:
 
 
 def test_closed_and_open_dates_outside_the_effective_period_are_warned() -> None:
-    text = DST_TEXT.replace('      mon-fri: ["08:00-18:00"]\n', '      mon-fri: ["08:00-18:00"]\n    closed: [2026-05-01, 2028-01-03]\n')
+    text = DST_TEXT.replace(
+        '      mon-fri: ["08:00-18:00"]\n', '      mon-fri: ["08:00-18:00"]\n    closed: [2026-05-01, 2028-01-03]\n'
+    )
     text = text.replace('sun: ["02:30-05:00"]', 'sat: ["02:30-05:00"]')
     assert warnings_of(text) == [
         "c.yaml:14:26: warning: calendars.night.closed[1]: 2028-01-03 lies outside the contract's effective period "

@@ -222,7 +222,7 @@ CASES = {
     "contract id with capitals": (
         "contract: globex-ito",
         "contract: Globex ITO",
-        "c.yaml:5:11: contract: \"Globex ITO\" is not a contract id; use lower-case letters",
+        'c.yaml:5:11: contract: "Globex ITO" is not a contract id; use lower-case letters',
     ),
     "breach warning given twice": (
         "    pause_on: [pending_customer]\n",
@@ -274,7 +274,9 @@ def test_every_error_is_reported_at_once() -> None:
 
 
 def test_empty_file_is_an_error_naming_the_expected_keys() -> None:
-    with pytest.raises(ContractError, match=r"c.yaml:1:1: a contract is a mapping of keys, not null; expected keys contract, version"):
+    with pytest.raises(
+        ContractError, match=r"c.yaml:1:1: a contract is a mapping of keys, not null; expected keys contract, version"
+    ):
         load_contract(b"", "c.yaml")
 
 

@@ -123,7 +123,10 @@ def test_extensions_load(acme: Contract) -> None:
     assert list(acme.clocks) == ["response", "resolution", "update"]
     resolution = acme.clocks["resolution"]
     assert resolution.on_priority_change == "split"
-    assert [(w.at, w.notify[0]) for w in resolution.warnings] == [(Fraction(1, 2), "assignee"), (Fraction(9, 10), "assignee")]
+    assert [(w.at, w.notify[0]) for w in resolution.warnings] == [
+        (Fraction(1, 2), "assignee"),
+        (Fraction(9, 10), "assignee"),
+    ]
     assert resolution.targets["P2"].within_s == 5400
     assert list(acme.olas) == ["app-support-cn", "hw-vendor"]
     assert acme.olas["hw-vendor"].underpinning and acme.olas["hw-vendor"].team == "hw-vendor"

@@ -97,7 +97,12 @@ def test_weekdays(text: str, days: tuple[int, ...]) -> None:
 
 @pytest.mark.parametrize(
     "text, message",
-    [("fri-mon", "runs backwards"), ("mon,mon-tue", "names mon twice"), ("mo", "is not a set of weekdays"), ("mon-tue-wed", "is not a set of weekdays")],
+    [
+        ("fri-mon", "runs backwards"),
+        ("mon,mon-tue", "names mon twice"),
+        ("mo", "is not a set of weekdays"),
+        ("mon-tue-wed", "is not a set of weekdays"),
+    ],
 )
 def test_bad_weekdays(text: str, message: str) -> None:
     with pytest.raises(PydanticCustomError, match=message):

@@ -31,8 +31,14 @@ def problems(*records: dict) -> list[str]:
     return error.value.messages
 
 
-CREATED = {"ticket": "T", "at": "2026-03-02T08:00:00Z", "type": "created", "priority": "P3", "service": "sap-erp",
-           "category": "hardware-onsite"}
+CREATED = {
+    "ticket": "T",
+    "at": "2026-03-02T08:00:00Z",
+    "type": "created",
+    "priority": "P3",
+    "service": "sap-erp",
+    "category": "hardware-onsite",
+}
 RESOLVED = {"ticket": "T", "at": "2026-03-02T09:00:00Z", "type": "status", "status": "resolved"}
 CLOSED = {"ticket": "T", "at": "2026-03-03T09:00:00Z", "type": "status", "status": "closed"}
 
@@ -66,8 +72,13 @@ def test_created_stays_as_written_and_the_canonical_log_holds_the_correction():
     events = parse(CREATED, RESOLVED, corrected("2026-04-02T10:00:00Z", service="sso", reason="it was SSO"))
     lines = canonical_event_log(events).splitlines()
     assert orjson.loads(lines[0])["service"] == "sap-erp"
-    assert orjson.loads(lines[-1]) == {"ticket": "T", "at": "2026-04-02T10:00:00Z", "type": "corrected",
-                                       "service": "sso", "reason": "it was SSO"}
+    assert orjson.loads(lines[-1]) == {
+        "ticket": "T",
+        "at": "2026-04-02T10:00:00Z",
+        "type": "corrected",
+        "service": "sso",
+        "reason": "it was SSO",
+    }
 
 
 def first_contact(report: dict) -> dict:
@@ -104,8 +115,9 @@ def test_a_service_corrected_later_changes_the_calendar_retroactively():
 
 
 def test_the_batch_path_leaves_corrections_to_the_event_by_event_path():
-    log = b"\n".join(orjson.dumps(record) for record in (
-        CREATED, RESOLVED, corrected("2026-03-02T10:00:00Z", service="sso")))
+    log = b"\n".join(
+        orjson.dumps(record) for record in (CREATED, RESOLVED, corrected("2026-03-02T10:00:00Z", service="sso"))
+    )
     assert read_log_columns(log, CONTRACT) is None
     at = parse_instant("2026-04-01T00:00:00Z")
     out, expected = io.BytesIO(), io.BytesIO()

@@ -15,7 +15,9 @@ VOCABULARY = SimpleNamespace(priorities=["P1", "P2", "P3", "P4"], services={"sap
 
 
 def created(ticket: str = "T-1", at: str = "2026-03-02T09:00:00Z", **extra) -> str:
-    return orjson.dumps({"ticket": ticket, "at": at, "type": "created", "priority": "P2", "service": "sap-erp", **extra}).decode()
+    return orjson.dumps(
+        {"ticket": ticket, "at": at, "type": "created", "priority": "P2", "service": "sap-erp", **extra}
+    ).decode()
 
 
 def event(type_: str, at: str, ticket: str = "T-1", **fields) -> str:
@@ -111,21 +113,48 @@ class TestBadLines:
             ("{not json", "invalid JSON"),
             ("[1, 2]", "an event must be a JSON object, got array"),
             ('"text"', "an event must be a JSON object, got string"),
-            ('{"at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"}', "missing field 'ticket'"),
-            ('{"ticket": 7, "at": "2026-03-02T09:00:00Z", "type": "responded"}', "field 'ticket' must be a string, got number"),
+            (
+                '{"at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"}',
+                "missing field 'ticket'",
+            ),
+            (
+                '{"ticket": 7, "at": "2026-03-02T09:00:00Z", "type": "responded"}',
+                "field 'ticket' must be a string, got number",
+            ),
             ('{"ticket": "T-1", "type": "responded"}', "missing field 'at'"),
             ('{"ticket": "T-1", "at": 1772442000, "type": "responded"}', "field 'at' must be a string, got number"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00", "type": "responded"}', "has no offset"),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z"}', "missing field 'type'"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "replied"}', "unknown event type 'replied' (allowed: created, status, priority, assigned, responded, corrected, unassigned, amended)"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "status", "status": "done"}', "unknown status 'done' (allowed: new, assigned, in_progress, pending_customer, pending_vendor, pending_problem, resolved, closed)"),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "replied"}',
+                "unknown event type 'replied' (allowed: created, status, priority, assigned, responded, corrected, unassigned, amended)",
+            ),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "status", "status": "done"}',
+                "unknown status 'done' (allowed: new, assigned, in_progress, pending_customer, pending_vendor, pending_problem, resolved, closed)",
+            ),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "status"}', "missing field 'status'"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "priority", "priority": "P9"}', "unknown priority 'P9' (allowed: P1, P2, P3, P4)"),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "priority", "priority": "P9"}',
+                "unknown priority 'P9' (allowed: P1, P2, P3, P4)",
+            ),
             ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "assigned"}', "missing field 'team'"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "assigned", "team": ["a"]}', "field 'team' must be a string, got array"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "crm"}', "unknown service 'crm' (allowed: mes-asia, sap-erp)"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "service": "sap-erp"}', "missing field 'priority'"),
-            ('{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp", "category": 3}', "field 'category' must be a string, got number"),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "assigned", "team": ["a"]}',
+                "field 'team' must be a string, got array",
+            ),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "crm"}',
+                "unknown service 'crm' (allowed: mes-asia, sap-erp)",
+            ),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "service": "sap-erp"}',
+                "missing field 'priority'",
+            ),
+            (
+                '{"ticket": "T-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp", "category": 3}',
+                "field 'category' must be a string, got number",
+            ),
         ],
     )
     def test_each_rule_names_line_and_value(self, line, message):
@@ -174,7 +203,11 @@ class TestBadLines:
         ]
 
     def test_event_before_closed_at_same_instant_is_fine(self):
-        lines = [created(), event("responded", "2026-03-02T10:00:00Z"), event("status", "2026-03-02T10:00:00Z", status="closed")]
+        lines = [
+            created(),
+            event("responded", "2026-03-02T10:00:00Z"),
+            event("status", "2026-03-02T10:00:00Z", status="closed"),
+        ]
         assert len(parse_event_log(lines, VOCABULARY, "log")["T-1"]) == 3
 
 
@@ -187,12 +220,15 @@ class TestCanonicalLog:
             event("status", "2026-03-02T09:00:00Z", ticket="A", status="in_progress"),
         ]
         canonical = canonical_event_log(parse_event_log(lines, VOCABULARY, "log"))
-        assert canonical == (
-            '{"at":"2026-03-02T09:00:00Z","priority":"P2","service":"sap-erp","ticket":"A","type":"created"}\n'
-            '{"at":"2026-03-02T09:00:00Z","status":"in_progress","ticket":"A","type":"status"}\n'
-            '{"at":"2026-03-02T08:00:00Z","note":"Zürich","priority":"P2","service":"sap-erp","ticket":"B","type":"created"}\n'
-            '{"at":"2026-03-02T09:00:00Z","ticket":"B","type":"responded"}\n'
-        ).encode()
+        assert (
+            canonical
+            == (
+                '{"at":"2026-03-02T09:00:00Z","priority":"P2","service":"sap-erp","ticket":"A","type":"created"}\n'
+                '{"at":"2026-03-02T09:00:00Z","status":"in_progress","ticket":"A","type":"status"}\n'
+                '{"at":"2026-03-02T08:00:00Z","note":"Zürich","priority":"P2","service":"sap-erp","ticket":"B","type":"created"}\n'
+                '{"at":"2026-03-02T09:00:00Z","ticket":"B","type":"responded"}\n'
+            ).encode()
+        )
 
     def test_file_order_and_source_layout_do_not_change_it_except_ties(self):
         one = [created("A"), event("responded", "2026-03-02T09:30:00Z", ticket="A")]
@@ -214,8 +250,25 @@ class TestFastAcceptance:
     """The fast path accepts only what the thorough checker accepts, with the same result."""
 
     values = st.sampled_from(
-        [None, 1, "", "P1", "P9", "sap-erp", "crm", "resolved", "done", "T-1", "team-a", ["x"], {"a": 1},
-         "2026-03-02T09:00:00Z", "2026-03-02T09:00:00", "2026-03-02T10:00:00+01:00", "2026-02-30T09:00:00Z"]
+        [
+            None,
+            1,
+            "",
+            "P1",
+            "P9",
+            "sap-erp",
+            "crm",
+            "resolved",
+            "done",
+            "T-1",
+            "team-a",
+            ["x"],
+            {"a": 1},
+            "2026-03-02T09:00:00Z",
+            "2026-03-02T09:00:00",
+            "2026-03-02T10:00:00+01:00",
+            "2026-02-30T09:00:00Z",
+        ]
     )
     fields = ("ticket", "at", "type", "priority", "service", "status", "team", "category")
 

@@ -35,13 +35,68 @@ EVENT_PROBLEM = re.compile(r"^EVENTS:\d+: ")
 # Scalars that have broken or could break a reader: numbers at and past every bound, tags, aliases,
 # dates and instants at the ends of the range, digits of other scripts, control characters.
 HOSTILE_SCALARS = [
-    "9" * 5000, "9" * 19, "-9" * 10, "!!int abc", "0b_", "0x", "0o8", "1_000", "!!float x", "1e999999999", ".inf",
-    "-.nan", "!!binary aGk=", "!foo bar", "!!python/object:os.system x", "*undefined", "&a x", "~", "null", "[]",
-    "{}", "''", '""', "\"\\x00\"", "\"\\u0000\"", "0001-01-01", "9999-12-31", "1969-12-31", "2200-01-01",
-    "2026-02-30", "\u0662\u0660\u0662\u0666-01-01", "\u0669\u0665%", "95%", "1000%", "-5%", "0.95", "1" + "0" * 40 + "%",
-    "24:00-24:00", '"00:00-24:00"', '"23:59-24:00"', "1d", "0s", "100000h", "100001h", "99999999999h", "1h1h",
-    "P\u00b3", "Europe/Nowhere", "UTC", "XX", "true", "yes", "- a", "[1, [2, [3]]]", "{a: {b: {c: d}}}",
-    "'" + "x" * 300 + "'", "\t", "|\n  text", ">-", "!!timestamp 2026-13-01", "!!str", "&x [*x]",
+    "9" * 5000,
+    "9" * 19,
+    "-9" * 10,
+    "!!int abc",
+    "0b_",
+    "0x",
+    "0o8",
+    "1_000",
+    "!!float x",
+    "1e999999999",
+    ".inf",
+    "-.nan",
+    "!!binary aGk=",
+    "!foo bar",
+    "!!python/object:os.system x",
+    "*undefined",
+    "&a x",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "''",
+    '""',
+    '"\\x00"',
+    '"\\u0000"',
+    "0001-01-01",
+    "9999-12-31",
+    "1969-12-31",
+    "2200-01-01",
+    "2026-02-30",
+    "\u0662\u0660\u0662\u0666-01-01",
+    "\u0669\u0665%",
+    "95%",
+    "1000%",
+    "-5%",
+    "0.95",
+    "1" + "0" * 40 + "%",
+    "24:00-24:00",
+    '"00:00-24:00"',
+    '"23:59-24:00"',
+    "1d",
+    "0s",
+    "100000h",
+    "100001h",
+    "99999999999h",
+    "1h1h",
+    "P\u00b3",
+    "Europe/Nowhere",
+    "UTC",
+    "XX",
+    "true",
+    "yes",
+    "- a",
+    "[1, [2, [3]]]",
+    "{a: {b: {c: d}}}",
+    "'" + "x" * 300 + "'",
+    "\t",
+    "|\n  text",
+    ">-",
+    "!!timestamp 2026-13-01",
+    "!!str",
+    "&x [*x]",
 ]
 LINES = REFERENCE.splitlines(keepends=True)
 
@@ -71,7 +126,7 @@ def mutated_contract(draw) -> str:
         action = draw(st.integers(0, 5))
         if values and action < 4:
             value = values[draw(st.integers(0, len(values) - 1))]
-            lines[index] = lines[index][: value.start()] + replacement + lines[index][value.end():]
+            lines[index] = lines[index][: value.start()] + replacement + lines[index][value.end() :]
         elif action == 4:
             lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))] + replacement + "\n"
         else:
@@ -79,7 +134,9 @@ def mutated_contract(draw) -> str:
     return "".join(lines)
 
 
-yaml_noise = st.text(alphabet=st.sampled_from(list("ab1:-[]{},&*!|>'\"#%@`?\n \t\\\x00") + ["\u0660", "\u00b3", "\ufeff"]), max_size=200)
+yaml_noise = st.text(
+    alphabet=st.sampled_from(list("ab1:-[]{},&*!|>'\"#%@`?\n \t\\\x00") + ["\u0660", "\u00b3", "\ufeff"]), max_size=200
+)
 
 
 def accepted_contract_works(contract) -> None:
@@ -87,10 +144,14 @@ def accepted_contract_works(contract) -> None:
     priority = contract.priorities[0]
     service = min(contract.services)
     lines = [
-        orjson.dumps({"ticket": "F-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": priority, "service": service}),
+        orjson.dumps(
+            {"ticket": "F-1", "at": "2026-03-02T09:00:00Z", "type": "created", "priority": priority, "service": service}
+        ),
         orjson.dumps({"ticket": "F-1", "at": "2026-03-02T10:00:00Z", "type": "responded"}),
         orjson.dumps({"ticket": "F-1", "at": "2026-03-03T10:00:00Z", "type": "status", "status": "resolved"}),
-        orjson.dumps({"ticket": "F-2", "at": "2026-03-20T10:00:00Z", "type": "created", "priority": priority, "service": service}),
+        orjson.dumps(
+            {"ticket": "F-2", "at": "2026-03-20T10:00:00Z", "type": "created", "priority": priority, "service": service}
+        ),
     ]
     events = parse_event_log(lines, contract, "EVENTS")
     list(replay(contract, events, parse_instant("2026-04-01T00:00:00Z")))
@@ -133,18 +194,68 @@ class TestContractLoader:
 # -- the event log ---------------------------------------------------------------------------------------
 
 TICKETS = st.sampled_from(["T-1", "T-2", "", "T" * 65, "T\u00b3", 7, None, ["T-1"]])
-INSTANTS = st.sampled_from([
-    "2026-03-02T09:00:00Z", "2026-03-02T10:00:00+01:00", "2026-03-02T09:00:00", "1970-01-01T00:00:00Z",
-    "1969-12-31T23:59:59Z", "2199-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-    "2026-03-02T09:00:60Z", "2026-02-30T09:00:00Z", "2026-03-02T\u06609:00:00Z", "2026-03-02 09:00:00z",
-    "2026-03-02T09:00:00.999999999+05:30", "2026-03-02T09:00:00+24:00", 1772442000, None, "",
-]) | st.text(max_size=25)
-TYPES = st.sampled_from(["created", "status", "priority", "assigned", "responded", "corrected", "unassigned",
-                         "amended", "replied", "", None, 3])
+INSTANTS = st.sampled_from(
+    [
+        "2026-03-02T09:00:00Z",
+        "2026-03-02T10:00:00+01:00",
+        "2026-03-02T09:00:00",
+        "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:59Z",
+        "2199-12-31T23:59:59Z",
+        "2200-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "2026-03-02T09:00:60Z",
+        "2026-02-30T09:00:00Z",
+        "2026-03-02T\u06609:00:00Z",
+        "2026-03-02 09:00:00z",
+        "2026-03-02T09:00:00.999999999+05:30",
+        "2026-03-02T09:00:00+24:00",
+        1772442000,
+        None,
+        "",
+    ]
+) | st.text(max_size=25)
+TYPES = st.sampled_from(
+    [
+        "created",
+        "status",
+        "priority",
+        "assigned",
+        "responded",
+        "corrected",
+        "unassigned",
+        "amended",
+        "replied",
+        "",
+        None,
+        3,
+    ]
+)
 EXTRA = st.dictionaries(
     st.sampled_from(["priority", "service", "status", "team", "category", "reason", "changes", "note"]),
-    st.sampled_from(["P1", "P2", "P9", "sso", "sap-erp", "nowhere", "resolved", "closed", "pending_problem", "x",
-                     "", None, 1, 1.5, 10**30, True, [], {}, {"title": "t"}])
+    st.sampled_from(
+        [
+            "P1",
+            "P2",
+            "P9",
+            "sso",
+            "sap-erp",
+            "nowhere",
+            "resolved",
+            "closed",
+            "pending_problem",
+            "x",
+            "",
+            None,
+            1,
+            1.5,
+            10**30,
+            True,
+            [],
+            {},
+            {"title": "t"},
+        ]
+    )
     | st.text(max_size=5),
     max_size=4,
 )
@@ -204,12 +315,34 @@ class TestEventReader:
 
 # -- periods ---------------------------------------------------------------------------------------------
 
-LABELS = st.sampled_from([
-    "2026-03", "2026-W10", "2026-03-05", "1970-01", "2199-12", "1969-12", "2200-01", "2500-01", "9999-13",
-    "0000-01", "2026-W53", "2020-W53", "2026-W00", "2026-02-29", "2028-02-29", "\u0662\u0660\u0662\u0666-03",
-    "2026-\u00b3", "\u00b3", "2026-3", "", "9" * 5000,
-]) | st.text(alphabet="0123456789-W\u0660", max_size=12)
-ZONES = st.sampled_from(["Europe/Berlin", "Asia/Shanghai", "UTC", "America/Santiago", "Pacific/Kiritimati", "Nowhere/City", "", "../etc"])
+LABELS = st.sampled_from(
+    [
+        "2026-03",
+        "2026-W10",
+        "2026-03-05",
+        "1970-01",
+        "2199-12",
+        "1969-12",
+        "2200-01",
+        "2500-01",
+        "9999-13",
+        "0000-01",
+        "2026-W53",
+        "2020-W53",
+        "2026-W00",
+        "2026-02-29",
+        "2028-02-29",
+        "\u0662\u0660\u0662\u0666-03",
+        "2026-\u00b3",
+        "\u00b3",
+        "2026-3",
+        "",
+        "9" * 5000,
+    ]
+) | st.text(alphabet="0123456789-W\u0660", max_size=12)
+ZONES = st.sampled_from(
+    ["Europe/Berlin", "Asia/Shanghai", "UTC", "America/Santiago", "Pacific/Kiritimati", "Nowhere/City", "", "../etc"]
+)
 
 
 class TestPeriods:

@@ -30,12 +30,8 @@ from servicepact.sla.yamlsource import MAX_ALIAS_VALUES, MAX_DEPTH, load_yaml
 
 REFERENCE = REFERENCE_PATH.read_text(encoding="utf-8")
 # The 340 bytes that held a web worker for 15 s at 1.5 GB: nine levels of nine aliases each.
-BILLION_LAUGHS = (
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(
-        f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n"
-        for previous, name in zip("abcdefgh", "bcdefghi")
-    )
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")
 )
 SMALL_PEAK_BYTES = 8 * 1024 * 1024
 
@@ -75,7 +71,9 @@ class TestContractBounds:
 
     def test_a_few_aliases_still_work(self):
         text = reference_with('mon-fri: ["08:00-18:00"]', 'mon-fri: &office ["08:00-18:00"]')
-        text = text.replace('mon-fri: ["09:00-12:00", "13:00-18:00"]', 'mon-fri: ["09:00-12:00", "13:00-18:00"]\n      sat: *office', 1)
+        text = text.replace(
+            'mon-fri: ["09:00-12:00", "13:00-18:00"]', 'mon-fri: ["09:00-12:00", "13:00-18:00"]\n      sat: *office', 1
+        )
         assert "sat: *office" in text
         assert load_yaml(text).data["calendars"]["cn-business"]["hours"]["sat"] == ["08:00-18:00"]
         assert load_contract(text, "c.yaml").id == "globex-ito"
@@ -137,7 +135,9 @@ class TestContractBounds:
     def test_a_file_larger_than_a_contract_can_be_is_refused_before_it_is_read(self):
         text = REFERENCE + "# padding\n" * (MAX_CONTRACT_BYTES // 10)
         errors, peak = refusal(text)
-        assert errors == [f"c.yaml:1:1: the file has {len(text.encode())} bytes; a contract may have at most {MAX_CONTRACT_BYTES}"]
+        assert errors == [
+            f"c.yaml:1:1: the file has {len(text.encode())} bytes; a contract may have at most {MAX_CONTRACT_BYTES}"
+        ]
         assert peak < 4 * MAX_CONTRACT_BYTES
 
     @pytest.mark.parametrize(
@@ -204,7 +204,10 @@ class TestEventLogBounds:
             ("0000-01-01T00:00:00Z", "lies outside the supported range"),
             ("2026-03-02T\u06609:00:00Z", "not an RFC 3339 instant"),
             ("\uff12\uff10\uff12\uff16-03-02T09:00:00Z", "not an RFC 3339 instant"),
-            ("2026-03-02T09:00:00." + "9" * 10_000 + "Z", "not an RFC 3339 instant: '2026-03-02T09:00:00.99999999999999999999'... (10021 characters)"),
+            (
+                "2026-03-02T09:00:00." + "9" * 10_000 + "Z",
+                "not an RFC 3339 instant: '2026-03-02T09:00:00.99999999999999999999'... (10021 characters)",
+            ),
         ],
     )
     def test_instants_outside_the_range_or_in_other_digits_are_bad_lines(self, reference, at, message):
@@ -224,7 +227,9 @@ class TestEventLogBounds:
     def test_oversized_ticket_ids_are_bad_lines(self, reference, length):
         lines = [created("T-1"), created("T" * length)]
         messages = self.refused(lines, reference)
-        assert messages == [f"EVENTS:2: field 'ticket' has {length} characters; a ticket id has at most {MAX_TICKET_ID_LENGTH}"]
+        assert messages == [
+            f"EVENTS:2: field 'ticket' has {length} characters; a ticket id has at most {MAX_TICKET_ID_LENGTH}"
+        ]
 
     def test_the_longest_ticket_id_is_read_by_both_readers(self, reference):
         ticket = "T" * MAX_TICKET_ID_LENGTH
@@ -236,8 +241,17 @@ class TestEventLogBounds:
         ("line", "message"),
         [
             (b"[" * 1500 + b"]" * 1500, "invalid JSON: "),
-            (b'{"ticket": "T-2", "at": "2026-03-02T09:00:00Z", "type": "responded", "n": ' + b"9" * 5000 + b"}", "invalid JSON: "),
-            (b'{"ticket": "T-2", "at": "2026-03-02T09:00:00Z", "type": "responded", "x": ' + b"[" * 1500 + b"]" * 1500 + b"}", "invalid JSON: "),
+            (
+                b'{"ticket": "T-2", "at": "2026-03-02T09:00:00Z", "type": "responded", "n": ' + b"9" * 5000 + b"}",
+                "invalid JSON: ",
+            ),
+            (
+                b'{"ticket": "T-2", "at": "2026-03-02T09:00:00Z", "type": "responded", "x": '
+                + b"[" * 1500
+                + b"]" * 1500
+                + b"}",
+                "invalid JSON: ",
+            ),
             (b'{"ticket": "T-2\x00", "at": "2026-03-02T09:00:00Z", "type": "created"}', "invalid JSON: "),
         ],
         ids=["deep-array", "huge-number", "deep-field", "nul-in-string"],
@@ -260,8 +274,14 @@ class TestInstants:
 
     @pytest.mark.parametrize(
         "text",
-        ["1969-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "2199-12-31T23:00:00-01:00", "2026-0\u0663-02T09:00:00Z",
-         "2026-03-02T09:00:00+0\u0661:00", "x" * 1_000_000],
+        [
+            "1969-12-31T23:59:59Z",
+            "2200-01-01T00:00:00Z",
+            "2199-12-31T23:00:00-01:00",
+            "2026-0\u0663-02T09:00:00Z",
+            "2026-03-02T09:00:00+0\u0661:00",
+            "x" * 1_000_000,
+        ],
     )
     def test_out_of_range_or_other_digits_are_refused(self, text):
         with pytest.raises(InstantError):
@@ -283,13 +303,21 @@ class TestRangeEnds:
 
     def test_a_ticket_at_the_end_of_the_range_has_its_clocks_and_its_month(self, tmp_path, capsys):
         log = self.late_log(tmp_path)
-        assert replay_command.main(["replay", "--contract", str(REFERENCE_PATH), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]) == 0
+        assert (
+            replay_command.main(
+                ["replay", "--contract", str(REFERENCE_PATH), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]
+            )
+            == 0
+        )
         lines = [orjson.loads(line) for line in capsys.readouterr().out.splitlines()]
         # the response clock breached at 10:30 on the last day; the resolution clock is due in 2200
         assert [(line["clock"], line["state"], line["due_at"]) for line in lines] == [
-            ("response", "breached", "2199-12-31T10:30:00Z"), ("resolution", "running", "2200-01-01T08:00:00Z"),
+            ("response", "breached", "2199-12-31T10:30:00Z"),
+            ("resolution", "running", "2200-01-01T08:00:00Z"),
         ]
-        assert report_command.main(["--contract", str(REFERENCE_PATH), "--events", str(log), "--period", "2199-12"]) == 0
+        assert (
+            report_command.main(["--contract", str(REFERENCE_PATH), "--events", str(log), "--period", "2199-12"]) == 0
+        )
         assert orjson.loads(capsys.readouterr().out)["open"] == 1
 
     def test_a_deadline_beyond_the_calendars_is_null_on_both_paths(self, tmp_path, capsys, reference):
@@ -297,18 +325,35 @@ class TestRangeEnds:
         contract_file.write_text(reference_with("within: 80h", "within: 100000h"), encoding="utf-8")
         log = self.late_log(tmp_path)
         log.write_bytes(created("T-1", "2199-12-31T10:00:00Z").replace(b'"P2"', b'"P4"') + b"\n")
-        assert replay_command.main(["replay", "--contract", str(contract_file), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]) == 0
+        assert (
+            replay_command.main(
+                ["replay", "--contract", str(contract_file), "--events", str(log), "--at", "2199-12-31T12:00:00Z"]
+            )
+            == 0
+        )
         replayed = capsys.readouterr().out.encode()
-        assert b'"clock":"resolution","priority":"P4","calendar":"eu-business","target_s":360000000,"elapsed_s":7200,"state":"running","breached_at":null,"due_at":null' in replayed
+        assert (
+            b'"clock":"resolution","priority":"P4","calendar":"eu-business","target_s":360000000,"elapsed_s":7200,"state":"running","breached_at":null,"due_at":null'
+            in replayed
+        )
         contract = load_contract(contract_file.read_bytes(), "long.yaml")
         by_event = io.BytesIO()
-        write_replay(contract, parse_event_log([log.read_bytes()], contract, "EVENTS"), parse_instant("2199-12-31T12:00:00Z"), by_event)
+        write_replay(
+            contract,
+            parse_event_log([log.read_bytes()], contract, "EVENTS"),
+            parse_instant("2199-12-31T12:00:00Z"),
+            by_event,
+        )
         assert by_event.getvalue() == replayed
 
-    @pytest.mark.parametrize("dates", ["{from: 0001-01-01, to: 9999-12-31}", "{from: 2026-01-01, to: 2200-01-01}", "{from: 1969-12-31}"])
+    @pytest.mark.parametrize(
+        "dates", ["{from: 0001-01-01, to: 9999-12-31}", "{from: 2026-01-01, to: 2200-01-01}", "{from: 1969-12-31}"]
+    )
     def test_contract_dates_outside_the_range_are_refused(self, dates):
         errors, _ = refusal(reference_with("{from: 2026-01-01, to: 2027-12-31}", dates))
-        assert errors and all("is out of range; dates lie from 1970-01-01 to 2199-12-31" in error for error in errors), errors
+        assert errors and all(
+            "is out of range; dates lie from 1970-01-01 to 2199-12-31" in error for error in errors
+        ), errors
 
 
 class TestCommandsExitTwo:
@@ -318,9 +363,13 @@ class TestCommandsExitTwo:
     def files(self, tmp_path) -> dict[str, str]:
         found = {"contract": str(REFERENCE_PATH), "events": str(Path(__file__).parent / "reports" / "march-2026.jsonl")}
         for name, data in {
-            "laughs.yaml": BILLION_LAUGHS.encode(), "intabc.yaml": b"version: !!int abc\n", "nul.yaml": b"a: \x00\n",
-            "deep.jsonl": b"[" * 5000 + b"\n", "late.jsonl": created("T-1", "9999-01-01T00:00:00Z") + b"\n",
-            "deep.json": b'{"period": "2026-03", "x": ' + b"[" * 100_000 + b"}", "extra.json": b'{"period": "2026-03", "extra_measures": 5}',
+            "laughs.yaml": BILLION_LAUGHS.encode(),
+            "intabc.yaml": b"version: !!int abc\n",
+            "nul.yaml": b"a: \x00\n",
+            "deep.jsonl": b"[" * 5000 + b"\n",
+            "late.jsonl": created("T-1", "9999-01-01T00:00:00Z") + b"\n",
+            "deep.json": b'{"period": "2026-03", "x": ' + b"[" * 100_000 + b"}",
+            "extra.json": b'{"period": "2026-03", "extra_measures": 5}',
             "nested.json": b'{"period": "2026-03", "x": ' + b"[" * 100 + b"]" * 100 + b"}",
         }.items():
             (tmp_path / name).write_bytes(data)
@@ -334,25 +383,133 @@ class TestCommandsExitTwo:
         (contract_command, ["check", "{directory}"], "cannot read the file"),
         (contract_command, ["diff", "{intabc_yaml}", "{contract}"], "intabc.yaml:1:10: 'abc' is not a whole number"),
         (replay_command, ["replay", "--contract", "{laughs_yaml}", "--events", "{events}"], "aliases repeat more than"),
-        (replay_command, ["replay", "--contract", "{contract}", "--events", "{deep_jsonl}"], "deep.jsonl:1: invalid JSON: depth limit exceeded"),
-        (replay_command, ["replay", "--contract", "{contract}", "--events", "{late_jsonl}"], "late.jsonl:1: field 'at': instant '9999-01-01T00:00:00Z' lies outside"),
-        (replay_command, ["replay", "--contract", "{contract}", "--events", "{events}", "--at", "2026-0\u0663-01T00:00:00Z"], "--at: not an RFC 3339 instant"),
+        (
+            replay_command,
+            ["replay", "--contract", "{contract}", "--events", "{deep_jsonl}"],
+            "deep.jsonl:1: invalid JSON: depth limit exceeded",
+        ),
+        (
+            replay_command,
+            ["replay", "--contract", "{contract}", "--events", "{late_jsonl}"],
+            "late.jsonl:1: field 'at': instant '9999-01-01T00:00:00Z' lies outside",
+        ),
+        (
+            replay_command,
+            ["replay", "--contract", "{contract}", "--events", "{events}", "--at", "2026-0\u0663-01T00:00:00Z"],
+            "--at: not an RFC 3339 instant",
+        ),
         (replay_command, ["replay", "--contract", "{contract}", "--events", "{directory}"], "cannot read events file"),
-        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "2500-01"], "period '2500-01': year must be 1970 to 2199"),
-        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "9999-13"], "period '9999-13': year must be 1970 to 2199"),
-        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "\u00b3"], "period '\u00b3': expected an ISO week"),
-        (report_command, ["--contract", "{contract}", "--events", "{deep_jsonl}", "--period", "2026-03"], "deep.jsonl:1: invalid JSON"),
-        (report_command, ["--contract", "{contract}", "--events", "{events}", "--period", "2026-03", "--scores", "{deep_json}"], "deep.json: not JSON: it nests too deep"),
-        (report_command, ["verify", "{deep_json}", "--contract", "{contract}", "--events", "{events}"], "deep.json: not a JSON report: it nests too deep"),
-        (report_command, ["verify", "{nested_json}", "--contract", "{contract}", "--events", "{events}"], "nested.json: not a report: it nests deeper than 32 levels"),
-        (report_command, ["verify", "{extra_json}", "--contract", "{contract}", "--events", "{events}"], "extra.json: 'extra_measures' must be a list"),
-        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{events}", "--from", "2500-01", "--to", "2500-02"], "period '2500-01': year must be"),
-        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{events}", "--from", "\u0662\u0660\u0662\u0666-01", "--to", "2026-02"], "expected an ISO week"),
-        (backtest_command, ["--contract", "{intabc_yaml}", "--baseline", "{contract}", "--events", "{events}", "--from", "2026-01", "--to", "2026-02"], "'abc' is not a whole number"),
-        (backtest_command, ["--contract", "{contract}", "--baseline", "{contract}", "--events", "{directory}", "--from", "2026-01", "--to", "2026-02"], "cannot read events file"),
+        (
+            report_command,
+            ["--contract", "{contract}", "--events", "{events}", "--period", "2500-01"],
+            "period '2500-01': year must be 1970 to 2199",
+        ),
+        (
+            report_command,
+            ["--contract", "{contract}", "--events", "{events}", "--period", "9999-13"],
+            "period '9999-13': year must be 1970 to 2199",
+        ),
+        (
+            report_command,
+            ["--contract", "{contract}", "--events", "{events}", "--period", "\u00b3"],
+            "period '\u00b3': expected an ISO week",
+        ),
+        (
+            report_command,
+            ["--contract", "{contract}", "--events", "{deep_jsonl}", "--period", "2026-03"],
+            "deep.jsonl:1: invalid JSON",
+        ),
+        (
+            report_command,
+            ["--contract", "{contract}", "--events", "{events}", "--period", "2026-03", "--scores", "{deep_json}"],
+            "deep.json: not JSON: it nests too deep",
+        ),
+        (
+            report_command,
+            ["verify", "{deep_json}", "--contract", "{contract}", "--events", "{events}"],
+            "deep.json: not a JSON report: it nests too deep",
+        ),
+        (
+            report_command,
+            ["verify", "{nested_json}", "--contract", "{contract}", "--events", "{events}"],
+            "nested.json: not a report: it nests deeper than 32 levels",
+        ),
+        (
+            report_command,
+            ["verify", "{extra_json}", "--contract", "{contract}", "--events", "{events}"],
+            "extra.json: 'extra_measures' must be a list",
+        ),
+        (
+            backtest_command,
+            [
+                "--contract",
+                "{contract}",
+                "--baseline",
+                "{contract}",
+                "--events",
+                "{events}",
+                "--from",
+                "2500-01",
+                "--to",
+                "2500-02",
+            ],
+            "period '2500-01': year must be",
+        ),
+        (
+            backtest_command,
+            [
+                "--contract",
+                "{contract}",
+                "--baseline",
+                "{contract}",
+                "--events",
+                "{events}",
+                "--from",
+                "\u0662\u0660\u0662\u0666-01",
+                "--to",
+                "2026-02",
+            ],
+            "expected an ISO week",
+        ),
+        (
+            backtest_command,
+            [
+                "--contract",
+                "{intabc_yaml}",
+                "--baseline",
+                "{contract}",
+                "--events",
+                "{events}",
+                "--from",
+                "2026-01",
+                "--to",
+                "2026-02",
+            ],
+            "'abc' is not a whole number",
+        ),
+        (
+            backtest_command,
+            [
+                "--contract",
+                "{contract}",
+                "--baseline",
+                "{contract}",
+                "--events",
+                "{directory}",
+                "--from",
+                "2026-01",
+                "--to",
+                "2026-02",
+            ],
+            "cannot read events file",
+        ),
     )
 
-    @pytest.mark.parametrize(("command", "arguments", "message"), CASES, ids=[f"{case[0].__name__.rsplit('.', 1)[-1]}-{index}" for index, case in enumerate(CASES)])
+    @pytest.mark.parametrize(
+        ("command", "arguments", "message"),
+        CASES,
+        ids=[f"{case[0].__name__.rsplit('.', 1)[-1]}-{index}" for index, case in enumerate(CASES)],
+    )
     def test_bad_input_exits_two_with_its_message(self, files, capsys, command, arguments, message):
         code = command.main([argument.format(**files) for argument in arguments])
         out, err = capsys.readouterr()
@@ -362,9 +519,24 @@ class TestCommandsExitTwo:
 
     def test_through_the_servicepact_command(self, files):
         result = subprocess.run(
-            [sys.executable, "-m", "servicepact", "report", "--contract", files["contract"], "--events", files["events"],
-             "--period", "2026-03", "--scores", files["deep_json"]],
-            capture_output=True, text=True, timeout=120, check=False,
+            [
+                sys.executable,
+                "-m",
+                "servicepact",
+                "report",
+                "--contract",
+                files["contract"],
+                "--events",
+                files["events"],
+                "--period",
+                "2026-03",
+                "--scores",
+                files["deep_json"],
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert (result.returncode, result.stdout) == (2, "")
         assert "not JSON: it nests too deep" in result.stderr and "Traceback" not in result.stderr

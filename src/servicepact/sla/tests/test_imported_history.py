@@ -49,43 +49,64 @@ CLOSED = event("12:00", "status", status="closed")
 
 
 def test_an_amendment_names_its_changes_and_may_follow_closed():
-    events = parse(CREATED, RESOLVED, CLOSED, event("13:00", "amended", changes={"team": "app-support", "status": "in_progress"}))
+    events = parse(
+        CREATED, RESOLVED, CLOSED, event("13:00", "amended", changes={"team": "app-support", "status": "in_progress"})
+    )
     assert [e.type for e in events["T"]] == ["created", "status", "status", "amended"]
     assert problems(CREATED, event("09:00", "amended")) == [
-        "EVENTS:2: an 'amended' event needs 'changes', an object naming what changed"]
+        "EVENTS:2: an 'amended' event needs 'changes', an object naming what changed"
+    ]
     assert problems(CREATED, event("09:00", "amended", changes=[])) == [
-        "EVENTS:2: field 'changes' must be a non-empty object, got array"]
+        "EVENTS:2: field 'changes' must be a non-empty object, got array"
+    ]
 
 
 def test_an_unassignment_is_an_ordinary_event_and_not_allowed_after_closed():
     assert [e.type for e in parse(CREATED, event("09:00", "unassigned", reason="back to the pool"))["T"]] == [
-        "created", "unassigned"]
+        "created",
+        "unassigned",
+    ]
     assert problems(CREATED, RESOLVED, CLOSED, event("13:00", "unassigned")) == [
-        "EVENTS:4: event 'unassigned' of ticket 'T' after it was closed (line 3)"]
+        "EVENTS:4: event 'unassigned' of ticket 'T' after it was closed (line 3)"
+    ]
     assert problems(CREATED, event("09:00", "unassigned", reason=3)) == [
-        "EVENTS:2: field 'reason' must be a string, got number"]
+        "EVENTS:2: field 'reason' must be a string, got number"
+    ]
 
 
 def test_an_amendment_changes_no_clock_and_stays_in_the_canonical_log():
     plain = parse(CREATED, RESOLVED, CLOSED)
-    amended = parse(CREATED, event("09:00", "amended", changes={"impact": "low"}), RESOLVED, CLOSED,
-                    event("13:00", "amended", changes={"status": "in_progress"}))
+    amended = parse(
+        CREATED,
+        event("09:00", "amended", changes={"impact": "low"}),
+        RESOLVED,
+        CLOSED,
+        event("13:00", "amended", changes={"status": "in_progress"}),
+    )
     at = parse_instant("2026-04-01T00:00:00Z")
     assert evaluate_ticket(CONTRACT, amended["T"], at)[1] == evaluate_ticket(CONTRACT, plain["T"], at)[1]
     assert canonical_event_log(amended).count(b'"type":"amended"') == 2
 
 
 def test_an_unassignment_stops_the_ola_clock_of_the_team_that_held_it():
-    records = (CREATED, event("08:30", "assigned", team="app-support"), event("09:00", "unassigned"),
-               event("10:00", "assigned", team="app-support"), RESOLVED)
-    facts, clocks = evaluate_ticket(OLA_CONTRACT, parse(*records, contract=OLA_CONTRACT)["T"],
-                                    parse_instant("2026-03-03T00:00:00Z"))
+    records = (
+        CREATED,
+        event("08:30", "assigned", team="app-support"),
+        event("09:00", "unassigned"),
+        event("10:00", "assigned", team="app-support"),
+        RESOLVED,
+    )
+    facts, clocks = evaluate_ticket(
+        OLA_CONTRACT, parse(*records, contract=OLA_CONTRACT)["T"], parse_instant("2026-03-03T00:00:00Z")
+    )
     ola = next(clock for clock in clocks if clock.clock == "ola:app-support")
     assert (ola.elapsed_s, ola.state) == (30 * 60 + 60 * 60, "met")
-    assert facts.teams == [(parse_instant("2026-03-02T08:00:00Z"), "service-desk"),
-                           (parse_instant("2026-03-02T08:30:00Z"), "app-support"),
-                           (parse_instant("2026-03-02T09:00:00Z"), None),
-                           (parse_instant("2026-03-02T10:00:00Z"), "app-support")]
+    assert facts.teams == [
+        (parse_instant("2026-03-02T08:00:00Z"), "service-desk"),
+        (parse_instant("2026-03-02T08:30:00Z"), "app-support"),
+        (parse_instant("2026-03-02T09:00:00Z"), None),
+        (parse_instant("2026-03-02T10:00:00Z"), "app-support"),
+    ]
 
 
 def test_time_in_no_queue_counts_for_no_team_in_the_vendor_share():
@@ -97,22 +118,33 @@ def test_time_in_no_queue_counts_for_no_team_in_the_vendor_share():
 
 def test_a_contract_may_pause_on_pending_problem():
     pausing = variant_contract(resolution={"pause_on": ["pending_customer", "pending_problem"]})
-    records = (CREATED, event("09:00", "status", status="pending_problem"), event("10:00", "status", status="in_progress"),
-               RESOLVED)
+    records = (
+        CREATED,
+        event("09:00", "status", status="pending_problem"),
+        event("10:00", "status", status="in_progress"),
+        RESOLVED,
+    )
     at = parse_instant("2026-03-03T00:00:00Z")
-    elapsed = [evaluate_ticket(contract, parse(*records, contract=contract)["T"], at)[1][1].elapsed_s
-               for contract in (CONTRACT, pausing)]
+    elapsed = [
+        evaluate_ticket(contract, parse(*records, contract=contract)["T"], at)[1][1].elapsed_s
+        for contract in (CONTRACT, pausing)
+    ]
     assert elapsed == [3 * 3600, 2 * 3600]
 
 
-@pytest.mark.parametrize("extra", [
-    event("09:00", "unassigned"),
-    event("13:00", "amended", changes={"category": "x"}),
-    event("09:00", "status", status="pending_problem"),
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        event("09:00", "unassigned"),
+        event("13:00", "amended", changes={"category": "x"}),
+        event("09:00", "status", status="pending_problem"),
+    ],
+)
 def test_the_batch_path_gives_the_event_by_event_output(extra):
-    records = sorted((CREATED, extra, event("09:30", "assigned", team="app-support"), RESOLVED, CLOSED),
-                     key=lambda record: record["at"])
+    records = sorted(
+        (CREATED, extra, event("09:30", "assigned", team="app-support"), RESOLVED, CLOSED),
+        key=lambda record: record["at"],
+    )
     log = b"\n".join(orjson.dumps(record) for record in records)
     if extra["type"] != "status":
         assert read_log_columns(log, CONTRACT) is None

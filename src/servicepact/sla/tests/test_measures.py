@@ -110,7 +110,9 @@ def test_nothing_to_count_gives_null_and_neither_met_nor_missed():
 def test_first_contact_needs_no_assignment_and_no_reopen():
     tickets = [
         ticket("A", resolution=clock("resolution", "met", 1500)),
-        ticket("B", resolution=clock("resolution", "breached", 1500)),  # breached still counts as solved at first contact
+        ticket(
+            "B", resolution=clock("resolution", "breached", 1500)
+        ),  # breached still counts as solved at first contact
         ticket("C", resolution=clock("resolution", "met", 1500), assigned=True),
         ticket("D", resolution=clock("resolution", "met", 1500), reopen_count=1),
         ticket("E", resolution=clock("resolution", "running")),
@@ -129,7 +131,9 @@ def test_reopen_ratio():
 
 
 def test_backlog_and_its_p90_age_use_open_tickets_at_end():
-    tickets = [ticket(f"T{i}", resolution=clock("resolution", "running"), created_at=END - 100 * i) for i in range(1, 11)]
+    tickets = [
+        ticket(f"T{i}", resolution=clock("resolution", "running"), created_at=END - 100 * i) for i in range(1, 11)
+    ]
     tickets.append(ticket("closed", resolution=clock("resolution", "met", 1500), created_at=0))
     assert run("backlog", tickets).tally().value == 10
     # ages 100..1000; nearest rank ceil(0.9 * 10) = 9th smallest
@@ -220,7 +224,12 @@ def test_exclusions_name_the_matching_rule():
 
 @pytest.mark.parametrize(
     ("op", "value", "expected"),
-    [(">=", Fraction(95, 100), True), (">", Fraction(95, 100), False), ("<=", Fraction(95, 100), True), ("<", Fraction(95, 100), False)],
+    [
+        (">=", Fraction(95, 100), True),
+        (">", Fraction(95, 100), False),
+        ("<=", Fraction(95, 100), True),
+        ("<", Fraction(95, 100), False),
+    ],
 )
 def test_met_compares_the_exact_value(op, value, expected):
     assert is_met(Fraction(19, 20), op, value) is expected
@@ -272,7 +281,8 @@ REFERENCE_RULES = [
 
 def test_credits_take_the_largest_rule_per_measure_and_sum():
     credits = compute_credits(
-        credits_def(REFERENCE_RULES), {"resolution-compliance": Fraction(85, 100), "response-compliance": Fraction(97, 100)}
+        credits_def(REFERENCE_RULES),
+        {"resolution-compliance": Fraction(85, 100), "response-compliance": Fraction(97, 100)},
     )
     assert [rule["credit_percent"] for rule in credits["rules"]] == [5, 10, 2]
     assert credits["applied"] == [

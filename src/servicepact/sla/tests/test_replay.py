@@ -23,7 +23,15 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 def test_case_log_matches_hand_checked_output(capsys):
     expected = (CASES / "globex-march.at-2026-03-09T12-00-00Z.expected.jsonl").read_text()
     code, out, err = run(
-        ["replay", "--contract", REFERENCE, "--events", str(CASES / "globex-march.jsonl"), "--at", "2026-03-09T13:00:00+01:00"],
+        [
+            "replay",
+            "--contract",
+            REFERENCE,
+            "--events",
+            str(CASES / "globex-march.jsonl"),
+            "--at",
+            "2026-03-09T13:00:00+01:00",
+        ],
         capsys,
     )
     assert (code, err) == (0, "")
@@ -32,7 +40,15 @@ def test_case_log_matches_hand_checked_output(capsys):
 
 def test_output_is_sorted_and_keyed_as_the_spec_says(capsys):
     code, out, _err = run(
-        ["replay", "--contract", REFERENCE, "--events", str(CASES / "globex-march.jsonl"), "--at", "2026-03-31T00:00:00Z"],
+        [
+            "replay",
+            "--contract",
+            REFERENCE,
+            "--events",
+            str(CASES / "globex-march.jsonl"),
+            "--at",
+            "2026-03-31T00:00:00Z",
+        ],
         capsys,
     )
     rows = [orjson.loads(line) for line in out.splitlines()]
@@ -46,7 +62,9 @@ def test_output_is_sorted_and_keyed_as_the_spec_says(capsys):
 
 def test_bad_event_log_exit_2_with_every_line_and_nothing_on_stdout(capsys, monkeypatch):
     monkeypatch.chdir(CASES)
-    code, out, err = run(["replay", "--contract", REFERENCE, "--events", "bad-events.jsonl", "--at", "2026-03-09T12:00:00Z"], capsys)
+    code, out, err = run(
+        ["replay", "--contract", REFERENCE, "--events", "bad-events.jsonl", "--at", "2026-03-09T12:00:00Z"], capsys
+    )
     assert (code, out) == (2, "")
     assert err == (CASES / "bad-events.expected.stderr").read_text()
 
@@ -82,9 +100,18 @@ def test_bad_contract_gives_its_diagnostics(capsys, tmp_path):
     "argv, message",
     [
         (["replay", "--events", "x"], "required: --contract"),
-        (["replay", "--contract", REFERENCE, "--events", "x", "--at", "yesterday"], "--at: not an RFC 3339 instant: 'yesterday'"),
-        (["replay", "--contract", REFERENCE, "--events", "x", "--at", "2026-03-09T12:00:00"], "--at: instant '2026-03-09T12:00:00' has no offset"),
-        (["replay", "--contract", REFERENCE, "--events", "/no/such/log.jsonl"], "cannot read events file '/no/such/log.jsonl'"),
+        (
+            ["replay", "--contract", REFERENCE, "--events", "x", "--at", "yesterday"],
+            "--at: not an RFC 3339 instant: 'yesterday'",
+        ),
+        (
+            ["replay", "--contract", REFERENCE, "--events", "x", "--at", "2026-03-09T12:00:00"],
+            "--at: instant '2026-03-09T12:00:00' has no offset",
+        ),
+        (
+            ["replay", "--contract", REFERENCE, "--events", "/no/such/log.jsonl"],
+            "cannot read events file '/no/such/log.jsonl'",
+        ),
         (["play"], "invalid choice: 'play'"),
     ],
 )
@@ -104,7 +131,17 @@ def test_default_instant_is_now(capsys):
 def test_console_script(tmp_path):
     servicepact = Path(sys.executable).parent / "servicepact"
     result = subprocess.run(
-        [str(servicepact), "sla", "replay", "--contract", REFERENCE, "--events", str(CASES / "globex-march.jsonl"), "--at", "2026-03-09T12:00:00Z"],
+        [
+            str(servicepact),
+            "sla",
+            "replay",
+            "--contract",
+            REFERENCE,
+            "--events",
+            str(CASES / "globex-march.jsonl"),
+            "--at",
+            "2026-03-09T12:00:00Z",
+        ],
         capture_output=True,
         check=False,
     )

@@ -60,8 +60,15 @@ def logs(draw) -> tuple[bytes, int]:
     per_ticket = []
     for ticket in draw(st.lists(st.sampled_from(TICKETS), min_size=1, max_size=5, unique=True)):
         at = start + draw(st.integers(0, 3 * 86400))
-        events = [{"ticket": ticket, "at": at, "type": "created", "priority": draw(st.sampled_from(["P1", "P2", "P3", "P4"])),
-                   "service": draw(st.sampled_from(["sap-erp", "sso", "mes-asia", "hr-portal"]))}]
+        events = [
+            {
+                "ticket": ticket,
+                "at": at,
+                "type": "created",
+                "priority": draw(st.sampled_from(["P1", "P2", "P3", "P4"])),
+                "service": draw(st.sampled_from(["sap-erp", "sso", "mes-asia", "hr-portal"])),
+            }
+        ]
         for _ in range(draw(st.integers(0, 8))):
             at += draw(st.sampled_from([0, 0, 1, 60, 1800, 3600, 5 * 3600, 20 * 3600]))
             kind = draw(st.sampled_from(["status", "status", "status", "priority", "assigned", "responded"]))
@@ -135,7 +142,13 @@ def test_batch_reader_declines_logs_with_problems_and_the_messages_come_from_the
 
 
 def test_events_after_closed_are_refused():
-    log = b"\n".join([*GOOD, compact("A", "2026-03-02T09:20:00Z", "status", status="closed"), compact("A", "2026-03-02T09:20:00Z", "responded")])
+    log = b"\n".join(
+        [
+            *GOOD,
+            compact("A", "2026-03-02T09:20:00Z", "status", status="closed"),
+            compact("A", "2026-03-02T09:20:00Z", "responded"),
+        ]
+    )
     assert read_log_columns(log, REFERENCE) is None
 
 
@@ -159,8 +172,12 @@ def test_tickets_created_after_the_instant_are_left_out():
     [
         variant_contract(resolution={"on_priority_change": "split"}),
         variant_contract(resolution={"on_priority_change": "restart"}),
-        variant_contract(update={"targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}}),
-        variant_contract(olas={"erp": {"targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}}}),
+        variant_contract(
+            update={"targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}}
+        ),
+        variant_contract(
+            olas={"erp": {"targets": {p: {"within": "1h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}}}
+        ),
     ],
     ids=["split", "restart", "update", "ola"],
 )
@@ -180,13 +197,18 @@ def test_the_reference_contract_is_covered():
 def test_used_up_clocks_are_due_at_the_instant_on_both_paths():
     # P2's response (30 business minutes) used up at 18:00 Berlin; P1's resolution (4 h, 24x7) used up,
     # then paused: both are due at TIME, never before it, on both paths.
-    log = b"\n".join(orjson.dumps(record) for record in (
-        {"ticket": "A", "at": "2026-03-02T16:30:00Z", "type": "created", "priority": "P2", "service": "sap-erp"},
-        {"ticket": "B", "at": "2026-03-02T10:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"},
-        {"ticket": "B", "at": "2026-03-02T14:00:00Z", "type": "status", "status": "pending_customer"},
-    ))
+    log = b"\n".join(
+        orjson.dumps(record)
+        for record in (
+            {"ticket": "A", "at": "2026-03-02T16:30:00Z", "type": "created", "priority": "P2", "service": "sap-erp"},
+            {"ticket": "B", "at": "2026-03-02T10:00:00Z", "type": "created", "priority": "P1", "service": "sap-erp"},
+            {"ticket": "B", "at": "2026-03-02T14:00:00Z", "type": "status", "status": "pending_customer"},
+        )
+    )
     at = parse_instant("2026-03-02T19:00:00Z")
     batch = batch_output(REFERENCE, log, at)
     assert batch == scalar_output(REFERENCE, log, at)
     states = [orjson.loads(row) for row in batch.splitlines()]
-    assert [state["due_at"] for state in states if state["elapsed_s"] == state["target_s"]] == ["2026-03-02T19:00:00Z"] * 2
+    assert [state["due_at"] for state in states if state["elapsed_s"] == state["target_s"]] == [
+        "2026-03-02T19:00:00Z"
+    ] * 2

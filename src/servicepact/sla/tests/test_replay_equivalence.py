@@ -94,7 +94,9 @@ DAMAGE = (
     lambda line: b"\xef\xbb\xbf" + line,  # byte-order mark
     lambda line: re.sub(rb'"at":"(\d{4})-\d\d-\d\d', rb'"at":"\1-02-30', line),  # day out of range
     lambda line: line.replace(b'"status":"resolved"', b'"status":"closed"'),  # later events come after closed
-    lambda line: line.replace(b'"type":"responded"', b'"type":"created","priority":"P2","service":"sso"'),  # second created
+    lambda line: line.replace(
+        b'"type":"responded"', b'"type":"created","priority":"P2","service":"sso"'
+    ),  # second created
 )
 
 
@@ -107,7 +109,10 @@ def _damaged(log: bytes) -> bytes:
 
 def _variant():
     always = {p: {"within": "2h", "calendar": "always"} for p in ("P1", "P2", "P3", "P4")}
-    by_service = {p: {"within": within, "calendar": "service"} for p, within in zip(("P1", "P2", "P3", "P4"), ("4h", "8h", "16h", "40h"))}
+    by_service = {
+        p: {"within": within, "calendar": "service"}
+        for p, within in zip(("P1", "P2", "P3", "P4"), ("4h", "8h", "16h", "40h"))
+    }
     return variant_contract(
         response={"pause_on": ["pending_customer"]},
         resolution={
@@ -116,7 +121,10 @@ def _variant():
             "warnings": [{"at": "50%", "notify": ["assignee"]}, {"at": "90%", "notify": ["team_lead"]}],
         },
         update={"pause_on": ["pending_customer"], "targets": by_service},
-        olas={"app-support-cn": {"pause_on": ["pending_customer"], "targets": by_service}, "hw-vendor": {"underpinning": True, "targets": always}},
+        olas={
+            "app-support-cn": {"pause_on": ["pending_customer"], "targets": by_service},
+            "hw-vendor": {"underpinning": True, "targets": always},
+        },
     )
 
 
@@ -150,7 +158,11 @@ def test_clock_variants_are_unchanged(generated_log, at):
     out = io.BytesIO()
     write_replay(contract, events, parse_instant(at), out)
     assert _sha256(out.getvalue()) == VARIANT_REPLAY_SHA256[at]
-    states = [evaluate_ticket(contract, events[ticket], parse_instant(at)) for ticket in sorted(events) if events[ticket][0].at <= parse_instant(at)]
+    states = [
+        evaluate_ticket(contract, events[ticket], parse_instant(at))
+        for ticket in sorted(events)
+        if events[ticket][0].at <= parse_instant(at)
+    ]
     assert _sha256(repr(states).encode()) == VARIANT_STATES_SHA256[at]
 
 
@@ -182,12 +194,31 @@ def test_batch_reader_reads_the_generated_log_as_parse_event_log_does(generated_
     assert columns.tickets == sorted(events)
     priorities, services = list(contract.priorities), sorted(contract.services)
     expected = [
-        (index, event.at, EVENT_TYPES.index(event.type),
-         STATUSES.index(event.data["status"]) if event.type == "status" else NO_VALUE,
-         priorities.index(event.data["priority"]) if event.type in ("created", "priority") else NO_VALUE,
-         services.index(event.data["service"]) if event.type == "created" else NO_VALUE)
-        for index, ticket in enumerate(columns.tickets) for event in events[ticket]
+        (
+            index,
+            event.at,
+            EVENT_TYPES.index(event.type),
+            STATUSES.index(event.data["status"]) if event.type == "status" else NO_VALUE,
+            priorities.index(event.data["priority"]) if event.type in ("created", "priority") else NO_VALUE,
+            services.index(event.data["service"]) if event.type == "created" else NO_VALUE,
+        )
+        for index, ticket in enumerate(columns.tickets)
+        for event in events[ticket]
     ]
-    got = list(zip(*(column.tolist() for column in (columns.ticket, columns.at, columns.kind, columns.status, columns.priority, columns.service))))
+    got = list(
+        zip(
+            *(
+                column.tolist()
+                for column in (
+                    columns.ticket,
+                    columns.at,
+                    columns.kind,
+                    columns.status,
+                    columns.priority,
+                    columns.service,
+                )
+            )
+        )
+    )
     assert got == expected
     assert read_log_columns(_damaged(generated_log), contract) is None

@@ -12,28 +12,57 @@ from servicepact.sla.tests.march_log import CONTRACT_PATH, EVENTS_PATH
 
 
 def march_report(contract, contract_bytes, events, **options):
-    return build_report(contract, contract_bytes, events, parse_period("2026-03", contract.reporting_timezone), **options)
+    return build_report(
+        contract, contract_bytes, events, parse_period("2026-03", contract.reporting_timezone), **options
+    )
 
 
 def test_monthly_report_matches_the_hand_computed_figures(contract, contract_bytes, events):
     report = march_report(contract, contract_bytes, events)
     assert list(report)[:10] == [
-        "contract", "version", "period", "from", "to", "measures", "open", "open_breached", "credits", "digest",
+        "contract",
+        "version",
+        "period",
+        "from",
+        "to",
+        "measures",
+        "open",
+        "open_breached",
+        "credits",
+        "digest",
     ]
     assert (report["contract"], report["version"], report["period"]) == ("globex-ito", 1, "2026-03")
     assert (report["from"], report["to"]) == ("2026-02-28T23:00:00Z", "2026-03-31T22:00:00Z")
     assert report["measures"] == [
         {
-            "id": "resolution-compliance", "measure": "resolution_met_ratio", "value": 0.6, "numerator": 3,
-            "denominator": 5, "target": ">= 0.95", "met": False, "baseline": 0.9,
+            "id": "resolution-compliance",
+            "measure": "resolution_met_ratio",
+            "value": 0.6,
+            "numerator": 3,
+            "denominator": 5,
+            "target": ">= 0.95",
+            "met": False,
+            "baseline": 0.9,
         },
         {
-            "id": "response-compliance", "measure": "response_met_ratio", "value": 0.8, "numerator": 4,
-            "denominator": 5, "target": ">= 0.98", "met": False, "baseline": None,
+            "id": "response-compliance",
+            "measure": "response_met_ratio",
+            "value": 0.8,
+            "numerator": 4,
+            "denominator": 5,
+            "target": ">= 0.98",
+            "met": False,
+            "baseline": None,
         },
         {
-            "id": "first-contact-resolution", "measure": "first_contact_resolution_ratio", "value": 0.5,
-            "numerator": 2, "denominator": 4, "target": ">= 0.6", "met": False, "baseline": 0.52,
+            "id": "first-contact-resolution",
+            "measure": "first_contact_resolution_ratio",
+            "value": 0.5,
+            "numerator": 2,
+            "denominator": 4,
+            "target": ">= 0.6",
+            "met": False,
+            "baseline": 0.52,
         },
     ]
     assert (report["open"], report["open_breached"]) == (3, 1)
@@ -45,7 +74,9 @@ def test_monthly_report_matches_the_hand_computed_figures(contract, contract_byt
 def test_monthly_credits_take_the_largest_rule_per_measure(contract, contract_bytes, events):
     credits = march_report(contract, contract_bytes, events)["credits"]
     assert [(rule["measure"], rule["credit_percent"]) for rule in credits["rules"]] == [
-        ("resolution-compliance", 5), ("resolution-compliance", 10), ("response-compliance", 2),
+        ("resolution-compliance", 5),
+        ("resolution-compliance", 10),
+        ("response-compliance", 2),
     ]
     assert credits["applied"] == [
         {"measure": "resolution-compliance", "percent": 10},
@@ -59,7 +90,11 @@ def test_weekly_report_has_no_credits_and_its_own_window(contract, contract_byte
     assert "credits" not in report
     assert (report["from"], report["to"]) == ("2026-03-01T23:00:00Z", "2026-03-08T23:00:00Z")
     values = {measure["id"]: (measure["numerator"], measure["denominator"]) for measure in report["measures"]}
-    assert values == {"resolution-compliance": (3, 4), "response-compliance": (3, 4), "first-contact-resolution": (1, 3)}
+    assert values == {
+        "resolution-compliance": (3, 4),
+        "response-compliance": (3, 4),
+        "first-contact-resolution": (1, 3),
+    }
     assert report["open"] == 0
 
 
@@ -90,9 +125,18 @@ def test_digest_hashes_the_contract_bytes_and_the_whole_canonical_log(contract, 
 
 def test_review_measures_come_as_extra_measures(contract, contract_bytes, events):
     report = march_report(
-        contract, contract_bytes, events,
-        extra_measures=["reopen_ratio", "backlog", "backlog_age_p90_s", "mean_resolution_business_s",
-                        "p90_resolution_business_s", "vendor_time_share", "satisfaction_score"],
+        contract,
+        contract_bytes,
+        events,
+        extra_measures=[
+            "reopen_ratio",
+            "backlog",
+            "backlog_age_p90_s",
+            "mean_resolution_business_s",
+            "p90_resolution_business_s",
+            "vendor_time_share",
+            "satisfaction_score",
+        ],
         scores={"T-1": 5, "T-2": 2, "T-9": 1},
     )
     extra = {measure["id"]: measure for measure in report["extra_measures"]}
@@ -136,7 +180,15 @@ def test_cli_prints_the_report_as_json(capsys):
 
 def test_cli_text_format_shows_measures_and_credits(capsys):
     code, out, _ = run_report(
-        capsys, "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--period", "2026-03", "--format", "text",
+        capsys,
+        "--contract",
+        str(CONTRACT_PATH),
+        "--events",
+        str(EVENTS_PATH),
+        "--period",
+        "2026-03",
+        "--format",
+        "text",
     )
     assert code == 0
     assert "resolution-compliance" in out and "MISSED" in out
@@ -178,14 +230,18 @@ def test_verify_matches_a_faithful_report_and_names_changed_fields(capsys, tmp_p
     )
     saved = tmp_path / "report.json"
     saved.write_text(out)
-    code, out, _ = run_report(capsys, "verify", str(saved), "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH))
+    code, out, _ = run_report(
+        capsys, "verify", str(saved), "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH)
+    )
     assert (code, out.strip()) == (0, "MATCH")
 
     tampered = json.loads(saved.read_text())
     tampered["measures"][1]["value"] = 0.98
     tampered["credits"]["amount"] = "12000.00"
     saved.write_text(json.dumps(tampered))
-    code, out, _ = run_report(capsys, "verify", str(saved), "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH))
+    code, out, _ = run_report(
+        capsys, "verify", str(saved), "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH)
+    )
     assert code == 1
     assert "measures[1].value: report 0.98, recomputed 0.8" in out
     assert 'credits.amount: report "12000.00", recomputed "14400.00"' in out
@@ -233,7 +289,9 @@ def test_bad_scores_and_unreadable_files_are_named(capsys, tmp_path):
     base = ["--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--period", "2026-03"]
     code, _, err = run_report(capsys, *base, "--scores", str(scores))
     assert code == 2 and "scores.json: expected an object mapping ticket ids to numbers" in err
-    code, _, err = run_report(capsys, "--contract", str(tmp_path / "none.yaml"), "--events", str(EVENTS_PATH), "--period", "2026-03")
+    code, _, err = run_report(
+        capsys, "--contract", str(tmp_path / "none.yaml"), "--events", str(EVENTS_PATH), "--period", "2026-03"
+    )
     assert code == 2 and "cannot read contract file" in err and "none.yaml" in err
 
 

@@ -28,13 +28,29 @@ def run_report(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_a_days_report_counts_the_clocks_stopped_that_day_and_has_no_credits(contract, contract_bytes, events):
     report = report_of(contract, contract_bytes, events, "2026-03-03")
-    assert (report["period"], report["from"], report["to"]) == ("2026-03-03", "2026-03-02T23:00:00Z", "2026-03-03T23:00:00Z")
+    assert (report["period"], report["from"], report["to"]) == (
+        "2026-03-03",
+        "2026-03-02T23:00:00Z",
+        "2026-03-03T23:00:00Z",
+    )
     # T-2 alone: answered after 20 minutes and resolved after 5 hours on a P1, routed to application support
     assert figures(report) == {
-        "resolution-compliance": (0, 1), "response-compliance": (0, 1), "first-contact-resolution": (0, 1),
+        "resolution-compliance": (0, 1),
+        "response-compliance": (0, 1),
+        "first-contact-resolution": (0, 1),
     }
     assert "credits" not in report
-    assert list(report)[:9] == ["contract", "version", "period", "from", "to", "measures", "open", "open_breached", "digest"]
+    assert list(report)[:9] == [
+        "contract",
+        "version",
+        "period",
+        "from",
+        "to",
+        "measures",
+        "open",
+        "open_breached",
+        "digest",
+    ]
 
 
 def test_an_event_at_the_days_end_belongs_to_the_next_day(contract, contract_bytes, events):
@@ -54,7 +70,9 @@ def test_the_days_of_march_add_up_to_the_month(contract, contract_bytes, events)
     month = report_of(contract, contract_bytes, events, "2026-03")
     totals = {measure_id: [0, 0] for measure_id in figures(month)}
     for day in range(1, 32):
-        for measure_id, (numerator, denominator) in figures(report_of(contract, contract_bytes, events, f"2026-03-{day:02d}")).items():
+        for measure_id, (numerator, denominator) in figures(
+            report_of(contract, contract_bytes, events, f"2026-03-{day:02d}")
+        ).items():
             totals[measure_id][0] += numerator
             totals[measure_id][1] += denominator
     assert {measure_id: tuple(pair) for measure_id, pair in totals.items()} == figures(month)
@@ -71,7 +89,9 @@ def spring_and_autumn_log(contract):
         ("A-repeated", "2026-10-25T00:10:00Z", "2026-10-25T00:40:00Z"),  # 02:40 CET, the hour that came twice
         ("A-last", "2026-10-25T22:00:00Z", "2026-10-25T22:59:59Z"),  # 23:59:59 CET on the 25th
     ]:
-        lines.append(json.dumps({"ticket": ticket, "at": created, "type": "created", "priority": "P1", "service": "sap-erp"}))
+        lines.append(
+            json.dumps({"ticket": ticket, "at": created, "type": "created", "priority": "P1", "service": "sap-erp"})
+        )
         lines.append(json.dumps({"ticket": ticket, "at": resolved, "type": "status", "status": "resolved"}))
     return parse_event_log(lines, contract, "EVENTS")
 
@@ -112,7 +132,15 @@ def test_the_command_prints_a_days_report_and_verifies_it(capsys, tmp_path):
 
 def test_the_text_form_of_a_day_has_no_credits(capsys):
     code, out, _ = run_report(
-        capsys, "--contract", str(CONTRACT_PATH), "--events", str(EVENTS_PATH), "--period", "2026-03-03", "--format", "text",
+        capsys,
+        "--contract",
+        str(CONTRACT_PATH),
+        "--events",
+        str(EVENTS_PATH),
+        "--period",
+        "2026-03-03",
+        "--format",
+        "text",
     )
     assert code == 0
     assert "period 2026-03-03" in out and "credits" not in out.lower()

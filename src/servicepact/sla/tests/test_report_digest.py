@@ -62,8 +62,13 @@ def test_changing_any_event_changes_the_digest(contract, contract_bytes, index, 
     changed[index] = changed[index].replace(old, new)
     assert changed != LINES
     if index == 5 and new.endswith('"C"'):
-        changed.insert(5, '{"ticket": "C", "at": "2026-03-01T09:00:00Z", "type": "created", "priority": "P2", "service": "sso"}')
-    assert events_digest(contract, contract_bytes, changed)["events_sha256"] != events_digest(contract, contract_bytes, LINES)["events_sha256"]
+        changed.insert(
+            5, '{"ticket": "C", "at": "2026-03-01T09:00:00Z", "type": "created", "priority": "P2", "service": "sso"}'
+        )
+    assert (
+        events_digest(contract, contract_bytes, changed)["events_sha256"]
+        != events_digest(contract, contract_bytes, LINES)["events_sha256"]
+    )
 
 
 def test_dropping_an_event_changes_the_digest(contract, contract_bytes):
@@ -72,12 +77,17 @@ def test_dropping_an_event_changes_the_digest(contract, contract_bytes):
 
 def test_any_byte_of_the_contract_changes_its_hash(contract_bytes):
     assert digest(contract_bytes, b"")["contract_sha256"] != digest(contract_bytes + b"\n", b"")["contract_sha256"]
-    assert digest(contract_bytes, b"")["events_sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    assert (
+        digest(contract_bytes, b"")["events_sha256"]
+        == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )
 
 
 def test_hashing_line_by_line_equals_hashing_the_whole_log(contract, contract_bytes):
     events = parse_event_log(LINES, contract, "EVENTS")
-    assert digest_lines(contract_bytes, canonical_event_lines(events)) == digest(contract_bytes, canonical_event_log(events))
+    assert digest_lines(contract_bytes, canonical_event_lines(events)) == digest(
+        contract_bytes, canonical_event_log(events)
+    )
     assert b"".join(canonical_event_lines(events)) == canonical_event_log(events)
 
 

@@ -35,15 +35,23 @@ def test_vendor_time_share_attributes_running_time_to_the_holding_team():
     share = measure(report, "vendor-share")
     assert (share["numerator"], share["denominator"], share["value"], share["met"]) == (5400, 14400, 0.375, False)
     assert {team: figures["numerator"] for team, figures in report["by_team"]["vendor-share"].items()} == {
-        "app-support": 5400, "hw-vendor": 5400, "service-desk": 3600,
+        "app-support": 5400,
+        "hw-vendor": 5400,
+        "service-desk": 3600,
     }
 
 
 def test_duration_targets_and_baselines_are_in_seconds():
     mean = measure(build_report(CONTRACT, CONTRACT_BYTES, EVENTS, MARCH), "mean-resolution")
     assert mean == {
-        "id": "mean-resolution", "measure": "mean_resolution_business_s", "value": 7200, "numerator": 14400,
-        "denominator": 2, "target": "<= 9000", "met": True, "baseline": 10800,
+        "id": "mean-resolution",
+        "measure": "mean_resolution_business_s",
+        "value": 7200,
+        "numerator": 14400,
+        "denominator": 2,
+        "target": "<= 9000",
+        "met": True,
+        "baseline": 10800,
     }
 
 

@@ -35,8 +35,13 @@ def random_log(seed: int, tickets: int = 30) -> list[str]:
     for number in range(tickets):
         ticket = f"R-{number}"
         at = rng.choice(anchors) + rng.choice([0, 0, rng.randrange(-7200, 7200)])
-        record = {"ticket": ticket, "at": at, "type": "created", "priority": rng.choice(CONTRACT.priorities),
-                  "service": rng.choice(sorted(CONTRACT.services))}
+        record = {
+            "ticket": ticket,
+            "at": at,
+            "type": "created",
+            "priority": rng.choice(CONTRACT.priorities),
+            "service": rng.choice(sorted(CONTRACT.services)),
+        }
         if rng.random() < 0.3:
             record["category"] = rng.choice(["hardware-onsite", "software"])
         events = [record]
@@ -50,9 +55,13 @@ def random_log(seed: int, tickets: int = 30) -> list[str]:
                 if status == "closed":
                     break
             elif kind == "assigned":
-                events.append({"ticket": ticket, "at": at, "type": "assigned", "team": rng.choice(["app-support", "hw-vendor"])})
+                events.append(
+                    {"ticket": ticket, "at": at, "type": "assigned", "team": rng.choice(["app-support", "hw-vendor"])}
+                )
             elif kind == "priority":
-                events.append({"ticket": ticket, "at": at, "type": "priority", "priority": rng.choice(CONTRACT.priorities)})
+                events.append(
+                    {"ticket": ticket, "at": at, "type": "priority", "priority": rng.choice(CONTRACT.priorities)}
+                )
             else:
                 events.append({"ticket": ticket, "at": at, "type": "responded"})
         lines += events
@@ -62,7 +71,9 @@ def random_log(seed: int, tickets: int = 30) -> list[str]:
 
 def recount(events_by_ticket, period):
     """Figures of each contract measure and the open counts, straight from the spec's definitions."""
-    before = {ticket: [event for event in events if event.at < period.end] for ticket, events in events_by_ticket.items()}
+    before = {
+        ticket: [event for event in events if event.at < period.end] for ticket, events in events_by_ticket.items()
+    }
     before = {ticket: events for ticket, events in before.items() if events}
     states = {(state.ticket, state.clock): state for state in replay(CONTRACT, before, period.end)}
     facts = {ticket: evaluate_ticket(CONTRACT, events, period.end)[0] for ticket, events in before.items()}

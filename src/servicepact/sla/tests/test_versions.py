@@ -87,7 +87,9 @@ def march_report(files, capsys, *contracts: str) -> dict:
 
 
 def figures(report: dict) -> dict[str, tuple]:
-    return {measure["id"]: (measure["numerator"], measure["denominator"], measure["met"]) for measure in report["measures"]}
+    return {
+        measure["id"]: (measure["numerator"], measure["denominator"], measure["met"]) for measure in report["measures"]
+    }
 
 
 def test_a_report_across_a_version_change_matches_the_hand_computation(files, capsys):
@@ -123,40 +125,65 @@ def test_verify_needs_the_same_versions(files, capsys):
     report.write_text(json.dumps(march_report(files, capsys, "v1", "v2")))
     argv = ["verify", str(report), "--events", files["events"], "--contract", files["v1"], "--contract", files["v2"]]
     assert run(report_command, argv, capsys)[:2] == (0, "MATCH\n")
-    code, out, _ = run(report_command, ["verify", str(report), "--events", files["events"], "--contract", files["v2"]], capsys)
+    code, out, _ = run(
+        report_command, ["verify", str(report), "--events", files["events"], "--contract", files["v2"]], capsys
+    )
     assert code == 1 and "measures[0].numerator: report 2, recomputed 1" in out
 
 
 def test_replay_follows_each_tickets_version(files, capsys):
-    argv = ["replay", "--contract", files["v1"], "--contract", files["v2"], "--events", files["events"],
-            "--at", "2026-04-01T00:00:00Z"]
+    argv = [
+        "replay",
+        "--contract",
+        files["v1"],
+        "--contract",
+        files["v2"],
+        "--events",
+        files["events"],
+        "--at",
+        "2026-04-01T00:00:00Z",
+    ]
     code, out, err = run(replay_command, argv, capsys)
     assert (code, err) == (0, "")
     resolution = {row["ticket"]: row for row in map(json.loads, out.splitlines()) if row["clock"] == "resolution"}
     assert {number: (row["target_s"], row["state"]) for number, row in resolution.items()} == {
-        "A": (28800, "met"), "B": (3600, "met"), "C": (3600, "breached"), "D": (3600, "breached"),
+        "A": (28800, "met"),
+        "B": (3600, "met"),
+        "C": (3600, "breached"),
+        "D": (3600, "breached"),
     }
 
 
 def test_a_ticket_created_when_no_version_is_in_force_is_an_error_with_its_line(files, capsys):
-    early = write_log(files["dir"] / "early.jsonl", [*MARCH, *ticket("E", "2025-12-31T10:00:00Z", "2025-12-31T10:05:00Z",
-                                                                        "2025-12-31T11:00:00Z")])
+    early = write_log(
+        files["dir"] / "early.jsonl",
+        [*MARCH, *ticket("E", "2025-12-31T10:00:00Z", "2025-12-31T10:05:00Z", "2025-12-31T11:00:00Z")],
+    )
     argv = ["--events", early, "--period", "2026-03", "--contract", files["v1"], "--contract", files["v2"]]
     code, out, err = run(report_command, argv, capsys)
     assert (code, out) == (2, "")
-    assert err == (f"{early}:13: ticket 'E' is created on 2025-12-31, when no version of contract 'globex-ito' "
-                   "is in force\n")
+    assert err == (
+        f"{early}:13: ticket 'E' is created on 2025-12-31, when no version of contract 'globex-ito' is in force\n"
+    )
 
 
 def test_an_event_its_version_does_not_know_is_an_error_with_its_line(files, capsys):
     v2 = files["dir"] / "globex-v2.yaml"
-    v2.write_text(V2_TEXT.replace("hr-portal: {name: HR portal, tier: 3, calendar: cn-business}\n", ""), encoding="utf-8")
-    log = write_log(files["dir"] / "hr.jsonl", [
-        {"ticket": "F", "at": "2026-03-02T08:00:00Z", "type": "created", "priority": "P3", "service": "hr-portal"},
-        {"ticket": "G", "at": "2026-03-20T08:00:00Z", "type": "created", "priority": "P3", "service": "hr-portal"},
-    ])
-    code, _, err = run(report_command, ["--events", log, "--period", "2026-03", "--contract", files["v1"],
-                                        "--contract", str(v2)], capsys)
+    v2.write_text(
+        V2_TEXT.replace("hr-portal: {name: HR portal, tier: 3, calendar: cn-business}\n", ""), encoding="utf-8"
+    )
+    log = write_log(
+        files["dir"] / "hr.jsonl",
+        [
+            {"ticket": "F", "at": "2026-03-02T08:00:00Z", "type": "created", "priority": "P3", "service": "hr-portal"},
+            {"ticket": "G", "at": "2026-03-20T08:00:00Z", "type": "created", "priority": "P3", "service": "hr-portal"},
+        ],
+    )
+    code, _, err = run(
+        report_command,
+        ["--events", log, "--period", "2026-03", "--contract", files["v1"], "--contract", str(v2)],
+        capsys,
+    )
     assert code == 2
     assert err.startswith(f"{log}:2: service 'hr-portal' is not in version 2, which ticket 'G' follows (allowed: ")
 
@@ -165,17 +192,24 @@ def test_files_of_two_contracts_or_a_version_given_twice_are_refused(files, caps
     other = files["dir"] / "other.yaml"
     other.write_text(V2_TEXT.replace("contract: globex-ito", "contract: initech-ito"), encoding="utf-8")
     for contracts, message in (
-        ([files["v1"], str(other)], "--contract: the contract files must be versions of one contract, got globex-ito, initech-ito\n"),
+        (
+            [files["v1"], str(other)],
+            "--contract: the contract files must be versions of one contract, got globex-ito, initech-ito\n",
+        ),
         ([files["v1"], files["v1"]], "--contract: version 1 of contract 'globex-ito' is given twice\n"),
     ):
-        argv = ["--events", files["events"], "--period", "2026-03"] + [arg for path in contracts for arg in ("--contract", path)]
+        argv = ["--events", files["events"], "--period", "2026-03"] + [
+            arg for path in contracts for arg in ("--contract", path)
+        ]
         assert run(report_command, argv, capsys) == (2, "", message)
 
 
 def test_a_period_whose_last_day_no_version_holds_is_refused(files, capsys):
     argv = ["--events", files["events"], "--period", "2028-01", "--contract", files["v1"], "--contract", files["v2"]]
     assert run(report_command, argv, capsys) == (
-        2, "", "--period: no version of contract 'globex-ito' is in force on 2028-01-31, the last day of period '2028-01'\n"
+        2,
+        "",
+        "--period: no version of contract 'globex-ito' is in force on 2028-01-31, the last day of period '2028-01'\n",
     )
 
 
@@ -189,12 +223,26 @@ def test_pinning_uses_the_date_in_the_reporting_zone():
 
 
 def test_a_backtest_baseline_of_several_versions_pins_tickets(files, capsys):
-    argv = ["--contract", files["v2"], "--baseline", files["v1"], "--baseline", files["v2"], "--events", files["events"],
-            "--from", "2026-03", "--to", "2026-03"]
+    argv = [
+        "--contract",
+        files["v2"],
+        "--baseline",
+        files["v1"],
+        "--baseline",
+        files["v2"],
+        "--events",
+        files["events"],
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+    ]
     code, out, err = run(backtest_command, argv, capsys)
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["baseline"]["versions"] == [1, 2]
     resolution = result["months"][0]["measures"][0]
     assert (resolution["baseline"]["numerator"], resolution["draft"]["numerator"]) == (2, 1)
-    assert result["months"][0]["flips"] == [{"ticket": "A", "clock": "resolution", "baseline": "met", "draft": "breached"}]
+    assert result["months"][0]["flips"] == [
+        {"ticket": "A", "clock": "resolution", "baseline": "met", "draft": "breached"}
+    ]

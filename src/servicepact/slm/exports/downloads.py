@@ -54,7 +54,9 @@ def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
     request_ = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
     computed = compute_report(request_)
     response = attachment(computed.scoped_log, "application/x-ndjson", file_name(report, "-events.jsonl"))
-    response["X-Events-SHA256-Matches"] = "yes" if computed.report["digest"]["events_sha256"] == report.events_sha256 else "no"
+    response["X-Events-SHA256-Matches"] = (
+        "yes" if computed.report["digest"]["events_sha256"] == report.events_sha256 else "no"
+    )
     return response
 
 
@@ -68,9 +70,12 @@ def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
 def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
     sight = report_clock_sight(request.user, report)
     analysis = analyse(report)
-    analysis.details = {key: detail for key, detail in analysis.details.items() if sight.shows_measure(detail["measure"])}
+    analysis.details = {
+        key: detail for key, detail in analysis.details.items() if sight.shows_measure(detail["measure"])
+    }
     titles = dict(
-        Ticket.objects.visible_to(request.user).filter(contract=report.contract, number__in=analysis.tickets())
+        Ticket.objects.visible_to(request.user)
+        .filter(contract=report.contract, number__in=analysis.tickets())
         .values_list("number", "title")
     )
     return attachment(report_workbook(layout(report, sight), analysis, titles), XLSX, file_name(report, ".xlsx"))
@@ -78,6 +83,10 @@ def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 @report_view(can_read_report, methods=READ)
 def report_pdf_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
-    pdf = printable_pdf(report, tickets=Ticket.objects.visible_to(request.user),
-                        sight=report_clock_sight(request.user, report), language=get_language() or "en")
+    pdf = printable_pdf(
+        report,
+        tickets=Ticket.objects.visible_to(request.user),
+        sight=report_clock_sight(request.user, report),
+        language=get_language() or "en",
+    )
     return attachment(pdf, "application/pdf", file_name(report, ".pdf"))

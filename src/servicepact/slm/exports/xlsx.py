@@ -24,16 +24,31 @@ def report_workbook(report_layout: ReportLayout, analysis: PeriodAnalysis, title
     measures = book.active
     measures.title = "Measures"
     data = report_layout.data
-    _rows(measures, [
-        ["Contract", data["contract"], "Version", data["version"]],
-        ["Period", data["period"], "From", data["from"], "To", data["to"]],
-        ["Open", data["open"], "Open and breached", data["open_breached"]],
-        [],
-        ["Measure", "Kind", "Value", "Numerator", "Denominator", "Target", "Met", "Baseline", "Definition"],
-    ], header_rows=(4,))
+    _rows(
+        measures,
+        [
+            ["Contract", data["contract"], "Version", data["version"]],
+            ["Period", data["period"], "From", data["from"], "To", data["to"]],
+            ["Open", data["open"], "Open and breached", data["open_breached"]],
+            [],
+            ["Measure", "Kind", "Value", "Numerator", "Denominator", "Target", "Met", "Baseline", "Definition"],
+        ],
+        header_rows=(4,),
+    )
     for row in report_layout.measures:
-        measures.append([row.id, row.measure, row.value, row.numerator, row.denominator, row.target,
-                         row.verdict, row.baseline, row.definition.formula if row.definition else ""])
+        measures.append(
+            [
+                row.id,
+                row.measure,
+                row.value,
+                row.numerator,
+                row.denominator,
+                row.target,
+                row.verdict,
+                row.baseline,
+                row.definition.formula if row.definition else "",
+            ]
+        )
         if row.met is not None:
             for cell in measures[measures.max_row]:
                 cell.fill = MET_FILL if row.met else MISSED_FILL
@@ -46,9 +61,14 @@ def report_workbook(report_layout: ReportLayout, analysis: PeriodAnalysis, title
         for rule in report_layout.credit_rows:
             credits.append([rule.measure, rule.value, rule.below, rule.credit_percent, rule.applies, rule.counts])
         credits.append([])
-        for label, value in [("Total before cap %", total["total_before_cap_percent"]), ("Cap %", total["cap_percent"]),
-                             ("Total %", total["total_percent"]), ("Monthly fee", total["monthly_fee"]),
-                             ("Amount", total["amount"]), ("Currency", total["currency"])]:
+        for label, value in [
+            ("Total before cap %", total["total_before_cap_percent"]),
+            ("Cap %", total["cap_percent"]),
+            ("Total %", total["total_percent"]),
+            ("Monthly fee", total["monthly_fee"]),
+            ("Amount", total["amount"]),
+            ("Currency", total["currency"]),
+        ]:
             credits.append([label, value])
     else:
         credits.append(["No service credits for this period (weekly and daily reports carry none)."])
@@ -60,7 +80,9 @@ def report_workbook(report_layout: ReportLayout, analysis: PeriodAnalysis, title
         _rows(sheet, [["Ticket", "Title", "Counts as", "Excluded by"]], header_rows=(0,))
         numerator = set(detail["numerator_tickets"])
         for number in detail["denominator_tickets"]:
-            sheet.append([number, titles.get(number, ""), "numerator" if number in numerator else "denominator only", ""])
+            sheet.append(
+                [number, titles.get(number, ""), "numerator" if number in numerator else "denominator only", ""]
+            )
         for rule, tickets in detail["excluded"].items():
             for number in tickets:
                 sheet.append([number, titles.get(number, ""), "excluded", rule])

@@ -11,6 +11,14 @@ from servicepact.slm.models.report_log import ReportLog
 from servicepact.slm.models.restatement import Restatement
 
 __all__ = [
-    "ClockState", "ClockStateKind", "DeliveryStatus", "ReportDelivery", "ReportKind", "ReportLog", "ReportScope",
-    "ReportSubscription", "Restatement", "StoredReport",
+    "ClockState",
+    "ClockStateKind",
+    "DeliveryStatus",
+    "ReportDelivery",
+    "ReportKind",
+    "ReportLog",
+    "ReportScope",
+    "ReportSubscription",
+    "Restatement",
+    "StoredReport",
 ]

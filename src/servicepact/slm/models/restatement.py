@@ -19,10 +19,15 @@ class Restatement(WriteOnceModel):
 
     ticket = models.ForeignKey("desk.Ticket", on_delete=models.PROTECT, related_name="restatements")
     contract_version = models.ForeignKey(
-        "contracts.ContractVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("contract version used"),
+        "contracts.ContractVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("contract version used"),
     )
     original_version = models.ForeignKey(
-        "contracts.ContractVersion", on_delete=models.PROTECT, related_name="+",
+        "contracts.ContractVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("version the ticket is pinned to"),
     )
     at = models.DateTimeField(_("clocks evaluated at"))
@@ -41,4 +46,3 @@ class Restatement(WriteOnceModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} under v{self.contract_version_id} at {self.at:%Y-%m-%d %H:%M}"
-

@@ -114,10 +114,18 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
                 )
         resolution = ticket.clocks.get("resolution")
         if facts.priority == top_priority and resolution is not None:
-            analysis.major_incidents.append(MajorIncident(
-                facts.ticket, facts.service, facts.priority, facts.created_at, resolution.stopped_at,
-                resolution.state, resolution.elapsed_s, resolution.target_s,
-            ))
+            analysis.major_incidents.append(
+                MajorIncident(
+                    facts.ticket,
+                    facts.service,
+                    facts.priority,
+                    facts.created_at,
+                    resolution.stopped_at,
+                    resolution.state,
+                    resolution.elapsed_s,
+                    resolution.target_s,
+                )
+            )
     analysis.major_incidents.sort(key=lambda incident: incident.created_at)
     return analysis
 
@@ -125,11 +133,20 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
 def corrections_since(report: StoredReport, events: Mapping[str, Sequence[Event]]) -> list[Correction]:
     """Corrections of the tickets in the report's log recorded after the report was generated, oldest first."""
     later = (
-        TicketEvent.objects.filter(ticket__contract=report.contract, type=EventType.CORRECTED, at__gt=report.generated_at)
-        .select_related("ticket", "actor").order_by("at", "pk")
+        TicketEvent.objects.filter(
+            ticket__contract=report.contract, type=EventType.CORRECTED, at__gt=report.generated_at
+        )
+        .select_related("ticket", "actor")
+        .order_by("at", "pk")
     )
     return [
-        Correction(event.ticket.number, event.at, event.actor.get_full_name() if event.actor else "",
-                   event.data.get("reason", ""), {key: value for key, value in event.data.items() if isinstance(value, dict)})
-        for event in later if event.ticket.number in events
+        Correction(
+            event.ticket.number,
+            event.at,
+            event.actor.get_full_name() if event.actor else "",
+            event.data.get("reason", ""),
+            {key: value for key, value in event.data.items() if isinstance(value, dict)},
+        )
+        for event in later
+        if event.ticket.number in events
     ]

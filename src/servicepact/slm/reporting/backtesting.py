@@ -36,27 +36,49 @@ MAX_PROBLEMS = 50
 
 
 class BacktestForm(forms.Form):
-    draft = forms.CharField(label=_("Draft contract (YAML)"), widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
-                            required=False)
+    draft = forms.CharField(
+        label=_("Draft contract (YAML)"),
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        required=False,
+    )
     upload = forms.FileField(label=_("or upload a YAML file"), required=False)
-    first = forms.RegexField(regex=MONTH, label=_("First month"), help_text=_("Like 2026-01."),
-                             error_messages={"invalid": _("Give a month like 2026-01.")})
-    last = forms.RegexField(regex=MONTH, label=_("Last month"), help_text=_("Like 2026-06."),
-                            error_messages={"invalid": _("Give a month like 2026-06.")})
-    history = forms.TypedChoiceField(label=_("History"), required=False, coerce=int, empty_value=None,
-                                     help_text=_("Every ticket of the contract, or those of one import."))
+    first = forms.RegexField(
+        regex=MONTH,
+        label=_("First month"),
+        help_text=_("Like 2026-01."),
+        error_messages={"invalid": _("Give a month like 2026-01.")},
+    )
+    last = forms.RegexField(
+        regex=MONTH,
+        label=_("Last month"),
+        help_text=_("Like 2026-06."),
+        error_messages={"invalid": _("Give a month like 2026-06.")},
+    )
+    history = forms.TypedChoiceField(
+        label=_("History"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Every ticket of the contract, or those of one import."),
+    )
 
     def __init__(self, *args, imports=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["history"].choices = [("", _("every recorded ticket"))] + [
-            (run.pk, _("import %(number)d: %(file)s, %(count)d tickets") % {
-                "number": run.pk, "file": run.file_name, "count": run.imported + run.skipped})
-            for run in imports]
+            (
+                run.pk,
+                _("import %(number)d: %(file)s, %(count)d tickets")
+                % {"number": run.pk, "file": run.file_name, "count": run.imported + run.skipped},
+            )
+            for run in imports
+        ]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload is not None and upload.size > MAX_DRAFT_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(limit)d KiB.") % {"limit": MAX_DRAFT_BYTES // 1024})
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d KiB.") % {"limit": MAX_DRAFT_BYTES // 1024}
+            )
         return upload
 
     def clean(self):
@@ -87,8 +109,9 @@ def history_tickets(contract: Contract, run: ImportRun | None = None):
     return tickets.filter(import_source__system=run.system, import_source__run__file_sha256=run.file_sha256)
 
 
-def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: str,
-                       history: ImportRun | None = None) -> BacktestOutcome:
+def run_draft_backtest(
+    contract: Contract, draft_text: str, first: str, last: str, history: ImportRun | None = None
+) -> BacktestOutcome:
     """The kernel's backtest of ``draft_text`` against the signed versions (each ticket under the version it
     follows, each month under the version in force on its last day, as the stored reports), on the
     contract's tickets or those of ``history``, or the problems found."""
@@ -105,7 +128,9 @@ def run_draft_backtest(contract: Contract, draft_text: str, first: str, last: st
     except PeriodError as error:
         return BacktestOutcome(problems=[str(error)])
     if len(months) > MAX_MONTHS:
-        return BacktestOutcome(problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})])
+        return BacktestOutcome(
+            problems=[str(_("Backtest at most %(count)d months at a time.") % {"count": MAX_MONTHS})]
+        )
     try:
         events = kernel_event_log(history_tickets(contract, history), baseline.vocabulary)
     except EventLogError as error:
@@ -129,14 +154,20 @@ def unreadable_events(events_by_ticket: Mapping[str, Sequence[Event]], draft: Ke
     for ticket, events in events_by_ticket.items():
         for event in events:
             if event.type == "corrected" and "service" in event.data and event.data["service"] not in services:
-                problems.append(f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
-                                f"{', '.join(draft.services)}")
+                problems.append(
+                    f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
+                    f"{', '.join(draft.services)}"
+                )
             if event.type not in ("created", "priority"):
                 continue
             if event.data["priority"] not in priorities:
-                problems.append(f"events:{ticket}: priority {event.data['priority']!r} is not one of the draft's: "
-                                f"{', '.join(draft.priorities)}")
+                problems.append(
+                    f"events:{ticket}: priority {event.data['priority']!r} is not one of the draft's: "
+                    f"{', '.join(draft.priorities)}"
+                )
             if event.type == "created" and event.data["service"] not in services:
-                problems.append(f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
-                                f"{', '.join(draft.services)}")
+                problems.append(
+                    f"events:{ticket}: service {event.data['service']!r} is not one of the draft's: "
+                    f"{', '.join(draft.services)}"
+                )
     return problems

@@ -27,8 +27,9 @@ class Point:
     value: float | None  # None: nothing to count in that period, a gap in the line
 
 
-def line_chart(points: list[Point], *, target: float | None = None, baseline: float | None = None,
-               title: str = "") -> SafeString:
+def line_chart(
+    points: list[Point], *, target: float | None = None, baseline: float | None = None, title: str = ""
+) -> SafeString:
     """The SVG markup of ``points`` as a line, with dashed target and dotted baseline lines."""
     known = [point.value for point in points if point.value is not None]
     references = [value for value in (target, baseline) if value is not None]
@@ -44,32 +45,45 @@ def line_chart(points: list[Point], *, target: float | None = None, baseline: fl
     def y(value: float) -> float:
         return TOP + plot_h * (1 - (value - low) / (high - low))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" role="img" class="trend-chart" aria-label="{escape(title)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" class="trend-chart" aria-label="{escape(title)}">'
+    ]
     for tick in range(5):
         value = low + (high - low) * tick / 4
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - right:.1f}" '
-                     f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
-                     f'{_tick_text(value, high)}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
+            f"{_tick_text(value, high)}</text>"
+        )
     for index, label in period_axis([point.label for point in points], step):
-        parts.append(f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
-                     f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>')
+        parts.append(
+            f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
+            f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>'
+        )
     if target is not None:
-        parts.append(f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
-                     f'stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+            f'stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="6 4"/>'
+        )
     if baseline is not None:
-        parts.append(f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(baseline):.1f}" '
-                     f'y2="{y(baseline):.1f}" stroke="#9a6700" stroke-width="1.5" stroke-dasharray="2 3"/>')
+        parts.append(
+            f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(baseline):.1f}" '
+            f'y2="{y(baseline):.1f}" stroke="#9a6700" stroke-width="1.5" stroke-dasharray="2 3"/>'
+        )
     for run in _runs(points):
         coordinates = " ".join(f"{x(index):.1f},{y(value):.1f}" for index, value in run)
         parts.append(f'<polyline class="series" points="{coordinates}" fill="none" stroke="#0b5cad" stroke-width="2"/>')
     for index, point in enumerate(points):
         if point.value is not None:
             missed = target is not None and point.value < target
-            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(point.value):.1f}" r="3.5" '
-                         f'fill="{"#cf222e" if missed else "#0b5cad"}"><title>{escape(point.label)}: '
-                         f'{point.value:g}</title></circle>')
+            parts.append(
+                f'<circle cx="{x(index):.1f}" cy="{y(point.value):.1f}" r="3.5" '
+                f'fill="{"#cf222e" if missed else "#0b5cad"}"><title>{escape(point.label)}: '
+                f"{point.value:g}</title></circle>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text inside was escaped above
 

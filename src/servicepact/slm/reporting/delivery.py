@@ -32,8 +32,11 @@ def plan_deliveries(report: StoredReport, now: datetime | None = None) -> list[R
     for subscription in ReportSubscription.objects.filter(contract=report.contract, kind=report.kind, active=True):
         try:
             with transaction.atomic():
-                planned.append(ReportDelivery.objects.create(
-                    report=report, subscription=subscription, created_at=now or timezone.now()))
+                planned.append(
+                    ReportDelivery.objects.create(
+                        report=report, subscription=subscription, created_at=now or timezone.now()
+                    )
+                )
         except IntegrityError:
             continue  # planned already
     return planned
@@ -42,7 +45,8 @@ def plan_deliveries(report: StoredReport, now: datetime | None = None) -> list[R
 def send_pending_deliveries() -> dict[str, int]:
     counts = {"sent": 0, "retried": 0, "failed": 0}
     pending = ReportDelivery.objects.filter(status=DeliveryStatus.PENDING).select_related(
-        "report__contract__customer", "report__contract__provider", "report__contract_version", "subscription")
+        "report__contract__customer", "report__contract__provider", "report__contract_version", "subscription"
+    )
     connection = get_connection(fail_silently=False)
     try:
         for delivery in pending:
@@ -54,16 +58,25 @@ def send_pending_deliveries() -> dict[str, int]:
 
 def report_message(report: StoredReport, recipients: list[str], connection=None) -> EmailMessage:
     contract = report.contract
-    subject = _("Service level report %(contract)s %(period)s") % {"contract": contract.slug, "period": report.period_label}
+    subject = _("Service level report %(contract)s %(period)s") % {
+        "contract": contract.slug,
+        "period": report.period_label,
+    }
     body = _(
         "The %(kind)s service level report of %(title)s for %(period)s is attached.\n\n"
         "Contract version %(version)s; SHA-256 of the event log: %(events)s.\n"
-    ) % {"kind": report.get_kind_display().lower(), "title": contract.title, "period": report.period_label,
-         "version": report.contract_version.number, "events": report.events_sha256}
+    ) % {
+        "kind": report.get_kind_display().lower(),
+        "title": contract.title,
+        "period": report.period_label,
+        "version": report.contract_version.number,
+        "events": report.events_sha256,
+    }
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, connection=connection)
     with translation.override("en"):
-        pdf = printable_pdf(report, tickets=Ticket.objects.filter(contract=report.contract),
-                            sight=mailed_report_sight(report))
+        pdf = printable_pdf(
+            report, tickets=Ticket.objects.filter(contract=report.contract), sight=mailed_report_sight(report)
+        )
         message.attach(file_name(report, ".pdf"), pdf, "application/pdf")
     return message
 
@@ -79,6 +92,11 @@ def _send(delivery: ReportDelivery, connection) -> str:
             delivery.status, outcome = DeliveryStatus.FAILED, "failed"
             logger.error("giving up mailing report %s after %d tries: %s", delivery.report_id, delivery.tries, problem)
     else:
-        delivery.status, delivery.sent_at, delivery.last_error, outcome = DeliveryStatus.SENT, timezone.now(), "", "sent"
+        delivery.status, delivery.sent_at, delivery.last_error, outcome = (
+            DeliveryStatus.SENT,
+            timezone.now(),
+            "",
+            "sent",
+        )
     delivery.save(update_fields=["tries", "status", "sent_at", "last_error"])
     return outcome

@@ -50,9 +50,15 @@ class Drilldown:
         return self.page.paginator.count
 
 
-def drilldown(analysis: PeriodAnalysis, measure_id: str, *, shown: str = "all", show_all: bool = False,
-              page_number: str | int | None = None,
-              titles_of: Callable[[Iterable[str]], dict[str, str]] = lambda numbers: {}) -> Drilldown:
+def drilldown(
+    analysis: PeriodAnalysis,
+    measure_id: str,
+    *,
+    shown: str = "all",
+    show_all: bool = False,
+    page_number: str | int | None = None,
+    titles_of: Callable[[Iterable[str]], dict[str, str]] = lambda numbers: {},
+) -> Drilldown:
     """The page of ``measure_id``'s tickets; ``titles_of`` looks up the titles of only the tickets shown.
 
     Raises KeyError naming the measure when the report has no such measure.
@@ -72,14 +78,22 @@ def drilldown(analysis: PeriodAnalysis, measure_id: str, *, shown: str = "all", 
     titles = titles_of({*page.object_list, *(number for tickets in excluded.values() for number in tickets)})
     clock = CLOCK_OF_MEASURE.get(detail["measure"], "resolution")
     rows = [
-        {"ticket": number, "title": titles.get(number, ""), "hit": number in numerator,
-         "clock": analysis.clocks.get(number, {}).get(clock)}
+        {
+            "ticket": number,
+            "title": titles.get(number, ""),
+            "hit": number in numerator,
+            "clock": analysis.clocks.get(number, {}).get(clock),
+        }
         for number in page.object_list
     ]
     groups = [
-        ExcludedGroup(rule, [{"ticket": number, "title": titles.get(number, "")} for number in tickets],
-                      len(detail["excluded"][rule]))
+        ExcludedGroup(
+            rule,
+            [{"ticket": number, "title": titles.get(number, "")} for number in tickets],
+            len(detail["excluded"][rule]),
+        )
         for rule, tickets in excluded.items()
     ]
-    return Drilldown(measure_id, detail, clock, shown, show_all, len(counted), len(numerator & set(counted)),
-                     page, rows, groups)
+    return Drilldown(
+        measure_id, detail, clock, shown, show_all, len(counted), len(numerator & set(counted)), page, rows, groups
+    )

@@ -71,9 +71,15 @@ def current_report(request: ReportRequest) -> StoredReport | None:
     """The latest report of the request's period: the original, or the last restatement of it."""
     found = (
         StoredReport.objects.filter(
-            contract=request.contract, kind=request.kind, period_label=request.period_label,
-            scope=request.scope, scope_key=request.scope_key, restated_by__isnull=True,
-        ).order_by("-generated_at", "-pk").first()
+            contract=request.contract,
+            kind=request.kind,
+            period_label=request.period_label,
+            scope=request.scope,
+            scope_key=request.scope_key,
+            restated_by__isnull=True,
+        )
+        .order_by("-generated_at", "-pk")
+        .first()
     )
     return found
 
@@ -115,15 +121,26 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
         return _store(computed, by=actor, now=now, restates=locked, reason=reason)
 
 
-def _store(computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None,
-           reason: str) -> StoredReport:
+def _store(
+    computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None, reason: str
+) -> StoredReport:
     request, report = computed.request, computed.report
     stored = StoredReport.objects.create(
-        contract=request.contract, contract_version=computed.inputs.version, scope=request.scope,
-        scope_key=request.scope_key, kind=request.kind, period_label=request.period_label,
-        period_start=_instant(report["from"]), period_end=_instant(report["to"]), body=computed.body,
-        contract_sha256=report["digest"]["contract_sha256"], events_sha256=report["digest"]["events_sha256"],
-        generated_at=now or timezone.now(), generated_by=by, restates=restates, reason=reason,
+        contract=request.contract,
+        contract_version=computed.inputs.version,
+        scope=request.scope,
+        scope_key=request.scope_key,
+        kind=request.kind,
+        period_label=request.period_label,
+        period_start=_instant(report["from"]),
+        period_end=_instant(report["to"]),
+        body=computed.body,
+        contract_sha256=report["digest"]["contract_sha256"],
+        events_sha256=report["digest"]["events_sha256"],
+        generated_at=now or timezone.now(),
+        generated_by=by,
+        restates=restates,
+        reason=reason,
         log=ReportLog.objects.keep(computed.scoped_log),
     )
     stored.input_versions.set(computed.inputs.versions)
@@ -133,4 +150,3 @@ def _store(computed: ComputedReport, *, by: User | None, now: datetime | None, r
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-

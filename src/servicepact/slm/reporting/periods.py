@@ -41,4 +41,4 @@ def ended_periods(kind: str, tz: str, now: datetime.datetime, count: int) -> lis
 
 
 def as_datetime(second: int) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(second, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(second, tz=datetime.UTC)

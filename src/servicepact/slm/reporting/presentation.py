@@ -79,9 +79,15 @@ def layout(report: StoredReport, sight: ClockSight | None = None) -> ReportLayou
     definitions = measure_definitions(terms)
     measures = [
         MeasureRow(
-            id=measure["id"], measure=measure["measure"], value=measure["value"], numerator=measure["numerator"],
-            denominator=measure["denominator"], target=measure["target"], met=measure["met"],
-            baseline=measure["baseline"], definition=definitions.get(measure["id"]),
+            id=measure["id"],
+            measure=measure["measure"],
+            value=measure["value"],
+            numerator=measure["numerator"],
+            denominator=measure["denominator"],
+            target=measure["target"],
+            met=measure["met"],
+            baseline=measure["baseline"],
+            definition=definitions.get(measure["id"]),
         )
         for measure in data["measures"]
     ]
@@ -94,8 +100,16 @@ def layout(report: StoredReport, sight: ClockSight | None = None) -> ReportLayou
         for rule in terms.credits.rules:
             percent = decimal_text(rule.credit * 100)
             applies = (rule.measure, decimal_text(rule.below)) in applying
-            rows.append(CreditRow(rule.measure, values.get(rule.measure), decimal_text(rule.below), percent,
-                                  applies, applies and counted.get(rule.measure) == percent))
+            rows.append(
+                CreditRow(
+                    rule.measure,
+                    values.get(rule.measure),
+                    decimal_text(rule.below),
+                    percent,
+                    applies,
+                    applies and counted.get(rule.measure) == percent,
+                )
+            )
     if sight is not None:
         hidden = {measure.id for measure in measures if not sight.shows_measure(measure.measure)}
         measures = [measure for measure in measures if measure.id not in hidden]

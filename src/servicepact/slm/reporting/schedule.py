@@ -36,7 +36,10 @@ def _contract_due(contract: Contract, now: datetime, lookback: Mapping[str, int]
     latest = contract.versions.filter(status=VersionStatus.SIGNED).order_by("-number").first()
     tz = kernel_contract(latest).reporting_timezone
     teams = list(
-        Team.objects.filter(ticket_visits__ticket__contract=contract).distinct().order_by("slug").values_list("slug", flat=True)
+        Team.objects.filter(ticket_visits__ticket__contract=contract)
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", flat=True)
     )
     # Tiers are terms of the signed version in force, not columns of the service rows.
     tier_one = [service.key for service in attach_terms(contract.services.order_by("key"), at=now) if service.tier == 1]

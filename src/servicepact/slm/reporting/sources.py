@@ -62,8 +62,9 @@ def signed_versions(contract: Contract, day: date | None = None) -> list[Contrac
 
 
 def kernel_versions(versions: list[ContractVersion]) -> ContractVersions:
-    return ContractVersions.of([kernel_contract(version) for version in versions],
-                               [version.source.encode() for version in versions])
+    return ContractVersions.of(
+        [kernel_contract(version) for version in versions], [version.source.encode() for version in versions]
+    )
 
 
 def report_period(contract: Contract, kind: str, label: str) -> tuple[Period, list[ContractVersion]]:
@@ -79,8 +80,10 @@ def report_period(contract: Contract, kind: str, label: str) -> tuple[Period, li
     period = period_for(kind, label, zone)
     versions = [version for version in latest if version.effective_from <= last_day(period, zone)]
     if not versions:
-        raise _refusal(_("Contract %(contract)s has no signed version in force on %(day)s.")
-                       % {"contract": contract.slug, "day": last_day(period, zone).isoformat()})
+        raise _refusal(
+            _("Contract %(contract)s has no signed version in force on %(day)s.")
+            % {"contract": contract.slug, "day": last_day(period, zone).isoformat()}
+        )
     try:
         period, terms = kernel_versions(versions).period(label)
     except VersionError as error:
@@ -102,7 +105,9 @@ def report_inputs(contract: Contract, kind: str, label: str) -> ReportInputs:
         events = {ticket: log for ticket, log in logged.items() if matters_to(log, period)}
         pins = terms_versions.pin(events)
     except EventLogError as error:
-        raise _refusal(_("The period's event log cannot be read: %(problem)s") % {"problem": error.messages[0]}) from None
+        raise _refusal(
+            _("The period's event log cannot be read: %(problem)s") % {"problem": error.messages[0]}
+        ) from None
     _check_pins(_period_tickets(contract, period), pins)
     return ReportInputs(period, version, terms, versions, terms_versions, events, pins)
 
@@ -138,11 +143,13 @@ def _check_pins(tickets: QuerySet[Ticket], pins: dict[str, KernelContract]) -> N
     for number, version in tickets.values_list("number", "contract_version__number").iterator(chunk_size=5000):
         if number in pins and pins[number].version != version:
             raise _refusal(
-                _("Ticket %(ticket)s follows version %(stored)d, but version %(in_force)d was in force when it was "
-                  "created; the report could not be recomputed from the contract files.")
-                % {"ticket": number, "stored": version, "in_force": pins[number].version})
+                _(
+                    "Ticket %(ticket)s follows version %(stored)d, but version %(in_force)d was in force when it was "
+                    "created; the report could not be recomputed from the contract files."
+                )
+                % {"ticket": number, "stored": version, "in_force": pins[number].version}
+            )
 
 
 def _refusal(message: str) -> ActionRefused:
     return ActionRefused(message, errors={"contract": [message]}, status=409)
-

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract
+from servicepact.permissions import ClockSight
 from servicepact.slm.models import ReportScope, StoredReport
 from servicepact.slm.reporting.charts import Point, line_chart
 from servicepact.slm.reporting.definitions import measure_definitions
-from servicepact.contracts.actions import kernel_contract
-from servicepact.permissions import ClockSight
 
 PERIODS = 12
 
@@ -29,11 +29,22 @@ class Trend:
         return line_chart(self.points, target=self.target, baseline=self.baseline, title=self.id)
 
 
-def latest_reports(contract: Contract, kind: str, *, scope: str = ReportScope.CONTRACT, scope_key: str = "",
-                   until=None, count: int = PERIODS) -> list[StoredReport]:
+def latest_reports(
+    contract: Contract,
+    kind: str,
+    *,
+    scope: str = ReportScope.CONTRACT,
+    scope_key: str = "",
+    until=None,
+    count: int = PERIODS,
+) -> list[StoredReport]:
     """The current report of each of the last ``count`` stored periods, oldest first."""
     reports = StoredReport.objects.filter(
-        contract=contract, kind=kind, scope=scope, scope_key=scope_key, restated_by__isnull=True,
+        contract=contract,
+        kind=kind,
+        scope=scope,
+        scope_key=scope_key,
+        restated_by__isnull=True,
     ).select_related("contract_version")
     if until is not None:
         reports = reports.filter(period_start__lte=until)
@@ -53,8 +64,14 @@ def trends(reports: list[StoredReport], sight: ClockSight | None = None) -> list
             value = measured.get(key)
             points.append(Point(report.period_label, None if value is None else float(value)))
     return [
-        Trend(key, definition.measure, values[key], _number(definition.target.split(" ", 1)[1]),
-              definition.target, _number(definition.baseline))
+        Trend(
+            key,
+            definition.measure,
+            values[key],
+            _number(definition.target.split(" ", 1)[1]),
+            definition.target,
+            _number(definition.baseline),
+        )
         for key, definition in definitions.items()
         if sight is None or sight.shows_measure(definition.measure)
     ]

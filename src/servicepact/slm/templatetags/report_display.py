@@ -1,6 +1,6 @@
 """Template filters of the reporting pages: kernel instants and report values for people."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django import template
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def instant(second: int | None) -> datetime | None:
     """A kernel instant (epoch seconds) as an aware datetime, shown in the viewer's zone by ``date``."""
-    return None if second is None else datetime.fromtimestamp(second, tz=dt_timezone.utc)
+    return None if second is None else datetime.fromtimestamp(second, tz=UTC)
 
 
 @register.filter
@@ -23,7 +23,9 @@ def verdict_label(verdict: str) -> str:
 @register.filter
 def clock_state_label(state: str) -> str:
     """A kernel clock state ("met", "breached", ...) in the viewer's language."""
-    return {"met": _("Met"), "breached": _("Breached"), "running": _("Running"), "paused": _("Paused")}.get(state, state)
+    return {"met": _("Met"), "breached": _("Breached"), "running": _("Running"), "paused": _("Paused")}.get(
+        state, state
+    )
 
 
 @register.filter

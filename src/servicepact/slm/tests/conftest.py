@@ -1,7 +1,7 @@
 """Tickets and a contract with breach warnings, for the live clock tests."""
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from servicepact.contracts.models import ContractVersion, VersionStatus
 from servicepact.desk import actions
 
 # Monday 2 March 2026, 10:00 in Berlin: eu-business (08-18 Berlin) is open.
-MONDAY_0900Z = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MONDAY_0900Z = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 WARNINGS = (
     "    warnings:\n"
@@ -27,12 +27,19 @@ def quick_password_hashing(settings):
 def version_with_warnings(world) -> ContractVersion:
     """Version 2 of the world's contract: the reference text with warnings on the resolution clock."""
     source = world.version.source.replace("version: 1\n", "version: 2\n", 1).replace(
-        "    pause_on: [pending_customer]\n", "    pause_on: [pending_customer]\n" + WARNINGS, 1,
+        "    pause_on: [pending_customer]\n",
+        "    pause_on: [pending_customer]\n" + WARNINGS,
+        1,
     )
     assert WARNINGS in source
     return ContractVersion.objects.create(
-        contract=world.contract, number=2, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), effective_to=date(2027, 12, 31), status=VersionStatus.SIGNED,
+        contract=world.contract,
+        number=2,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        effective_to=date(2027, 12, 31),
+        status=VersionStatus.SIGNED,
     )
 
 
@@ -49,11 +56,18 @@ OLAS = (
 
 def version_with_olas(world) -> ContractVersion:
     """Version 2 of the world's contract: the reference text with an OLA for application support China."""
-    source = world.version.source.replace("version: 1\n", "version: 2\n", 1).replace("\nmeasures:", "\n" + OLAS + "\nmeasures:", 1)
+    source = world.version.source.replace("version: 1\n", "version: 2\n", 1).replace(
+        "\nmeasures:", "\n" + OLAS + "\nmeasures:", 1
+    )
     assert OLAS in source
     return ContractVersion.objects.create(
-        contract=world.contract, number=2, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), effective_to=date(2027, 12, 31), status=VersionStatus.SIGNED,
+        contract=world.contract,
+        number=2,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        effective_to=date(2027, 12, 31),
+        status=VersionStatus.SIGNED,
     )
 
 
@@ -65,8 +79,15 @@ def warned_world(world):
 
 def open_ticket(world, at=MONDAY_0900Z, **overrides):
     """A P2 incident on SAP ERP (high impact, medium urgency) reported by the requester."""
-    fields = dict(actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-                  title="Invoices do not post", impact="high", urgency="medium", at=at)
+    fields = dict(
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices do not post",
+        impact="high",
+        urgency="medium",
+        at=at,
+    )
     fields.update(overrides)
     return actions.create_ticket(**fields)
 

@@ -9,23 +9,29 @@
 | 5 | SAP ERP, P2 | reported on Thursday, still open at the week's end | open, breached |
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from servicepact.desk import actions
 
 WEEK = "2026-W10"
 # Monday 2 March 2026 00:00 in Berlin is 1 March 23:00 UTC; the week ends on 8 March 23:00 UTC.
-WEEK_END = datetime(2026, 3, 8, 23, 0, tzinfo=timezone.utc)
+WEEK_END = datetime(2026, 3, 8, 23, 0, tzinfo=UTC)
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def _ticket(world, service: str, at: datetime, impact: str = "high", urgency: str = "medium", **extra):
     return actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services[service],
-        title=f"{service} trouble at {at:%a %H:%M}", impact=impact, urgency=urgency, at=at, **extra,
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services[service],
+        title=f"{service} trouble at {at:%a %H:%M}",
+        impact=impact,
+        urgency=urgency,
+        at=at,
+        **extra,
     )
 
 
@@ -48,8 +54,9 @@ def play_week(world, *, later_events: bool = False) -> dict[str, object]:
     actions.reply(major, actor=agent, body="All hands.", at=utc(2026, 3, 4, 9, 5))
     actions.resolve_ticket(major, actor=agent, resolution="Certificate renewed.", at=utc(2026, 3, 4, 11, 0))
 
-    excluded = tickets["excluded"] = _ticket(world, "hr-portal", utc(2026, 3, 5, 9, 0), impact="medium",
-                                             category="hardware-onsite")
+    excluded = tickets["excluded"] = _ticket(
+        world, "hr-portal", utc(2026, 3, 5, 9, 0), impact="medium", category="hardware-onsite"
+    )
     actions.reply(excluded, actor=agent, body="On our way.", at=utc(2026, 3, 5, 9, 30))
     actions.resolve_ticket(excluded, actor=agent, resolution="Replaced the badge reader.", at=utc(2026, 3, 5, 12, 0))
 

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,15 +12,20 @@ from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 
 def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture
 def history_file(world, tmp_path):
     people = world.people
     ticket = actions.create_ticket(
-        actor=people["requester"], contract=world.contract, service=world.services["sap-erp"],
-        title="Invoices stuck", impact="medium", urgency="high", at=at("2026-03-02T08:00:00"),
+        actor=people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Invoices stuck",
+        impact="medium",
+        urgency="high",
+        at=at("2026-03-02T08:00:00"),
     )
     actions.reply(ticket, actor=people["agent"], body="Looking at it", at=at("2026-03-02T08:10:00"))
     actions.resolve_ticket(ticket, actor=people["agent"], resolution="Queue restarted", at=at("2026-03-02T13:00:00"))
@@ -31,11 +36,15 @@ def history_file(world, tmp_path):
 
 def test_without_baseline_the_draft_is_compared_with_the_contract_in_force(world, history_file, tmp_path, capsys):
     draft = tmp_path / "draft.yaml"
-    draft.write_text(EXAMPLE_CONTRACT.read_text().replace("version: 1", "version: 2").replace(
-        "P2: {within: 8h,  calendar: service}", "P2: {within: 4h,  calendar: service}"))
+    draft.write_text(
+        EXAMPLE_CONTRACT.read_text()
+        .replace("version: 1", "version: 2")
+        .replace("P2: {within: 8h,  calendar: service}", "P2: {within: 4h,  calendar: service}")
+    )
 
-    call_command("backtest", "--contract", str(draft), "--events", str(history_file), "--from", "2026-03",
-                 "--to", "2026-03")
+    call_command(
+        "backtest", "--contract", str(draft), "--events", str(history_file), "--from", "2026-03", "--to", "2026-03"
+    )
 
     result = json.loads(capsys.readouterr().out)
     assert result["baseline"]["version"] == 1 and result["draft"]["version"] == 2
@@ -47,8 +56,9 @@ def test_a_draft_for_a_contract_not_in_the_database_is_refused_naming_the_option
     draft = tmp_path / "draft.yaml"
     draft.write_text(EXAMPLE_CONTRACT.read_text().replace("contract: globex-ito", "contract: acme-ito"))
     with pytest.raises(CommandError, match="--contract: .*'acme-ito'.*--baseline"):
-        call_command("backtest", "--contract", str(draft), "--events", str(history_file), "--from", "2026-03",
-                     "--to", "2026-03")
+        call_command(
+            "backtest", "--contract", str(draft), "--events", str(history_file), "--from", "2026-03", "--to", "2026-03"
+        )
 
 
 def test_only_a_backtest_with_a_baseline_file_runs_without_the_database():

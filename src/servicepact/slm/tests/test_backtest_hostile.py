@@ -13,7 +13,8 @@ from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 REFERENCE = EXAMPLE_CONTRACT.read_text()
 BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi"))
+    f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")
+)
 
 HOSTILE_DRAFTS = [
     (REFERENCE.replace("version: 1", "version: !!int abc"), "draft.yaml:6:10: 'abc' is not a whole number"),
@@ -40,7 +41,9 @@ def analyst_client(client, world):
 
 
 def post_backtest(client, world, draft: str, first: str = "2026-03", last: str = "2026-03"):
-    return client.post(reverse("slm:backtest", args=[world.contract.slug]), {"draft": draft, "first": first, "last": last})
+    return client.post(
+        reverse("slm:backtest", args=[world.contract.slug]), {"draft": draft, "first": first, "last": last}
+    )
 
 
 @pytest.mark.parametrize(("draft", "message"), HOSTILE_DRAFTS)
@@ -61,8 +64,9 @@ def test_the_page_refuses_months_out_of_range(analyst_client, world, first, last
 
 def test_an_uploaded_hostile_draft_is_refused_too(analyst_client, world):
     upload = SimpleUploadedFile("draft.yaml", BILLION_LAUGHS.encode(), "application/yaml")
-    response = analyst_client.post(reverse("slm:backtest", args=[world.contract.slug]),
-                                   {"upload": upload, "first": "2026-03", "last": "2026-03"})
+    response = analyst_client.post(
+        reverse("slm:backtest", args=[world.contract.slug]), {"upload": upload, "first": "2026-03", "last": "2026-03"}
+    )
     assert response.status_code == 422
     assert "aliases repeat more than 10000 values" in html.unescape(response.content.decode())
 
@@ -74,7 +78,9 @@ def test_the_command_exits_two_with_the_message(world, tmp_path, capsys, draft, 
     events = tmp_path / "events.jsonl"
     events.write_text("")
     with pytest.raises(CommandError) as refused:
-        call_command("backtest", "--contract", str(path), "--events", str(events), "--from", "2026-03", "--to", "2026-03")
+        call_command(
+            "backtest", "--contract", str(path), "--events", str(events), "--from", "2026-03", "--to", "2026-03"
+        )
     assert refused.value.returncode == 2
     assert message.replace("draft.yaml", str(path)) in str(refused.value)
 

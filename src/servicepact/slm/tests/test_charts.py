@@ -61,8 +61,10 @@ def test_many_periods_label_every_other_or_fewer_always_the_newest_and_the_year_
         assert_readable(labels)
         assert len(names) // 4 <= len(labels) < len(names)
         assert labels[0][1][:4] == names[0][:4] or labels[0][1] in names  # the first label shown has its year
-        newest_x = max(float(point.split(",")[0]) for point in
-                       ElementTree.fromstring(svg).find(f"{SVG}polyline").get("points").split())
+        newest_x = max(
+            float(point.split(",")[0])
+            for point in ElementTree.fromstring(svg).find(f"{SVG}polyline").get("points").split()
+        )
         assert labels[-1][0] == newest_x and names[-1].endswith(labels[-1][1])
 
 
@@ -75,18 +77,38 @@ def test_the_stride_grows_only_as_far_as_needed():
 
 def test_the_year_is_shown_where_it_changes():
     assert axis_labels(["2026-W51", "2026-W52", "2026-W53", "2027-W01", "2027-W02"]) == [
-        "2026-W51", "W52", "W53", "2027-W01", "W02"]
+        "2026-W51",
+        "W52",
+        "W53",
+        "2027-W01",
+        "W02",
+    ]
     assert axis_labels(["2026-03-30", "2026-03-31"]) == ["2026-03-30", "03-31"]
     assert axis_labels(["2026-11", "2026-12", "2027-01"]) == ["2026-11", "2026-12", "2027-01"]
 
 
 def test_ratio_axes_run_in_round_steps_to_100_percent():
     assert tick_labels(line_chart([Point("2026-W01", 0.97), Point("2026-W02", 0.93)], target=0.95)) == [
-        "80%", "85%", "90%", "95%", "100%"]
+        "80%",
+        "85%",
+        "90%",
+        "95%",
+        "100%",
+    ]
     assert tick_labels(line_chart([Point("2026-W01", 0.31), Point("2026-W02", 0.64)], target=0.6)) == [
-        "20%", "40%", "60%", "80%", "100%"]
+        "20%",
+        "40%",
+        "60%",
+        "80%",
+        "100%",
+    ]
     assert tick_labels(line_chart([Point("2026-W01", 0.0), Point("2026-W02", None)])) == [
-        "0%", "25%", "50%", "75%", "100%"]
+        "0%",
+        "25%",
+        "50%",
+        "75%",
+        "100%",
+    ]
 
 
 def test_labels_are_escaped():

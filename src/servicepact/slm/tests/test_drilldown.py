@@ -17,18 +17,28 @@ COUNTED = [f"INC{number:07d}" for number in range(1, 251)]
 
 def month_analysis() -> PeriodAnalysis:
     """250 counted tickets, every fifth a miss, and 130 excluded by one rule."""
-    return PeriodAnalysis(details={"resolution-compliance": {
-        "measure": "resolution_met_ratio", "value": "0.8", "numerator": 200, "denominator": 250,
-        "denominator_tickets": COUNTED,
-        "numerator_tickets": [number for index, number in enumerate(COUNTED) if index % 5],
-        "excluded": {"category=hardware-onsite": [f"INC{number:07d}" for number in range(300, 430)]},
-    }})
+    return PeriodAnalysis(
+        details={
+            "resolution-compliance": {
+                "measure": "resolution_met_ratio",
+                "value": "0.8",
+                "numerator": 200,
+                "denominator": 250,
+                "denominator_tickets": COUNTED,
+                "numerator_tickets": [number for index, number in enumerate(COUNTED) if index % 5],
+                "excluded": {"category=hardware-onsite": [f"INC{number:07d}" for number in range(300, 430)]},
+            }
+        }
+    )
 
 
 def test_the_first_page_shows_a_page_of_tickets_and_counts_all():
     asked = []
-    page = drilldown(month_analysis(), "resolution-compliance",
-                     titles_of=lambda numbers: asked.append(set(numbers)) or {n: f"title {n}" for n in numbers})
+    page = drilldown(
+        month_analysis(),
+        "resolution-compliance",
+        titles_of=lambda numbers: asked.append(set(numbers)) or {n: f"title {n}" for n in numbers},
+    )
     assert (page.counted, page.hits, page.misses, page.listed) == (250, 200, 50, 250)
     assert [row["ticket"] for row in page.rows] == COUNTED[:PAGE_SIZE]
     assert page.rows[0]["title"] == "title INC0000001" and page.rows[0]["hit"] is False
@@ -69,8 +79,9 @@ def weekly_report(world):
 
 
 @pytest.mark.django_db
-def test_the_page_counts_and_pages_the_tickets_and_the_workbook_keeps_them_all(client, world, weekly_report,
-                                                                              monkeypatch):
+def test_the_page_counts_and_pages_the_tickets_and_the_workbook_keeps_them_all(
+    client, world, weekly_report, monkeypatch
+):
     monkeypatch.setattr(drilldown_module, "PAGE_SIZE", 2)
     client.force_login(world.people["customer-manager"])
     url = reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])
@@ -100,6 +111,8 @@ def test_the_page_reads_in_chinese_clock_states_and_names_too(client, world, wee
     manager.language = "zh-hans"
     manager.save(update_fields=["language"])
     client.force_login(manager)
-    page = client.get(reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])).content.decode()
+    page = client.get(
+        reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])
+    ).content.decode()
     assert "计入的工单" in page and "4 个工单" in page and "计时: 解决" in page
     assert ">已达标</span>" in page and ">已违约</span>" in page and ">met<" not in page

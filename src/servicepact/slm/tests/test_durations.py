@@ -5,10 +5,18 @@ import pytest
 from servicepact.slm.durations import human_duration
 
 
-@pytest.mark.parametrize(("seconds", "words"), [
-    (0, "0 s"), (59, "59 s"), (60, "1 min"), (3599, "59 min"), (3600, "1 h 00 min"), (5 * 3600 + 7 * 60, "5 h 07 min"),
-    (86400 + 3600 + 60, "1 d 1 h 01 min"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0, "0 s"),
+        (59, "59 s"),
+        (60, "1 min"),
+        (3599, "59 min"),
+        (3600, "1 h 00 min"),
+        (5 * 3600 + 7 * 60, "5 h 07 min"),
+        (86400 + 3600 + 60, "1 d 1 h 01 min"),
+    ],
+)
 def test_words(seconds, words):
     assert human_duration(seconds) == words
 

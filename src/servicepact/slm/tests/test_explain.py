@@ -1,6 +1,6 @@
 """Clock explanations: stretches of each clock's life, in the viewer's time zone, durations in words."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ from servicepact.slm.tests.conftest import open_ticket
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def kinds(explanation) -> list[str]:
@@ -23,7 +23,11 @@ def test_a_weekend_and_evenings_are_explained_in_the_viewers_zone(world):
     ticket = open_ticket(world, at=utc(2026, 3, 6, 15, 0))
     response, resolution = ticket_clocks(ticket, "Asia/Shanghai", at=utc(2026, 3, 9, 9, 0))
     assert (resolution.clock, resolution.label, resolution.state, resolution.state_label) == (
-        "resolution", "Resolution", "running", "Running")
+        "resolution",
+        "Resolution",
+        "running",
+        "Running",
+    )
     assert kinds(resolution) == ["running", "outside_hours", "weekend", "outside_hours", "running"]
     first = resolution.segments[0]
     assert first.start == utc(2026, 3, 6, 15, 0) and first.start.tzinfo == ZoneInfo("Asia/Shanghai")

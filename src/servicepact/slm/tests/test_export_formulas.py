@@ -41,7 +41,7 @@ def test_ticket_titles_that_look_like_formulas_are_text_in_the_workbook(client, 
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"], "a cell holds a formula"
     titles = {cell.value for cell in cells if isinstance(cell.value, str)}
-    written = [title for title in HOSTILE[:len(tickets)] if title in titles]
+    written = [title for title in HOSTILE[: len(tickets)] if title in titles]
     assert written, "the hostile titles are in the workbook, as typed"
     for cell in cells:
         if cell.value in written:
@@ -71,19 +71,46 @@ def test_csv_text_puts_an_apostrophe_before_formula_starts(text):
 
 
 def test_csv_numbers_and_booleans_stay_as_they_are():
-    assert [csv_text(value) for value in (-5, -0.25, 0.75, True, None, "ok")] == ["-5", "-0.25", "0.75", "true", "", "ok"]
+    assert [csv_text(value) for value in (-5, -0.25, 0.75, True, None, "ok")] == [
+        "-5",
+        "-0.25",
+        "0.75",
+        "true",
+        "",
+        "ok",
+    ]
 
 
 def test_the_report_csv_reads_back_with_text_escaped_and_numbers_intact():
-    row = MeasureRow(id="=cmd|' /C calc'!A0", measure="@SUM(1)", value=-0.5, numerator=-1, denominator=2,
-                     target="-1", met=False, baseline=None, definition=None)
+    row = MeasureRow(
+        id="=cmd|' /C calc'!A0",
+        measure="@SUM(1)",
+        value=-0.5,
+        numerator=-1,
+        denominator=2,
+        target="-1",
+        met=False,
+        baseline=None,
+        definition=None,
+    )
     report = SimpleNamespace(scope="contract", scope_key="")
     layout = SimpleNamespace(report=report, data={"contract": "+x", "version": 1, "period": "2026-03"}, measures=[row])
 
     rows = list(csv.DictReader(io.StringIO(report_csv(layout).decode("utf-8-sig"))))
 
-    assert rows == [{
-        "contract": "'+x", "version": "1", "period": "2026-03", "scope": "contract", "id": "'=cmd|' /C calc'!A0",
-        "measure": "'@SUM(1)", "value": "-0.5", "numerator": "-1", "denominator": "2", "target": "'-1",
-        "met": "false", "baseline": "",
-    }]
+    assert rows == [
+        {
+            "contract": "'+x",
+            "version": "1",
+            "period": "2026-03",
+            "scope": "contract",
+            "id": "'=cmd|' /C calc'!A0",
+            "measure": "'@SUM(1)",
+            "value": "-0.5",
+            "numerator": "-1",
+            "denominator": "2",
+            "target": "'-1",
+            "met": "false",
+            "baseline": "",
+        }
+    ]

@@ -1,6 +1,6 @@
 """Live clocks: every action stores the kernel's clock states, the sweep's next moment, due and breach."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import orjson
 import pytest
@@ -8,17 +8,17 @@ import pytest
 from servicepact.desk import actions
 from servicepact.desk.eventlog import export_lines
 from servicepact.desk.models import Ticket
-from servicepact.slm.live import refresh_clocks
-from servicepact.slm.tests.conftest import MONDAY_0900Z, clocks_of, open_ticket
 from servicepact.sla.clocks import replay
 from servicepact.sla.contract import load_contract
 from servicepact.sla.events import parse_event_log
+from servicepact.slm.live import refresh_clocks
+from servicepact.slm.tests.conftest import MONDAY_0900Z, clocks_of, open_ticket
 
 SECOND = timedelta(seconds=1)
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def test_a_new_ticket_has_both_clocks_running_and_is_due_at_the_response(world):
@@ -27,7 +27,12 @@ def test_a_new_ticket_has_both_clocks_running_and_is_due_at_the_response(world):
     assert list(clocks) == ["response", "resolution"]
     response, resolution = clocks["response"], clocks["resolution"]
     # P2: response 30 min, resolution 8 h, both on eu-business (Mon-Fri 08-18 Berlin, UTC+1 in March).
-    assert (response.priority, response.calendar, response.target_s, response.elapsed_s) == ("P2", "eu-business", 1800, 0)
+    assert (response.priority, response.calendar, response.target_s, response.elapsed_s) == (
+        "P2",
+        "eu-business",
+        1800,
+        0,
+    )
     assert response.state == "running" and response.due_at == utc(2026, 3, 2, 9, 30)
     assert response.next_check_at == utc(2026, 3, 2, 9, 30, 1)  # one open second past the target: the breach
     assert resolution.due_at == utc(2026, 3, 2, 17, 0)
@@ -85,16 +90,26 @@ def test_evening_and_weekend_are_not_counted(world):
 def test_stored_clocks_equal_the_kernel_replay_of_the_export(world):
     ticket = open_ticket(world)
     actions.route_ticket(ticket, actor=world.people["agent"], at=utc(2026, 3, 2, 9, 20))
-    actions.change_priority(ticket, actor=world.people["agent"], reason="Month-end close", priority="P1",
-                            at=utc(2026, 3, 2, 11, 0))
+    actions.change_priority(
+        ticket, actor=world.people["agent"], reason="Month-end close", priority="P1", at=utc(2026, 3, 2, 11, 0)
+    )
     actions.resolve_ticket(ticket, actor=world.people["resolver"], resolution="Reposted.", at=utc(2026, 3, 2, 12, 0))
     contract = load_contract(world.version.source, "globex-ito.yaml")
     log = parse_event_log(list(export_lines(Ticket.objects.all())), contract, "export.jsonl")
     expected = [state.spec_dict() for state in replay(contract, log, int(utc(2026, 3, 2, 12, 0).timestamp()))]
     stored = [
-        {"ticket": ticket.number, "clock": row.clock, "priority": row.priority, "calendar": row.calendar,
-         "target_s": row.target_s, "elapsed_s": row.elapsed_s, "state": row.state,
-         "breached_at": _text(row.breached_at), "due_at": _text(row.due_at), "stopped_at": _text(row.stopped_at)}
+        {
+            "ticket": ticket.number,
+            "clock": row.clock,
+            "priority": row.priority,
+            "calendar": row.calendar,
+            "target_s": row.target_s,
+            "elapsed_s": row.elapsed_s,
+            "state": row.state,
+            "breached_at": _text(row.breached_at),
+            "due_at": _text(row.due_at),
+            "stopped_at": _text(row.stopped_at),
+        }
         for row in ticket.clocks.order_by("id")
     ]
     assert stored == expected
@@ -102,7 +117,7 @@ def test_stored_clocks_equal_the_kernel_replay_of_the_export(world):
 
 
 def _text(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_a_refresh_costs_a_handful_of_queries(world, django_assert_max_num_queries):

@@ -30,8 +30,16 @@ def test_a_report_downloaded_from_the_api_verifies_with_the_kernel(client, world
         (tmp_path / name).write_bytes(content)
     out = io.StringIO()
     with redirect_stdout(out):
-        code = report_command.main(["verify", str(tmp_path / "report.json"), "--contract", str(tmp_path / "contract.yaml"),
-                                    "--events", str(tmp_path / "events.jsonl")])
+        code = report_command.main(
+            [
+                "verify",
+                str(tmp_path / "report.json"),
+                "--contract",
+                str(tmp_path / "contract.yaml"),
+                "--events",
+                str(tmp_path / "events.jsonl"),
+            ]
+        )
     assert (code, out.getvalue().strip()) == (0, "MATCH")
 
 
@@ -48,7 +56,12 @@ def test_the_list_holds_only_the_viewers_contracts(client, world, weekly_report)
 @pytest.mark.django_db
 def test_restating_over_the_api_refuses_an_unchanged_report_and_a_customer(client, world, weekly_report):
     client.force_login(world.people["customer-manager"])
-    assert client.post(f"/api/reports/{weekly_report.pk}/restate", {"reason": "x"}, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"/api/reports/{weekly_report.pk}/restate", {"reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     client.force_login(world.people["analyst"])
     response = client.post(f"/api/reports/{weekly_report.pk}/restate", {"reason": "x"}, content_type="application/json")
     assert response.status_code == 409 and StoredReport.objects.count() == 1
@@ -58,10 +71,12 @@ def test_restating_over_the_api_refuses_an_unchanged_report_and_a_customer(clien
 def test_the_backtest_page_compares_a_draft_month_by_month(client, world):
     play_week(world)
     draft = world.version.source.replace("version: 1\n", "version: 2\n").replace(
-        "P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}")
+        "P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}"
+    )
     client.force_login(world.people["analyst"])
-    response = client.post(reverse("slm:backtest", args=[world.contract.slug]),
-                           {"draft": draft, "first": "2026-03", "last": "2026-03"})
+    response = client.post(
+        reverse("slm:backtest", args=[world.contract.slug]), {"draft": draft, "first": "2026-03", "last": "2026-03"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and 'id="result"' in page
     assert "resolution: breached → met" in page  # the late SAP ticket meets a 16-hour target
@@ -71,8 +86,9 @@ def test_the_backtest_page_compares_a_draft_month_by_month(client, world):
 def test_the_backtest_page_shows_draft_errors_with_line_and_column(client, world):
     client.force_login(world.people["analyst"])
     draft = world.version.source.replace("within: 15m", "within: 1d", 1)
-    response = client.post(reverse("slm:backtest", args=[world.contract.slug]),
-                           {"draft": draft, "first": "2026-03", "last": "2026-03"})
+    response = client.post(
+        reverse("slm:backtest", args=[world.contract.slug]), {"draft": draft, "first": "2026-03", "last": "2026-03"}
+    )
     page = response.content.decode()
     assert response.status_code == 422 and 'id="problems"' in page
     line = next(number for number, text in enumerate(draft.splitlines(), start=1) if "1d" in text)
@@ -82,6 +98,7 @@ def test_the_backtest_page_shows_draft_errors_with_line_and_column(client, world
 @pytest.mark.django_db
 def test_the_backtest_form_names_a_bad_month(client, world):
     client.force_login(world.people["analyst"])
-    response = client.post(reverse("slm:backtest", args=[world.contract.slug]),
-                           {"draft": "x", "first": "2026/03", "last": "2026-03"})
+    response = client.post(
+        reverse("slm:backtest", args=[world.contract.slug]), {"draft": "x", "first": "2026/03", "last": "2026-03"}
+    )
     assert response.status_code == 422 and "Give a month like 2026-01." in response.content.decode()

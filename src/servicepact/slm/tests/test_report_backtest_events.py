@@ -11,7 +11,10 @@ def test_the_backtest_names_events_a_draft_cannot_read(worked_tickets):
     reference = load_contract(REFERENCE.read_text(), "globex-ito.yaml")
     events = kernel_event_log(Ticket.objects.all(), reference)
     assert unreadable_events(events, reference) == []
-    narrower = load_contract(REFERENCE.read_text().replace("  sso:       {name: Single sign-on, tier: 1, calendar: eu-business}\n", ""),
-                             "draft.yaml")
+    narrower = load_contract(
+        REFERENCE.read_text().replace("  sso:       {name: Single sign-on, tier: 1, calendar: eu-business}\n", ""),
+        "draft.yaml",
+    )
     assert unreadable_events(events, narrower) == [
-        "events:INC0000002: service 'sso' is not one of the draft's: sap-erp, mes-asia, hr-portal"]
+        "events:INC0000002: service 'sso' is not one of the draft's: sap-erp, mes-asia, hr-portal"
+    ]

@@ -38,9 +38,20 @@ def pdf_text(content: bytes, tmp_path) -> str:
 def test_the_pdf_holds_parties_period_measures_credits_digest_and_signature_lines(world, monthly_report, tmp_path):
     pdf = printable_pdf(monthly_report, tickets=Ticket.objects.all(), sight=mailed_report_sight(monthly_report))
     text = pdf_text(pdf, tmp_path)
-    for expected in ("Globex", "Northwind", "globex-ito, version 1", MONTH, "resolution-compliance", "75.00 %",
-                     "Service credits", "14400.00 EUR", "单点登录证书过期", "For the customer", "For the provider",
-                     monthly_report.events_sha256[:20]):
+    for expected in (
+        "Globex",
+        "Northwind",
+        "globex-ito, version 1",
+        MONTH,
+        "resolution-compliance",
+        "75.00 %",
+        "Service credits",
+        "14400.00 EUR",
+        "单点登录证书过期",
+        "For the customer",
+        "For the provider",
+        monthly_report.events_sha256[:20],
+    ):
         assert expected in text.replace("\n", " ") or expected in text, expected
 
 
@@ -57,8 +68,13 @@ def test_the_workbook_has_measures_credits_and_a_sheet_of_tickets_per_measure(cl
     client.force_login(world.people["analyst"])
     response = client.get(reverse("slm:report_xlsx", args=[monthly_report.pk]))
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Measures", "Credits", "resolution-compliance", "response-compliance",
-                               "first-contact-resolution"]
+    assert book.sheetnames == [
+        "Measures",
+        "Credits",
+        "resolution-compliance",
+        "response-compliance",
+        "first-contact-resolution",
+    ]
     measures = list(book["Measures"].iter_rows(values_only=True))
     resolution = next(row for row in measures if row[0] == "resolution-compliance")
     assert resolution[2:7] == (0.75, 3, 4, ">= 0.95", "missed")

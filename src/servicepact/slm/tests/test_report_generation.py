@@ -41,8 +41,9 @@ def test_the_stored_report_is_what_the_kernel_prints_for_the_exported_log(world,
     stored = generate_report(weekly(world))
     events_path = tmp_path / "events.jsonl"
     call_command("events", "export", "--contract", world.contract.slug, "--output", str(events_path))
-    code, printed = run_kernel(["--contract", contract_file(tmp_path, world.version.source),
-                                "--events", str(events_path), "--period", WEEK])
+    code, printed = run_kernel(
+        ["--contract", contract_file(tmp_path, world.version.source), "--events", str(events_path), "--period", WEEK]
+    )
     assert code == 0
     assert stored.body == printed
     report = json.loads(stored.body)
@@ -105,8 +106,12 @@ def test_a_recomputation_that_differs_is_a_new_report_restating_the_old(world):
     assert same.value.status == 409
 
     # A correction after the fact: the open ticket was about the HR portal all along.
-    actions.correct_classification(tickets["open"], actor=world.people["agent"], service=world.services["hr-portal"],
-                                   reason="Reported on SAP, but it is the HR portal's leave form")
+    actions.correct_classification(
+        tickets["open"],
+        actor=world.people["agent"],
+        service=world.services["hr-portal"],
+        reason="Reported on SAP, but it is the HR portal's leave form",
+    )
     restated = restate_report(original, actor=analyst, reason="Service corrected on the open ticket")
     assert restated.restates == original and restated.generated_by == analyst
     assert restated.body != original.body

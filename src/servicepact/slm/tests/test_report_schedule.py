@@ -1,18 +1,25 @@
 """Scheduled reports: every ended period once, whatever the number of runs; mailed with the PDF attached."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from servicepact.notify.tests.smtp_server import smtp_server
 from servicepact.runtime.periodic import periodic_jobs
-from servicepact.slm.models import DeliveryStatus, ReportDelivery, ReportKind, ReportScope, ReportSubscription, StoredReport
+from servicepact.slm.models import (
+    DeliveryStatus,
+    ReportDelivery,
+    ReportKind,
+    ReportScope,
+    ReportSubscription,
+    StoredReport,
+)
 from servicepact.slm.tasks_reports import generate_due, generate_due_reports
 from servicepact.slm.tests.report_world import play_week
 
 # Wednesday 1 April 2026, 06:00 UTC: March and the week of 23-29 March have ended.
-NOW = datetime(2026, 4, 1, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
 
 
 def stored_keys(contract) -> set[tuple[str, str, str, str]]:
@@ -48,7 +55,7 @@ def test_the_scheduler_knows_the_job_and_the_task_takes_an_instant(world):
 
 @pytest.mark.django_db
 def test_no_report_before_the_contract_is_in_force(world):
-    generate_due(datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc))
+    generate_due(datetime(2026, 1, 2, 6, 0, tzinfo=UTC))
     # December 2025 and its weeks lie before the signed version's effective date (1 January 2026)
     assert not StoredReport.objects.filter(period_label__startswith="2025").exists()
 
@@ -56,15 +63,18 @@ def test_no_report_before_the_contract_is_in_force(world):
 @pytest.mark.django_db
 def test_a_subscription_names_valid_addresses(world):
     with pytest.raises(ValidationError) as refused:
-        ReportSubscription.objects.create(contract=world.contract, kind=ReportKind.MONTHLY, recipients=["ok@example.test", "nope"])
+        ReportSubscription.objects.create(
+            contract=world.contract, kind=ReportKind.MONTHLY, recipients=["ok@example.test", "nope"]
+        )
     assert "recipients[1]" in str(refused.value)
 
 
 @pytest.mark.django_db
 def test_scheduled_reports_are_mailed_to_subscribers_with_the_pdf(world, settings):
     play_week(world)
-    ReportSubscription.objects.create(contract=world.contract, kind=ReportKind.MONTHLY,
-                                      recipients=["brm@globex.example", "sla@northwind.example"])
+    ReportSubscription.objects.create(
+        contract=world.contract, kind=ReportKind.MONTHLY, recipients=["brm@globex.example", "sla@northwind.example"]
+    )
     with smtp_server() as inbox:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
@@ -82,7 +92,9 @@ def test_scheduled_reports_are_mailed_to_subscribers_with_the_pdf(world, setting
 
 @pytest.mark.django_db
 def test_a_mail_server_that_is_down_leaves_the_delivery_pending(world, settings):
-    ReportSubscription.objects.create(contract=world.contract, kind=ReportKind.MONTHLY, recipients=["brm@globex.example"])
+    ReportSubscription.objects.create(
+        contract=world.contract, kind=ReportKind.MONTHLY, recipients=["brm@globex.example"]
+    )
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on the discard port
     result = generate_due(NOW)

@@ -20,7 +20,11 @@ from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from servicepact.slm.tests.report_world import WEEK, play_week, utc
 
-DOWNLOADS = {"report.json": "slm:report_json", "contract.yaml": "slm:report_contract", "events.jsonl": "slm:report_events"}
+DOWNLOADS = {
+    "report.json": "slm:report_json",
+    "contract.yaml": "slm:report_contract",
+    "events.jsonl": "slm:report_events",
+}
 
 
 def download_from_the_page(client, report: StoredReport, folder: Path) -> dict[str, Path]:
@@ -40,10 +44,16 @@ def download_from_the_page(client, report: StoredReport, folder: Path) -> dict[s
 def verify(files: dict[str, Path], events: Path | None = None) -> tuple[int, str]:
     out = io.StringIO()
     with redirect_stdout(out):
-        code = report_command.main([
-            "verify", str(files["report.json"]), "--contract", str(files["contract.yaml"]),
-            "--events", str(events or files["events.jsonl"]),
-        ])
+        code = report_command.main(
+            [
+                "verify",
+                str(files["report.json"]),
+                "--contract",
+                str(files["contract.yaml"]),
+                "--events",
+                str(events or files["events.jsonl"]),
+            ]
+        )
     return code, out.getvalue().strip()
 
 
@@ -72,15 +82,27 @@ def test_a_stored_report_verifies_from_its_downloads(client, world, tmp_path, ki
 @pytest.mark.django_db
 def test_a_daily_report_counts_something_and_its_figures_are_the_kernels(client, world, tmp_path):
     play_week(world)
-    stored = generate_report(ReportRequest(world.contract, ReportKind.DAILY, "2026-03-02", ReportScope.SERVICE, "sap-erp"))
+    stored = generate_report(
+        ReportRequest(world.contract, ReportKind.DAILY, "2026-03-02", ReportScope.SERVICE, "sap-erp")
+    )
     client.force_login(world.people["analyst"])
     files = download_from_the_page(client, stored, tmp_path)
     out = io.StringIO()
     with redirect_stdout(out):
-        code = report_command.main(["--contract", str(files["contract.yaml"]), "--events", str(files["events.jsonl"]),
-                                    "--period", "2026-03-02"])
+        code = report_command.main(
+            [
+                "--contract",
+                str(files["contract.yaml"]),
+                "--events",
+                str(files["events.jsonl"]),
+                "--period",
+                "2026-03-02",
+            ]
+        )
     assert code == 0 and out.getvalue() == stored.body
-    response = next(measure for measure in json.loads(stored.body)["measures"] if measure["id"] == "response-compliance")
+    response = next(
+        measure for measure in json.loads(stored.body)["measures"] if measure["id"] == "response-compliance"
+    )
     assert (response["numerator"], response["denominator"]) == (1, 2)  # Monday's SAP tickets: 10 minutes, and an hour
 
 
@@ -88,8 +110,13 @@ def test_a_daily_report_counts_something_and_its_figures_are_the_kernels(client,
 def test_a_daily_report_of_the_spring_change_day_verifies(client, world, tmp_path):
     # 29 March 2026 is 23 hours long in Berlin; a ticket answered at 23:30 CEST belongs to it.
     ticket = actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services["sso"],
-        title="Login loops", impact="high", urgency="high", at=utc(2026, 3, 29, 20, 0),
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sso"],
+        title="Login loops",
+        impact="high",
+        urgency="high",
+        at=utc(2026, 3, 29, 20, 0),
     )
     actions.reply(ticket, actor=world.people["agent"], body="Looking.", at=utc(2026, 3, 29, 21, 30))
     stored = generate_report(ReportRequest(world.contract, ReportKind.DAILY, "2026-03-29"))

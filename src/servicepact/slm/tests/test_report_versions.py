@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -32,7 +32,7 @@ from servicepact.slm.tests.report_world import WEEK, play_week
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def second_version(world, effective_from=date(2026, 3, 16)) -> ContractVersion:
@@ -41,19 +41,31 @@ def second_version(world, effective_from=date(2026, 3, 16)) -> ContractVersion:
         .replace("P2: {within: 8h,  calendar: service}", "P2: {within: 1h,  calendar: service}")
         .replace('target: ">= 0.95"', 'target: ">= 0.50"', 1)
     )
-    source = source.replace(f"from: {world.version.effective_from.isoformat()}", f"from: {effective_from.isoformat()}", 1)
+    source = source.replace(
+        f"from: {world.version.effective_from.isoformat()}", f"from: {effective_from.isoformat()}", 1
+    )
     assert source.count("within: 1h,  calendar: service") == 1 and 'target: ">= 0.50"' in source
     return ContractVersion.objects.create(
-        contract=world.contract, number=2, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=effective_from, effective_to=world.version.effective_to, status=VersionStatus.SIGNED,
+        contract=world.contract,
+        number=2,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=effective_from,
+        effective_to=world.version.effective_to,
+        status=VersionStatus.SIGNED,
     )
 
 
 def p2_ticket(world, created: datetime, resolved: datetime):
     agent = world.people["agent"]
     ticket = actions.create_ticket(
-        actor=world.people["requester"], contract=world.contract, service=world.services["sap-erp"],
-        title="Posting run fails", impact="high", urgency="medium", at=created,
+        actor=world.people["requester"],
+        contract=world.contract,
+        service=world.services["sap-erp"],
+        title="Posting run fails",
+        impact="high",
+        urgency="medium",
+        at=created,
     )
     actions.reply(ticket, actor=agent, body="Looking into it.", at=created.replace(minute=10))
     actions.resolve_ticket(ticket, actor=agent, resolution="Fixed.", at=resolved)
@@ -93,7 +105,12 @@ def test_a_monthly_report_across_a_version_change_honours_each_tickets_version(w
     report = json.loads(stored.body)
     assert (report["version"], stored.contract_version.number) == (2, 2)
     resolution = next(measure for measure in report["measures"] if measure["id"] == "resolution-compliance")
-    assert (resolution["numerator"], resolution["denominator"], resolution["target"], resolution["met"]) == (2, 3, ">= 0.5", True)
+    assert (resolution["numerator"], resolution["denominator"], resolution["target"], resolution["met"]) == (
+        2,
+        3,
+        ">= 0.5",
+        True,
+    )
     assert [version.number for version in stored.input_versions.order_by("number")] == [1, 2]
     assert [entry["version"] for entry in report["digest"]["contract_versions"]] == [1, 2]
 
@@ -134,8 +151,12 @@ def test_a_stored_report_still_verifies_after_a_correction_and_a_restatement_sta
     before = download(client, original, "events.jsonl", tmp_path)
 
     # After the report: ticket 4 was no on-site hardware job after all, so first-contact counts it.
-    actions.correct_classification(tickets["excluded"], actor=world.people["agent"], category="",
-                                   reason="A password reset, filed as hardware by mistake")
+    actions.correct_classification(
+        tickets["excluded"],
+        actor=world.people["agent"],
+        category="",
+        reason="A password reset, filed as hardware by mistake",
+    )
     after = download(client, original, "events.jsonl", tmp_path)
     assert open(after, "rb").read() == open(before, "rb").read()
     contract_file = download(client, original, "contract.yaml", tmp_path)
@@ -150,7 +171,10 @@ def test_a_stored_report_still_verifies_after_a_correction_and_a_restatement_sta
     restated = restate_report(original, actor=world.people["analyst"], reason="Ticket 4 reclassified")
     figures = {measure["id"]: measure for measure in json.loads(restated.body)["measures"]}
     was = {measure["id"]: measure for measure in json.loads(original.body)["measures"]}
-    assert (was["first-contact-resolution"]["denominator"], figures["first-contact-resolution"]["denominator"]) == (3, 4)
+    assert (was["first-contact-resolution"]["denominator"], figures["first-contact-resolution"]["denominator"]) == (
+        3,
+        4,
+    )
     assert json.loads(restated.body)["corrections"][0]["reason"] == "A password reset, filed as hardware by mistake"
     assert restated.log_id != original.log_id and restated.restates == original
     assert json.loads(original.body)["digest"]["events_sha256"] == original.log.sha256
@@ -168,7 +192,10 @@ def test_the_backtest_page_compares_a_draft_with_every_signed_version(world, mar
     assert outcome.problems == [] and outcome.result["baseline"]["versions"] == [1, 2]
     resolution = outcome.result["months"][0]["measures"][0]
     assert (resolution["id"], resolution["baseline"]["numerator"], resolution["draft"]["numerator"]) == (
-        "resolution-compliance", 2, 3)
+        "resolution-compliance",
+        2,
+        3,
+    )
     assert outcome.result["months"][0]["flips"] == [
         {"ticket": march["C"].number, "clock": "resolution", "baseline": "breached", "draft": "met"}
     ]

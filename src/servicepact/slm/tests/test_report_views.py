@@ -83,9 +83,13 @@ def test_the_report_page_shows_each_measure_beside_its_definition(client, world,
 @pytest.mark.django_db
 def test_the_drill_down_lists_the_tickets_behind_a_figure(client, world, weekly_report):
     client.force_login(world.people["analyst"])
-    page = client.get(reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])).content.decode()
+    page = client.get(
+        reverse("slm:report_drilldown", args=[weekly_report.pk, "resolution-compliance"])
+    ).content.decode()
     assert page.count('data-hit="yes"') == 3 and page.count('data-hit="no"') == 1
-    fcr = client.get(reverse("slm:report_drilldown", args=[weekly_report.pk, "first-contact-resolution"])).content.decode()
+    fcr = client.get(
+        reverse("slm:report_drilldown", args=[weekly_report.pk, "first-contact-resolution"])
+    ).content.decode()
     assert "Excluded by" in fcr and "category=hardware-onsite" in fcr
     assert client.get(reverse("slm:report_drilldown", args=[weekly_report.pk, "no-such-measure"])).status_code == 404
 
@@ -94,8 +98,8 @@ def test_the_drill_down_lists_the_tickets_behind_a_figure(client, world, weekly_
 def test_trends_draw_each_measure_against_its_target(client, world, weekly_report):
     client.force_login(world.people["analyst"])
     page = client.get(reverse("slm:report_trends", args=[world.contract.slug]) + "?kind=weekly").content.decode()
-    assert page.count('<svg') == 3 and 'class="target"' in page and 'class="baseline"' in page
-    assert page.count('<circle') == 3  # one week stored: one point per measure
+    assert page.count("<svg") == 3 and 'class="target"' in page and 'class="baseline"' in page
+    assert page.count("<circle") == 3  # one week stored: one point per measure
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Restatements: a ticket's clocks under another contract version, stored beside the original."""
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,13 +13,17 @@ from servicepact.slm.actions import restate
 from servicepact.slm.models import Restatement
 from servicepact.slm.tests.conftest import clocks_of, open_ticket
 
-RESOLVED_AT = datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)
+RESOLVED_AT = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 
 
 def draft(world, number: int, source: str) -> ContractVersion:
     return ContractVersion.objects.create(
-        contract=world.contract, number=number, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), status=VersionStatus.DRAFT,
+        contract=world.contract,
+        number=number,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        status=VersionStatus.DRAFT,
     )
 
 
@@ -27,26 +31,33 @@ def draft(world, number: int, source: str) -> ContractVersion:
 def late_ticket(world):
     """A P2 opened Monday 09:00Z and resolved Tuesday 12:00Z: 8 h + 5 h of business time, breached."""
     ticket = open_ticket(world)
-    actions.reply(ticket, actor=world.people["agent"], body="On it.", at=datetime(2026, 3, 2, 9, 10, tzinfo=timezone.utc))
+    actions.reply(ticket, actor=world.people["agent"], body="On it.", at=datetime(2026, 3, 2, 9, 10, tzinfo=UTC))
     actions.resolve_ticket(ticket, actor=world.people["agent"], resolution="Reposted.", at=RESOLVED_AT)
     return ticket
 
 
 @pytest.fixture
 def looser(world) -> ContractVersion:
-    source = world.version.source.replace("P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}")
+    source = world.version.source.replace(
+        "P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}"
+    )
     assert source != world.version.source
     return draft(world, 3, source)
 
 
 def test_a_restatement_is_stored_beside_the_original_never_over_it(world, late_ticket, looser):
     before = {name: (row.state, row.target_s, row.elapsed_s) for name, row in clocks_of(late_ticket).items()}
-    restatement = restate(late_ticket, actor=world.people["analyst"], version=looser, reason="Backtest of v3",
-                          at=RESOLVED_AT)
+    restatement = restate(
+        late_ticket, actor=world.people["analyst"], version=looser, reason="Backtest of v3", at=RESOLVED_AT
+    )
     assert restatement.at == RESOLVED_AT and restatement.original_version == world.version
     resolution = restatement.clocks[1]
     assert (resolution["clock"], resolution["target_s"], resolution["elapsed_s"], resolution["state"]) == (
-        "resolution", 16 * 3600, 13 * 3600, "met")
+        "resolution",
+        16 * 3600,
+        13 * 3600,
+        "met",
+    )
     original = restatement.original_clocks[1]
     assert (original["target_s"], original["state"]) == (8 * 3600, "breached")
     assert original["breached_at"] == "2026-03-02T17:00:00Z"

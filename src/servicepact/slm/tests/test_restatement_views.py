@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -13,14 +13,14 @@ from servicepact.slm.actions import restate
 from servicepact.slm.models import ReportSubscription, Restatement
 from servicepact.slm.tests.conftest import clocks_of, open_ticket
 
-RESOLVED_AT = datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)
+RESOLVED_AT = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def late_ticket(world):
     """A P2 opened Monday 09:00Z and resolved Tuesday 12:00Z: 13 h of business time against 8 h, breached."""
     ticket = open_ticket(world)
-    actions.reply(ticket, actor=world.people["agent"], body="On it.", at=datetime(2026, 3, 2, 9, 10, tzinfo=timezone.utc))
+    actions.reply(ticket, actor=world.people["agent"], body="On it.", at=datetime(2026, 3, 2, 9, 10, tzinfo=UTC))
     actions.resolve_ticket(ticket, actor=world.people["agent"], resolution="Reposted.", at=RESOLVED_AT)
     return ticket
 
@@ -28,11 +28,17 @@ def late_ticket(world):
 @pytest.fixture
 def looser(world) -> ContractVersion:
     """A draft v3 that gives P2 tickets 16 business hours."""
-    source = world.version.source.replace("P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}")
+    source = world.version.source.replace(
+        "P2: {within: 8h,  calendar: service}", "P2: {within: 16h, calendar: service}"
+    )
     assert source != world.version.source
     return ContractVersion.objects.create(
-        contract=world.contract, number=3, source=source, sha256=hashlib.sha256(source.encode()).hexdigest(),
-        effective_from=date(2026, 1, 1), status=VersionStatus.DRAFT,
+        contract=world.contract,
+        number=3,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+        status=VersionStatus.DRAFT,
     )
 
 
@@ -72,11 +78,14 @@ def test_the_customer_manager_restates_from_the_portal_page(world, client, late_
     assert Restatement.objects.filter(ticket=late_ticket, actor=world.people["customer-manager"]).exists()
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"version": "3", "reason": "  "}, "reason", "This field is required."),
-    ({"version": "1", "reason": "Same version"}, "version", "Version 1 is not another version of this ticket"),
-    ({"version": "9", "reason": "No such version"}, "version", "Version 9 is not another version of this ticket"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"version": "3", "reason": "  "}, "reason", "This field is required."),
+        ({"version": "1", "reason": "Same version"}, "version", "Version 1 is not another version of this ticket"),
+        ({"version": "9", "reason": "No such version"}, "version", "Version 9 is not another version of this ticket"),
+    ],
+)
 def test_refusals_reopen_the_form_with_the_field_named(world, client, late_ticket, looser, data, field, message):
     client.force_login(world.people["analyst"])
     response = post_restatement(client, late_ticket, **data)
@@ -90,8 +99,13 @@ def test_refusals_reopen_the_form_with_the_field_named(world, client, late_ticke
 
 def test_a_version_that_cannot_time_the_ticket_is_refused_on_the_version(world, client, late_ticket):
     source = world.version.source.replace("within: 8h,", "within: 1d,")
-    ContractVersion.objects.create(contract=world.contract, number=4, source=source,
-                                   sha256=hashlib.sha256(source.encode()).hexdigest(), effective_from=date(2026, 1, 1))
+    ContractVersion.objects.create(
+        contract=world.contract,
+        number=4,
+        source=source,
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        effective_from=date(2026, 1, 1),
+    )
     client.force_login(world.people["analyst"])
     response = post_restatement(client, late_ticket, version="4", reason="Broken draft")
     assert response.status_code == 422
@@ -123,7 +137,11 @@ def test_the_api_restates_and_lists(world, client, late_ticket, looser):
     assert response.status_code == 201, response.content
     created = response.json()
     assert (created["ticket"], created["version"], created["original_version"], created["actor"]) == (
-        late_ticket.number, 3, 1, "analyst@example.test")
+        late_ticket.number,
+        3,
+        1,
+        "analyst@example.test",
+    )
     resolution = {clock["clock"]: clock for clock in created["clocks"]}["resolution"]
     original = {clock["clock"]: clock for clock in created["original_clocks"]}["resolution"]
     assert (resolution["state"], resolution["target_s"]) == ("met", 16 * 3600)
@@ -134,11 +152,14 @@ def test_the_api_restates_and_lists(world, client, late_ticket, looser):
     assert post_json(client, api_url(late_ticket), {"version": 3, "reason": "Mine"}).status_code == 403
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"version": 1, "reason": "Pinned"}, "version"),
-    ({"version": 7, "reason": "Missing"}, "version"),
-    ({"version": 3, "reason": "   "}, "reason"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"version": 1, "reason": "Pinned"}, "version"),
+        ({"version": 7, "reason": "Missing"}, "version"),
+        ({"version": 3, "reason": "   "}, "reason"),
+    ],
+)
 def test_api_refusals_name_the_field(world, client, late_ticket, looser, body, field):
     client.force_login(world.people["analyst"])
     response = post_json(client, api_url(late_ticket), body)
@@ -155,8 +176,9 @@ def test_the_requester_reads_no_restatements(world, client, late_ticket):
 # -- the admin ---------------------------------------------------------------------------------------------------
 
 
-def test_the_admin_shows_restatements_and_reports_read_only_and_edits_subscriptions(world, client, late_ticket, looser,
-                                                                                   admin_user):
+def test_the_admin_shows_restatements_and_reports_read_only_and_edits_subscriptions(
+    world, client, late_ticket, looser, admin_user
+):
     restatement = restate(late_ticket, actor=world.people["analyst"], version=looser, reason="Backtest")
     client.force_login(admin_user)
     changelist = client.get(reverse("admin:slm_restatement_changelist"))
@@ -166,7 +188,9 @@ def test_the_admin_shows_restatements_and_reports_read_only_and_edits_subscripti
     assert client.get(reverse("admin:slm_storedreport_changelist")).status_code == 200
     assert client.get(reverse("admin:slm_storedreport_add")).status_code == 403
     assert client.get(reverse("admin:slm_reportdelivery_changelist")).status_code == 200
-    response = client.post(reverse("admin:slm_reportsubscription_add"), {
-        "contract": world.contract.pk, "kind": "weekly", "recipients": '["cio@globex.example"]', "active": "on"})
+    response = client.post(
+        reverse("admin:slm_reportsubscription_add"),
+        {"contract": world.contract.pk, "kind": "weekly", "recipients": '["cio@globex.example"]', "active": "on"},
+    )
     assert response.status_code == 302
     assert ReportSubscription.objects.get().recipients == ["cio@globex.example"]

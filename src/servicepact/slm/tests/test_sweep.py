@@ -1,6 +1,6 @@
 """The sweep: warnings and breaches that time brings, fired exactly once, never early, to the right people."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,12 +16,14 @@ SECOND = timedelta(seconds=1)
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def warnings_of(ticket) -> list[tuple[str, str]]:
-    return [(event.data["clock"], event.data["threshold"])
-            for event in TicketEvent.objects.filter(ticket=ticket, type=EventType.CLOCK_WARNING).order_by("seq")]
+    return [
+        (event.data["clock"], event.data["threshold"])
+        for event in TicketEvent.objects.filter(ticket=ticket, type=EventType.CLOCK_WARNING).order_by("seq")
+    ]
 
 
 def recipients_of(ticket) -> set[str]:
@@ -34,8 +36,9 @@ def worked_ticket(warned_world):
     world = warned_world
     ticket = open_ticket(world)
     actions.route_ticket(ticket, actor=world.people["agent"], at=utc(2026, 3, 2, 9, 1))
-    actions.set_assignee(ticket, actor=world.people["team-lead"], assignee=world.people["resolver"],
-                         at=utc(2026, 3, 2, 9, 2))
+    actions.set_assignee(
+        ticket, actor=world.people["team-lead"], assignee=world.people["resolver"], at=utc(2026, 3, 2, 9, 2)
+    )
     return ticket
 
 
@@ -49,8 +52,11 @@ def test_the_breach_fires_one_second_past_the_target_never_at_it(worked_ticket):
     assert event.data["breach"] and event.data["reached_at"] == "2026-03-02T09:30:00Z" and not event.public
     assert event.at == utc(2026, 3, 2, 9, 30, 1)
     # Breach roles by default: assignee, team lead (and on call, for now the lead), customer manager.
-    assert recipients_of(worked_ticket) == {"resolver@example.test", "team-lead@example.test",
-                                            "customer-manager@example.test"}
+    assert recipients_of(worked_ticket) == {
+        "resolver@example.test",
+        "team-lead@example.test",
+        "customer-manager@example.test",
+    }
     assert clocks_of(worked_ticket)["response"].warnings_fired == ["1"]
 
 
@@ -61,8 +67,12 @@ def test_each_threshold_fires_once_however_often_the_sweep_runs(worked_ticket):
     assert sweep(utc(2026, 3, 3, 7, 0)).warnings == 0
     sweep(utc(2026, 3, 3, 7, 0, 1))
     sweep(utc(2026, 3, 3, 7, 0, 1))
-    assert warnings_of(worked_ticket) == [("response", "1"), ("resolution", "1/2"), ("resolution", "9/10"),
-                                          ("resolution", "1")]
+    assert warnings_of(worked_ticket) == [
+        ("response", "1"),
+        ("resolution", "1/2"),
+        ("resolution", "9/10"),
+        ("resolution", "1"),
+    ]
     assert clocks_of(worked_ticket)["resolution"].next_check_at is None
     assert list(verify_all()) == []  # the warnings joined the hash chain properly
 
@@ -79,16 +89,23 @@ def test_contract_warnings_fire_at_their_share_to_their_roles(worked_ticket):
     # 90% is 7 h 12 min: 16:12Z; the breach comes one open second after 17:00Z (18:00 in Berlin, closing
     # time): Tuesday 08:00:01 in Berlin.
     sweep(utc(2026, 3, 2, 16, 12))
-    assert recipients_of(worked_ticket) == {"resolver@example.test", "team-lead@example.test",
-                                            "customer-manager@example.test"}
+    assert recipients_of(worked_ticket) == {
+        "resolver@example.test",
+        "team-lead@example.test",
+        "customer-manager@example.test",
+    }
     assert clocks_of(worked_ticket)["resolution"].next_check_at == utc(2026, 3, 3, 7, 0, 1)
 
 
 def test_a_late_sweep_fires_everything_reached_in_order(worked_ticket):
     result = sweep(utc(2026, 3, 3, 9, 0))
     assert result.warnings == 4
-    assert warnings_of(worked_ticket) == [("response", "1"), ("resolution", "1/2"), ("resolution", "9/10"),
-                                          ("resolution", "1")]
+    assert warnings_of(worked_ticket) == [
+        ("response", "1"),
+        ("resolution", "1/2"),
+        ("resolution", "9/10"),
+        ("resolution", "1"),
+    ]
 
 
 def test_a_stopped_or_paused_clock_warns_no_more(worked_ticket, warned_world):
@@ -104,8 +121,13 @@ def test_a_stopped_or_paused_clock_warns_no_more(worked_ticket, warned_world):
 def test_a_raised_priority_makes_reached_warnings_due_at_once(worked_ticket, warned_world):
     actions.reply(worked_ticket, actor=warned_world.people["resolver"], body="On it.", at=utc(2026, 3, 2, 9, 20))
     # P1: 4 h on 24x7; at 11:30Z, 2 h 30 min are used: past 50%, before 90%.
-    actions.change_priority(worked_ticket, actor=warned_world.people["agent"], reason="Month-end close",
-                            priority="P1", at=utc(2026, 3, 2, 11, 30))
+    actions.change_priority(
+        worked_ticket,
+        actor=warned_world.people["agent"],
+        reason="Month-end close",
+        priority="P1",
+        at=utc(2026, 3, 2, 11, 30),
+    )
     resolution = clocks_of(worked_ticket)["resolution"]
     assert resolution.next_check_at == utc(2026, 3, 2, 11, 0)  # 50% of 4 h, reached in the past
     sweep(utc(2026, 3, 2, 11, 30))

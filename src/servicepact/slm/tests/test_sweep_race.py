@@ -1,7 +1,7 @@
 """Two sweeps at the same moment on PostgreSQL, in real threads with their own connections."""
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -13,8 +13,10 @@ from servicepact.slm.tests.conftest import open_ticket, version_with_warnings
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="row locks are PostgreSQL's; SQLite takes turns by its IMMEDIATE transactions"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite takes turns by its IMMEDIATE transactions",
+    ),
 ]
 SWEEPERS = 3
 
@@ -28,7 +30,7 @@ def test_sweeps_at_once_fire_each_warning_once(world):
     def run() -> None:
         try:
             start.wait()
-            sweep(datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc))
+            sweep(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
         except BaseException as problem:  # reported to the test below
             problems.append(problem)
         finally:
@@ -43,6 +45,8 @@ def test_sweeps_at_once_fire_each_warning_once(world):
     for ticket in tickets:
         fired = TicketEvent.objects.filter(ticket=ticket, type=EventType.CLOCK_WARNING).order_by("seq")
         assert [(event.data["clock"], event.data["threshold"]) for event in fired] == [
-            ("response", "1"), ("resolution", "1/2")]
+            ("response", "1"),
+            ("resolution", "1/2"),
+        ]
     # Breach of the response clock to the customer manager (no assignee, the desk has no lead); 50% to nobody.
     assert Outbox.objects.count() == len(tickets)

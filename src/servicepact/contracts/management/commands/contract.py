@@ -65,7 +65,8 @@ class Command(BaseCommand):
         except ActionRefused as refusal:
             lines = [refusal.message] + [
                 problem if field == "source" else f"{field}: {problem}"
-                for field, problems in refusal.errors.items() for problem in problems
+                for field, problems in refusal.errors.items()
+                for problem in problems
                 if problem != refusal.message
             ]
             code = EXIT_REFUSED if refusal.status == CONFLICT else EXIT_BAD_INPUT
@@ -79,17 +80,22 @@ class Command(BaseCommand):
             with open(path, encoding="utf-8", newline="") as file:
                 source = file.read()
         except OSError as error:
-            raise CommandError(f"FILE: {path}: cannot read the file: {error.strerror}", returncode=EXIT_BAD_INPUT) from None
+            raise CommandError(
+                f"FILE: {path}: cannot read the file: {error.strerror}", returncode=EXIT_BAD_INPUT
+            ) from None
         except UnicodeDecodeError:
             raise CommandError(f"FILE: {path}: the text is not UTF-8", returncode=EXIT_BAD_INPUT) from None
         version = actions.register_version(contract, actor=actor, source=source)
-        self.stdout.write(f"{contract.slug} v{version.number} registered as a draft: {dates(version)}, "
-                          f"sha256 {version.sha256}")
+        self.stdout.write(
+            f"{contract.slug} v{version.number} registered as a draft: {dates(version)}, sha256 {version.sha256}"
+        )
         checked = review(version)
         if checked.previous is None:
             self.stdout.write("the first signed version of the contract, once signed; nothing to compare")
             return
-        self.stdout.write(f"--- {contract.slug} v{checked.previous.number} (signed)\n+++ {contract.slug} v{version.number} (draft)")
+        self.stdout.write(
+            f"--- {contract.slug} v{checked.previous.number} (signed)\n+++ {contract.slug} v{version.number} (draft)"
+        )
         for change in checked.changes:
             self.stdout.write(str(change))
         if not checked.changes:
@@ -102,24 +108,34 @@ class Command(BaseCommand):
             raise CommandError(f"NUMBER: {number!r} is not a version number", returncode=EXIT_BAD_INPUT)
         version = contract.versions.filter(number=int(number)).first()
         if version is None:
-            raise CommandError(f"NUMBER: contract {slug} has no version {number} (see: servicepact contract versions {slug})",
-                               returncode=EXIT_BAD_INPUT)
+            raise CommandError(
+                f"NUMBER: contract {slug} has no version {number} (see: servicepact contract versions {slug})",
+                returncode=EXIT_BAD_INPUT,
+            )
         version = actions.sign_version(version, actor=actor, party=party, sha256=sha256)
         signer = party or (actions.CUSTOMER if version.customer_signed_by_id == actor.pk else actions.PROVIDER)
         if version.is_signed:
-            self.stdout.write(f"{contract.slug} v{version.number} signed for the {signer} by {actor.email}; "
-                              f"signed by both parties, {dates(version)}")
+            self.stdout.write(
+                f"{contract.slug} v{version.number} signed for the {signer} by {actor.email}; "
+                f"signed by both parties, {dates(version)}"
+            )
         else:
             waiting = actions.PROVIDER if signer == actions.CUSTOMER else actions.CUSTOMER
-            self.stdout.write(f"{contract.slug} v{version.number} signed for the {signer} by {actor.email}; "
-                              f"waiting for the {waiting}")
+            self.stdout.write(
+                f"{contract.slug} v{version.number} signed for the {signer} by {actor.email}; waiting for the {waiting}"
+            )
 
     def versions(self, slug: str) -> None:
         contract = find_contract(slug)
-        rows = contract.versions.defer("source").select_related(
-            "customer_signed_by", "provider_signed_by").order_by("number")
-        self.stdout.write("version  status  effective                  customer                        provider"
-                          "                        sha256")
+        rows = (
+            contract.versions.defer("source")
+            .select_related("customer_signed_by", "provider_signed_by")
+            .order_by("number")
+        )
+        self.stdout.write(
+            "version  status  effective                  customer                        provider"
+            "                        sha256"
+        )
         for version in rows:
             self.stdout.write(
                 f"{version.number:<8} {version.status:<7} {period(version):<26} "

@@ -1,7 +1,8 @@
 """``servicepact demo``: the outsourcing scenario and months of ticket history, for trying the service."""
 
 import time
-from datetime import datetime, time as day_time, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
+from datetime import time as day_time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -29,8 +30,9 @@ class Command(BaseCommand):
     help = "Load the demonstration: Globex, Northwind, their contract, and months of ticket history up to now."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing (and succeed) when the database already holds data.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing (and succeed) when the database already holds data."
+        )
         parser.add_argument("--months", default="6", help="Months of ticket history, 0-24 (default: %(default)s).")
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the history (default: %(default)s).")
 
@@ -40,13 +42,15 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write("demo: the database already holds data; nothing loaded.")
                 return
-            raise CommandError("the database already holds data; the demo loads only into an empty database "
-                               "(use --if-empty to skip quietly, or point SERVICEPACT_DATA_DIR at a new directory)",
-                               returncode=BAD_INPUT)
+            raise CommandError(
+                "the database already holds data; the demo loads only into an empty database "
+                "(use --if-empty to skip quietly, or point SERVICEPACT_DATA_DIR at a new directory)",
+                returncode=BAD_INPUT,
+            )
         began = time.monotonic()
         end = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
-            effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=dt_timezone.utc)
+            effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=UTC)
             start = max(history_start(end, months_wanted), effective)
             clamped = start == effective
             # Signed two weeks before it took effect, as contracts are.
@@ -63,7 +67,8 @@ class Command(BaseCommand):
         periods = ", ".join(f"{count} {kind}" for kind, count in reports.periods.items())
         self.stdout.write(
             f"demo: stored {reports.generated} reports of the history's periods ({periods}) in "
-            f"{reports.seconds:.0f}s" + (f"; {reports.failed} could not be computed (see the log)" if reports.failed else ".")
+            f"{reports.seconds:.0f}s"
+            + (f"; {reports.failed} could not be computed (see the log)" if reports.failed else ".")
         )
         self._print_people()
 

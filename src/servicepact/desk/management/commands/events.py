@@ -13,7 +13,7 @@ or from the database) that no event before it was changed or removed, however co
 """
 
 import sys
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,14 +38,19 @@ class Command(BaseCommand):
         export.add_argument("--since", help="only tickets with events at or after this RFC 3339 instant")
         export.add_argument("--contract", help="only tickets of this contract (its id, e.g. globex-ito)")
         export.add_argument("--output", help="write to this file instead of standard output")
-        export.add_argument("--chain", action="store_true",
-                            help="every event as hashed, with its hash, and the ledger: for verify --checkpoint")
+        export.add_argument(
+            "--chain",
+            action="store_true",
+            help="every event as hashed, with its hash, and the ledger: for verify --checkpoint",
+        )
         verify = actions.add_parser("verify", help="check every ticket's hash chain; exit 1 on a break")
         verify.add_argument("--ticket", help="check only this ticket (its number, e.g. INC0000001)")
         verify.add_argument("--checkpoint", help="prove the log against this signed checkpoint file")
         verify.add_argument("--events", help="with --checkpoint: an export --chain file instead of the database")
-        verify.add_argument("--public-key", help="with --checkpoint: the provider's public key (PEM or hex) to "
-                                                 "trust, instead of this installation's")
+        verify.add_argument(
+            "--public-key",
+            help="with --checkpoint: the provider's public key (PEM or hex) to trust, instead of this installation's",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "export":
@@ -55,8 +60,9 @@ class Command(BaseCommand):
                 self.export(options.get("since"), options.get("contract"), options.get("output"))
         elif options.get("checkpoint"):
             if options.get("ticket"):
-                raise CommandError("--ticket: not with --checkpoint, which checks every group it holds",
-                                   returncode=BAD_INPUT)
+                raise CommandError(
+                    "--ticket: not with --checkpoint, which checks every group it holds", returncode=BAD_INPUT
+                )
             self.verify_checkpoint(options["checkpoint"], options.get("events"), options.get("public_key"))
         else:
             for name in ("events", "public_key"):
@@ -68,7 +74,7 @@ class Command(BaseCommand):
         since = None
         if since_text:
             try:
-                since = datetime.fromtimestamp(parse_instant(since_text), tz=dt_timezone.utc)
+                since = datetime.fromtimestamp(parse_instant(since_text), tz=UTC)
             except InstantError as problem:
                 raise CommandError(f"--since: {problem}", returncode=BAD_INPUT) from None
         tickets = self.tickets_of(contract_slug)
@@ -99,7 +105,9 @@ class Command(BaseCommand):
                 with open(output, "wb") as stream:
                     stream.writelines(lines)
             except OSError as problem:
-                raise CommandError(f"--output: cannot write {output}: {problem.strerror}", returncode=BAD_INPUT) from None
+                raise CommandError(
+                    f"--output: cannot write {output}: {problem.strerror}", returncode=BAD_INPUT
+                ) from None
         else:
             stream = getattr(self.stdout, "_out", sys.stdout)
             buffer = getattr(stream, "buffer", None)
@@ -133,11 +141,14 @@ class Command(BaseCommand):
         if breaks or gaps or guard_problems:
             raise CommandError(
                 f"{breaks} break(s) in the hash chains of {checked} ticket(s), {gaps} problem(s) with the issued "
-                f"numbers, {guard_problems} with the write-once guard", returncode=1,
+                f"numbers, {guard_problems} with the write-once guard",
+                returncode=1,
             )
         if tickets is None:
-            self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole, every issued number is "
-                              "held by its ticket, and the database refuses changes to written-once rows")
+            self.stdout.write(
+                f"{checked} ticket(s) checked: every hash chain is whole, every issued number is "
+                "held by its ticket, and the database refuses changes to written-once rows"
+            )
         else:
             self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole")
 
@@ -150,10 +161,14 @@ class Command(BaseCommand):
         for problem in outcome.problems:
             self.stderr.write(f"checkpoint: {problem}")
         if outcome.problems:
-            raise CommandError(f"{len(outcome.problems)} problem(s): {source} does not hold the history the "
-                               f"checkpoint signed", returncode=1)
+            raise CommandError(
+                f"{len(outcome.problems)} problem(s): {source} does not hold the history the checkpoint signed",
+                returncode=1,
+            )
         redacted = f"; {outcome.redacted} event(s) redacted, their hashes chain" if outcome.redacted else ""
         numbers = f", {outcome.numbers} issued number(s)" if outcome.numbers else ""
-        self.stdout.write(f"the checkpoint's signature and tree hold; {source} holds every event the checkpoint "
-                          f"signed, unchanged: {outcome.tickets} ticket(s){numbers}, {outcome.events} event(s) "
-                          f"read{redacted}")
+        self.stdout.write(
+            f"the checkpoint's signature and tree hold; {source} holds every event the checkpoint "
+            f"signed, unchanged: {outcome.tickets} ticket(s){numbers}, {outcome.events} event(s) "
+            f"read{redacted}"
+        )

@@ -41,7 +41,9 @@ class Command(BaseCommand):
             except CheckpointRefused as refused:
                 for problem in refused.problems:
                     self.stderr.write(f"refused: {problem}")
-                raise CommandError(f"no checkpoint: {len(refused.problems)} problem(s) in the chains", returncode=1) from None
+                raise CommandError(
+                    f"no checkpoint: {len(refused.problems)} problem(s) in the chains", returncode=1
+                ) from None
             self.stdout.write(f"checkpoint {checkpoint.sequence}: root {checkpoint.root}")
         elif action == "export":
             self.export(options.get("sequence"), options.get("contract"), options.get("output"))
@@ -53,19 +55,23 @@ class Command(BaseCommand):
         checkpoints = Checkpoint.objects.order_by("-sequence")
         checkpoint = checkpoints.filter(sequence=sequence).first() if sequence else checkpoints.first()
         if checkpoint is None:
-            raise CommandError(f"--sequence: no checkpoint {sequence}" if sequence else "no checkpoint taken yet",
-                               returncode=BAD_INPUT)
+            raise CommandError(
+                f"--sequence: no checkpoint {sequence}" if sequence else "no checkpoint taken yet", returncode=BAD_INPUT
+            )
         groups = None
         if contract:
             groups = list(checkpoint.groups.filter(name=contract_group(contract)))
             if not groups:
-                raise CommandError(f"--contract: checkpoint {checkpoint.sequence} has no contract {contract!r}",
-                                   returncode=BAD_INPUT)
+                raise CommandError(
+                    f"--contract: checkpoint {checkpoint.sequence} has no contract {contract!r}", returncode=BAD_INPUT
+                )
         content = document_bytes(checkpoint_document(checkpoint, groups))
         if output:
             try:
                 Path(output).write_bytes(content)
             except OSError as problem:
-                raise CommandError(f"--output: cannot write {output}: {problem.strerror}", returncode=BAD_INPUT) from None
+                raise CommandError(
+                    f"--output: cannot write {output}: {problem.strerror}", returncode=BAD_INPUT
+                ) from None
         else:
             self.stdout.write(content.decode(), ending="")

@@ -57,8 +57,10 @@ class Command(BaseCommand):
             return
         for name in ("file", "mapping", "contract"):
             if not options.get(name):
-                raise CommandError(f"--{name}: required" if name != "file" else "FILE: name the export to import",
-                                   returncode=EXIT_BAD_INPUT)
+                raise CommandError(
+                    f"--{name}: required" if name != "file" else "FILE: name the export to import",
+                    returncode=EXIT_BAD_INPUT,
+                )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=EXIT_BAD_INPUT)
@@ -66,28 +68,38 @@ class Command(BaseCommand):
         contract = Contract.objects.filter(slug=options["contract"]).first()
         if contract is None:
             known = ", ".join(Contract.objects.order_by("slug").values_list("slug", flat=True)) or "none"
-            raise CommandError(f"--contract: no contract {options['contract']!r} (known: {known})", returncode=EXIT_BAD_INPUT)
+            raise CommandError(
+                f"--contract: no contract {options['contract']!r} (known: {known})", returncode=EXIT_BAD_INPUT
+            )
         actor = self.actor(options.get("actor"), contract, options["dry_run"])
         try:
             if options["dry_run"]:
                 if actor is None:
                     # Nothing changes: the operator at the command line needs no one's permission to look.
                     if options["tool"] != mapping.doc.source.tool:
-                        raise ActionRefused(f"the mapping is for {mapping.doc.source.tool} exports, not {options['tool']}")
+                        raise ActionRefused(
+                            f"the mapping is for {mapping.doc.source.tool} exports, not {options['tool']}"
+                        )
                     report = execution.check(User(email="command line"), contract, path, mapping, path.name)
                 else:
-                    report = check_import(actor=actor, contract=contract, path=path, mapping=mapping, tool=options["tool"])
+                    report = check_import(
+                        actor=actor, contract=contract, path=path, mapping=mapping, tool=options["tool"]
+                    )
                 self.show(report, options["format"])
                 if not report.ok:
-                    raise CommandError("the file cannot be imported as it is (see above); nothing was changed",
-                                       returncode=EXIT_BAD_INPUT)
+                    raise CommandError(
+                        "the file cannot be imported as it is (see above); nothing was changed",
+                        returncode=EXIT_BAD_INPUT,
+                    )
                 return
-            run = import_history(actor=actor, contract=contract, path=path, mapping=mapping, tool=options["tool"],
-                                 progress=self.progress)
+            run = import_history(
+                actor=actor, contract=contract, path=path, mapping=mapping, tool=options["tool"], progress=self.progress
+            )
         except ImportRefused as refusal:
             self.show(refusal.report, options["format"])
-            raise CommandError("the file cannot be imported as it is (see above); nothing was changed",
-                               returncode=EXIT_BAD_INPUT) from None
+            raise CommandError(
+                "the file cannot be imported as it is (see above); nothing was changed", returncode=EXIT_BAD_INPUT
+            ) from None
         except PermissionDenied as denied:
             raise CommandError(str(denied), returncode=EXIT_REFUSED) from None
         except ActionRefused as refusal:
@@ -107,8 +119,10 @@ class Command(BaseCommand):
         if email is None:
             if dry_run:
                 return None
-            raise CommandError("--as: name the person importing (their e-mail): every imported ticket records who "
-                               "imported it", returncode=EXIT_BAD_INPUT)
+            raise CommandError(
+                "--as: name the person importing (their e-mail): every imported ticket records who imported it",
+                returncode=EXIT_BAD_INPUT,
+            )
         person = User.objects.filter(email__iexact=email).first()
         if person is None:
             raise CommandError(f"--as: no person {email!r}", returncode=EXIT_BAD_INPUT)
@@ -117,9 +131,11 @@ class Command(BaseCommand):
     def progress(self, run: ImportRun) -> None:
         width = 30
         filled = int(width * run.progress_percent / 100)
-        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {run.done:,}/{run.total:,} tickets "
-                f"({run.progress_percent}%), {run.imported:,} imported, {run.skipped:,} already there, "
-                f"{run.events:,} events")
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {run.done:,}/{run.total:,} tickets "
+            f"({run.progress_percent}%), {run.imported:,} imported, {run.skipped:,} already there, "
+            f"{run.events:,} events"
+        )
         stream = getattr(self.stderr, "_out", sys.stderr)
         stream.write(line if stream.isatty() else line.lstrip("\r") + "\n")
         stream.flush()
@@ -128,19 +144,28 @@ class Command(BaseCommand):
         if output == "json":
             data = report.as_json()
             if run is not None:
-                data["run"] = {"id": run.pk, "status": run.status, "imported": run.imported, "skipped": run.skipped,
-                               "events": run.events}
+                data["run"] = {
+                    "id": run.pk,
+                    "status": run.status,
+                    "imported": run.imported,
+                    "skipped": run.skipped,
+                    "events": run.events,
+                }
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
         write = self.stdout.write
         heading = "imported" if run is not None else "dry run"
-        write(f"{heading}: {report.file_name} (sha256 {report.file_sha256[:12]}) into {report.contract} "
-              f"with mapping {report.mapping_name}")
+        write(
+            f"{heading}: {report.file_name} (sha256 {report.file_sha256[:12]}) into {report.contract} "
+            f"with mapping {report.mapping_name}"
+        )
         if report.error:
             write(f"error: {report.error}")
         write(report.summary())
         if run is not None:
-            write(f"run {run.pk}: {run.imported:,} tickets imported, {run.skipped:,} already there, {run.events:,} events")
+            write(
+                f"run {run.pk}: {run.imported:,} tickets imported, {run.skipped:,} already there, {run.events:,} events"
+            )
         if report.creates_teams or report.creates_requesters:
             verb = "made" if run is not None else "to make"
             write(f"placeholders {verb}: {len(report.creates_teams)} teams, {report.creates_requesters} requesters")

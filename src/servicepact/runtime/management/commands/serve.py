@@ -33,8 +33,18 @@ def positive(raw: str) -> int:
 
 def web_command(*, host: str, port: int, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "--no-ws",
-        "--host", host, "--port", str(port), "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--no-ws",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
         "servicepact.wsgi:application",
     ]
 
@@ -62,8 +72,9 @@ def ensure_port_free(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise AddressUnavailable(f"{host}:{port} is already in use; stop the server there "
-                                         "or choose another --port") from None
+                raise AddressUnavailable(
+                    f"{host}:{port} is already in use; stop the server there or choose another --port"
+                ) from None
             raise AddressUnavailable(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
@@ -77,10 +88,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: %(default)s).")
         parser.add_argument("--port", type=port_number, default=8000, help="Port (default: %(default)s).")
-        parser.add_argument("--workers", type=positive, default=1,
-                            help="Web server processes (default: %(default)s).")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Serve the web only; run `servicepact worker` elsewhere.")
+        parser.add_argument("--workers", type=positive, default=1, help="Web server processes (default: %(default)s).")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Serve the web only; run `servicepact worker` elsewhere."
+        )
 
     def handle(self, *, host: str, port: int, workers: int, no_worker: bool, **options) -> None:
         try:
@@ -93,8 +104,10 @@ class Command(BaseCommand):
         commands = {"web": web_command(host=host, port=port, workers=workers)}
         if not no_worker:
             commands["worker"] = worker_command(f"{socket.gethostname()}-serve-{port}")
-        self.stdout.write(f"servicepact: serving on http://{host}:{port}/ with {workers} web process(es)"
-                          + ("" if no_worker else " and a background worker"))
+        self.stdout.write(
+            f"servicepact: serving on http://{host}:{port}/ with {workers} web process(es)"
+            + ("" if no_worker else " and a background worker")
+        )
         self.stdout.flush()
         code = Supervisor(commands).run()
         if code:

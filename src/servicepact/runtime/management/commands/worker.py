@@ -18,26 +18,43 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--worker-id", default="", help="Unique among running workers (default: random).")
-        parser.add_argument("--queues", default=DEFAULT_TASK_QUEUE_NAME,
-                            help="Comma-separated queue names, or * for all (default: %(default)s).")
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="Seconds to wait when no task is queued (default: %(default)s).")
-        parser.add_argument("--tick", type=float, default=5.0,
-                            help="Seconds between heartbeats and looks for due periodic jobs (default: %(default)s).")
-        parser.add_argument("--no-scheduler", action="store_true",
-                            help="Fire no periodic jobs (the heartbeat, which holds the running task's lease, "
-                                 "goes on).")
+        parser.add_argument(
+            "--queues",
+            default=DEFAULT_TASK_QUEUE_NAME,
+            help="Comma-separated queue names, or * for all (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds to wait when no task is queued (default: %(default)s)."
+        )
+        parser.add_argument(
+            "--tick",
+            type=float,
+            default=5.0,
+            help="Seconds between heartbeats and looks for due periodic jobs (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Fire no periodic jobs (the heartbeat, which holds the running task's lease, goes on).",
+        )
 
-    def handle(self, *, worker_id: str, queues: str, interval: float, tick: float, no_scheduler: bool,
-               **options) -> None:
+    def handle(
+        self, *, worker_id: str, queues: str, interval: float, tick: float, no_scheduler: bool, **options
+    ) -> None:
         if interval < 0:
             raise CommandError(f"--interval {interval} must be zero or more seconds")
         if tick <= 0:
             raise CommandError(f"--tick {tick} must be more than zero seconds")
         worker_id = worker_id or f"worker-{get_random_string(12)}"
         worker = Worker(
-            queue_names=queues.split(","), interval=interval, batch=False, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
-            startup_delay=True, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
+            queue_names=queues.split(","),
+            interval=interval,
+            batch=False,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=True,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
         )
         # Started before the worker claims anything, so that its first task is covered by its heartbeat.
         scheduler = SchedulerThread(worker_id=worker_id, tick_s=tick, fire_jobs=not no_scheduler)

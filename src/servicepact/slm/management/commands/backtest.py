@@ -32,8 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("--contract", required=True, help="the draft contract")
         history = parser.add_mutually_exclusive_group(required=True)
         history.add_argument("--events", help="event log (JSON Lines), or - for standard input")
-        history.add_argument("--import", dest="run", type=int, metavar="RUN",
-                             help="the tickets imported from this import's file, from the database")
+        history.add_argument(
+            "--import",
+            dest="run",
+            type=int,
+            metavar="RUN",
+            help="the tickets imported from this import's file, from the database",
+        )
         parser.add_argument("--from", dest="first", required=True, help="first month, like 2026-01")
         parser.add_argument("--to", dest="last", required=True, help="last month, like 2026-06")
         parser.add_argument("--format", choices=("json", "text"), default="json")
@@ -48,7 +53,9 @@ class Command(BaseCommand):
         if contract is None:
             raise CommandError(
                 f"--contract: the draft is for contract {draft.id!r}, which is not in this database; "
-                "give the contract in force with --baseline FILE", returncode=2)
+                "give the contract in force with --baseline FILE",
+                returncode=2,
+            )
         versions = signed_versions(contract)
         if not versions:
             raise CommandError(f"--contract: contract {contract.slug!r} has no signed version", returncode=2)
@@ -62,10 +69,21 @@ class Command(BaseCommand):
                 path = Path(folder) / f"{contract.slug}-v{version.number}.yaml"
                 path.write_text(version.source, encoding="utf-8")
                 baselines += ["--baseline", str(path)]
-            code = kernel_backtest.main([
-                "--contract", options["contract"], *baselines, "--events", events,
-                "--from", options["first"], "--to", options["last"], "--format", options["format"],
-            ])
+            code = kernel_backtest.main(
+                [
+                    "--contract",
+                    options["contract"],
+                    *baselines,
+                    "--events",
+                    events,
+                    "--from",
+                    options["first"],
+                    "--to",
+                    options["last"],
+                    "--format",
+                    options["format"],
+                ]
+            )
         if code:
             raise CommandError("the backtest was refused; see the messages above", returncode=code)
 
