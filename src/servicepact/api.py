@@ -11,7 +11,7 @@ from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.imports.api import router as imports_router
 from servicepact.permissions.declared import allow, anyone_signed_in
-from servicepact.problems import install_problem_handlers
+from servicepact.problem_details import install_problem_handlers
 from servicepact.slm.api import router as slm_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).

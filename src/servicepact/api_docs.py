@@ -17,7 +17,7 @@ from django.shortcuts import render
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.views import openapi_json
 
-from servicepact.problems import PROBLEM_CONTENT_TYPE
+from servicepact.problem_details import PROBLEM_CONTENT_TYPE
 
 
 class VendoredSwagger(DocsBase):
