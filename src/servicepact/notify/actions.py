@@ -13,6 +13,7 @@ from django.utils import timezone
 from servicepact.desk.models import Ticket
 from servicepact.notify.models import Outbox
 from servicepact.notify.tasks import send_pending
+from servicepact.runtime.queueing import enqueue_unless_waiting
 
 SUBJECT_MAX = Outbox._meta.get_field("subject").max_length
 
@@ -83,4 +84,5 @@ def _addresses(recipients: Iterable[str]) -> list[str]:
 
 
 def _wake_sender() -> None:
-    send_pending.enqueue()
+    # One waiting send covers every message committed before it starts: not one task per message.
+    enqueue_unless_waiting(send_pending)
