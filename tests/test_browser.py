@@ -2,71 +2,13 @@
 
 A requester reports an incident in the portal; an agent finds it in triage, routes it by the matrix,
 replies and resolves it; the requester sees it resolved with the reply. Then the same pages in Chinese.
-Screenshots land in $SERVICEPACT_SCREENSHOTS (default: the test's temporary directory).
 """
-
-import os
-import re
-from pathlib import Path
 
 import pytest
 
-from servicepact.testing.factories import PASSWORD
-from servicepact.testing.fixtures import build_world
+from tests.browser import browser, browser_world, log_in, log_out, page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM.exists():
-    pytest.skip("headless Chromium is not installed at /usr/bin/chromium (make sysdeps)", allow_module_level=True)
-
-
-@pytest.fixture
-def browser_world(transactional_db, settings):
-    # The live server runs in another thread: the data must be committed, hence transactional_db.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SERVICEPACT_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="en-US")
-        yield context.new_page()
-        browser.close()
-
-
-def log_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
-def log_out(page) -> None:
-    page.click("header form button:has-text('Log out'), header form button:has-text('退出')")
-    page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
 def test_agent_resolves_a_reported_incident_and_the_requester_sees_it(page, live_server, browser_world, shots):

@@ -18,27 +18,11 @@ from django_otp.oath import TOTP
 from servicepact.accounts.models import ApiToken, Membership, Role, User
 from servicepact.accounts.tokens import create_token
 from servicepact.desk.models import RoutingRule
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, log_out, playwright_api, shots  # noqa: F401
+from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, log_out, new_page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 expect = playwright_api.expect
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-def new_page(browser, viewport=LAPTOP):
-    return browser.new_context(viewport=viewport, locale="en-US").new_page()
 
 
 def open_administration(page, live_server, email: str) -> None:

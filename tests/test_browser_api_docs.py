@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from servicepact.desk import actions
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, playwright_api, shots  # noqa: F401
+from tests.browser import browser, browser_world, log_in, new_page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +39,8 @@ class Watched:
 
 
 @pytest.fixture
-def watched(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="en-US")
-        yield Watched(context.new_page())
-        browser.close()
+def watched(browser):
+    return Watched(new_page(browser))
 
 
 def test_the_api_docs_list_the_operations_offline(watched, live_server, browser_world, shots):

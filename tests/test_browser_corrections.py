@@ -11,26 +11,9 @@ import pytest
 from servicepact.contracts.models import Category
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, playwright_api, shots  # noqa: F401
+from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, new_page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-def new_page(browser, viewport: dict):
-    return browser.new_context(viewport=viewport, locale="en-US").new_page()
 
 
 @pytest.fixture

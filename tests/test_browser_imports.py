@@ -21,29 +21,9 @@ from servicepact.imports.tests.conftest import (
 )
 from servicepact.imports.tests.conftest import servicenow_row as row
 from servicepact.imports.tests.test_backtest import DRAFT
-from tests.test_browser import (  # noqa: F401
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    browser_world,
-    log_in,
-    playwright_api,
-    shots,
-)
+from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

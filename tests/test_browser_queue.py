@@ -10,18 +10,9 @@ import pytest
 from django.utils import timezone
 
 from servicepact.desk import actions
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_world, log_in, playwright_api, shots  # noqa: F401
+from tests.browser import browser, browser_world, log_in, page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US").new_page()
-        browser.close()
 
 
 def report(world, service: str, title: str, impact: str, urgency: str, at):
