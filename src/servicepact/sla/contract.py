@@ -35,7 +35,7 @@ from servicepact.sla.contract_model import (
     build_contract,
 )
 from servicepact.sla.contract_values import Comparison, parse_weekdays, parse_window, shown
-from servicepact.sla.measure_names import KNOWN_MEASURES
+from servicepact.sla.measure_names import CONTRACT_MEASURES, KNOWN_MEASURES
 from servicepact.sla.yamlsource import Path, Position, YamlDocument, YamlSyntaxError, load_yaml
 
 __all__ = [
@@ -96,7 +96,7 @@ def load_contract(source: bytes | str, filename: str = "<contract>") -> Contract
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             found.add_validation_error(detail)
-    for finding in check_contract(document.data, KNOWN_MEASURES):
+    for finding in check_contract(document.data, CONTRACT_MEASURES):
         position = document.key_position(finding.path) if finding.at_key else document.position(finding.path)
         found.add_at(position, f"{dotted(finding.path)}: {finding.message}")
     if found.errors or contract_doc is None:
@@ -114,7 +114,7 @@ def load_contract_file(path: str | os.PathLike) -> Contract:
 
 def contract_schema() -> dict[str, Any]:
     """JSON Schema of the contract language."""
-    return contract_json_schema(KNOWN_MEASURES)
+    return contract_json_schema(CONTRACT_MEASURES)
 
 
 def dotted(path: Path) -> str:

@@ -28,6 +28,8 @@ from servicepact.sla.contract_values import (
 from servicepact.sla.yamlsource import Path
 
 SERVICE_CALENDAR = "service"  # a target's calendar: the calendar of the ticket's service
+AVAILABILITY = "availability"  # the measure of SLA-SPEC section 6, which counts outages, not tickets
+AVAILABILITY_ONLY = ("service", "calendar")  # measure keys only availability takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ def _items(value: Any) -> list:
 
 def measure_unit(measure: str) -> str:
     """What a measure counts, from its name: "ratio" (0..1), "seconds", or a plain "number"."""
-    if measure.endswith(("_ratio", "_share")):
+    if measure.endswith(("_ratio", "_share")) or measure == AVAILABILITY:
         return "ratio"
     if measure.endswith("_s"):
         return "seconds"
@@ -62,6 +64,7 @@ def check_contract(data: dict, known_measures: frozenset[str]) -> list[Finding]:
         *_check_targets(data),
         *_check_breach_warnings(_mapping(data.get("clocks"))),
         *_check_measures(_items(data.get("measures")), known_measures),
+        *_check_availability(data),
         *_check_credits(data),
     ]
 
@@ -236,6 +239,35 @@ def _check_measures(measures: list, known_measures: frozenset[str]) -> Iterator[
             continue
         yield from _check_measure_value(("measures", index, "target"), measure.get("target"), name, comparison=True)
         yield from _check_measure_value(("measures", index, "baseline"), measure.get("baseline"), name)
+
+
+def _check_availability(data: dict) -> Iterator[Finding]:
+    """An availability measure names a defined service and, optionally, a defined calendar; other
+    measures take neither; ``maintenance`` names a defined calendar (SLA-SPEC section 6)."""
+    calendars = _calendar_names(data)
+    services = _mapping(data.get("services"))
+    for index, measure in enumerate(map(_mapping, _items(data.get("measures")))):
+        path = ("measures", index)
+        if measure.get("measure") != AVAILABILITY:
+            for key in AVAILABILITY_ONLY:
+                if key in measure:
+                    yield Finding((*path, key), f"'{key}' is only for measure availability", True)
+            continue
+        service = measure.get("service")
+        if "service" not in measure:
+            yield Finding((*path, "measure"), "measure availability needs 'service', the service it measures")
+        elif isinstance(service, str) and services and service not in services:
+            yield Finding(
+                (*path, "service"),
+                f'service "{service}" is not defined{did_you_mean(service, services)}; '
+                f"defined services: {one_of(services)}",
+            )
+        yield from _check_calendar_reference(
+            (*path, "calendar"), measure.get("calendar"), calendars, allow_service=False
+        )
+        if "exclude" in measure:
+            yield Finding((*path, "exclude"), "availability counts outages, not tickets: it has no exclusions", True)
+    yield from _check_calendar_reference(("maintenance",), data.get("maintenance"), calendars, allow_service=False)
 
 
 def _check_measure_value(path: Path, written: Any, measure: str, *, comparison: bool = False) -> Iterator[Finding]:

@@ -167,6 +167,10 @@ class MeasureDoc(Clause, title="Measure"):
     measured_by: Name
     exclude: dict[Literal["category"], list[Name]] = Field({}, description="Tickets left out, by category.")
     description: str = ""
+    service: Name | None = Field(None, description="availability: the service measured (required for it).")
+    calendar: Name | None = Field(
+        None, description="availability: the calendar of the agreed service hours; default the service's."
+    )
 
 
 class MonthlyFeeDoc(Clause, title="Monthly fee"):
@@ -205,6 +209,9 @@ class ContractDoc(Clause):
     clocks: ClocksDoc
     olas: dict[Name, OlaDoc] = Field({}, description="Resolver team -> OLA or underpinning-contract targets.")
     measures: list[MeasureDoc] = []
+    maintenance: Name | None = Field(
+        None, description="A calendar of agreed maintenance windows: planned outages inside them are not downtime."
+    )
     credits: CreditsDoc | None = None
 
 

@@ -76,6 +76,8 @@ class MeasureDef(Frozen):
     measured_by: str
     exclude: dict[str, list[str]] = {}
     description: str = ""
+    service: str | None = None  # availability: the service measured
+    calendar: str | None = None  # availability: the agreed service hours; None: the service's calendar
 
 
 class CreditRule(Frozen):
@@ -109,6 +111,7 @@ class Contract(Frozen):
     clocks: dict[str, ClockDef]
     olas: dict[str, OlaDef] = {}
     measures: list[MeasureDef] = []
+    maintenance: str | None = None  # the calendar of agreed maintenance windows (SLA-SPEC section 6)
     credits: CreditsDef | None = None
     source_sha256: str
     warnings: list[Diagnostic] = []
@@ -243,9 +246,12 @@ def build_contract(doc: ContractDoc, source_sha256: str, warnings: list[Diagnost
                 measured_by=m.measured_by,
                 exclude={key: list(values) for key, values in m.exclude.items()},
                 description=m.description,
+                service=m.service,
+                calendar=m.calendar,
             )
             for m in doc.measures
         ],
+        maintenance=doc.maintenance,
         credits=None
         if credits is None
         else CreditsDef(

@@ -1,4 +1,5 @@
-"""The measure names a contract may use in ``measures[].measure``.
+"""The measure names a contract may use in ``measures[].measure``: the ticket measures (which a report
+may also add for review) and ``availability`` (SLA-SPEC section 6), which counts outages.
 
 A module of its own so that the contract loader can check names without importing the measures (which
 depend on the clocks, which depend on the contract). docs/measures.md defines each one.
@@ -19,3 +20,6 @@ KNOWN_MEASURES: frozenset[str] = frozenset(
         "satisfaction_score",
     }
 )
+
+# availability is computed from the outage log (sla/availability.py), never from tickets
+CONTRACT_MEASURES: frozenset[str] = KNOWN_MEASURES | {"availability"}

@@ -136,7 +136,7 @@ CASES = {
         "measure: resolution_met_ratio",
         "measure: resolution_ratio",
         'c.yaml:58:14: measures[0].measure: unknown measure "resolution_ratio" (did you mean "resolution_met_ratio"?); '
-        "known measures: backlog, ",
+        "known measures: availability, backlog, ",
     ),
     "duplicate measure id": (
         "  - id: first-contact-resolution",
