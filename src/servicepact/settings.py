@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "servicepact.desk",
     "servicepact.slm",
     "servicepact.imports",
+    "servicepact.history",
     "servicepact.notify",
     "servicepact.evidence",
     "servicepact.idempotency",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import models
 
 from servicepact.permissions import administration, checkpoints, contracts, imports, people, reports, tickets
+from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
 
@@ -45,6 +46,8 @@ SCOPES: dict[str, Scope] = {
     "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
+    "history.HistoryEntry": visible_history,
+    "history.HistoryHead": visible_history,
 }
 
 

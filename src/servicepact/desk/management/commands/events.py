@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from servicepact.contracts.models import Contract
 from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
+from servicepact.history.verification import verify_all as verify_record_histories
 from servicepact.desk.models import Ticket
 from servicepact.desk.numbering import verify_ledger
 from servicepact.evidence import guard, hashed_log
@@ -132,6 +133,9 @@ class Command(BaseCommand):
         # The whole database, not one ticket: the numbers issued and the database's own refusals.
         gaps = guard_problems = 0
         if tickets is None:
+            for found in verify_record_histories():
+                breaks += 1
+                self.stderr.write(f"broken record history: {found}")
             for found in verify_ledger():
                 gaps += 1
                 self.stderr.write(f"issued number: {found}")
@@ -140,13 +144,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"write-once guard: {found}")
         if breaks or gaps or guard_problems:
             raise CommandError(
-                f"{breaks} break(s) in the hash chains of {checked} ticket(s), {gaps} problem(s) with the issued "
+                f"{breaks} break(s) in the hash chains of {checked} ticket(s) and the records' histories, {gaps} "
+                "problem(s) with the issued "
                 f"numbers, {guard_problems} with the write-once guard",
                 returncode=1,
             )
         if tickets is None:
             self.stdout.write(
-                f"{checked} ticket(s) checked: every hash chain is whole, every issued number is "
+                f"{checked} ticket(s) and every record's history checked: every hash chain is whole, every issued number is "
                 "held by its ticket, and the database refuses changes to written-once rows"
             )
         else:

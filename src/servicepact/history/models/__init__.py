@@ -1,0 +1,3 @@
+from servicepact.history.models.entry import HistoryEntry, HistoryHead
+
+__all__ = ["HistoryEntry", "HistoryHead"]
