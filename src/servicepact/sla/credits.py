@@ -19,19 +19,23 @@ if TYPE_CHECKING:
     from servicepact.sla.contract import CreditsDef
 
 
-def compute_credits(credits: CreditsDef, values: Mapping[str, Fraction | int | None]) -> dict[str, Any]:
-    """The report's ``credits`` object; ``values`` maps a measure id to its exact value for the month."""
+def compute_credits(
+    credits: CreditsDef, values: Mapping[str, Fraction | int | None], places: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The report's ``credits`` object; ``values`` maps a measure id to its exact value for the month,
+    ``places`` a measure id to the decimals its values are printed with (4 when not given)."""
     applicable = []
     percent_by_measure: dict[str, Fraction] = {}
     for rule in credits.rules:
         value = values.get(rule.measure)
         if value is None or not Fraction(value) < rule.below:
             continue
+        decimals = (places or {}).get(rule.measure, 4)
         applicable.append(
             {
                 "measure": rule.measure,
-                "value": json_number(value),
-                "below": json_number(rule.below),
+                "value": json_number(value, decimals),
+                "below": json_number(rule.below, decimals),
                 "credit_percent": percent(rule.credit),
             }
         )

@@ -3,7 +3,8 @@
 ``contract_sha256`` is the SHA-256 of the contract file's exact bytes. ``events_sha256`` is the SHA-256
 of the canonical event log (see ``events.canonical_event_log`` and docs/measures.md) of the WHOLE log
 that was given, not only of the events before the period's end: both parties hash the log they exchanged,
-and a log that also holds later events still yields the same report.
+and a log that also holds later events still yields the same report. With an outage log (SLA-SPEC
+section 6), ``outages_sha256`` is the SHA-256 of the canonical outage log, likewise of the whole log given.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from servicepact.sla.events import Event, canonical_event_lines
+from servicepact.sla.outages import Outage, canonical_outage_lines
 
 ALGORITHM = "sha256"
 
@@ -48,6 +50,14 @@ def contract_digest(contract_bytes: ContractFiles) -> dict:
     ]
     combined = "".join(f"{entry['sha256']}\n" for entry in files).encode()
     return {"contract_sha256": hashlib.sha256(combined).hexdigest(), "contract_versions": files}
+
+
+def outages_digest(outages: Sequence[Outage]) -> str:
+    """``outages_sha256``: the SHA-256 of the canonical outage log (``outages.canonical_outage_lines``)."""
+    outages_hash = hashlib.sha256()
+    for line in canonical_outage_lines(outages):
+        outages_hash.update(line)
+    return outages_hash.hexdigest()
 
 
 class DigestInBackground:

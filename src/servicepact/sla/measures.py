@@ -456,12 +456,15 @@ class MeasureOutcome:
     excluded: dict[str, list[str]] = field(default_factory=dict)  # rule -> tickets
     numerator_tickets: list[str] = field(default_factory=list)
     denominator_tickets: list[str] = field(default_factory=list)
+    places: int = 4  # decimals of the printed value (availability has 6)
+    # availability: its figures in seconds and the outages it counted (sla/availability.py)
+    availability: dict[str, Any] | None = None
 
     def spec_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "measure": self.measure,
-            "value": json_number(self.tally.value),
+            "value": json_number(self.tally.value, self.places),
             "numerator": self.tally.numerator,
             "denominator": self.tally.denominator,
             "target": self.target,

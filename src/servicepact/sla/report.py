@@ -13,16 +13,18 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
+from servicepact.sla.availability import AVAILABILITY, AVAILABILITY_PLACES, availability
 from servicepact.sla.clocks import evaluate_ticket, explain_clock
 from servicepact.sla.contract import Contract, MeasureDef
 from servicepact.sla.credits import compute_credits
-from servicepact.sla.digest import ContractFiles, DigestInBackground, digest_lines
+from servicepact.sla.digest import ContractFiles, DigestInBackground, digest_lines, outages_digest
 from servicepact.sla.events import Event, canonical_event_lines
 from servicepact.sla.measure_names import KNOWN_MEASURES
 from servicepact.sla.measures import (
     MEASURE_TYPES,
     Measure,
     MeasureOutcome,
+    Tally,
     TicketAtEnd,
     Window,
     decimal_text,
@@ -30,6 +32,7 @@ from servicepact.sla.measures import (
     is_met,
     resolution_is_open,
 )
+from servicepact.sla.outages import Outage
 from servicepact.sla.periods import Period
 from servicepact.sla.timefmt import format_instant
 
@@ -113,14 +116,19 @@ def evaluate_period(
     keep_tickets: bool = False,
     keep_clocks: bool = False,
     pins: Mapping[str, Contract] | None = None,
+    outages: Sequence[Outage] | None = None,
 ) -> PeriodEvaluation:
     """One pass over the tickets feeding every measure of ``contract`` (the version in force on the
     period's last day) and the asked review measures; each ticket's clocks follow its version in
-    ``pins`` (section 5, "Several versions")."""
+    ``pins`` (section 5, "Several versions").
+
+    Availability measures (section 6) are computed from ``outages``; without an outage log they are left
+    out (a backtest compares the ticket measures only; ``build_report`` refuses to go without it)."""
     window = Window(period.start, period.end)
     runs = [
         _MeasureRun(definition, definition.measure, _accumulator(definition.measure, window, keep_tickets, scores))
         for definition in contract.measures
+        if definition.measure != AVAILABILITY
     ]
     for name in extra_measures:
         if name not in KNOWN_MEASURES:
@@ -147,10 +155,39 @@ def evaluate_period(
             if not rules:
                 run.accumulator.feed(ticket)
 
+    by_id = {}
     for run in runs:
         outcome = _outcome(run)
-        (evaluation.outcomes if run.definition is not None else evaluation.extra).append(outcome)
+        if run.definition is None:
+            evaluation.extra.append(outcome)
+        else:
+            by_id[outcome.id] = outcome
+    for definition in contract.measures:
+        if definition.measure != AVAILABILITY:
+            evaluation.outcomes.append(by_id[definition.id])
+        elif outages is not None:
+            evaluation.outcomes.append(_availability_outcome(contract, definition, outages, period))
     return evaluation
+
+
+def has_availability(contract: Contract) -> bool:
+    return any(definition.measure == AVAILABILITY for definition in contract.measures)
+
+
+def _availability_outcome(
+    contract: Contract, definition: MeasureDef, outages: Sequence[Outage], period: Period
+) -> MeasureOutcome:
+    found = availability(contract, definition, outages, period.start, period.end)
+    return MeasureOutcome(
+        id=definition.id,
+        measure=definition.measure,
+        tally=Tally(found.value, found.numerator, found.agreed_s),
+        target=f"{definition.target.op} {decimal_text(definition.target.value)}",
+        met=is_met(found.value, definition.target.op, definition.target.value),
+        baseline=definition.baseline,
+        places=AVAILABILITY_PLACES,
+        availability={**found.figures(), "outages": found.outages},
+    )
 
 
 def build_report(
@@ -163,6 +200,7 @@ def build_report(
     scores: Mapping[str, Fraction] | None = None,
     digest_in_background: bool = False,
     pins: Mapping[str, Contract] | None = None,
+    outages: Sequence[Outage] | None = None,
 ) -> dict[str, Any]:
     """The spec's report object (section 5), plus ``excluded``, ``by_team``, ``extra_measures`` and
     ``corrections``.
@@ -170,16 +208,24 @@ def build_report(
     ``contract`` is the version in force on the period's last day; ``pins`` the version of each ticket
     when several are given, and ``contract_bytes`` then every version's (version, bytes) for the digest.
     ``digest_in_background`` hashes the log in a forked process meanwhile (for one-shot commands; see
-    ``digest.DigestInBackground``)."""
+    ``digest.DigestInBackground``). ``outages`` is the outage log (section 6), required when the contract
+    has an availability measure; the digest then also carries its ``outages_sha256``."""
+    if outages is None and has_availability(contract):
+        raise ReportError(
+            f"version {contract.version} of contract {contract.id!r} has availability measures; "
+            "give the outage log (--outages)"
+        )
     inputs_digest = DigestInBackground(contract_bytes, events_by_ticket) if digest_in_background else None
     evaluation = evaluate_period(
-        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, pins=pins
+        contract, events_by_ticket, period, extra_measures=extra_measures, scores=scores, pins=pins, outages=outages
     )
     report = report_object(contract, evaluation)
     if inputs_digest is not None:
         report["digest"] = inputs_digest.result()
     else:
         report["digest"] = digest_lines(contract_bytes, canonical_event_lines(events_by_ticket))
+    if outages is not None:
+        report["digest"]["outages_sha256"] = outages_digest(outages)
     return report
 
 
@@ -198,7 +244,8 @@ def report_object(contract: Contract, evaluation: PeriodEvaluation) -> dict[str,
     }
     if period.is_month:
         values = {outcome.id: outcome.tally.value for outcome in evaluation.outcomes}
-        report["credits"] = compute_credits(contract.credits, values) if contract.credits is not None else None
+        places = {outcome.id: outcome.places for outcome in evaluation.outcomes}
+        report["credits"] = compute_credits(contract.credits, values, places) if contract.credits is not None else None
     report["digest"] = None
     report["excluded"] = [
         {"measure": outcome.id, "rule": rule, "tickets": tickets}
@@ -216,6 +263,13 @@ def report_object(contract: Contract, evaluation: PeriodEvaluation) -> dict[str,
         report["extra_measures"] = [outcome.spec_dict() for outcome in evaluation.extra]
     if evaluation.corrections:
         report["corrections"] = evaluation.corrections
+    availability_figures = {
+        outcome.id: {key: value for key, value in outcome.availability.items() if key != "outages"}
+        for outcome in evaluation.outcomes
+        if outcome.availability is not None
+    }
+    if availability_figures:
+        report["availability"] = availability_figures
     return report
 
 
@@ -227,11 +281,13 @@ def report_details(
     extra_measures: Sequence[str] = (),
     scores: Mapping[str, Fraction] | None = None,
     pins: Mapping[str, Contract] | None = None,
+    outages: Sequence[Outage] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per measure id (or review measure name): the tickets behind its figures, for drill-down pages.
 
     Each entry: ``numerator`` and ``denominator`` (sorted ticket ids; the numerator is the tickets that
-    counted as a hit, e.g. met or first-contact), ``excluded`` (rule -> tickets) and the measure's figures.
+    counted as a hit, e.g. met or first-contact), ``excluded`` (rule -> tickets) and the measure's figures;
+    an availability measure's also ``availability``: its seconds and the outages it counted.
     """
     evaluation = evaluate_period(
         contract,
@@ -241,6 +297,7 @@ def report_details(
         scores=scores,
         keep_tickets=True,
         pins=pins,
+        outages=outages,
     )
     return {
         outcome.id: {
@@ -248,6 +305,7 @@ def report_details(
             "numerator_tickets": outcome.numerator_tickets,
             "denominator_tickets": outcome.denominator_tickets,
             "excluded": outcome.excluded,
+            **({"availability": outcome.availability} if outcome.availability is not None else {}),
         }
         for outcome in [*evaluation.outcomes, *evaluation.extra]
     }

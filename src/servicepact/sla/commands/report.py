@@ -1,19 +1,23 @@
 """``servicepact report``: the measures and credits of one period, and ``report verify`` to check one.
 
     servicepact report --contract FILE [--contract FILE ...] --events FILE|- --period 2026-W10|2026-03|2026-03-05
-                       [--format json|text] [--review | --extra NAME,NAME] [--scores FILE]
-    servicepact report verify REPORT.json --contract FILE [--contract FILE ...] --events FILE|-
+                       [--outages FILE] [--format json|text] [--review | --extra NAME,NAME] [--scores FILE]
+    servicepact report verify REPORT.json --contract FILE [--contract FILE ...] --events FILE|- [--outages FILE]
 
 ``--contract`` once per version when the tickets follow several versions of the contract (SLA-SPEC
 section 5, "Several versions"): each ticket's clocks follow the version in force at its creation; the
 measures and credits are those of the version in force on the period's last day.
+
+``--outages`` gives the outage log (SLA-SPEC section 6) that availability measures count; a contract
+whose reported version has an availability measure needs it.
 
 ``verify`` recomputes the period the report names, whether a week, a month or a day. A report of one
 service or one team is verified against the event log it was computed from, which the service offers for
 download already narrowed to that scope, so no scope option is needed here.
 
 Exit 0 on success (verify: MATCH), 1 when verify finds differences, 2 on bad input with a message on
-standard error (event-log problems as ``EVENTS:LINE: message``, contract problems as ``FILE:LINE:COL``).
+standard error (event-log problems as ``EVENTS:LINE: message``, outage-log problems as ``OUTAGES:LINE:
+message``, contract problems as ``FILE:LINE:COL``).
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from typing import Any
 from servicepact.sla.contract import Contract, ContractError, load_contract
 from servicepact.sla.events import ContractVocabulary, Event, EventLogError, parse_event_log
 from servicepact.sla.measure_names import KNOWN_MEASURES
+from servicepact.sla.outages import Outage, OutageLogError, parse_outage_log
 from servicepact.sla.periods import Period, PeriodError
-from servicepact.sla.report import ReportError, build_report
+from servicepact.sla.report import ReportError, build_report, has_availability
 from servicepact.sla.report_text import render_report
 from servicepact.sla.versions import ContractVersions, VersionError
 
@@ -99,6 +104,29 @@ def load_events(path: str, contract: ContractVocabulary) -> dict[str, list[Event
         raise InputError(error.messages) from error
 
 
+def load_outages(path: str | None, versions: ContractVersions, contract: Contract) -> list[Outage] | None:
+    """The outage log against every version's services; None when none is given, which the reported
+    version ``contract`` allows only when it has no availability measure."""
+    if path is None:
+        if has_availability(contract):
+            raise InputError(
+                [
+                    f"--outages: version {contract.version} of contract {contract.id!r} has availability "
+                    "measures; give the outage log (JSON Lines, SLA-SPEC section 6)"
+                ]
+            )
+        return None
+    try:
+        if path == "-":
+            return parse_outage_log(sys.stdin.buffer, versions.vocabulary.services, path)
+        with open(path, "rb") as lines:
+            return parse_outage_log(lines, versions.vocabulary.services, path)
+    except OSError as error:
+        raise InputError([f"cannot read outages file {path!r}: {error.strerror}"]) from error
+    except OutageLogError as error:
+        raise InputError(error.messages) from error
+
+
 def load_scores(path: str | None) -> dict[str, Fraction] | None:
     """Survey scores as a JSON object ``{"TICKET": score, ...}``; scores are read as exact decimals."""
     if path is None:
@@ -144,12 +172,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--review", action="store_true", help="add every review measure the contract does not name")
     parser.add_argument("--extra", help="comma-separated review measures to add (see docs/measures.md)")
     parser.add_argument("--scores", help="JSON object of satisfaction scores per ticket")
+    parser.add_argument("--outages", help="outage log (JSON Lines) for availability measures, or - for standard input")
     args = parser.parse_args(argv)
     try:
         versions = load_versions(args.contract)
         period, contract = versions_period(versions, args.period)
         extra = review_measures(contract, args.review, args.extra)
         scores = load_scores(args.scores)
+        _one_standard_input(args.events, args.outages)
+        outages = load_outages(args.outages, versions, contract)
         events, pins = load_pinned_events(args.events, versions)
         report = build_report(
             contract,
@@ -160,6 +191,7 @@ def main(argv: list[str]) -> int:
             scores=scores,
             digest_in_background=True,
             pins=pins,
+            outages=outages,
         )
     except InputError as error:
         return _fail(error.lines)
@@ -181,6 +213,7 @@ def verify_main(argv: list[str]) -> int:
     parser.add_argument("--contract", required=True, action="append", help="once per version, as for the report")
     parser.add_argument("--events", required=True)
     parser.add_argument("--scores", help="the satisfaction scores the report was computed with, if any")
+    parser.add_argument("--outages", help="the outage log the report was computed with, if any")
     args = parser.parse_args(argv)
     try:
         claimed = _read_report(args.report)
@@ -191,6 +224,8 @@ def verify_main(argv: list[str]) -> int:
             raise InputError([f"{args.report}: 'extra_measures' must be a list of measures"])
         extra = [str(item.get("measure")) for item in claimed_extra if isinstance(item, dict)]
         extra = review_measures(contract, False, ",".join(extra))
+        _one_standard_input(args.events, args.outages)
+        outages = load_outages(args.outages, versions, contract)
         events, pins = load_pinned_events(args.events, versions)
         scores = load_scores(args.scores)
         recomputed = build_report(
@@ -202,6 +237,7 @@ def verify_main(argv: list[str]) -> int:
             scores=scores,
             digest_in_background=True,
             pins=pins,
+            outages=outages,
         )
     except InputError as error:
         return _fail(error.lines)
@@ -288,6 +324,11 @@ def _nests_within(value: Any, limit: int) -> bool:
                 return False
             pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
     return True
+
+
+def _one_standard_input(events: str, outages: str | None) -> None:
+    if events == "-" and outages == "-":
+        raise InputError(["--outages: standard input already carries the events; give the outage log as a file"])
 
 
 def _read_bytes(path: str, what: str) -> bytes:
