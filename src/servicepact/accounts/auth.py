@@ -1,5 +1,7 @@
 """API authentication: personal API tokens (stored hashed) and the browser session."""
 
+from datetime import timedelta
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -9,13 +11,19 @@ from servicepact.accounts.models.token import hash_token
 from servicepact.accounts.throttling import TOKEN_ATTRIBUTE
 from servicepact.accounts.two_factor import session_is_verified
 
+# How fresh a token's last use is kept: one write a minute per token, not one per request (a write on
+# every GET took SQLite's single writer lock from the requests that change something).
+LAST_USED_PRECISION = timedelta(minutes=1)
+
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         found = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(token)).first()
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or found.last_used_at <= now - LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         setattr(request, TOKEN_ATTRIBUTE, found.pk)
         return found.user
