@@ -9,6 +9,7 @@ KERNEL_COMMANDS = {
     "sla": "replay",
     "report": "report",
     "backtest": "backtest",
+    "capacity": "capacity",
 }
 
 # ``servicepact contract <word>`` that the service runs (contracts' management command ``contract``).
