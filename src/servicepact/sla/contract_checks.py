@@ -66,6 +66,7 @@ def check_contract(data: dict, known_measures: frozenset[str]) -> list[Finding]:
         *_check_measures(_items(data.get("measures")), known_measures),
         *_check_availability(data),
         *_check_credits(data),
+        *_check_change_freezes(data),
     ]
 
 
@@ -138,6 +139,16 @@ def _check_services(data: dict) -> Iterator[Finding]:
         yield from _check_calendar_reference(
             ("services", service_id, "calendar"), calendar, defined, allow_service=False
         )
+
+
+def _check_change_freezes(data: dict) -> Iterator[Finding]:
+    """A freeze names services of the contract."""
+    services = set(_mapping(data.get("services")))
+    for index, freeze in enumerate(_items(_mapping(data.get("changes")).get("freezes"))):
+        for position, service in enumerate(_items(_mapping(freeze).get("services"))):
+            if isinstance(service, str) and service not in services:
+                path = ("changes", "freezes", index, "services", position)
+                yield Finding(path, f'"{service}" is not a service of the contract{did_you_mean(service, services)}')
 
 
 def matrix_priorities(data: dict) -> set[str]:

@@ -190,6 +190,50 @@ class CreditsDoc(Clause, title="Service credits"):
     rules: list[CreditRuleDoc] = Field(min_length=1)
 
 
+RISK_LEVELS = ("low", "medium", "high")  # a change's risk, from the CMDB's impact; the approval rules' keys
+
+
+class FreezeDoc(Clause, title="Change freeze"):
+    """Days on which no change is implemented (emergency changes excepted), in the reporting time zone."""
+
+    from_: Date = Field(alias="from", description="First frozen day.")
+    to: Date = Field(description="Last frozen day.")
+    reason: str = ""
+    services: list[Name] = Field([], description="The services frozen; all when empty.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "FreezeDoc":
+        if self.to < self.from_:
+            raise PydanticCustomError("freeze", f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
+
+class ChangesDoc(Clause, title="Change management"):
+    """Who approves and who implements changes, by which rule per risk, and when nothing may change."""
+
+    advisory_board: Name | None = Field(
+        None, description="The customer's team whose members approve changes; default its customer managers."
+    )
+    implementers: Name | None = Field(
+        None, description="The team that implements approved changes; default the provider's staff."
+    )
+    approval: dict[Literal[RISK_LEVELS], Literal["all", "any"]] = Field(  # type: ignore[valid-type]
+        {}, description='Per risk level, whether "all" of the board must approve or "any" one; default any.'
+    )
+    freezes: list[FreezeDoc] = []
+
+
+class BillingDoc(Clause, title="Billing"):
+    """What the customer pays: a fixed monthly fee and hours per role, net of the month's service credits."""
+
+    currency: Currency = Field(description="The invoice's currency; the credits' fee must be in it too.")
+    monthly_fee: Money | None = Field(None, description="The fixed fee of each month; default credits.monthly_fee.")
+    rates: dict[Name, Money] = Field(min_length=1, description="Role -> hourly rate in the currency.")
+    billable: list[Name] | None = Field(
+        None, description="The roles whose hours are billed; default every role with a rate."
+    )
+
+
 class ContractDoc(Clause):
     """A service contract between a customer and its IT outsourcing provider, written as code."""
 
@@ -213,6 +257,8 @@ class ContractDoc(Clause):
         None, description="A calendar of agreed maintenance windows: planned outages inside them are not downtime."
     )
     credits: CreditsDoc | None = None
+    billing: BillingDoc | None = None
+    changes: ChangesDoc | None = Field(None, description="Change management: approval rules and freeze periods.")
 
 
 def contract_json_schema(known_measures: Iterable[str]) -> dict[str, Any]:

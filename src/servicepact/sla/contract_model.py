@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from servicepact.sla.calendar import BusinessCalendar
 from servicepact.sla.contract_checks import SERVICE_CALENDAR
-from servicepact.sla.contract_document import CalendarDoc, ClockDoc, ContractDoc, OlaDoc, TargetDoc
+from servicepact.sla.contract_document import CalendarDoc, ChangesDoc, ClockDoc, ContractDoc, OlaDoc, TargetDoc
 from servicepact.sla.contract_errors import Diagnostic
 from servicepact.sla.contract_values import ALWAYS_OPEN, Comparison
 
@@ -93,6 +93,28 @@ class CreditsDef(Frozen):
     rules: list[CreditRule]
 
 
+class FreezeDef(Frozen):
+    start: datetime.date
+    end: datetime.date  # the last frozen day, inclusive
+    reason: str = ""
+    services: frozenset[str] = frozenset()  # empty: every service
+
+    def covers(self, day: datetime.date, services: frozenset[str] | set[str]) -> bool:
+        """Whether ``day`` is frozen for a change touching ``services``."""
+        return self.start <= day <= self.end and (not self.services or bool(self.services & set(services)))
+
+
+class ChangesDef(Frozen):
+    advisory_board: str | None = None  # a team's slug; None: the customer's managers
+    implementers: str | None = None  # a team's slug; None: the provider's staff
+    approval: dict[str, Literal["all", "any"]] = {}
+    freezes: list[FreezeDef] = []
+
+    def rule_for(self, risk: str) -> str:
+        """ "all" or "any": how many of the board must approve a change of ``risk``."""
+        return self.approval.get(risk, "any")
+
+
 class Contract(Frozen):
     id: str
     version: int
@@ -113,6 +135,7 @@ class Contract(Frozen):
     measures: list[MeasureDef] = []
     maintenance: str | None = None  # the calendar of agreed maintenance windows (SLA-SPEC section 6)
     credits: CreditsDef | None = None
+    changes: ChangesDef = ChangesDef()
     source_sha256: str
     warnings: list[Diagnostic] = []
 
@@ -214,6 +237,19 @@ def _calendar(doc: CalendarDoc) -> CalendarDef:
     )
 
 
+def _changes(doc: ChangesDoc | None) -> ChangesDef:
+    if doc is None:
+        return ChangesDef()
+    return ChangesDef(
+        advisory_board=doc.advisory_board,
+        implementers=doc.implementers,
+        approval=dict(doc.approval),
+        freezes=[
+            FreezeDef(start=f.from_, end=f.to, reason=f.reason, services=frozenset(f.services)) for f in doc.freezes
+        ],
+    )
+
+
 def build_contract(doc: ContractDoc, source_sha256: str, warnings: list[Diagnostic]) -> Contract:
     clocks = {"response": doc.clocks.response, "resolution": doc.clocks.resolution, "update": doc.clocks.update}
     credits = doc.credits
@@ -260,6 +296,7 @@ def build_contract(doc: ContractDoc, source_sha256: str, warnings: list[Diagnost
             cap=credits.cap,
             rules=[CreditRule(measure=r.measure, below=r.below, credit=r.credit) for r in credits.rules],
         ),
+        changes=_changes(doc.changes),
         source_sha256=source_sha256,
         warnings=warnings,
     )
