@@ -9,6 +9,7 @@ from functools import lru_cache
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Membership, Team, User
@@ -58,24 +59,60 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """A team of the contract and, optionally, one of that team's members.
+
+    The person list holds the members of the chosen team only: changing the team asks the page (by HTMX) for
+    the form again with that team's people, without assigning anything.
+    """
+
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     assignee = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.none(), required=False, help_text=_("Optional: a member of the team.")
+        label=_("Person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— nobody in particular —"),
+        help_text=_("A member of the chosen team."),
     )
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, required=False, help_text=_("Needed when the ticket already has a team.")
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed when the ticket moves from one resolver team to another; kept on the timeline."),
     )
 
-    def __init__(self, *args, ticket: Ticket, **kwargs):
+    def __init__(self, *args, ticket: Ticket, team: Team | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         teams = contract_teams(ticket)
         self.fields["team"].queryset = teams
-        self.fields["team"].initial = ticket.team_id
-        members = Membership.objects.filter(COUNTED_MEMBERSHIPS, team__in=teams, user__is_active=True).values_list(
-            "user_id", flat=True
+        chosen = team or self._posted_team(teams) or ticket.team
+        self.fields["team"].initial = chosen.pk if chosen else None
+        self.fields["team"].widget.attrs.update(
+            {
+                "hx-post": reverse("desk:assign", args=[ticket.number]),
+                "hx-trigger": "change",
+                "hx-target": "#action-assign",
+                # Settled at once, so the new list's own team choice answers a change straight away.
+                "hx-swap": "outerHTML settle:0ms",
+                "hx-vals": '{"refresh": "team"}',
+            }
         )
-        self.fields["assignee"].queryset = User.objects.filter(pk__in=members).order_by("full_name")
-        self.fields["assignee"].initial = ticket.assignee_id
+        self.fields["assignee"].queryset = team_members(chosen)
+        if chosen is not None and chosen.pk == ticket.team_id:
+            self.fields["assignee"].initial = ticket.assignee_id
+
+    def _posted_team(self, teams: QuerySet[Team]) -> Team | None:
+        value = self.data.get(self.add_prefix("team")) if self.is_bound else None
+        if not value or not str(value).isdigit():
+            return None
+        return teams.filter(pk=int(value)).first()
+
+
+def team_members(team: Team | None) -> QuerySet[User]:
+    """The active people counted as members of ``team``, by name."""
+    if team is None:
+        return User.objects.none()
+    members = Membership.objects.filter(COUNTED_MEMBERSHIPS, team=team, user__is_active=True).values("user_id")
+    return User.objects.filter(pk__in=members).order_by("full_name", "email")
 
 
 class StatusForm(forms.Form):

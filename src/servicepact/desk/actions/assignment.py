@@ -60,8 +60,10 @@ def assign_ticket(
     return ticket
 
 
-def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: datetime | None = None) -> Ticket:
-    """Who in the holding team works the ticket (None: nobody in particular)."""
+def set_assignee(
+    ticket: Ticket, *, actor: User, assignee: User | None, reason: str = "", at: datetime | None = None
+) -> Ticket:
+    """Who in the holding team works the ticket (None: nobody in particular); a reason is kept if given."""
     if not can_work_ticket(actor, ticket):
         raise PermissionDenied(_("You may not assign this ticket."))
     with ticket_write(ticket, at) as (locked, at):
@@ -74,7 +76,7 @@ def set_assignee(ticket: Ticket, *, actor: User, assignee: User | None, at: date
             if locked.team is None:
                 refuse(_("The ticket is in no team's queue."), "assignee", 409)
             _check_member(assignee, locked.team)
-        _record_assignee(locked, assignee, actor=actor, at=at)
+        _record_assignee(locked, assignee, actor=actor, at=at, reason=(reason or "").strip())
         tell(
             locked,
             recipients=[assignee],
@@ -151,15 +153,11 @@ def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_d
     )
 
 
-def _record_assignee(ticket: Ticket, assignee: User | None, *, actor: User, at: datetime) -> None:
-    append(
-        ticket,
-        EventType.ASSIGNEE,
-        at=at,
-        actor=actor,
-        public=False,
-        data={"assignee": assignee.email if assignee is not None else None},
-    )
+def _record_assignee(ticket: Ticket, assignee: User | None, *, actor: User, at: datetime, reason: str = "") -> None:
+    data: dict = {"assignee": assignee.email if assignee is not None else None}
+    if reason:
+        data["reason"] = reason
+    append(ticket, EventType.ASSIGNEE, at=at, actor=actor, public=False, data=data)
     ticket.assignee = assignee
 
 

@@ -84,15 +84,32 @@ def route(request: HttpRequest, ticket: Ticket) -> HttpResponse:
 
 @ticket_view(permissions.can_work_ticket)
 def assign(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    if request.POST.get("refresh") == "team":
+        return _assign_form_for_chosen_team(request, ticket)
+
     def perform(form: forms.Form) -> object:
         data = form.cleaned_data
-        if data["team"] == ticket.team and data["assignee"] is not None and not data["reason"]:
-            return actions.set_assignee(ticket, actor=request.user, assignee=data["assignee"])
+        same_team = data["team"] == ticket.team
+        if same_team and (data["assignee"] is not None or ticket.assignee_id is not None):
+            # Inside the holding team only the person changes; the reason, if any, is kept with it.
+            return actions.set_assignee(ticket, actor=request.user, assignee=data["assignee"], reason=data["reason"])
         return actions.assign_ticket(
             ticket, actor=request.user, team=data["team"], assignee=data["assignee"], reason=data["reason"]
         )
 
     return run(request, ticket, "assign", perform)
+
+
+def _assign_form_for_chosen_team(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    """The assign form again, its person list the members of the team just chosen; nothing is assigned."""
+    spec = SPECS["assign"]
+    posted = spec.form_class(request.POST, prefix=spec.name, ticket=ticket)
+    team = posted.fields["team"].queryset.filter(pk=posted.fields["team"].initial).first()
+    form = spec.form_class(
+        prefix=spec.name, ticket=ticket, team=team, initial={"reason": request.POST.get("assign-reason", "")}
+    )
+    bound = BoundAction(spec, form, reverse("desk:assign", args=[ticket.number]), open=True)
+    return render(request, "desk/partials/action_form.html", {"action": bound, "ticket": ticket})
 
 
 @ticket_view(permissions.can_work_ticket)

@@ -23,6 +23,7 @@ from servicepact.desk.forms import (
     ReasonForm,
     ResolveForm,
     StatusForm,
+    team_members,
 )
 from servicepact.desk.models import Attachment, Status, Ticket
 from servicepact.desk.routing import matching_rule
@@ -134,6 +135,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
             route_problem = refusal.message
     attachments = Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")
     return {
+        "takes": "assign" in actions and takes_ticket(user, ticket),
         "ticket": ticket,
         "internal": internal,
         "actions": actions,
@@ -144,6 +146,13 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
         "clock_panel": clock_panel(ticket, user),
         "attachments": attachments,
     }
+
+
+def takes_ticket(user, ticket: Ticket) -> bool:
+    """Whether "Assign to me" fits: the viewer is a member of the holding team and not yet its assignee."""
+    if ticket.team_id is None or ticket.assignee_id == user.pk:
+        return False
+    return team_members(ticket.team).filter(pk=user.pk).exists()
 
 
 def page_template(internal: bool, fragment: bool = False) -> str:

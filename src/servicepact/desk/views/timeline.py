@@ -164,6 +164,8 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         assignee = data.get("assignee")
         if not assignee:
             return _("removed the assignee")
+        if event.actor is not None and event.actor.email == assignee:
+            return _("took the ticket")
         return _("assigned the ticket to %(person)s") % {"person": people.get(assignee, assignee)}
     if event.type == EventType.REPLIED:
         return _("replied")
