@@ -2,14 +2,19 @@
 
 Among the rules that match a ticket, the one with the lowest precedence wins (ties: the older rule).
 A rule matches when its service is empty or the ticket's, and its category is empty or the ticket's;
-a rule with neither is the contract's default.
+a rule with neither is the contract's default. A follow-the-sun rule (its ``sun_teams``) sends the ticket
+to the first of its teams on shift when it is routed, and to its own team when none is.
 """
+
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from servicepact.accounts.models import Team
 from servicepact.desk.models import RoutingRule, Ticket
 from servicepact.refusals import ActionRefused
+from servicepact.rosters.schedule import sun_team_for
 
 
 def matching_rule(ticket: Ticket) -> RoutingRule:
@@ -38,3 +43,8 @@ def matching_rule(ticket: Ticket) -> RoutingRule:
         )
         raise ActionRefused(message, errors={"routing": [message]}, status=409)
     return rule
+
+
+def destination_team(rule: RoutingRule, at: datetime) -> Team | None:
+    """The team a matching rule sends the ticket to at ``at``: follow-the-sun, else the rule's own."""
+    return sun_team_for(rule, at) or rule.team

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import models
 
 from servicepact.permissions import administration, checkpoints, contracts, imports, people, reports, tickets
+from servicepact.permissions import oncall, rosters, webhooks
 from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
@@ -46,6 +47,20 @@ SCOPES: dict[str, Scope] = {
     "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
+    "rosters.ShiftPattern": rosters.of_visible_teams,
+    "rosters.ShiftChange": rosters.of_visible_patterns,
+    "rosters.RosterEntry": rosters.of_visible_patterns,
+    "rosters.ShiftSwap": rosters.of_visible_patterns,
+    "rosters.SunTeam": rosters.visible_sun_teams,
+    "oncall.Rotation": rosters.of_visible_teams,
+    "oncall.RotationMember": oncall.of_visible_rotations,
+    "oncall.Override": oncall.of_visible_rotations,
+    "oncall.EscalationPolicy": rosters.of_visible_teams,
+    "oncall.EscalationStep": oncall.of_visible_policies,
+    "oncall.Page": oncall.visible_pages,
+    "oncall.PageNotice": oncall.visible_page_notices,
+    "webhooks.Endpoint": webhooks.visible_endpoints,
+    "webhooks.Delivery": webhooks.visible_deliveries,
     "history.HistoryEntry": visible_history,
     "history.HistoryHead": visible_history,
 }

@@ -9,7 +9,7 @@ from servicepact.accounts.models import Membership, Team, User
 from servicepact.desk.actions.notices import tell, watchers
 from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
-from servicepact.desk.routing import matching_rule
+from servicepact.desk.routing import destination_team, matching_rule
 from servicepact.desk.transitions import check_transition, refuse_if_finished
 from servicepact.permissions import COUNTED_MEMBERSHIPS, can_triage, can_work_ticket, speaks_for_customer
 
@@ -24,10 +24,11 @@ def route_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
         if rule.to_requester:
             _hand_back_to_requester(locked, actor=actor, at=at, rule_description=rule.description)
         else:
-            if rule.team_id == locked.team_id:
-                refuse(_("The ticket is already in the queue of %(team)s.") % {"team": rule.team.name}, "team", 409)
+            team = destination_team(rule, at)
+            if team.pk == locked.team_id:
+                refuse(_("The ticket is already in the queue of %(team)s.") % {"team": team.name}, "team", 409)
             reason = _("Routed by the responsibility matrix (rule %(rule)d).") % {"rule": rule.pk}
-            move_to_team(locked, rule.team, actor=actor, at=at, reason=reason, rule=rule.pk)
+            move_to_team(locked, team, actor=actor, at=at, reason=reason, rule=rule.pk)
     return ticket
 
 
