@@ -10,6 +10,7 @@ KERNEL_COMMANDS = {
     "report": "report",
     "backtest": "backtest",
     "capacity": "capacity",
+    "invoice": "invoice",
 }
 
 # ``servicepact contract <word>`` that the service runs (contracts' management command ``contract``).

@@ -66,6 +66,7 @@ def check_contract(data: dict, known_measures: frozenset[str]) -> list[Finding]:
         *_check_measures(_items(data.get("measures")), known_measures),
         *_check_availability(data),
         *_check_credits(data),
+        *_check_billing(data),
         *_check_change_freezes(data),
     ]
 
@@ -319,3 +320,23 @@ def _check_credits(data: dict) -> Iterator[Finding]:
             yield from _check_measure_value(
                 ("credits", "rules", index, "below"), rule.get("below"), measures_by_id[measure_id]
             )
+
+
+def _check_billing(data: dict) -> Iterator[Finding]:
+    billing = data.get("billing")
+    if not isinstance(billing, dict):
+        return
+    rates = _mapping(billing.get("rates"))
+    for index, role in enumerate(_items(billing.get("billable"))):
+        if isinstance(role, str) and rates and role not in rates:
+            yield Finding(
+                ("billing", "billable", index),
+                f'role "{role}" has no rate{did_you_mean(role, rates)}; roles with a rate: {one_of(rates)}',
+            )
+    fee = _mapping(_mapping(data.get("credits")).get("monthly_fee"))
+    currency, fee_currency = billing.get("currency"), fee.get("currency")
+    if isinstance(currency, str) and isinstance(fee_currency, str) and currency != fee_currency:
+        yield Finding(
+            ("billing", "currency"),
+            f"{currency} differs from credits.monthly_fee.currency {fee_currency}: an invoice has one currency",
+        )

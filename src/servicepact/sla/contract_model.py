@@ -115,6 +115,13 @@ class ChangesDef(Frozen):
         return self.approval.get(risk, "any")
 
 
+class BillingDef(Frozen):
+    currency: str
+    monthly_fee: Decimal  # 0 when neither billing nor credits name a fee
+    rates: dict[str, Decimal]
+    billable: frozenset[str]
+
+
 class Contract(Frozen):
     id: str
     version: int
@@ -135,6 +142,7 @@ class Contract(Frozen):
     measures: list[MeasureDef] = []
     maintenance: str | None = None  # the calendar of agreed maintenance windows (SLA-SPEC section 6)
     credits: CreditsDef | None = None
+    billing: BillingDef | None = None
     changes: ChangesDef = ChangesDef()
     source_sha256: str
     warnings: list[Diagnostic] = []
@@ -297,6 +305,22 @@ def build_contract(doc: ContractDoc, source_sha256: str, warnings: list[Diagnost
             rules=[CreditRule(measure=r.measure, below=r.below, credit=r.credit) for r in credits.rules],
         ),
         changes=_changes(doc.changes),
+        billing=_billing(doc),
         source_sha256=source_sha256,
         warnings=warnings,
+    )
+
+
+def _billing(doc: ContractDoc) -> BillingDef | None:
+    billing = doc.billing
+    if billing is None:
+        return None
+    fee = billing.monthly_fee
+    if fee is None:
+        fee = doc.credits.monthly_fee.amount if doc.credits is not None else Decimal(0)
+    return BillingDef(
+        currency=billing.currency,
+        monthly_fee=fee,
+        rates=dict(billing.rates),
+        billable=frozenset(billing.rates if billing.billable is None else billing.billable),
     )
