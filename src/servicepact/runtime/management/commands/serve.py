@@ -5,6 +5,7 @@ import errno
 import socket
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -21,17 +22,23 @@ def port_number(raw: str) -> int:
     return value
 
 
-def positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers {raw!r} is not a number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--workers {value} must be at least 1")
-    return value
+def positive(option: str):
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} {raw!r} is not a number") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{option} {value} must be at least 1")
+        return value
+
+    return parse
 
 
-def web_command(*, host: str, port: int, workers: int) -> list[str]:
+def web_command(*, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """granian with ``threads`` request threads per process (its default grows to hundreds under load),
+    taking no more requests at once than it has threads, so that a busy process leaves the next
+    connection to an idle one rather than queueing it behind its own."""
     return [
         sys.executable,
         "-m",
@@ -45,6 +52,10 @@ def web_command(*, host: str, port: int, workers: int) -> list[str]:
         str(port),
         "--workers",
         str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--backpressure",
+        str(threads),
         "servicepact.wsgi:application",
     ]
 
@@ -88,12 +99,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: %(default)s).")
         parser.add_argument("--port", type=port_number, default=8000, help="Port (default: %(default)s).")
-        parser.add_argument("--workers", type=positive, default=1, help="Web server processes (default: %(default)s).")
+        parser.add_argument(
+            "--workers", type=positive("--workers"), default=1, help="Web server processes (default: %(default)s)."
+        )
+        parser.add_argument(
+            "--threads",
+            type=positive("--threads"),
+            default=None,
+            help="Request threads per web process (default: SERVICEPACT_WEB_THREADS, 1 on SQLite, 4 on PostgreSQL).",
+        )
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve the web only; run `servicepact worker` elsewhere."
         )
 
-    def handle(self, *, host: str, port: int, workers: int, no_worker: bool, **options) -> None:
+    def handle(self, *, host: str, port: int, workers: int, threads: int | None, no_worker: bool, **options) -> None:
+        threads = threads or settings.SERVICEPACT_WEB_THREADS
         try:
             ensure_port_free(host, port)
         except AddressUnavailable as problem:
@@ -101,11 +121,11 @@ class Command(BaseCommand):
             self.stderr.write(f"servicepact: {problem}")
             raise SystemExit(2) from None
         call_command("collectstatic", interactive=False, verbosity=0)
-        commands = {"web": web_command(host=host, port=port, workers=workers)}
+        commands = {"web": web_command(host=host, port=port, workers=workers, threads=threads)}
         if not no_worker:
             commands["worker"] = worker_command(f"{socket.gethostname()}-serve-{port}")
         self.stdout.write(
-            f"servicepact: serving on http://{host}:{port}/ with {workers} web process(es)"
+            f"servicepact: serving on http://{host}:{port}/ with {workers} web process(es) of {threads} thread(s)"
             + ("" if no_worker else " and a background worker")
         )
         self.stdout.flush()
