@@ -289,6 +289,14 @@ PAGES.update(
         "accounts:two_factor_verify": Page(given(302)),
         "accounts:two_factor_backup_codes": Page(given(302), method="POST"),
         "accounts:two_factor_remove": Page(given(302), method="POST"),
+        # Nobody in the world has a passkey: the one named is nobody's.
+        "accounts:passkey_remove": Page(given(404, anonymous=LOGIN), method="POST"),
+        # The passkey ceremonies (django-otp-webauthn) answer JSON; without a ceremony begun, completing fails.
+        "otp_webauthn:credential-registration-begin": Page(given(200, anonymous=LOGIN), method="POST"),
+        "otp_webauthn:credential-registration-complete": Page(given(400, anonymous=LOGIN), method="POST"),
+        "otp_webauthn:credential-authentication-begin": Page(given(200, anonymous=LOGIN), method="POST"),
+        "otp_webauthn:credential-authentication-complete": Page(given(400, anonymous=LOGIN), method="POST"),
+        "otp_webauthn:js-i18n-catalog": Page(given(200)),
         "organization:overview": Page(ADMINISTRATOR_ONLY),
         "organization:people": Page(ADMINISTRATOR_ONLY),
         "organization:person_new": Page(ADMINISTRATOR_ONLY),

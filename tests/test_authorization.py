@@ -294,6 +294,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
         "rule_id": scene.rule_id,
         "uidb64": "MQ",
         "token": "not-a-token",
+        "passkey_id": 1,
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "servicepact.accounts",
     "servicepact.contracts",
     "servicepact.desk",
@@ -149,6 +150,14 @@ SERVICEPACT_API_TOKEN_REQUESTS_PER_MINUTE = env.get_int("SERVICEPACT_API_TOKEN_R
 OTP_TOTP_ISSUER = env.get_str("SERVICEPACT_TOTP_ISSUER", "servicepact")
 SERVICEPACT_OIDC_SECOND_FACTOR_AMR = env.get_list("SERVICEPACT_OIDC_SECOND_FACTOR_AMR", ["mfa", "otp", "hwk", "swk"])
 SERVICEPACT_OIDC_SECOND_FACTOR_ACR = env.get_list("SERVICEPACT_OIDC_SECOND_FACTOR_ACR", [])
+# Passkeys (servicepact/accounts/passkeys.py): a second factor only; the relying party is the service's host
+# name and the accepted origins the request's own, unless these say otherwise (behind a proxy, several names).
+SERVICEPACT_WEBAUTHN_RP_ID = env.get_str("SERVICEPACT_WEBAUTHN_RP_ID", "")
+SERVICEPACT_WEBAUTHN_ORIGINS = env.get_list("SERVICEPACT_WEBAUTHN_ORIGINS", [])
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_RP_ID_CALLABLE = "servicepact.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "servicepact.accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

@@ -6,6 +6,7 @@ from servicepact.api import api
 urlpatterns = [
     path("", include("servicepact.desk.urls")),
     path("accounts/", include("servicepact.accounts.urls")),
+    path("accounts/passkeys/", include("servicepact.accounts.urls_passkeys")),
     path("organization/", include("servicepact.accounts.urls_organization")),
     path("slm/", include("servicepact.slm.urls")),
     path("contracts/", include("servicepact.contracts.urls")),

@@ -20,6 +20,10 @@ OPEN_PAGES = frozenset(
         "accounts:login",
         "set_language",
         "runtime:healthz",
+        # A passkey is the second factor the session waits for.
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
     }
 )
 # The API authenticates each request itself (a token, or a verified session).

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from servicepact.accounts import views, views_two_factor
+from servicepact.accounts import views, views_passkeys, views_two_factor
 from servicepact.permissions.declared import open_view
 
 app_name = "accounts"
@@ -22,4 +22,5 @@ urlpatterns = [
     path("two-factor/verify/", views_two_factor.two_factor_verify, name="two_factor_verify"),
     path("two-factor/backup-codes/", views_two_factor.backup_codes, name="two_factor_backup_codes"),
     path("two-factor/remove/", views_two_factor.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/passkeys/<int:passkey_id>/remove/", views_passkeys.remove_passkey, name="passkey_remove"),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from servicepact.accounts import two_factor
+from servicepact.accounts import passkeys, two_factor
 from servicepact.accounts.forms import EnrolmentForm, TwoFactorCodeForm
 from servicepact.accounts.views import safe_next
 from servicepact.permissions.declared import person_view, signed_in
@@ -21,6 +21,7 @@ def _status(request: HttpRequest) -> dict:
         "required": two_factor.second_factor_required(user),
         "has_authenticator": two_factor.has_authenticator(user),
         "backup_codes_left": two_factor.backup_codes_left(user),
+        "passkeys": passkeys.passkeys_of(user),
     }
 
 
@@ -80,7 +81,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 "code your app shows now."
             ),
         )
-    return render(request, "accounts/two_factor_verify.html", {"form": form}, status=422 if form.errors else 200)
+    context = {"form": form, "has_passkey": passkeys.has_passkey(request.user)}
+    return render(request, "accounts/two_factor_verify.html", context, status=422 if form.errors else 200)
 
 
 @person_view(signed_in, methods=("POST",))
