@@ -396,3 +396,9 @@ PAGES.update(
     }
 )
 NAMESPACE_RULES["imports"] = NamespaceRule(LOGIN, None, "import pages need login")
+
+# Capacity from demand (servicepact/capacity): computed from the tickets the reports count, for their readers;
+# another tenant's contract is not found.
+API["get_capacity"] = given(404, (REPORT_READERS, 200), anonymous=401)
+PAGES["capacity:contract"] = Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN))
+NAMESPACE_RULES["capacity"] = NamespaceRule(LOGIN, 404, "capacity pages need login and the contract's reports")

@@ -9,6 +9,7 @@ from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
+from servicepact.capacity.api import router as capacity_router
 from servicepact.imports.api import router as imports_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
@@ -33,6 +34,7 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", capacity_router)
 
 
 @api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")

@@ -47,6 +47,8 @@ SECTION_OF_NAMESPACE = {
 # History brought from other tools: a section of its own for those who may import it.
 IMPORTS = "imports"
 SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
+# Capacity is read from the tickets the reports count, by the same people.
+SECTION_OF_NAMESPACE["capacity"] = REPORTS
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "servicepact.desk",
     "servicepact.slm",
     "servicepact.imports",
+    "servicepact.capacity",
     "servicepact.history",
     "servicepact.notify",
     "servicepact.rosters",

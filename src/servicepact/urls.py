@@ -11,6 +11,7 @@ urlpatterns = [
     path("slm/", include("servicepact.slm.urls")),
     path("contracts/", include("servicepact.contracts.urls")),
     path("imports/", include("servicepact.imports.urls")),
+    path("capacity/", include("servicepact.capacity.urls")),
     path("checkpoints/", include("servicepact.evidence.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),

@@ -1,0 +1,1 @@
+"""Capacity is computed from tickets and contract versions on demand; it keeps no rows of its own."""
