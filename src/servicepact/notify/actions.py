@@ -31,6 +31,11 @@ def silenced() -> Iterator[None]:
         _silenced.reset(token)
 
 
+def notifications_silenced() -> bool:
+    """Whether the caller runs inside ``silenced()`` (webhooks and pages keep quiet there too)."""
+    return _silenced.get()
+
+
 def enqueue_notification(
     *,
     recipients: Iterable[str],

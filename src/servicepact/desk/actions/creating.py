@@ -18,6 +18,7 @@ from servicepact.desk.numbering import next_number
 from servicepact.permissions import TRIAGE_ROLES, can_create_ticket, principal_of
 from servicepact.refusals import ActionRefused
 from servicepact.slm.live import refresh_clocks
+from servicepact.webhooks.actions import ticket_event_recorded
 
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 TITLE_MAX = 200
@@ -146,6 +147,7 @@ def create_ticket(
         event.ticket = ticket
         event.save()
         TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
+        ticket_event_recorded(ticket, event)
         refresh_clocks(ticket, at)
         tell(
             ticket,

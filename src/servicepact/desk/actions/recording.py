@@ -16,6 +16,7 @@ from servicepact.desk.hashchain import chain
 from servicepact.desk.models import Ticket, TicketEvent
 from servicepact.refusals import ActionRefused
 from servicepact.slm.live import refresh_clocks
+from servicepact.webhooks.actions import ticket_event_recorded
 
 
 def instant(at: datetime | None) -> datetime:
@@ -77,4 +78,5 @@ def append(ticket: Ticket, event_type: str, *, at: datetime, actor, data: dict, 
     chain(ticket, event)
     event.save()
     ticket.updated_at = at
+    ticket_event_recorded(ticket, event)
     return event

@@ -10,9 +10,10 @@ from servicepact.desk.models import Ticket
 
 MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # Counted with objects fresh from the database, as a request has them; each includes the live clock
-# refresh (its events, clock rows, upsert, ticket due instant) and the queued notification.
-CREATE_QUERIES = 16
-REPLY_QUERIES = 15
+# refresh (its events, clock rows, upsert, ticket due instant), the queued notification, and one lookup of
+# the webhook endpoints listening per event.
+CREATE_QUERIES = 17
+REPLY_QUERIES = 16
 
 
 @pytest.fixture(autouse=True)

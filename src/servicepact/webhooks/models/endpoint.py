@@ -10,11 +10,10 @@ class WebhookEvent(models.TextChoices):
 
     TICKET_CREATED = "ticket.created", _("Ticket created")
     TICKET_ASSIGNED = "ticket.assigned", _("Ticket assigned")
-    TICKET_STATUS = "ticket.status", _("Ticket status changed")
+    TICKET_STATUS = "ticket.status", _("Ticket status changed (resolved, closed...)")
     TICKET_REPLIED = "ticket.replied", _("Public reply")
     TICKET_NOTE = "ticket.note", _("Internal note")
     TICKET_PRIORITY = "ticket.priority", _("Priority changed")
-    TICKET_RESOLVED = "ticket.resolved", _("Ticket resolved")
     TICKET_OTHER = "ticket.other", _("Any other ticket event")
     CLOCK_WARNING = "clock.warning", _("Clock warning or breach")
     PAGE = "page", _("On-call page (triggered, escalated, acknowledged, resolved)")
