@@ -11,8 +11,10 @@ from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.capacity.api import router as capacity_router
 from servicepact.imports.api import router as imports_router
+from servicepact.major_incidents.api import router as major_incidents_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
+from servicepact.problems.api import router as problems_router
 from servicepact.slm.api import router as slm_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).
@@ -34,6 +36,8 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", problems_router)
+api.add_router("/", major_incidents_router)
 api.add_router("/", capacity_router)
 
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "servicepact.imports",
     "servicepact.capacity",
     "servicepact.history",
+    "servicepact.problems",
+    "servicepact.major_incidents",
     "servicepact.notify",
     "servicepact.rosters",
     "servicepact.oncall",

@@ -10,8 +10,20 @@ from collections.abc import Callable
 
 from django.db import models
 
-from servicepact.permissions import administration, checkpoints, contracts, imports, people, reports, tickets
-from servicepact.permissions import oncall, rosters, webhooks
+from servicepact.permissions import (
+    administration,
+    checkpoints,
+    contracts,
+    imports,
+    major_incidents,
+    oncall,
+    people,
+    problems,
+    reports,
+    rosters,
+    tickets,
+    webhooks,
+)
 from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
@@ -62,6 +74,15 @@ SCOPES: dict[str, Scope] = {
     "webhooks.Endpoint": webhooks.visible_endpoints,
     "webhooks.Delivery": webhooks.visible_deliveries,
     "history.HistoryEntry": visible_history,
+    "problems.Problem": problems.visible_problems,
+    "problems.ProblemIncident": problems.visible_problem_incidents,
+    "problems.KnownError": problems.visible_known_errors,
+    "problems.TicketKnownError": problems.visible_ticket_known_errors,
+    "problems.RecurrenceSettings": problems.visible_problems,
+    "problems.ProblemSuggestion": problems.visible_problems,
+    "major_incidents.MajorIncident": major_incidents.visible_major_incidents,
+    "major_incidents.CommunicationUpdate": major_incidents.of_visible_major_incidents,
+    "major_incidents.PostIncidentReview": major_incidents.of_visible_major_incidents,
     "history.HistoryHead": visible_history,
 }
 
