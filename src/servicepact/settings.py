@@ -116,6 +116,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SERVICEPACT_WEB_THREADS = env.get_int(
     "SERVICEPACT_WEB_THREADS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4, minimum=1
 )
+# Requests one web process serves at once (granian's blocking threads; docs/operations.md, Sizing). SQLite
+# writes one at a time, so more threads there only wait for its lock and lengthen the slowest answers.
+SERVICEPACT_WEB_THREADS = env.get_int(
+    "SERVICEPACT_WEB_THREADS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4, minimum=1
+)
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out account or address before the password is even checked.
@@ -249,6 +254,10 @@ SERVICEPACT_SWEEP_SECONDS = env.get_int("SERVICEPACT_SWEEP_SECONDS", 60, minimum
 SERVICEPACT_CHECKPOINT_HOURS = env.get_int("SERVICEPACT_CHECKPOINT_HOURS", 24, minimum=1)
 # How long a running task stays its worker's without a heartbeat before another worker runs it again.
 SERVICEPACT_TASK_LEASE_SECONDS = env.get_int("SERVICEPACT_TASK_LEASE_SECONDS", 120, minimum=1)
+# How long a worker told to stop (SIGTERM) lets its task finish before putting it back in the queue.
+SERVICEPACT_WORKER_STOP_SECONDS = env.get_int("SERVICEPACT_WORKER_STOP_SECONDS", 5, minimum=0)
+# How much lower than the web's the worker's processor priority is (nice); 0 keeps it equal.
+SERVICEPACT_WORKER_NICE = env.get_int("SERVICEPACT_WORKER_NICE", 10, minimum=0)
 
 LOGGING = {
     "version": 1,

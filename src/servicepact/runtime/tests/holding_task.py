@@ -13,3 +13,14 @@ def hold_once(marker: str) -> str:
         path.write_text("first attempt started")
         time.sleep(600)
     return "finished"
+
+
+@task()
+def hold_until_stopped(marker: str) -> str:
+    """Every attempt holds until the worker is stopped; writes how many attempts have started."""
+    path = Path(marker)
+    attempts = int(path.read_text()) + 1 if path.exists() else 1
+    path.write_text(str(attempts))
+    if attempts == 1:
+        time.sleep(600)
+    return f"finished at attempt {attempts}"

@@ -1,14 +1,16 @@
 """``servicepact worker``: runs background tasks (django-tasks database backend) and the scheduler."""
 
 import logging
+import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
-from django_tasks_db.management.commands.db_worker import Worker
 
 from servicepact.runtime import heartbeat
 from servicepact.runtime.scheduler import SchedulerThread
+from servicepact.runtime.stopping import StoppableWorker
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,11 @@ class Command(BaseCommand):
         if tick <= 0:
             raise CommandError(f"--tick {tick} must be more than zero seconds")
         worker_id = worker_id or f"worker-{get_random_string(12)}"
-        worker = Worker(
+        # Background work yields the processors to the web processes on the same host (os.nice adds).
+        if settings.SERVICEPACT_WORKER_NICE:
+            os.nice(settings.SERVICEPACT_WORKER_NICE)
+        worker = StoppableWorker(
+            stop_grace_s=settings.SERVICEPACT_WORKER_STOP_SECONDS,
             queue_names=queues.split(","),
             interval=interval,
             batch=False,
@@ -64,8 +70,8 @@ class Command(BaseCommand):
         try:
             worker.run()
         finally:
-            # Reached on SIGINT/SIGTERM too: the worker's signal handler ends run() with SystemExit,
-            # after the task in hand has finished.
+            # Reached on SIGINT/SIGTERM too: the task in hand has finished, or gone back to the queue
+            # after SERVICEPACT_WORKER_STOP_SECONDS (runtime/stopping.py).
             scheduler.stop()
             heartbeat.forget(worker_id)
             self.stdout.write(f"worker {worker_id}: stopped")
