@@ -274,7 +274,7 @@ def resolve(
         major.resolved_at = ended_at
         major.resolution = resolution
         major.next_update_due = None
-        reference = record_outage(major, actor=actor)
+        reference = record_outage(major, actor=actor, now=at)
         major.outage_reference = reference
         major.save(update_fields=["status", "resolved_at", "resolution", "next_update_due", "outage_reference"])
         record(major, type=MajorHistory.RESOLVED, actor=actor, at=at, data={"text": resolution})
@@ -283,7 +283,7 @@ def resolve(
     return major
 
 
-def record_outage(major: MajorIncident, *, actor) -> str:
+def record_outage(major: MajorIncident, *, actor, now: datetime) -> str:
     """The hook to the availability app: the outage of each affected service, unplanned, from the start to
     the resolution, with the major incident as its reference. Returns the outage records' references ("" when
     the availability app is not installed; the major incident still holds the times to record later)."""
@@ -298,11 +298,14 @@ def record_outage(major: MajorIncident, *, actor) -> str:
     for service in major.services.all():
         outage = recorder(
             actor=actor,
+            contract=major.contract,
             service=service,
             start=major.started_at,
             end=major.resolved_at,
             planned=False,
             reference=major.number,
+            description=major.title,
+            now=now,
         )
         references.append(str(getattr(outage, "pk", outage)))
     return ",".join(references)[:64]
