@@ -245,6 +245,7 @@ REPORT_PAGES = (
     "report_contract",
     "report_contract_version",
     "report_events",
+    "report_outages",
     "report_csv",
     "report_xlsx",
     "report_pdf",
@@ -402,3 +403,32 @@ NAMESPACE_RULES["imports"] = NamespaceRule(LOGIN, None, "import pages need login
 API["get_capacity"] = given(404, (REPORT_READERS, 200), anonymous=401)
 PAGES["capacity:contract"] = Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN))
 NAMESPACE_RULES["capacity"] = NamespaceRule(LOGIN, 404, "capacity pages need login and the contract's reports")
+
+# Outages of Globex's services (servicepact/permissions/availability.py): both parties read them (their people
+# with a role beyond requester); the provider's staff record and end them. The scene holds one open outage of
+# SAP ERP. A record sent with no form values is allowed and refused by the rules (422).
+OUTAGE_READERS = ("customer-manager", "security-resolver", "agent", "resolver", "team-lead", "analyst", "administrator")
+OUTAGE_RECORDERS = WORKS_TICKET
+API.update(
+    {
+        "list_outages": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
+        "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
+        "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
+        "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "availability:outages": Page(given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "availability:record": Page(
+            given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 422), anonymous=LOGIN), "POST"
+        ),
+        "availability:outage": Page(given(404, (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "availability:end": Page(
+            given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 302), anonymous=LOGIN),
+            "POST",
+            {"end-end": "2026-03-10T11:00"},
+        ),
+    }
+)
+NAMESPACE_RULES["availability"] = NamespaceRule(LOGIN, None, "outage pages need login")

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.utils import timezone
 
 from servicepact.accounts.models import ApiToken, Membership, Organization, Team, User
 from servicepact.api import api
+from servicepact.availability.actions import record_outage
+from servicepact.availability.models import Outage
 from servicepact.contracts.models import ContractVersion, Service
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, RoutingRule, Ticket, TicketEvent
@@ -70,6 +73,8 @@ API_BODIES = {
     "restate_report": {"reason": "Calendar corrected"},
     "restate_ticket": {"version": 1, "reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
+    "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
+    "end_outage": {"end": "2026-03-10T11:00:00Z"},
 }
 # Operations whose path's {number} is a contract version's.
 CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", "sign_contract_version"}
@@ -204,6 +209,17 @@ def import_run_id() -> int:
     return ImportRun.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
+def outage_id() -> int:
+    """The scene's open outage of SAP ERP, recorded by the provider's agent."""
+    found = Outage.objects.order_by("pk").first()
+    if found is None:
+        agent = User.objects.get(email="agent@example.test")
+        service = Service.objects.get(contract__slug="globex-ito", key="sap-erp")
+        start = datetime(2026, 3, 10, 9, tzinfo=UTC)
+        found = record_outage(actor=agent, contract=service.contract, service=service, start=start)
+    return found.pk
+
+
 def text_file(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"posting failed at 09:00\n", content_type="text/plain")
 
@@ -229,6 +245,7 @@ def snapshot() -> tuple:
         ),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
+        list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "team_id")),
         list(Team.objects.order_by("pk").values_list("pk", "name", "timezone", "email", "is_service_desk")),
@@ -261,6 +278,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "user_id": scene.watcher_id,
         "report_id": scene.report_id,
         "run_id": import_run_id(),
+        "outage_id": outage_id(),
     }
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
@@ -298,6 +316,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
+    values["outage_id"] = outage_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

@@ -7,6 +7,7 @@ from servicepact.accounts.api import router as accounts_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
 from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
+from servicepact.availability.api import router as availability_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.capacity.api import router as capacity_router
@@ -36,6 +37,7 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", availability_router)
 api.add_router("/", problems_router)
 api.add_router("/", major_incidents_router)
 api.add_router("/", capacity_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "servicepact.history",
     "servicepact.problems",
     "servicepact.major_incidents",
+    "servicepact.availability",
     "servicepact.notify",
     "servicepact.rosters",
     "servicepact.oncall",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("slm/", include("servicepact.slm.urls")),
     path("contracts/", include("servicepact.contracts.urls")),
     path("imports/", include("servicepact.imports.urls")),
+    path("availability/", include("servicepact.availability.urls")),
     path("problems/", include("servicepact.problems.urls")),
     path("major-incidents/", include("servicepact.major_incidents.urls")),
     path("capacity/", include("servicepact.capacity.urls")),

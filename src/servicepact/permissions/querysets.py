@@ -24,6 +24,7 @@ from servicepact.permissions import (
     tickets,
     webhooks,
 )
+from servicepact.permissions.availability import visible_outages
 from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
@@ -74,6 +75,7 @@ SCOPES: dict[str, Scope] = {
     "webhooks.Endpoint": webhooks.visible_endpoints,
     "webhooks.Delivery": webhooks.visible_deliveries,
     "history.HistoryEntry": visible_history,
+    "availability.Outage": visible_outages,
     "problems.Problem": problems.visible_problems,
     "problems.ProblemIncident": problems.visible_problem_incidents,
     "problems.KnownError": problems.visible_known_errors,

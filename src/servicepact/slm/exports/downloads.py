@@ -61,6 +61,14 @@ def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 
 @report_view(can_read_report, methods=READ)
+def report_outages(request: HttpRequest, report: StoredReport) -> HttpResponse:
+    """The outage log the report's availability measures counted (canonical form), as it keeps it; empty
+    for a report whose contract version has no availability measure."""
+    content = report.outage_log.content() if report.outage_log is not None else b""
+    return attachment(content, "application/x-ndjson", file_name(report, "-outages.jsonl"))
+
+
+@report_view(can_read_report, methods=READ)
 def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
     sight = report_clock_sight(request.user, report)
     return attachment(report_csv(layout(report, sight)), "text/csv; charset=utf-8", file_name(report, ".csv"))

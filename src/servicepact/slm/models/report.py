@@ -55,6 +55,16 @@ class StoredReport(WriteOnceModel):
         related_name="reports",
         verbose_name=_("event log"),
     )
+    # The canonical outage log its availability measures counted (SLA-SPEC section 6); null when the
+    # version it reports has no availability measure.
+    outage_log = models.ForeignKey(
+        "slm.ReportLog",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outage log"),
+    )
     scope = models.CharField(_("scope"), max_length=16, choices=ReportScope.choices, default=ReportScope.CONTRACT)
     # The team's slug or the service's key; empty for the whole contract.
     scope_key = models.CharField(_("scope key"), max_length=64, blank=True)

@@ -33,6 +33,11 @@ FORMULAS = {
     ),
     "vendor_time_share": _("Share of the resolution business time during which a vendor team held the ticket."),
     "satisfaction_score": _("Mean survey score of the tickets whose resolution clock stopped in the period."),
+    "availability": _(
+        "Agreed service time less the downtime, divided by the agreed service time: the open hours of the "
+        "measure's calendar less planned outages in the maintenance windows; downtime is that time covered by "
+        "any outage of the service."
+    ),
 }
 FREQUENCIES = {"daily": _("Daily"), "weekly": _("Weekly"), "monthly": _("Monthly")}
 

@@ -21,6 +21,7 @@ from servicepact.evidence.actions import take_checkpoint_with_report
 from servicepact.permissions import can_restate_report
 from servicepact.refusals import ActionRefused
 from servicepact.sla.events import Event, canonical_event_log
+from servicepact.sla.outages import canonical_outage_log
 from servicepact.sla.report import build_report
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
 from servicepact.slm.reporting.scopes import scoped_events
@@ -63,7 +64,9 @@ def compute_report(request: ReportRequest) -> ComputedReport:
         raise ValueError(f"scope_key: {request.scope_key!r} does not fit scope {request.scope!r}")
     inputs = report_inputs(request.contract, request.kind, request.period_label)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
-    report = build_report(inputs.terms, inputs.contract_files, events, inputs.period, pins=inputs.pins)
+    report = build_report(
+        inputs.terms, inputs.contract_files, events, inputs.period, pins=inputs.pins, outages=inputs.outages
+    )
     return ComputedReport(request, inputs, report, report_text(report), events)
 
 
@@ -124,7 +127,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
 def _store(
     computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None, reason: str
 ) -> StoredReport:
-    request, report = computed.request, computed.report
+    request, report, outages = computed.request, computed.report, computed.inputs.outages
     stored = StoredReport.objects.create(
         contract=request.contract,
         contract_version=computed.inputs.version,
@@ -142,6 +145,7 @@ def _store(
         restates=restates,
         reason=reason,
         log=ReportLog.objects.keep(computed.scoped_log),
+        outage_log=None if outages is None else ReportLog.objects.keep(canonical_outage_log(outages)),
     )
     stored.input_versions.set(computed.inputs.versions)
     take_checkpoint_with_report(stored)

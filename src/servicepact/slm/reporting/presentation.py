@@ -37,6 +37,8 @@ class MeasureRow:
         """A ratio as a percentage for people (0.8571 -> 85.71 %); other values as they are."""
         if self.value is None:
             return "–"
+        if self.measure == "availability":  # six decimals in the report: four of a percentage
+            return f"{float(self.value) * 100:.4f} %"
         if self.measure.endswith("_ratio") or self.measure == "vendor_time_share":
             return f"{float(self.value) * 100:.2f} %"
         return str(self.value)
@@ -55,12 +57,27 @@ class CreditRow:
 
 
 @dataclass
+class AvailabilityRow:
+    """One availability measure of the report: its service, the seconds behind it, its verdict and credit."""
+
+    measure: MeasureRow
+    service: str
+    service_name: str
+    calendar: str
+    agreed_s: int
+    downtime_s: int
+    maintenance_s: int
+    credit_percent: Any  # the credit its rules add this month (None: none applies, or not a month)
+
+
+@dataclass
 class ReportLayout:
     report: StoredReport
     data: dict[str, Any]
     measures: list[MeasureRow]
     credits: dict[str, Any] | None
     credit_rows: list[CreditRow] = field(default_factory=list)
+    availability: list[AvailabilityRow] = field(default_factory=list)
 
     @property
     def digest(self) -> dict[str, str]:
@@ -114,4 +131,28 @@ def layout(report: StoredReport, sight: ClockSight | None = None) -> ReportLayou
         hidden = {measure.id for measure in measures if not sight.shows_measure(measure.measure)}
         measures = [measure for measure in measures if measure.id not in hidden]
         rows = [row for row in rows if row.measure not in hidden]
-    return ReportLayout(report, data, measures, credits, rows)
+    return ReportLayout(report, data, measures, credits, rows, _availability(data, measures, terms))
+
+
+def _availability(data: dict[str, Any], measures: list[MeasureRow], terms) -> list[AvailabilityRow]:
+    figures = data.get("availability") or {}
+    applied = {item["measure"]: item["percent"] for item in (data.get("credits") or {}).get("applied", [])}
+    rows = []
+    for measure in measures:
+        found = figures.get(measure.id)
+        if found is None:
+            continue
+        service = terms.services.get(found["service"])
+        rows.append(
+            AvailabilityRow(
+                measure=measure,
+                service=found["service"],
+                service_name=service.name if service else found["service"],
+                calendar=found["calendar"],
+                agreed_s=found["agreed_service_time_s"],
+                downtime_s=found["downtime_s"],
+                maintenance_s=found["maintenance_s"],
+                credit_percent=applied.get(measure.id),
+            )
+        )
+    return rows

@@ -13,6 +13,9 @@
   of the period. A stored report keeps this log (``ReportLog``), so anyone can download it years later and
   get ``MATCH`` from ``servicepact report verify``; the log recomputed after a correction has another
   digest, and the report a restatement.
+- **The period's outages.** When the version in force on the last day has availability measures (SLA-SPEC
+  section 6), the contract's outages that cover some instant of the period, as the kernel's outage log; a
+  stored report keeps that log too (``StoredReport.outage_log``), whose canonical form its digest names.
 """
 
 from collections.abc import Iterator
@@ -22,6 +25,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from servicepact.availability.queries import kernel_outages, period_outages
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Contract, ContractVersion, VersionStatus
 from servicepact.desk.eventlog import kernel_event_log
@@ -29,8 +33,9 @@ from servicepact.desk.models import Ticket
 from servicepact.refusals import ActionRefused
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.events import Event, EventLogError, canonical_event_lines, parse_event_log
+from servicepact.sla.outages import Outage, parse_outage_log
 from servicepact.sla.periods import Period, PeriodError
-from servicepact.sla.report import matters_to
+from servicepact.sla.report import has_availability, matters_to
 from servicepact.sla.versions import ContractVersions, VersionError, last_day
 from servicepact.slm.reporting.periods import as_datetime, period_for
 
@@ -46,6 +51,7 @@ class ReportInputs:
     kernel_versions: ContractVersions
     events: dict[str, list[Event]]
     pins: dict[str, KernelContract]
+    outages: list[Outage] | None = None  # the period's outage log; None without availability measures
 
     @property
     def contract_files(self) -> bytes | list[tuple[int, bytes]]:
@@ -109,7 +115,10 @@ def report_inputs(contract: Contract, kind: str, label: str) -> ReportInputs:
             _("The period's event log cannot be read: %(problem)s") % {"problem": error.messages[0]}
         ) from None
     _check_pins(_period_tickets(contract, period), pins)
-    return ReportInputs(period, version, terms, versions, terms_versions, events, pins)
+    outages = None
+    if has_availability(terms):
+        outages = kernel_outages(period_outages(contract, as_datetime(period.start), end))
+    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages)
 
 
 def stored_report_inputs(report) -> ReportInputs:
@@ -123,7 +132,11 @@ def stored_report_inputs(report) -> ReportInputs:
     events = parse_event_log(report.log.content().splitlines(), terms_versions.vocabulary, "report-log")
     pins = terms_versions.pin(events)
     version = next(version for version in versions if version.number == terms.version)
-    return ReportInputs(period, version, terms, versions, terms_versions, events, pins)
+    outages = None
+    if report.outage_log_id is not None:
+        content = report.outage_log.content().splitlines()
+        outages = parse_outage_log(content, terms_versions.vocabulary.services, "report-outages")
+    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages)
 
 
 def period_log_lines(contract: Contract, kind: str, label: str) -> Iterator[bytes]:

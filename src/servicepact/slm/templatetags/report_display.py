@@ -37,3 +37,17 @@ def clock_label(clock: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def hours(seconds: int | None) -> str:
+    """Seconds to the second, for availability's figures: "743 h 00 min 00 s"."""
+    if seconds is None:
+        return "–"
+    whole_hours, rest = divmod(int(seconds), 3600)
+    minutes, second = divmod(rest, 60)
+    return _("%(hours)d h %(minutes)02d min %(seconds)02d s") % {
+        "hours": whole_hours,
+        "minutes": minutes,
+        "seconds": second,
+    }

@@ -1,12 +1,14 @@
 """``servicepact events export`` and ``servicepact events verify``: the live event log, out and checked.
 
     servicepact events export [--since TIME] [--contract SLUG] [--chain] [--output FILE]
+    servicepact events export --outages [--since TIME] [--contract SLUG] [--output FILE]
     servicepact events verify [--ticket NUMBER]
     servicepact events verify --checkpoint FILE [--events FILE] [--public-key FILE]
 
 ``export`` writes the SLA specification's JSON Lines, for ``servicepact sla replay`` and ``report``; with
 ``--chain``, every event exactly as its hash covers it, with the hash, and the ledger of issued numbers
-(docs/checkpoints.md). ``verify`` walks every ticket's hash chain and the ledger, checks that the database
+(docs/checkpoints.md); with ``--outages``, the outages of the contracts' services instead, as the
+specification's canonical outage log (SLA-SPEC section 6), for ``servicepact report --outages``. ``verify`` walks every ticket's hash chain and the ledger, checks that the database
 refuses changes, and exits 1 when any event was changed, removed or reordered or a ticket number issued is
 held by no ticket; with ``--checkpoint``, it proves against a signed checkpoint (offline, from an export,
 or from the database) that no event before it was changed or removed, however consistently.
@@ -17,14 +19,16 @@ from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicepact.availability.models import Outage
+from servicepact.availability.queries import outage_log_lines
 from servicepact.contracts.models import Contract
 from servicepact.desk.eventlog import export_lines
 from servicepact.desk.hashchain import verify_all
-from servicepact.history.verification import verify_all as verify_record_histories
 from servicepact.desk.models import Ticket
 from servicepact.desk.numbering import verify_ledger
 from servicepact.evidence import guard, hashed_log
 from servicepact.evidence.checking import BadInput, verify_checkpoint_file
+from servicepact.history.verification import verify_all as verify_record_histories
 from servicepact.sla.timefmt import InstantError, parse_instant
 
 BAD_INPUT = 2
@@ -44,6 +48,11 @@ class Command(BaseCommand):
             action="store_true",
             help="every event as hashed, with its hash, and the ledger: for verify --checkpoint",
         )
+        export.add_argument(
+            "--outages",
+            action="store_true",
+            help="the outages of the services instead (with --since: those not ended before it), for report --outages",
+        )
         verify = actions.add_parser("verify", help="check every ticket's hash chain; exit 1 on a break")
         verify.add_argument("--ticket", help="check only this ticket (its number, e.g. INC0000001)")
         verify.add_argument("--checkpoint", help="prove the log against this signed checkpoint file")
@@ -55,7 +64,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "export":
-            if options.get("chain"):
+            if options.get("outages"):
+                if options.get("chain"):
+                    raise CommandError("--chain: not with --outages", returncode=BAD_INPUT)
+                self.export_outages(options.get("since"), options.get("contract"), options.get("output"))
+            elif options.get("chain"):
                 self.export_chain(options.get("since"), options.get("contract"), options.get("output"))
             else:
                 self.export(options.get("since"), options.get("contract"), options.get("output"))
@@ -81,14 +94,29 @@ class Command(BaseCommand):
         tickets = self.tickets_of(contract_slug)
         self.write(export_lines(tickets, since), output)
 
+    def export_outages(self, since_text: str | None, contract_slug: str | None, output: str | None) -> None:
+        outages = Outage.objects.all()
+        if contract_slug:
+            outages = outages.filter(contract=self.contract_named(contract_slug))
+        if since_text:
+            try:
+                since = datetime.fromtimestamp(parse_instant(since_text), tz=UTC)
+            except InstantError as problem:
+                raise CommandError(f"--since: {problem}", returncode=BAD_INPUT) from None
+            outages = outages.exclude(end__lt=since)
+        self.write(outage_log_lines(outages), output)
+
+    def contract_named(self, contract_slug: str) -> Contract:
+        contract = Contract.objects.filter(slug=contract_slug).first()
+        if contract is None:
+            known = ", ".join(Contract.objects.order_by("slug").values_list("slug", flat=True)) or "none"
+            raise CommandError(f"--contract: no contract {contract_slug!r} (known: {known})", returncode=BAD_INPUT)
+        return contract
+
     def tickets_of(self, contract_slug: str | None):
         tickets = Ticket.objects.all()
         if contract_slug:
-            contract = Contract.objects.filter(slug=contract_slug).first()
-            if contract is None:
-                known = ", ".join(Contract.objects.order_by("slug").values_list("slug", flat=True)) or "none"
-                raise CommandError(f"--contract: no contract {contract_slug!r} (known: {known})", returncode=BAD_INPUT)
-            tickets = tickets.filter(contract=contract)
+            tickets = tickets.filter(contract=self.contract_named(contract_slug))
         return tickets
 
     def export_chain(self, since_text: str | None, contract_slug: str | None, output: str | None) -> None:

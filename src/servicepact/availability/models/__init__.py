@@ -1,0 +1,3 @@
+from servicepact.availability.models.outage import Outage, OutageHistory
+
+__all__ = ["Outage", "OutageHistory"]
