@@ -1,0 +1,36 @@
+from servicepact.changes.models.change import (
+    ACTIVE_STATUSES,
+    Approval,
+    Change,
+    ChangeHistory,
+    ChangeKind,
+    ChangeStatus,
+    ChangeTask,
+    ChangeTicket,
+    Decision,
+    LinkRelation,
+    Outcome,
+    Risk,
+    StandardChange,
+)
+from servicepact.changes.models.release import Deployment, Environment, Release, ReleaseHistory
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Approval",
+    "Change",
+    "ChangeHistory",
+    "ChangeKind",
+    "ChangeStatus",
+    "ChangeTask",
+    "ChangeTicket",
+    "Decision",
+    "Deployment",
+    "Environment",
+    "LinkRelation",
+    "Outcome",
+    "Release",
+    "ReleaseHistory",
+    "Risk",
+    "StandardChange",
+]
