@@ -34,6 +34,7 @@ from servicepact.sla.measures import (
 )
 from servicepact.sla.outages import Outage
 from servicepact.sla.periods import Period
+from servicepact.sla.scores import scores_digest
 from servicepact.sla.timefmt import format_instant
 
 STOPPED_STATUSES = frozenset({"resolved", "closed"})
@@ -209,7 +210,8 @@ def build_report(
     when several are given, and ``contract_bytes`` then every version's (version, bytes) for the digest.
     ``digest_in_background`` hashes the log in a forked process meanwhile (for one-shot commands; see
     ``digest.DigestInBackground``). ``outages`` is the outage log (section 6), required when the contract
-    has an availability measure; the digest then also carries its ``outages_sha256``."""
+    has an availability measure; the digest then also carries its ``outages_sha256``. With ``scores`` (the
+    satisfaction survey's, per ticket) it carries their ``scores_sha256`` (``scores.scores_digest``)."""
     if outages is None and has_availability(contract):
         raise ReportError(
             f"version {contract.version} of contract {contract.id!r} has availability measures; "
@@ -226,6 +228,8 @@ def build_report(
         report["digest"] = digest_lines(contract_bytes, canonical_event_lines(events_by_ticket))
     if outages is not None:
         report["digest"]["outages_sha256"] = outages_digest(outages)
+    if scores is not None:
+        report["digest"]["scores_sha256"] = scores_digest(scores)
     return report
 
 
