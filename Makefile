@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 
 # System packages from Debian's, installed when missing (the machines run as root):
 # to run, Pango for PDF reports and CJK fonts for Chinese pages and PDFs; to test, also headless
-# Chromium for the browser tests, poppler to read PDFs back and gettext to check the translations.
+# Chromium for the browser tests, poppler to read PDFs back, gettext to check the translations and
+# PostgreSQL's client programs (pg_dump, pg_restore) for the backup round trip.
 RUN_PACKAGES := libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 fonts-noto-cjk:
-TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt
+TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt postgresql-client:pg_dump
 
 define ensure_packages
 	@missing=""; \
