@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -167,6 +168,10 @@ OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
 OTP_WEBAUTHN_RP_ID_CALLABLE = "servicepact.accounts.passkeys.relying_party_id"
 OTP_WEBAUTHN_HELPER_CLASS = "servicepact.accounts.passkeys.PasskeyHelper"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# What django-otp-webauthn's start-up check reads; the helper above decides per request.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = SERVICEPACT_WEBAUTHN_ORIGINS or [
+    "{0.scheme}://{0.netloc}".format(urlsplit(env.get_str("SERVICEPACT_BASE_URL", "http://localhost:8000")))
+]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

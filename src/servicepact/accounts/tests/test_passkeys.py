@@ -71,3 +71,10 @@ def test_removing_the_only_passkey_turns_two_factor_off_and_nobody_removes_anoth
     passkeys.remove_passkey(actor=person, passkey_id=passkey.pk)
     person.refresh_from_db()
     assert not person.two_factor_enabled and not WebAuthnCredential.objects.filter(user=person).exists()
+
+
+def test_the_system_checks_pass_with_the_default_settings():
+    """``migrate`` and ``serve`` run Django's checks first; the passkey library's must pass out of the box."""
+    from django.core.management import call_command
+
+    call_command("check")
