@@ -49,6 +49,8 @@ IMPORTS = "imports"
 SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
 # Capacity is read from the tickets the reports count, by the same people.
 SECTION_OF_NAMESPACE["capacity"] = REPORTS
+# Outages are read beside the reports whose availability measures count them.
+SECTION_OF_NAMESPACE["availability"] = REPORTS
 
 
 @dataclass(frozen=True)
