@@ -75,12 +75,16 @@ API_BODIES = {
     "reopen_ticket": {"reason": "Still failing."},
     "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
     "end_outage": {"end": "2026-03-10T11:00:00Z"},
+    "create_time_entry": {"day": "2026-03-02", "hours": "1", "role": "engineer", "activity": "Review"},
+    "approve_time_week": {"person": "resolver@example.test", "week": "2026-W10"},
+    "issue_invoice": {"month": "2026-03"},
 }
 # Operations whose path's {number} is a contract version's.
 CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", "sign_contract_version"}
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
 # Path parameters of API operations; contracts and teams are named by their slug.
 API_PATH_VALUES = {"get_team": {"slug": "globex-security"}}
+API_PATH_VALUES["get_invoice"] = {"month": "2026-03"}
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
+    values["month"] = "2026-03"  # a month's invoice (billing)
     values["outage_id"] = outage_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"

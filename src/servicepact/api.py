@@ -10,6 +10,7 @@ from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.availability.api import router as availability_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
+from servicepact.billing.api import router as billing_router
 from servicepact.capacity.api import router as capacity_router
 from servicepact.imports.api import router as imports_router
 from servicepact.major_incidents.api import router as major_incidents_router
@@ -41,6 +42,7 @@ api.add_router("/", availability_router)
 api.add_router("/", problems_router)
 api.add_router("/", major_incidents_router)
 api.add_router("/", capacity_router)
+api.add_router("/", billing_router)
 
 
 @api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "servicepact.slm",
     "servicepact.imports",
     "servicepact.capacity",
+    "servicepact.billing",
     "servicepact.history",
     "servicepact.problems",
     "servicepact.major_incidents",

@@ -12,6 +12,7 @@ from django.db import models
 
 from servicepact.permissions import (
     administration,
+    billing,
     checkpoints,
     contracts,
     imports,
@@ -60,6 +61,9 @@ SCOPES: dict[str, Scope] = {
     "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
+    "billing.TimeEntry": billing.visible_time,
+    "billing.WeekApproval": billing.visible_time,
+    "billing.Invoice": billing.visible_invoices,
     "rosters.ShiftPattern": rosters.of_visible_teams,
     "rosters.ShiftChange": rosters.of_visible_patterns,
     "rosters.RosterEntry": rosters.of_visible_patterns,

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from servicepact.billing import views
+
+app_name = "billing"
+urlpatterns = [
+    path("time/", views.time, name="time"),
+    path("contracts/<slug:slug>/approvals/", views.approvals, name="approvals"),
+    path("contracts/<slug:slug>/invoices/", views.invoices, name="invoices"),
+    path("contracts/<slug:slug>/invoices/<str:month>/", views.invoice, name="invoice"),
+    path("contracts/<slug:slug>/invoices/<str:month>/invoice.pdf", views.invoice_pdf_file, name="invoice_pdf"),
+    path("contracts/<slug:slug>/invoices/<str:month>/invoice.xlsx", views.invoice_xlsx_file, name="invoice_xlsx"),
+]
