@@ -221,6 +221,14 @@ class TestPages:
         assert self.client_of(world, "requester").get(url).status_code == 403
         assert self.client_of(world, "other-manager").get(url).status_code == 404
 
+    def test_the_pages_in_simplified_chinese(self, world, march_outages):
+        agent = world.people["agent"]
+        agent.language = "zh-hans"
+        agent.save(update_fields=["language"])
+        page = self.client_of(world, "agent").get(reverse("availability:outages", args=["globex-ito"]))
+        text = page.content.decode()
+        assert "记录中断" in text and "仍在中断" in text and "可用性指标在月度报告中统计这些中断。" in text
+
     def test_the_record_form_refuses_with_its_field_and_records(self, world, availability_version):
         client = self.client_of(world, "agent")
         url = reverse("availability:record", args=["globex-ito"])
