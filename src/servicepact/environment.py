@@ -52,6 +52,27 @@ def get_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def get_choice(name: str, default: str, choices: dict[str, str]) -> str:
+    """One of ``choices``' keys (case-insensitive), returned as its value: a short name for a longer one."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return choices[default]
+    key = raw.strip().lower()
+    if key not in choices:
+        raise ConfigurationError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return choices[key]
+
+
+def get_redis_url(name: str) -> str | None:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"redis", "rediss", "unix"} or not (parsed.hostname or parsed.path):
+        raise ConfigurationError(f"{name} has scheme {parsed.scheme!r}; expected redis://host:6379/0 or rediss://")
+    return raw
+
+
 def get_data_dir(name: str, default: str) -> Path:
     path = Path(os.environ.get(name) or default).expanduser().resolve()
     try:

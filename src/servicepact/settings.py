@@ -191,11 +191,39 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Background tasks (docs/operations.md, Several workers): the database queue by default, where a task is
+# written in the transaction of the change that caused it; RQ on Redis for large sites.
+SERVICEPACT_REDIS_URL = env.get_redis_url("SERVICEPACT_REDIS_URL")
 TASKS = {
     "default": {
-        "BACKEND": env.get_str("SERVICEPACT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.get_choice(
+            "SERVICEPACT_TASKS_BACKEND",
+            "database",
+            {
+                "database": "django_tasks_db.DatabaseBackend",
+                "django_tasks_db.databasebackend": "django_tasks_db.DatabaseBackend",
+                "rq": "servicepact.runtime.rq_backend.RQBackend",
+            },
+        ),
     }
 }
+if TASKS["default"]["BACKEND"].endswith("RQBackend") and not SERVICEPACT_REDIS_URL:
+    raise env.ConfigurationError("SERVICEPACT_TASKS_BACKEND=rq needs SERVICEPACT_REDIS_URL")
+if SERVICEPACT_REDIS_URL:
+    # Shared by every web process and worker: the cache, sessions (read from Redis, kept in the database)
+    # and RQ's queues.
+    INSTALLED_APPS += ["django_rq"]
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SERVICEPACT_REDIS_URL,
+            "KEY_PREFIX": "servicepact",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    RQ_QUEUES = {"default": {"URL": SERVICEPACT_REDIS_URL}}
+# Sweeps of the live clocks are split into this many tasks, which several workers run at once.
+SERVICEPACT_SWEEP_SHARDS = env.get_int("SERVICEPACT_SWEEP_SHARDS", 1, minimum=1)
 
 EMAIL_HOST = env.get_str("SERVICEPACT_SMTP_HOST", "localhost")
 EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)

@@ -75,6 +75,13 @@ def _claim(message: Outbox, now: datetime) -> bool:
     return claimed == 1
 
 
+def message_id(message: Outbox) -> str:
+    """The same Message-ID at every try of one message: a receiver can tell a second copy (left by a sender
+    killed between the mail server's acceptance and the row's update) from a second message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@{domain}>"
+
+
 def _send(mail, message: Outbox, now: datetime) -> str:
     email = EmailMessage(
         subject=message.subject,
@@ -82,6 +89,7 @@ def _send(mail, message: Outbox, now: datetime) -> str:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.recipients,
         connection=mail,
+        headers={"Message-ID": message_id(message)},
     )
     try:
         email.send()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from servicepact.desk.models import Ticket
@@ -38,14 +39,17 @@ class SweepResult:
     failed: int = 0
 
 
-def sweep(now: datetime | None = None, limit: int = BATCH) -> SweepResult:
-    """Look at every ticket with a clock whose next check is due at ``now``; fire what is due."""
+def sweep(now: datetime | None = None, limit: int = BATCH, *, shard: int = 0, shards: int = 1) -> SweepResult:
+    """Look at every ticket with a clock whose next check is due at ``now``; fire what is due.
+
+    With ``shards`` above 1, only the tickets whose id leaves ``shard`` divided by ``shards``: the sweeps of
+    one turn are split between several workers, each taking its own tickets.
+    """
     now = now or timezone.now()
-    due = (
-        ClockState.objects.filter(next_check_at__lte=now)
-        .order_by("next_check_at")
-        .values_list("ticket_id", flat=True)[: limit * 4]
-    )
+    due = ClockState.objects.filter(next_check_at__lte=now)
+    if shards > 1:
+        due = due.annotate(shard=Mod("ticket_id", shards)).filter(shard=shard)
+    due = due.order_by("next_check_at").values_list("ticket_id", flat=True)[: limit * 4]
     result = SweepResult()
     for ticket_id in list(dict.fromkeys(due))[:limit]:
         try:

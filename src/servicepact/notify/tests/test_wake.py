@@ -9,7 +9,10 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.models import Outbox
+from servicepact.notify.sending import send_pending_messages
 from servicepact.notify.tasks import send_pending
+from servicepact.notify.tests.smtp_server import smtp_server
 from servicepact.runtime.queueing import run_started
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -56,3 +59,16 @@ def test_other_backends_are_asked_through_a_mark_the_run_clears_when_it_starts(
     run_started(send_pending)
     commit_message(django_capture_on_commit_callbacks, 3)
     assert [result.task.module_path for result in queue_without_table.results] == [SEND, SEND]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_try_of_a_message_carries_the_same_message_id(settings):
+    with smtp_server() as inbox:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.DEFAULT_FROM_EMAIL = inbox.host, inbox.port, "d@x.example"
+        message = enqueue_notification(recipients=["a@example.test"], subject="s", body="b", at=NOON)
+        assert send_pending_messages(now=NOON).sent == 1
+        Outbox.objects.filter(pk=message.pk).update(status="pending", next_attempt_at=NOON)  # as if never marked
+        assert send_pending_messages(now=NOON).sent == 1
+    first, second = (received.message["Message-ID"] for received in inbox.received)
+    assert first == second == f"<outbox-{message.pk}-{int(NOON.timestamp())}@x.example>"
