@@ -51,3 +51,9 @@ def hours(seconds: int | None) -> str:
         "minutes": minutes,
         "seconds": second,
     }
+
+
+@register.filter
+def utc_instant(text: str | None) -> datetime | None:
+    """A report's instant (``2026-03-08T01:00:00Z``) as an aware datetime, shown in the viewer's zone by ``date``."""
+    return None if not text else datetime.fromisoformat(text.replace("Z", "+00:00"))
