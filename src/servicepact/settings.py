@@ -119,11 +119,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SERVICEPACT_WEB_THREADS = env.get_int(
     "SERVICEPACT_WEB_THREADS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4, minimum=1
 )
-# Requests one web process serves at once (granian's blocking threads; docs/operations.md, Sizing). SQLite
-# writes one at a time, so more threads there only wait for its lock and lengthen the slowest answers.
-SERVICEPACT_WEB_THREADS = env.get_int(
-    "SERVICEPACT_WEB_THREADS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4, minimum=1
-)
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out account or address before the password is even checked.
