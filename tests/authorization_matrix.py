@@ -460,3 +460,109 @@ PAGES.update(
 )
 NAMESPACE_RULES["billing"] = NamespaceRule(LOGIN, None, "billing pages need login")
 
+
+# Problems and major incidents (servicepact/permissions/problems.py, major_incidents.py): read by the contract's
+# readers of its tickets organization-wide (the provider's people with a role, the customer's managers); problems
+# are worked by the provider's staff, major incidents run by its team leads and administrators, the recurrence
+# threshold set by the provider's team leads and administrators (and the customer's administrators). The scene
+# holds a problem raised from the ticket with its known error, an open suggestion and an active major incident
+# (tests/authorization_problems.py). A ticket number or known error that does not exist is refused (422).
+PROBLEM_READERS = REPORT_READERS
+PROBLEM_WORKERS = WORKS_TICKET
+COMMANDERS = ("team-lead", "administrator")
+API.update(
+    {
+        "list_problems": given(200, anonymous=401, no_role=403),
+        "get_problem": given(404, (PROBLEM_READERS, 200), anonymous=401),
+        "create_problem": given(
+            403, (PROBLEM_WORKERS, 201), (("other-requester", "other-manager"), 422), anonymous=401
+        ),
+        "diagnose_problem": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "link_problem_incidents": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
+        "publish_known_error": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "close_problem": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "list_known_errors": given(200, anonymous=401, no_role=403),
+        "match_ticket_known_errors": on_ticket(200, WORKS_TICKET),
+        "link_ticket_known_error": on_ticket(422, WORKS_TICKET),
+        "list_problem_suggestions": given(200, anonymous=401, no_role=403),
+        "list_major_incidents": given(200, anonymous=401, no_role=403),
+        "get_major_incident": given(404, (PROBLEM_READERS, 200), anonymous=401),
+        "declare_major_incident": given(
+            403, (COMMANDERS, 201), (("other-requester", "other-manager"), 422), anonymous=401
+        ),
+        "post_major_incident_update": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 201), anonymous=401),
+        "resolve_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 200), anonymous=401),
+        # The major incident is active: its review is allowed and refused by the rules (422).
+        "review_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 422), anonymous=401),
+    }
+)
+LISTS_PROBLEMS = given(403, (PROBLEM_READERS + ("other-manager",), 200), anonymous=LOGIN)
+ON_PROBLEM = ((PROBLEM_READERS, 403),)
+PAGES.update(
+    {
+        "problems:list": Page(LISTS_PROBLEMS),
+        "problems:known_errors": Page(LISTS_PROBLEMS),
+        "problems:suggestions": Page(LISTS_PROBLEMS),
+        "problems:new": Page(given(403, (PROBLEM_WORKERS, 422), anonymous=LOGIN), "POST", {"title": "No contract"}),
+        "problems:problem": Page(given(404, (PROBLEM_READERS, 200), anonymous=LOGIN)),
+        "problems:known_error": Page(given(404, (PROBLEM_READERS, 200), anonymous=LOGIN)),
+        "problems:diagnose": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN),
+            "POST",
+            {"diagnose-cause": "configuration", "diagnose-workaround": "Open the posting period"},
+        ),
+        "problems:publish": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN),
+            "POST",
+            {"known-symptoms": "F5 201 on posting", "known-workaround": "Open the posting period"},
+        ),
+        "problems:incidents": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 422), anonymous=LOGIN),
+            "POST",
+            {"incidents-incidents": "INC9999999"},
+        ),
+        "problems:items": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"items-items": "sap-prod-db"}
+        ),
+        "problems:close": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"close-closure": "Patched"}
+        ),
+        "problems:suggestion_raise": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"title": "Posting keeps failing"}
+        ),
+        "problems:suggestion_dismiss": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"reason": "A planned change"}
+        ),
+        "problems:recurrence": Page(
+            given(404, (GLOBEX_PARTIES, 403), (COMMANDERS, 302), anonymous=LOGIN),
+            "POST",
+            {"threshold": "4", "window_days": "10"},
+        ),
+        # A known error that is not offered: the ticket's page again, with the error (nothing changes).
+        "problems:ticket_link": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"known_error": "0"}),
+        "major_incidents:list": Page(LISTS_PROBLEMS),
+        "major_incidents:declare": Page(
+            given(403, (COMMANDERS, 422), anonymous=LOGIN), "POST", {"title": "No services"}
+        ),
+        "major_incidents:major_incident": Page(given(404, (PROBLEM_READERS, 200), anonymous=LOGIN)),
+        "major_incidents:update": Page(
+            given(404, *ON_PROBLEM, (COMMANDERS, 302), anonymous=LOGIN),
+            "POST",
+            {"update-text": "Failover in progress."},
+        ),
+        "major_incidents:services": Page(given(404, *ON_PROBLEM, (COMMANDERS, 422), anonymous=LOGIN), "POST"),
+        "major_incidents:incidents": Page(
+            given(404, *ON_PROBLEM, (COMMANDERS, 422), anonymous=LOGIN), "POST", {"incidents-incidents": "INC9999999"}
+        ),
+        "major_incidents:resolve": Page(
+            given(404, *ON_PROBLEM, (COMMANDERS, 302), anonymous=LOGIN), "POST", {"resolve-resolution": "Failed over"}
+        ),
+        "major_incidents:review": Page(
+            given(404, *ON_PROBLEM, (COMMANDERS, 422), anonymous=LOGIN),
+            "POST",
+            {"review-timeline": "09:12 Alerts", "review-cause": "Disk full", "review-actions": "Alert at 80 %"},
+        ),
+    }
+)
+NAMESPACE_RULES["problems"] = NamespaceRule(LOGIN, 404, "problem pages need login")
+NAMESPACE_RULES["major_incidents"] = NamespaceRule(LOGIN, None, "major incident pages need login")

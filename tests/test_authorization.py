@@ -47,6 +47,7 @@ from tests.authorization_matrix import (
     Page,
     TeamKey,
 )
+from tests.authorization_problems import PROBLEM_BODIES, problem_rows, problem_values
 
 # Bodies of the API operations that take one; anything not listed sends an empty JSON object.
 API_BODIES = {
@@ -79,6 +80,7 @@ API_BODIES = {
     "approve_time_week": {"person": "resolver@example.test", "week": "2026-W10"},
     "issue_invoice": {"month": "2026-03"},
 }
+API_BODIES.update(PROBLEM_BODIES)
 # Operations whose path's {number} is a contract version's.
 CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", "sign_contract_version"}
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
@@ -249,6 +251,7 @@ def snapshot() -> tuple:
         ),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
+        problem_rows(),
         list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "team_id")),
@@ -284,6 +287,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "run_id": import_run_id(),
         "outage_id": outage_id(),
     }
+    values |= problem_values()
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
         values["number"] = 1  # the version number, not a ticket's
@@ -320,6 +324,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
+    values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
     values["outage_id"] = outage_id()
     missing = [name for name in page.parameters if name not in values]

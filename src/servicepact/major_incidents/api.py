@@ -6,16 +6,17 @@ administrators. Another tenant's major incident is not found (404).
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.major_incidents import actions
-from servicepact.major_incidents.models import MajorIncident
+from servicepact.major_incidents.models import CommunicationUpdate, MajorIncident, PostIncidentReview
 from servicepact.permissions.declared import allow, holds_a_role, on_object
-from servicepact.permissions.major_incidents import can_run_major_incident
+from servicepact.permissions.major_incidents import can_declare_major_incident, can_run_major_incident
 from servicepact.refusals import ActionRefused
 
 router = Router(tags=["major incidents"])
@@ -56,12 +57,14 @@ class MajorOut(Schema):
     incidents: list[str]
 
     @staticmethod
-    def resolve_services(obj) -> list[str]:
-        return [service.key for service in obj.services.all()]
+    def resolve_services(obj, context) -> list[str]:
+        services = Service.objects.visible_to(context["request"].auth).filter(major_incidents=obj)
+        return list(services.values_list("key", flat=True))
 
     @staticmethod
-    def resolve_incidents(obj) -> list[str]:
-        return [ticket.number for ticket in obj.incidents.all()]
+    def resolve_incidents(obj, context) -> list[str]:
+        tickets = Ticket.objects.visible_to(context["request"].auth).filter(major_incidents=obj)
+        return list(tickets.values_list("number", flat=True))
 
 
 class MajorDetailOut(MajorOut):
@@ -69,12 +72,12 @@ class MajorDetailOut(MajorOut):
     review: ReviewOut | None
 
     @staticmethod
-    def resolve_updates(obj) -> list:
-        return list(obj.updates.all())
+    def resolve_updates(obj, context) -> list:
+        return list(CommunicationUpdate.objects.visible_to(context["request"].auth).filter(major_incident=obj))
 
     @staticmethod
-    def resolve_review(obj):
-        return getattr(obj, "review", None)
+    def resolve_review(obj, context):
+        return PostIncidentReview.objects.visible_to(context["request"].auth).filter(major_incident=obj).first()
 
 
 class DeclareIn(Schema):
@@ -128,7 +131,7 @@ def _found(rows, key: str, values: list[str], field: str) -> list:
 @allow(holds_a_role, "Anyone with a role; the list holds the major incidents of the contracts they read.")
 def list_major_incidents(request: HttpRequest):
     rows = MajorIncident.objects.visible_to(request.auth).select_related("contract")
-    return rows.prefetch_related("services", "incidents")[:200]
+    return rows[:200]
 
 
 @router.get(
@@ -153,6 +156,8 @@ def declare_major_incident(request: HttpRequest, body: DeclareIn):
     contract = Contract.objects.visible_to(request.auth).filter(slug=body.contract).first()
     if contract is None:
         raise ActionRefused(f"No such contract: {body.contract}.", errors={"contract": ["No such contract."]})
+    if not can_declare_major_incident(request.auth, contract):
+        raise PermissionDenied("You may not declare major incidents on this contract.")
     services = _found(
         Service.objects.visible_to(request.auth).filter(contract=contract), "key", body.services, "services"
     )
@@ -167,7 +172,7 @@ def declare_major_incident(request: HttpRequest, body: DeclareIn):
         incidents=tickets,
         update_interval_minutes=body.update_interval_minutes,
     )
-    return 201, major
+    return Status(201, major)
 
 
 @router.post(
@@ -178,8 +183,9 @@ def declare_major_incident(request: HttpRequest, body: DeclareIn):
 )
 @on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
 def post_major_incident_update(request: HttpRequest, major: MajorIncident, body: UpdateIn):
-    return 201, actions.post_update(
-        major, actor=request.auth, text=body.text, next_update_minutes=body.next_update_minutes
+    return Status(
+        201,
+        actions.post_update(major, actor=request.auth, text=body.text, next_update_minutes=body.next_update_minutes),
     )
 
 

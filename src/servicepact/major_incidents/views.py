@@ -96,7 +96,9 @@ def _page(request: HttpRequest, major: MajorIncident, forms_: dict | None = None
     if may_run and major.status == MajorStatus.ACTIVE:
         forms_.setdefault("update", UpdateForm(prefix="update"))
         forms_.setdefault("services", ServicesForm(prefix="services", services=services))
-        forms_.setdefault("incidents", IncidentsForm(prefix="incidents", tickets=Ticket.objects.none()))
+        forms_.setdefault(
+            "incidents", IncidentsForm(prefix="incidents", tickets=Ticket.objects.visible_to(request.user))
+        )
         forms_.setdefault("resolve", ResolveForm(prefix="resolve"))
     review = PostIncidentReview.objects.visible_to(request.user).filter(major_incident=major).first()
     if may_run and major.status != MajorStatus.ACTIVE:

@@ -7,15 +7,16 @@ administrators); writing for the provider's staff. A record of another tenant is
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_work_ticket
 from servicepact.permissions.declared import allow, holds_a_role, on_object
-from servicepact.permissions.problems import can_work_problem
+from servicepact.permissions.problems import can_work_problem, can_work_problems
 from servicepact.problems import actions
 from servicepact.problems.models import KnownError, Problem, ProblemIncident, ProblemSuggestion, SuggestionStatus
 from servicepact.problems.queries import matching_known_errors
@@ -44,8 +45,8 @@ class ProblemOut(Schema):
 
 
 class ProblemDetailOut(ProblemOut):
-    incidents: list[str]
-    known_error: int | None
+    incidents: list[str] = Field(..., alias="incident_numbers")
+    known_error: int | None = Field(None, alias="known_error_pk")
 
 
 class ProblemIn(Schema):
@@ -113,8 +114,9 @@ class SuggestionOut(Schema):
     tickets: list[str]
 
     @staticmethod
-    def resolve_tickets(obj) -> list[str]:
-        return [ticket.number for ticket in obj.tickets.all()]
+    def resolve_tickets(obj, context) -> list[str]:
+        tickets = Ticket.objects.visible_to(context["request"].auth).filter(problem_suggestions=obj)
+        return list(tickets.values_list("number", flat=True))
 
 
 def visible_problem(request: HttpRequest, problem_id: str) -> Problem:
@@ -140,11 +142,13 @@ def _tickets(request: HttpRequest, numbers: list[str], field: str = "incidents")
     return [found[number] for number in dict.fromkeys(numbers)]
 
 
-def _detail(request: HttpRequest, problem: Problem) -> dict:
+def _detail(request: HttpRequest, problem: Problem) -> Problem:
+    """The problem with the numbers of the incidents and the known error the person sees."""
     links = ProblemIncident.objects.visible_to(request.auth).filter(problem=problem).select_related("ticket")
-    known = KnownError.objects.visible_to(request.auth).filter(problem=problem).values_list("pk", flat=True).first()
-    out = ProblemOut.from_orm(problem).dict()
-    return {**out, "incidents": [link.ticket.number for link in links], "known_error": known}
+    problem.incident_numbers = [link.ticket.number for link in links]
+    known = KnownError.objects.visible_to(request.auth).filter(problem=problem)
+    problem.known_error_pk = known.values_list("pk", flat=True).first()
+    return problem
 
 
 @router.get("/problems", response=list[ProblemOut], summary="Problems you may read", operation_id="list_problems")
@@ -166,6 +170,8 @@ def create_problem(request: HttpRequest, body: ProblemIn):
     contract = Contract.objects.visible_to(request.auth).filter(slug=body.contract).first()
     if contract is None:
         raise ActionRefused(f"No such contract: {body.contract}.", errors={"contract": ["No such contract."]})
+    if not can_work_problems(request.auth, contract):
+        raise PermissionDenied("You may not raise problems on this contract.")
     service = None
     if body.service:
         service = Service.objects.visible_to(request.auth).filter(contract=contract, key=body.service).first()
@@ -180,7 +186,7 @@ def create_problem(request: HttpRequest, body: ProblemIn):
         description=body.description,
         incidents=_tickets(request, body.incidents),
     )
-    return 201, _detail(request, problem)
+    return Status(201, _detail(request, problem))
 
 
 @router.post(
@@ -269,6 +275,5 @@ def list_problem_suggestions(request: HttpRequest):
         ProblemSuggestion.objects.visible_to(request.auth)
         .filter(status=SuggestionStatus.OPEN)
         .select_related("contract", "service")
-        .prefetch_related("tickets")
     )
     return rows[:200]

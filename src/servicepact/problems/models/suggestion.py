@@ -57,7 +57,7 @@ class ProblemSuggestion(models.Model):
     contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="problem_suggestions")
     service = models.ForeignKey("contracts.Service", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(_("category"), max_length=64, blank=True)
-    tickets = models.ManyToManyField("desk.Ticket", related_name="+")
+    tickets = models.ManyToManyField("desk.Ticket", related_name="problem_suggestions")
     incident_count = models.PositiveIntegerField(_("incidents"))
     threshold = models.PositiveIntegerField(_("threshold"))
     window_days = models.PositiveIntegerField(_("window (days)"))
