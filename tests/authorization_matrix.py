@@ -566,3 +566,25 @@ PAGES.update(
 )
 NAMESPACE_RULES["problems"] = NamespaceRule(LOGIN, 404, "problem pages need login")
 NAMESPACE_RULES["major_incidents"] = NamespaceRule(LOGIN, None, "major incident pages need login")
+
+# Satisfaction (servicepact/permissions/surveys.py): results for the contract's report readers; a round is
+# opened by either party's administrators and reporting analysts (an empty form: 422). The scene has no
+# survey: its ticket is not resolved, and no relationship survey exists.
+SURVEY_READERS = REPORT_READERS
+ROUND_OPENERS = ("analyst", "administrator")
+API.update(
+    {
+        "satisfaction_results": given(404, (GLOBEX_PARTIES, 403), (SURVEY_READERS, 200), anonymous=401),
+        "answer_survey": given(404, (SEES_TICKET, 403), requester=404, anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "surveys:answer": Page(given(404)),
+        "surveys:answer_from_portal": Page(given(404, (SEES_TICKET, 403), requester=404, anonymous=LOGIN), "POST"),
+        "surveys:results": Page(given(404, (GLOBEX_PARTIES, 403), (SURVEY_READERS, 200), anonymous=LOGIN)),
+        "surveys:open_round": Page(given(404, (GLOBEX_PARTIES, 403), (ROUND_OPENERS, 422), anonymous=LOGIN), "POST"),
+        "surveys:round": Page(given(404, anonymous=LOGIN)),
+        "slm:report_scores": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    }
+)

@@ -53,6 +53,7 @@ from tests.authorization_problems import PROBLEM_BODIES, problem_rows, problem_v
 API_BODIES = {
     "register_contract_version": {"source": SECOND_VERSION},
     "create_token": {"name": "laptop"},
+    "answer_survey": {"score": 4},
     "create_ticket": {
         "contract": "globex-ito",
         "service": "sap-erp",
@@ -320,6 +321,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
         "rule_id": scene.rule_id,
         "uidb64": "MQ",
         "token": "not-a-token",
+        "round_id": 999999,
         "passkey_id": 1,
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report

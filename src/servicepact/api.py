@@ -18,6 +18,7 @@ from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
 from servicepact.problems.api import router as problems_router
 from servicepact.slm.api import router as slm_router
+from servicepact.surveys.api import router as surveys_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).
 AUTHENTICATION = [ApiTokenAuth(), SessionAuth()]
@@ -38,6 +39,7 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", surveys_router)
 api.add_router("/", availability_router)
 api.add_router("/", problems_router)
 api.add_router("/", major_incidents_router)

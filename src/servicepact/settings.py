@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "servicepact.capacity",
     "servicepact.billing",
     "servicepact.history",
+    "servicepact.surveys",
     "servicepact.problems",
     "servicepact.major_incidents",
     "servicepact.availability",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("capacity/", include("servicepact.capacity.urls")),
     path("billing/", include("servicepact.billing.urls")),
     path("checkpoints/", include("servicepact.evidence.urls")),
+    path("", include("servicepact.surveys.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

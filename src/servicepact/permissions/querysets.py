@@ -22,6 +22,7 @@ from servicepact.permissions import (
     problems,
     reports,
     rosters,
+    surveys,
     tickets,
     webhooks,
 )
@@ -78,6 +79,9 @@ SCOPES: dict[str, Scope] = {
     "oncall.PageNotice": oncall.visible_page_notices,
     "webhooks.Endpoint": webhooks.visible_endpoints,
     "webhooks.Delivery": webhooks.visible_deliveries,
+    "surveys.TicketSurvey": surveys.visible_ticket_surveys,
+    "surveys.RelationshipRound": surveys.visible_rounds,
+    "surveys.RelationshipAnswer": surveys.visible_relationship_answers,
     "history.HistoryEntry": visible_history,
     "availability.Outage": visible_outages,
     "problems.Problem": problems.visible_problems,

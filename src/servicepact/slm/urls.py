@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("reports/<int:report_id>/events.jsonl", downloads.report_events, name="report_events"),
     path("reports/<int:report_id>/outages.jsonl", downloads.report_outages, name="report_outages"),
+    path("reports/<int:report_id>/scores.json", downloads.report_scores, name="report_scores"),
     path("reports/<int:report_id>/report.csv", downloads.report_csv_file, name="report_csv"),
     path("reports/<int:report_id>/report.xlsx", downloads.report_xlsx, name="report_xlsx"),
     path("reports/<int:report_id>/report.pdf", downloads.report_pdf_file, name="report_pdf"),

@@ -12,6 +12,7 @@ from servicepact.desk.actions.recording import append, refuse, required_text, ti
 from servicepact.desk.models import EventType, Status, Ticket
 from servicepact.desk.transitions import check_transition
 from servicepact.permissions import can_close, can_reopen, can_work_ticket, speaks_for_customer
+from servicepact.surveys.actions import invite
 
 
 def change_status(ticket: Ticket, *, actor: User, status: str, reason: str = "", at: datetime | None = None) -> Ticket:
@@ -81,6 +82,7 @@ def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> N
     ticket.status = Status.RESOLVED
     ticket.resolved_at = at
     tell(ticket, recipients=[ticket.requester, *watchers(ticket)], actor=actor, at=at, what=_("resolved"), body=text)
+    invite(ticket, at=at)
 
 
 def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: str | None) -> None:

@@ -69,6 +69,14 @@ def report_outages(request: HttpRequest, report: StoredReport) -> HttpResponse:
 
 
 @report_view(can_read_report, methods=READ)
+def report_scores(request: HttpRequest, report: StoredReport) -> HttpResponse:
+    """The satisfaction scores the report counted (canonical form, a valid ``--scores`` file), as it keeps
+    them; ``{}`` for a report whose contract version has no satisfaction measure."""
+    content = report.scores_log.content() if report.scores_log is not None else b"{}\n"
+    return attachment(content, "application/json", file_name(report, "-scores.json"))
+
+
+@report_view(can_read_report, methods=READ)
 def report_csv_file(request: HttpRequest, report: StoredReport) -> HttpResponse:
     sight = report_clock_sight(request.user, report)
     return attachment(report_csv(layout(report, sight)), "text/csv; charset=utf-8", file_name(report, ".csv"))

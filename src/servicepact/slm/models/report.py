@@ -65,6 +65,16 @@ class StoredReport(WriteOnceModel):
         related_name="+",
         verbose_name=_("outage log"),
     )
+    # The satisfaction scores its satisfaction_score measures counted (canonical, sla/scores.py); null when
+    # the version it reports has no such measure.
+    scores_log = models.ForeignKey(
+        "slm.ReportLog",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("satisfaction scores"),
+    )
     scope = models.CharField(_("scope"), max_length=16, choices=ReportScope.choices, default=ReportScope.CONTRACT)
     # The team's slug or the service's key; empty for the whole contract.
     scope_key = models.CharField(_("scope key"), max_length=64, blank=True)

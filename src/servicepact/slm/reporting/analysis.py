@@ -89,7 +89,9 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
     inputs = stored_report_inputs(report)
     terms, period, pins = inputs.terms, inputs.period, inputs.pins
     events = scoped_events(report.scope, report.scope_key, inputs.events)
-    analysis = PeriodAnalysis(report_details(terms, events, period, pins=pins, outages=inputs.outages))
+    analysis = PeriodAnalysis(
+        report_details(terms, events, period, pins=pins, outages=inputs.outages, scores=inputs.scores)
+    )
     stored = {measure["id"]: measure for measure in json.loads(report.body)["measures"]}
     analysis.figures_match = all(
         (stored.get(key, {}).get("numerator"), stored.get(key, {}).get("denominator"))

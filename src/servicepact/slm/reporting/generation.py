@@ -23,6 +23,7 @@ from servicepact.refusals import ActionRefused
 from servicepact.sla.events import Event, canonical_event_log
 from servicepact.sla.outages import canonical_outage_log
 from servicepact.sla.report import build_report
+from servicepact.sla.scores import canonical_scores
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, report_inputs
@@ -65,7 +66,13 @@ def compute_report(request: ReportRequest) -> ComputedReport:
     inputs = report_inputs(request.contract, request.kind, request.period_label)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
     report = build_report(
-        inputs.terms, inputs.contract_files, events, inputs.period, pins=inputs.pins, outages=inputs.outages
+        inputs.terms,
+        inputs.contract_files,
+        events,
+        inputs.period,
+        pins=inputs.pins,
+        outages=inputs.outages,
+        scores=inputs.scores,
     )
     return ComputedReport(request, inputs, report, report_text(report), events)
 
@@ -127,7 +134,12 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
 def _store(
     computed: ComputedReport, *, by: User | None, now: datetime | None, restates: StoredReport | None, reason: str
 ) -> StoredReport:
-    request, report, outages = computed.request, computed.report, computed.inputs.outages
+    request, report, outages, scores = (
+        computed.request,
+        computed.report,
+        computed.inputs.outages,
+        computed.inputs.scores,
+    )
     stored = StoredReport.objects.create(
         contract=request.contract,
         contract_version=computed.inputs.version,
@@ -146,6 +158,7 @@ def _store(
         reason=reason,
         log=ReportLog.objects.keep(computed.scoped_log),
         outage_log=None if outages is None else ReportLog.objects.keep(canonical_outage_log(outages)),
+        scores_log=None if scores is None else ReportLog.objects.keep(canonical_scores(scores)),
     )
     stored.input_versions.set(computed.inputs.versions)
     take_checkpoint_with_report(stored)

@@ -16,11 +16,16 @@
 - **The period's outages.** When the version in force on the last day has availability measures (SLA-SPEC
   section 6), the contract's outages that cover some instant of the period, as the kernel's outage log; a
   stored report keeps that log too (``StoredReport.outage_log``), whose canonical form its digest names.
+- **Satisfaction scores.** When that version measures ``satisfaction_score``, the survey scores answered so
+  far for the period's tickets (``surveys.queries.contract_scores``); a stored report keeps them
+  (``StoredReport.scores_log``, canonical as ``sla/scores.py`` says), whose digest names them.
 """
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -38,6 +43,7 @@ from servicepact.sla.periods import Period, PeriodError
 from servicepact.sla.report import has_availability, matters_to
 from servicepact.sla.versions import ContractVersions, VersionError, last_day
 from servicepact.slm.reporting.periods import as_datetime, period_for
+from servicepact.surveys.queries import contract_scores
 
 STOPPED = ("resolved", "closed")
 
@@ -52,6 +58,7 @@ class ReportInputs:
     events: dict[str, list[Event]]
     pins: dict[str, KernelContract]
     outages: list[Outage] | None = None  # the period's outage log; None without availability measures
+    scores: dict[str, Fraction] | None = None  # survey scores; None without a satisfaction_score measure
 
     @property
     def contract_files(self) -> bytes | list[tuple[int, bytes]]:
@@ -118,7 +125,10 @@ def report_inputs(contract: Contract, kind: str, label: str) -> ReportInputs:
     outages = None
     if has_availability(terms):
         outages = kernel_outages(period_outages(contract, as_datetime(period.start), end))
-    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages)
+    scores = None
+    if measures_satisfaction(terms):
+        scores = {ticket: score for ticket, score in contract_scores(contract).items() if ticket in events}
+    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages, scores)
 
 
 def stored_report_inputs(report) -> ReportInputs:
@@ -136,7 +146,14 @@ def stored_report_inputs(report) -> ReportInputs:
     if report.outage_log_id is not None:
         content = report.outage_log.content().splitlines()
         outages = parse_outage_log(content, terms_versions.vocabulary.services, "report-outages")
-    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages)
+    scores = None
+    if report.scores_log_id is not None:
+        scores = json.loads(report.scores_log.content(), parse_float=Fraction, parse_int=Fraction)
+    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages, scores)
+
+
+def measures_satisfaction(terms: KernelContract) -> bool:
+    return any(definition.measure == "satisfaction_score" for definition in terms.measures)
 
 
 def period_log_lines(contract: Contract, kind: str, label: str) -> Iterator[bytes]:
