@@ -51,6 +51,9 @@ SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
 SECTION_OF_NAMESPACE["capacity"] = REPORTS
 # Outages are read beside the reports whose availability measures count them.
 SECTION_OF_NAMESPACE["availability"] = REPORTS
+# Problems and major incidents are read by the same people as the reports, which list them per period.
+SECTION_OF_NAMESPACE["problems"] = REPORTS
+SECTION_OF_NAMESPACE["major_incidents"] = REPORTS
 
 
 @dataclass(frozen=True)
