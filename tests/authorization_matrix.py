@@ -450,6 +450,7 @@ API.update(
 )
 PAGES.update(
     {
+        "billing:index": Page(given(403, (PROVIDER_STAFF + REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
         "billing:time": Page(given(403, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
         "billing:approvals": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
         "billing:invoices": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),

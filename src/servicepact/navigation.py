@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from servicepact.accounts.models import Role
 from servicepact.permissions import imports_somewhere, principal_of, reads_contracts, reads_reports
 from servicepact.permissions.administration import administers_organization
+from servicepact.permissions.billing import reads_billing
 
 WORKSPACE, PORTAL, REPORTS, CONTRACTS, ORGANIZATION, ADMIN = (
     "workspace",
@@ -49,6 +50,9 @@ IMPORTS = "imports"
 SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
 # Capacity is read from the tickets the reports count, by the same people.
 SECTION_OF_NAMESPACE["capacity"] = REPORTS
+# Hours and invoices: for those who log time and those who read a contract's commercials.
+BILLING = "billing"
+SECTION_OF_NAMESPACE[BILLING] = BILLING
 # Outages are read beside the reports whose availability measures count them.
 SECTION_OF_NAMESPACE["availability"] = REPORTS
 # Problems and major incidents are read by the same people as the reports, which list them per period.
@@ -82,6 +86,8 @@ def offered_sections(request: HttpRequest) -> list[str]:
         offered.append(CONTRACTS)
     if imports_somewhere(user):
         offered.append(IMPORTS)
+    if reads_billing(user):
+        offered.append(BILLING)
     if administers_organization(user):
         offered.append(ORGANIZATION)
     if admin.site.has_permission(request):
@@ -104,6 +110,7 @@ LINKS = {
     REPORTS: (_("Reports"), "slm:reports", []),
     CONTRACTS: (_("Contracts"), "contracts:list", []),
     IMPORTS: (_("Imports"), "imports:list", []),
+    BILLING: (_("Billing"), "billing:index", []),
     ORGANIZATION: (_("Administration"), "organization:overview", []),
     ADMIN: (_("Platform"), "admin:index", []),
 }

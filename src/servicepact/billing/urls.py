@@ -4,6 +4,7 @@ from servicepact.billing import views
 
 app_name = "billing"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("time/", views.time, name="time"),
     path("contracts/<slug:slug>/approvals/", views.approvals, name="approvals"),
     path("contracts/<slug:slug>/invoices/", views.invoices, name="invoices"),

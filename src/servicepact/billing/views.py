@@ -24,6 +24,7 @@ from servicepact.permissions.billing import (
     can_log_time,
     can_read_invoices,
     logs_time,
+    reads_billing,
 )
 from servicepact.permissions.declared import object_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
@@ -40,6 +41,15 @@ def readable_contract(request: HttpRequest, slug: str) -> Contract:
 
 
 billing_contract_view = object_view(readable_contract, "slug")
+
+
+@person_view(reads_billing)
+def index(request: HttpRequest) -> HttpResponse:
+    """The contracts whose hours and invoices the person reads, and one's own hours for those who log them."""
+    contracts = [
+        c for c in Contract.objects.visible_to(request.user).order_by("title") if can_read_invoices(request.user, c)
+    ]
+    return render(request, "billing/index.html", {"contracts": contracts, "logs_time": logs_time(request.user)})
 
 
 def _week(request: HttpRequest) -> str:

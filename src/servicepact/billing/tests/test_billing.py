@@ -245,3 +245,22 @@ def test_the_api_logs_approves_and_issues(world, scene, client) -> None:
     got = client.get("/api/contracts/globex-ito/invoices/2026-03").json()
     assert got["body"]["credits_from"]["report_sha256"] == sha256(scene.report.body.encode())
     assert len(client.get("/api/time-entries", {"week": "2026-W12"}).json()) == 1
+
+
+def test_the_invoice_page_speaks_the_persons_language(world, scene, client) -> None:
+    issue_invoice(actor=world.people["analyst"], contract=world.contract, month="2026-03")
+    manager = world.people["customer-manager"]
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    client.force_login(manager)
+    html = client.get(reverse("billing:invoice", args=["globex-ito", "2026-03"])).content.decode()
+    assert "2026-03 的发票" in html and "当月服务抵扣" in html and "固定月费" in html
+    response = client.post(
+        reverse("billing:approvals", args=["globex-ito"]), {"person": world.people["resolver"].pk, "week": "2026-W10"}
+    )
+    assert (
+        "13.75 小时，由 Customer Manager 审批"
+        in client.get(reverse("billing:approvals", args=["globex-ito"])).content.decode()
+    )
+    assert "周已审批" in response.content.decode()
+    assert response.status_code == 409

@@ -98,3 +98,13 @@ def test_requesters_and_other_tenants_do_not_find_it(world, client) -> None:
         client.force_login(world.people[person])
         assert page(client).status_code == 404
         assert client.get("/api/contracts/globex-ito/capacity").status_code == 404
+
+
+def test_the_page_speaks_the_persons_language(world, client) -> None:
+    monday_tickets(world)
+    analyst = world.people["analyst"]
+    analyst.language = "zh-hans"
+    analyst.save(update_fields=["language"])
+    client.force_login(analyst)
+    html = page(client).content.decode()
+    assert "按需求计算容量" in html and "生效：第 1 版" in html and "周一" in html
