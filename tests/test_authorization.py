@@ -28,6 +28,8 @@ from servicepact.accounts.models import ApiToken, Membership, Organization, Team
 from servicepact.api import api
 from servicepact.availability.actions import record_outage
 from servicepact.availability.models import Outage
+from servicepact.continuity.actions import write_plan
+from servicepact.continuity.models import ContinuityPlan, PlanTest
 from servicepact.contracts.models import ContractVersion, Service
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, RoutingRule, Ticket, TicketEvent
@@ -77,6 +79,8 @@ API_BODIES = {
     "reopen_ticket": {"reason": "Still failing."},
     "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
     "end_outage": {"end": "2026-03-10T11:00:00Z"},
+    "write_continuity_plan": {"service": "sso", "title": "SSO fail-over"},
+    "record_continuity_test": {"tested_on": "2026-03-10", "result": "passed"},
     "create_time_entry": {"day": "2026-03-02", "hours": "1", "role": "engineer", "activity": "Review"},
     "approve_time_week": {"person": "resolver@example.test", "week": "2026-W10"},
     "issue_invoice": {"month": "2026-03"},
@@ -216,6 +220,16 @@ def import_run_id() -> int:
     return ImportRun.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
+def plan_id() -> int:
+    """The scene's continuity plan of SAP ERP, written by the provider's team lead."""
+    found = ContinuityPlan.objects.order_by("pk").first()
+    if found is None:
+        lead = User.objects.get(email="team-lead@example.test")
+        service = Service.objects.get(contract__slug="globex-ito", key="sap-erp")
+        found = write_plan(actor=lead, contract=service.contract, service=service, title="SAP ERP recovery")
+    return found.pk
+
+
 def outage_id() -> int:
     """The scene's open outage of SAP ERP, recorded by the provider's agent."""
     found = Outage.objects.order_by("pk").first()
@@ -254,6 +268,8 @@ def snapshot() -> tuple:
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
         problem_rows(),
         list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
+        list(ContinuityPlan.objects.order_by("pk").values_list("pk", "title")),
+        list(PlanTest.objects.order_by("pk").values_list("pk", "result")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "team_id")),
         list(Team.objects.order_by("pk").values_list("pk", "name", "timezone", "email", "is_service_desk")),
@@ -287,6 +303,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "report_id": scene.report_id,
         "run_id": import_run_id(),
         "outage_id": outage_id(),
+        "plan_id": plan_id(),
     }
     values |= problem_values()
     values |= API_PATH_VALUES.get(operation.operation_id, {})
@@ -329,6 +346,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
     values["outage_id"] = outage_id()
+    values["plan_id"] = plan_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})

@@ -8,6 +8,7 @@ from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
 from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.availability.api import router as availability_router
+from servicepact.continuity.api import router as continuity_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.billing.api import router as billing_router
@@ -41,6 +42,7 @@ api.add_router("/", slm_router)
 api.add_router("/", imports_router)
 api.add_router("/", surveys_router)
 api.add_router("/", availability_router)
+api.add_router("/", continuity_router)
 api.add_router("/", problems_router)
 api.add_router("/", major_incidents_router)
 api.add_router("/", capacity_router)

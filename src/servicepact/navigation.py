@@ -55,6 +55,7 @@ BILLING = "billing"
 SECTION_OF_NAMESPACE[BILLING] = BILLING
 # Outages are read beside the reports whose availability measures count them.
 SECTION_OF_NAMESPACE["availability"] = REPORTS
+SECTION_OF_NAMESPACE["continuity"] = REPORTS
 # Problems and major incidents are read by the same people as the reports, which list them per period.
 SECTION_OF_NAMESPACE["problems"] = REPORTS
 SECTION_OF_NAMESPACE["major_incidents"] = REPORTS

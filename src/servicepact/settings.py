@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "servicepact.problems",
     "servicepact.major_incidents",
     "servicepact.availability",
+    "servicepact.continuity",
     "servicepact.notify",
     "servicepact.rosters",
     "servicepact.oncall",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("contracts/", include("servicepact.contracts.urls")),
     path("imports/", include("servicepact.imports.urls")),
     path("availability/", include("servicepact.availability.urls")),
+    path("continuity/", include("servicepact.continuity.urls")),
     path("problems/", include("servicepact.problems.urls")),
     path("major-incidents/", include("servicepact.major_incidents.urls")),
     path("capacity/", include("servicepact.capacity.urls")),

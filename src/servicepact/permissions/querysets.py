@@ -27,6 +27,7 @@ from servicepact.permissions import (
     webhooks,
 )
 from servicepact.permissions.availability import visible_outages
+from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.principal import Principal, principal_of
@@ -84,6 +85,8 @@ SCOPES: dict[str, Scope] = {
     "surveys.RelationshipAnswer": surveys.visible_relationship_answers,
     "history.HistoryEntry": visible_history,
     "availability.Outage": visible_outages,
+    "continuity.ContinuityPlan": visible_plans,
+    "continuity.PlanTest": of_visible_plans,
     "problems.Problem": problems.visible_problems,
     "problems.ProblemIncident": problems.visible_problem_incidents,
     "problems.KnownError": problems.visible_known_errors,
