@@ -20,7 +20,11 @@ $(STAMP): pyproject.toml
 # Chromium for the browser tests, poppler to read PDFs back, gettext to check the translations and
 # PostgreSQL's client programs (pg_dump, pg_restore) for the backup round trip.
 RUN_PACKAGES := libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 fonts-noto-cjk:
-TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt postgresql-client:pg_dump
+TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt postgresql-client:pg_dump \
+	nodejs:node npm:npm slapd:slapd ldap-utils:ldapadd dovecot-imapd:dovecot
+# The OpenID provider the single sign-on tests start: the certified npm package, kept beside the venv.
+OIDC_PROVIDER := oidc-provider@8.8.1
+OIDC_PROVIDER_DIR := $(VENV)/oidc-provider
 
 define ensure_packages
 	@missing=""; \
@@ -29,11 +33,13 @@ define ensure_packages
 	  case "$$package" in \
 	    fonts-noto-cjk) fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing $$package";; \
 	    lib*) ldconfig -p | grep -q "$$probe" || missing="$$missing $$package";; \
-	    *) command -v "$$probe" >/dev/null || missing="$$missing $$package";; \
+	    *) { command -v "$$probe" || test -x "/usr/sbin/$$probe"; } >/dev/null || missing="$$missing $$package";; \
 	  esac; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
+	  case " $$missing " in *" slapd "*) \
+	    echo "slapd slapd/no_configuration boolean true" | debconf-set-selections;; esac; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 endef
@@ -43,6 +49,8 @@ install-run: $(STAMP)
 
 install-test: install-run
 	$(call ensure_packages,$(TEST_PACKAGES))
+	@test -f $(OIDC_PROVIDER_DIR)/node_modules/oidc-provider/package.json || \
+	  npm install --prefix $(OIDC_PROVIDER_DIR) --no-audit --no-fund --silent $(OIDC_PROVIDER)
 
 run: install-run
 	$(BIN)/servicepact migrate --no-input

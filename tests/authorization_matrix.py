@@ -193,6 +193,9 @@ PAGES = {
     "accounts:language": Page(given(302), method="POST", data={"language": "zh-hans"}),
     "accounts:tokens": Page(given(200, anonymous=LOGIN)),
     "accounts:revoke_token": Page(given(404, anonymous=LOGIN, requester=302), method="POST"),
+    # Single sign-on: an unknown provider is not found; a return without a chosen provider goes to the login.
+    "accounts:sso_login": Page(given(404)),
+    "accounts:sso_callback": Page(given(302)),
     "set_language": Page(given(302), method="POST", data={"language": "en"}),
     "desk:home": Page(given(302)),
     "desk:portal": Page(given(200, anonymous=LOGIN)),

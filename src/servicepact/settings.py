@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "servicepact.accounts.middleware.SingleSignOnLogoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "servicepact.accounts.middleware.TwoFactorMiddleware",
     "servicepact.accounts.middleware.PersonalPreferencesMiddleware",
@@ -124,7 +125,11 @@ SERVICEPACT_WEB_THREADS = env.get_int(
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out account or address before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "servicepact.accounts.sso.IdentityProviderBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -349,19 +349,41 @@ def revoke_person_token(token: ApiToken, *, actor: User) -> ApiToken:
     return revoked
 
 
-def change_settings(organization: Organization, *, actor: User, require_two_factor: bool) -> Organization:
+def change_settings(
+    organization: Organization,
+    *,
+    actor: User,
+    require_two_factor: bool,
+    require_single_sign_on: bool | None = None,
+) -> Organization:
     if _require_administrator(actor).pk != organization.pk:
         raise PermissionDenied("Only the organization's administrators may change its settings.")
-    if organization.require_two_factor == require_two_factor:
+    if require_single_sign_on is None:
+        require_single_sign_on = organization.require_single_sign_on
+    changed = {
+        field: value
+        for field, value in (
+            ("require_two_factor", require_two_factor),
+            ("require_single_sign_on", require_single_sign_on),
+        )
+        if getattr(organization, field) != value
+    }
+    if not changed:
         return organization
+    if changed.get("require_single_sign_on") and not organization.identity_providers.filter(enabled=True).exists():
+        _refuse(
+            _("Single sign-on cannot be required before the organization has an identity provider."),
+            "require_single_sign_on",
+        )
     with transaction.atomic():
-        organization.require_two_factor = require_two_factor
-        organization.save(update_fields=["require_two_factor"])
+        for field, value in changed.items():
+            setattr(organization, field, value)
+        organization.save(update_fields=list(changed))
         record(
             organization,
             actor=actor,
             action=AdministrationAction.SETTINGS_CHANGED,
             subject=organization.name,
-            require_two_factor=require_two_factor,
+            **changed,
         )
     return organization

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from servicepact.accounts.models import ApiToken, Membership, Organization, Team, User
+from servicepact.accounts.models import ApiToken, IdentityProvider, Membership, Organization, Team, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,6 +22,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "timezone"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "issuer", "client_id", "enabled"]
+    list_filter = ["enabled", "organization"]
+    search_fields = ["name", "slug", "issuer"]
     prepopulated_fields = {"slug": ["name"]}
 
 

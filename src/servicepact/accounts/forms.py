@@ -31,6 +31,16 @@ class EmailLoginForm(AuthenticationForm):
         # Accounts store their address in lower case; whatever case is typed is the same account.
         return self.cleaned_data["username"].strip().lower()
 
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        organization = user.organization
+        if organization is not None and organization.require_single_sign_on and not user.is_superuser:
+            raise forms.ValidationError(
+                _("%(organization)s signs in by single sign-on: use its button below."),
+                code="single_sign_on_required",
+                params={"organization": organization.name},
+            )
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone) for zone in sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})]
@@ -191,6 +201,11 @@ class TeamForm(forms.ModelForm):
 
 
 class OrganizationSettingsForm(forms.Form):
+    require_single_sign_on = forms.BooleanField(
+        label=_("Require single sign-on"),
+        required=False,
+        help_text=_("Your people sign in through your identity provider only; passwords here are refused."),
+    )
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor authentication of everyone with a role other than requester"),
         required=False,

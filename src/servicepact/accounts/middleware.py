@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 
+from servicepact.accounts.sso import SESSION_LOGOUT_ORIGIN
 from servicepact.accounts.two_factor import session_is_verified
 
 # What a session waiting for its second factor may reach.
@@ -71,3 +72,19 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         target = "accounts:two_factor_verify" if user.two_factor_enabled else "accounts:two_factor_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SingleSignOnLogoutMiddleware:
+    """After single sign-on, the header's "Log out" form ends at the identity provider (its logout page):
+    the pages of such a session let forms lead to that one origin too (CSP ``form-action``), which the
+    browser checks along the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origin = request.session.get(SESSION_LOGOUT_ORIGIN) if hasattr(request, "session") else None
+        if origin:
+            response._csp_update = {"form-action": [origin]}
+        return response

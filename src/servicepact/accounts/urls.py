@@ -1,13 +1,22 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from servicepact.accounts import views, views_passkeys, views_two_factor
+from servicepact.accounts import views, views_passkeys, views_sso, views_two_factor
 from servicepact.permissions.declared import open_view
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", open_view("signing in")(views.LoginView.as_view()), name="login"),
-    path("logout/", open_view("signing out")(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", open_view("signing out")(views_sso.SignOutView.as_view()), name="logout"),
+    path(
+        "sso/<slug:provider_slug>/",
+        open_view("leaving for an organization's identity provider")(views_sso.SingleSignOnStart.as_view()),
+        name="sso_login",
+    ),
+    path(
+        "sso-callback/",
+        open_view("coming back from the identity provider")(views_sso.SingleSignOnCallback.as_view()),
+        name="sso_callback",
+    ),
     path(
         "set-password/<uidb64>/<token>/",
         open_view("setting a password with the link an administrator handed over")(views.SetPasswordView.as_view()),

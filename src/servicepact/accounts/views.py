@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from servicepact.accounts.forms import EmailLoginForm, LanguageForm, NewTokenForm, PreferencesForm
 from servicepact.accounts.models import ApiToken
+from servicepact.accounts.sso import login_page_providers
 from servicepact.accounts.tokens import create_token
 from servicepact.accounts.tokens import revoke_token as revoke_token_action
 from servicepact.permissions.declared import open_view, person_view, signed_in
@@ -24,6 +25,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Anyone may see which organizations sign in by single sign-on: the buttons name them.
+        context["identity_providers"] = login_page_providers()
+        return context
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts import actions
 from servicepact.accounts.forms import OrganizationSettingsForm, TeamForm
-from servicepact.accounts.models import AdministrationRecord, ApiToken, Membership, Organization, Team, User
+from servicepact.accounts.models import (
+    AdministrationRecord,
+    ApiToken,
+    IdentityProvider,
+    Membership,
+    Organization,
+    Team,
+    User,
+)
 from servicepact.accounts.views_people import add_refusal
 from servicepact.permissions.administration import (
     administers_organization,
@@ -48,12 +56,25 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     organization = own_organization(request)
     form = OrganizationSettingsForm(
-        request.POST or None, initial={"require_two_factor": organization.require_two_factor}
+        request.POST or None,
+        initial={
+            "require_two_factor": organization.require_two_factor,
+            "require_single_sign_on": organization.require_single_sign_on,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        actions.change_settings(organization, actor=user, require_two_factor=form.cleaned_data["require_two_factor"])
-        messages.success(request, _("The settings are saved."))
-        return redirect("organization:overview")
+        try:
+            actions.change_settings(
+                organization,
+                actor=user,
+                require_two_factor=form.cleaned_data["require_two_factor"],
+                require_single_sign_on=form.cleaned_data["require_single_sign_on"],
+            )
+        except ActionRefused as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("organization:overview")
     people = User.objects.visible_to(user).filter(organization_id=organization.pk)
     counts = people.aggregate(
         active=Count("pk", filter=Q(is_active=True)),
@@ -71,6 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "records": records,
             "section": "overview",
             "teams": Team.objects.visible_to(user).filter(organization_id=organization.pk).count(),
+            "identity_providers": IdentityProvider.objects.visible_to(user),
         },
         status=422 if form.errors else 200,
     )

@@ -41,6 +41,7 @@ SCOPES: dict[str, Scope] = {
     "accounts.Membership": people.visible_memberships,
     "accounts.ApiToken": people.visible_tokens,
     "accounts.AdministrationRecord": administration.visible_records,
+    "accounts.IdentityProvider": administration.visible_records,
     "contracts.Contract": contracts.visible_contracts,
     "contracts.ContractVersion": contracts.of_visible_contracts,
     "contracts.Service": contracts.of_visible_contracts,

@@ -1,3 +1,4 @@
+from servicepact.accounts.models.identity_provider import IdentityProvider
 from servicepact.accounts.models.membership import Membership
 from servicepact.accounts.models.organization import Organization
 from servicepact.accounts.models.record import AdministrationAction, AdministrationRecord
@@ -10,6 +11,7 @@ __all__ = [
     "AdministrationAction",
     "AdministrationRecord",
     "ApiToken",
+    "IdentityProvider",
     "Membership",
     "Organization",
     "OrganizationKind",

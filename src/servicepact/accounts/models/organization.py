@@ -21,6 +21,15 @@ class Organization(models.Model):
         ),
     )
 
+    require_single_sign_on = models.BooleanField(
+        _("require single sign-on"),
+        default=False,
+        help_text=_(
+            "This organization's people sign in through its identity provider; their passwords here are "
+            "refused. The platform's operator keeps a local password."
+        ),
+    )
+
     objects = AccessQuerySet.as_manager()
 
     class Meta:

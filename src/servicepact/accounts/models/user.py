@@ -54,6 +54,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
     language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="en")
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     identity_source = models.CharField(
         _("identity source"), max_length=16, choices=IdentitySource.choices, default=IdentitySource.LOCAL
     )
