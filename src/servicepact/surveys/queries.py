@@ -14,6 +14,13 @@ from servicepact.refusals import ActionRefused
 from servicepact.surveys.models import RelationshipAnswer, RelationshipRound, TicketSurvey
 
 
+def survey_by_token(token: str) -> TicketSurvey | None:
+    """The survey a mail's link names: its token stands for the requester, who need not sign in."""
+    if not token or len(token) > 64:
+        return None
+    return TicketSurvey.objects.select_related("ticket").filter(token=token).first()
+
+
 def contract_scores(contract: Contract, *, until: datetime | None = None) -> dict[str, Fraction]:
     """The answered scores of the contract's tickets, by ticket number (the kernel's ``scores``); with
     ``until``, those answered before it."""

@@ -4,7 +4,7 @@ ticket's page in the portal, a contract's results, and a relationship survey."""
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,9 @@ def _refused(form: AnswerForm, refusal: ActionRefused) -> None:
 
 @open_view("answering a ticket's survey by the mail's link, whose token stands for the requester")
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    survey = get_object_or_404(TicketSurvey.objects.select_related("ticket"), token=token)
+    survey = queries.survey_by_token(token)
+    if survey is None:
+        raise Http404("No such survey.")
     # A score in the link (the mail's "one click") fills the form; the answer is still a POST.
     form = AnswerForm(request.POST or None, initial={"score": request.GET.get("score")})
     status = 200
@@ -78,7 +80,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 @ticket_view(requested_ticket)
 def answer_from_portal(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    survey = get_object_or_404(TicketSurvey, ticket=ticket)
+    survey = get_object_or_404(TicketSurvey.objects.visible_to(request.user), ticket=ticket)
     if not can_answer_ticket_survey(request.user, survey):
         return redirect(ticket.get_absolute_url())
     form = AnswerForm(request.POST)
