@@ -11,6 +11,7 @@ from servicepact.accounts.models import Membership, Organization, Team, User
 from servicepact.contracts import actions as contract_actions
 from servicepact.contracts.models import Category, Contract, ContractVersion, Service
 from servicepact.demo import cast, catalogue
+from servicepact.demo.billing import billed_source
 from servicepact.desk.models import RoutingRule
 from servicepact.sla.contract import load_contract
 from servicepact.sla.contract_model import Contract as KernelContract
@@ -82,7 +83,7 @@ def _contract(
     version = contract_actions.register_version(
         contract,
         actor=people["administrator"],
-        source=CONTRACT_FILE.read_text(),
+        source=billed_source(CONTRACT_FILE.read_text()),
         at=signed_at,
     )
     contract_actions.sign_version(version, actor=people["customer-manager"], at=signed_at)

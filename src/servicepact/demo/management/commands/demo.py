@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicepact.demo import cast
+from servicepact.demo.billing import bill_history
 from servicepact.demo.reports import store_history_reports
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
 from servicepact.demo.simulator import Simulator, history_start
@@ -69,6 +70,11 @@ class Command(BaseCommand):
             f"demo: stored {reports.generated} reports of the history's periods ({periods}) in "
             f"{reports.seconds:.0f}s"
             + (f"; {reports.failed} could not be computed (see the log)" if reports.failed else ".")
+        )
+        billed = bill_history(scenario, start, end, seed=seed)
+        self.stdout.write(
+            f"demo: logged {billed.entries} time entries, approved {billed.weeks} weeks and issued "
+            f"{billed.invoices} invoices net of their credits."
         )
         self._print_people()
 
