@@ -193,11 +193,9 @@ PAGES = {
     "accounts:language": Page(given(302), method="POST", data={"language": "zh-hans"}),
     "accounts:tokens": Page(given(200, anonymous=LOGIN)),
     "accounts:revoke_token": Page(given(404, anonymous=LOGIN, requester=302), method="POST"),
-    # Single sign-on: an unknown provider is not found; a return without a chosen provider goes to the login.
-    "accounts:sso_login": Page(given(404)),
-    "accounts:sso_callback": Page(given(302)),
     "set_language": Page(given(302), method="POST", data={"language": "en"}),
     "desk:home": Page(given(302)),
+    "desk:favicon": Page(given(301)),
     "desk:portal": Page(given(200, anonymous=LOGIN)),
     # Queues are for those who work tickets; everybody else has the portal.
     "desk:queue": Page(given(403, (STAFF, 200), anonymous=LOGIN)),
@@ -592,31 +590,3 @@ PAGES.update(
         "slm:report_scores": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
     }
 )
-
-# Continuity plans (servicepact/permissions/continuity.py): read like outages; the provider's team leads and
-# administrators write them and record their tests. The scene holds a plan of SAP ERP. A plan or a test sent
-# with no form values is allowed and refused by the rules (422).
-CONTINUITY_MANAGERS = ("team-lead", "administrator")
-API.update(
-    {
-        "get_continuity_coverage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
-        # The scene's plan holds SAP ERP: a plan of SSO is written.
-        "write_continuity_plan": given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
-        "get_continuity_plan": given(404, (OUTAGE_READERS, 200), anonymous=401),
-        "record_continuity_test": given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
-    }
-)
-PAGES.update(
-    {
-        "continuity:gaps": Page(given(403, (OUTAGE_READERS + ("other-manager",), 200), anonymous=LOGIN)),
-        "continuity:contract": Page(given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=LOGIN)),
-        "continuity:new_plan": Page(
-            given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
-        ),
-        "continuity:plan": Page(given(404, (OUTAGE_READERS, 200), anonymous=LOGIN)),
-        "continuity:new_test": Page(
-            given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
-        ),
-    }
-)
-NAMESPACE_RULES["continuity"] = NamespaceRule(LOGIN, None, "continuity pages need login")

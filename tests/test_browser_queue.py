@@ -67,3 +67,43 @@ def test_the_filter_bar_narrows_the_queue(page, live_server, browser_world, shot
     page.reload()
     assert rows(page) == [sap.number]
     assert page.locator("#filter-q").input_value() == "posting"
+
+
+def test_every_column_fits_a_laptop_the_breach_names_its_clock_and_headings_sort(
+    page, live_server, browser_world, shots
+):
+    expect = playwright_api.expect
+    now = timezone.now()
+    # A P1 whose 15-minute response clock breached while its 4-hour resolution clock still runs.
+    late = report(browser_world, "sso", "Nobody can sign in", "high", "high", now - timedelta(minutes=30))
+    actions.add_note(late, actor=browser_world.people["agent"], body="Looking at the identity provider.")
+    late.refresh_from_db()
+    assert late.breached
+    calm = report(browser_world, "sap-erp", "Report layout shifted", "medium", "low", now - timedelta(minutes=5))
+    log_in(page, live_server, browser_world.people["agent"].email)
+    page.goto(f"{live_server.url}/queues/all/")
+
+    for heading in ("due", "team"):
+        box = page.locator(f"table.tickets th.col-{heading}").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1366, heading
+    due = page.locator(f"tr[data-ticket='{late.number}'] td.due-cell")
+    expect(due).to_contain_text("Resolution in 3 h")
+    expect(due.locator(".breached-clocks")).to_have_text("Response breached")
+    # The running resolution clock keeps its own colour: the breach is the response clock's.
+    assert "breached" not in (due.locator(".due").get_attribute("class") or "")
+    page.screenshot(path=shots / "queue-laptop.png")
+
+    page.click("th.col-priority a")
+    expect(page.locator("th.col-priority")).to_have_attribute("aria-sort", "ascending")
+    assert rows_in_order(page)[0] == late.number
+    page.click("th.col-priority a")
+    expect(page.locator("th.col-priority")).to_have_attribute("aria-sort", "descending")
+    assert rows_in_order(page)[0] == calm.number
+    assert "sort=-priority" in page.url
+    page.reload()
+    assert rows_in_order(page)[0] == calm.number
+
+
+def rows_in_order(page) -> list[str]:
+    page.wait_for_load_state("networkidle")
+    return page.locator("#ticket-table tr[data-ticket]").evaluate_all("rows => rows.map(row => row.dataset.ticket)")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from servicepact.desk.views import portal, ticket_actions, ticket_page, workspace
+from servicepact.desk.views import assets, portal, ticket_actions, ticket_page, workspace
 
 app_name = "desk"
 urlpatterns = [
     path("", workspace.home, name="home"),
+    path("favicon.ico", assets.favicon, name="favicon"),
     path("queues/<slug:key>/", workspace.queue, name="queue"),
     path("portal/", portal.portal, name="portal"),
     path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),

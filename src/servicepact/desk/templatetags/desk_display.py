@@ -65,18 +65,28 @@ def due_band(due_at: datetime | None, breached: bool = False, now: datetime | No
 
 
 @register.simple_tag
-def due(due_at: datetime | None, breached: bool = False):
-    """A due time relative to now ("in 2 h 10 min", "40 min overdue"), coloured by urgency."""
-    band = due_band(due_at, breached)
+def due(due_at: datetime | None, breached: bool = False, clock: str = ""):
+    """A due time relative to now ("in 2 h 10 min", "40 min overdue"), coloured by its own urgency.
+
+    ``clock`` names the clock the time belongs to ("Resolution in 2 h"). A ticket whose other clock breached
+    keeps this one's colour: the breach is said apart, by the clock's name. With no running clock, a
+    breached ticket reads "breached".
+    """
     if due_at is None:
+        band = "breached" if breached else "none"
         label = _("breached") if breached else "—"
         return format_html('<span class="due {}">{}</span>', band, label)
+    band = due_band(due_at)
     seconds = int((due_at - timezone.now()).total_seconds())
     if seconds >= 0:
         label = _("in %(span)s") % {"span": span(seconds)}
     else:
         label = _("%(span)s overdue") % {"span": span(-seconds)}
     local = format_date(timezone.localtime(due_at), "Y-m-d H:i T")
+    if clock:
+        return format_html(
+            '<span class="due {}" title="{}"><span class="clock-name">{}</span> {}</span>', band, local, clock, label
+        )
     return format_html('<span class="due {}" title="{}">{}</span>', band, local, label)
 
 

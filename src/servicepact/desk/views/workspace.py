@@ -8,20 +8,43 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from servicepact.accounts.models import Team
 from servicepact.contracts.models import Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.models import Kind, Status, Ticket
+from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused
+from servicepact.slm.explain import CLOCK_NAMES
+from servicepact.slm.models import ClockState, ClockStateKind
 
 PAGE_SIZE = 50
 # Query parameters the filter bar sends; list-valued ones may repeat.
 LIST_PARAMETERS = ("status", "priority")
 SINGLE_PARAMETERS = ("q", "service", "assignee", "kind", "breached", "open")
+# The queue's columns, in order: (sort key, heading).
+COLUMNS = (
+    ("number", gettext_lazy("Number")),
+    ("priority", gettext_lazy("Pri.")),
+    ("title", gettext_lazy("Title")),
+    ("status", gettext_lazy("Status")),
+    ("due", gettext_lazy("Due")),
+    ("service", gettext_lazy("Service")),
+    ("team", gettext_lazy("Team and assignee")),
+)
+OLA_PREFIX = "ola:"
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    url: str
+    sorted: str  # "ascending", "descending" or "" (aria-sort's words)
 
 
 @dataclass
@@ -98,6 +121,47 @@ def _filters_from(request: HttpRequest) -> tuple[ticket_filters.TicketFilters, d
         return ticket_filters.TicketFilters(open=True), errors
 
 
+def _sort_from(request: HttpRequest) -> tuple[str, bool, dict[str, list[str]]]:
+    """The ``sort`` parameter: a column key, "-" before it for descending; an unknown one is an error."""
+    value = request.GET.get("sort", "") or DEFAULT_SORT
+    key = value.removeprefix("-")
+    if key not in SORT_FIELDS:
+        message = _("No column '%(value)s' to sort by; choose one of %(keys)s.") % {
+            "value": value,
+            "keys": ", ".join(SORT_FIELDS),
+        }
+        return DEFAULT_SORT, False, {"sort": [message]}
+    return key, value.startswith("-"), {}
+
+
+def _columns(request: HttpRequest, url: str, key: str, descending: bool) -> list[Column]:
+    """Each heading links to the same list sorted by its column; the sorted one's link reverses it."""
+    columns = []
+    for column, label in COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{column}" if column == key and not descending else column
+        state = ("descending" if descending else "ascending") if column == key else ""
+        columns.append(Column(column, str(label), f"{url}?{query.urlencode()}", state))
+    return columns
+
+
+def _attach_clocks(user, tickets: list[Ticket]) -> None:
+    """Name the clock each ticket's due time belongs to, and the clocks it has breached (one query)."""
+    by_ticket: dict[int, list[ClockState]] = {}
+    rows = ClockState.objects.visible_to(user).filter(
+        ticket__in=[ticket.pk for ticket in tickets], state__in=(ClockStateKind.RUNNING, ClockStateKind.BREACHED)
+    )
+    for row in rows.exclude(clock__startswith=OLA_PREFIX).order_by("ticket_id", "due_at"):
+        by_ticket.setdefault(row.ticket_id, []).append(row)
+    for ticket in tickets:
+        rows = by_ticket.get(ticket.pk, [])
+        due = next((row for row in rows if row.state == ClockStateKind.RUNNING and row.due_at == ticket.due_at), None)
+        ticket.due_clock = str(CLOCK_NAMES.get(due.clock, due.clock)) if due else ""
+        breached = [str(CLOCK_NAMES.get(row.clock, row.clock)) for row in rows if row.state == ClockStateKind.BREACHED]
+        ticket.breached_clocks = ", ".join(breached)
+
+
 def _priorities(user) -> list[str]:
     visible = Ticket.objects.visible_to(user).order_by().values_list("priority", flat=True).distinct()
     return sorted(set(visible))
@@ -141,8 +205,12 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
     except ActionRefused as refusal:
         errors |= refusal.errors
         tickets = tickets.none()
-    tickets = tickets.select_related("service", "team", "assignee").by_due()
+    sort, descending, sort_errors = _sort_from(request)
+    errors |= sort_errors
+    tickets = tickets.select_related("service", "team", "assignee").sorted_by(sort, descending)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: the clocks are attached to these very rows
+    _attach_clocks(request.user, page.object_list)
     context = {
         "queues": queues,
         "current": current,
@@ -154,6 +222,8 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "priorities": _priorities(request.user),
         "services": _filter_services(request.user, shown=[ticket.service for ticket in page]),
         "query": request.GET.copy(),
+        "columns": _columns(request, current.url, sort, descending),
+        "sort": f"-{sort}" if descending else sort,
     }
     template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"
     return render(request, template, context, status=422 if errors else 200)
