@@ -11,6 +11,7 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
 from servicepact.capacity.queries import contract_capacity, default_months, draft_versions, team_zones, visible_teams
+from servicepact.capacity.rostering import add_rostered
 from servicepact.contracts.models import Contract
 from servicepact.permissions import can_read_reports
 from servicepact.permissions.declared import on_object
@@ -38,7 +39,11 @@ class CapacityOut(Schema):
     contract: str
     version: int = SchemaField(..., description="The signed version in force on the last month's last day.")
     draft: int | None
-    rows: list[dict[str, Any]] = SchemaField(..., description="docs/capacity.md: one per team and hour of the week.")
+    rows: list[dict[str, Any]] = SchemaField(
+        ...,
+        description="docs/capacity.md: one per team and hour of the week, with agents_rostered from the shift "
+        "rosters (null for a team without shift patterns).",
+    )
 
 
 def readable_contract(request: HttpRequest, slug: str) -> Contract:
@@ -73,4 +78,5 @@ def get_capacity(request: HttpRequest, contract: Contract, query: Query[Capacity
     result = contract_capacity(contract, first, last, options, zones=zones, team=query.team, draft=draft)
     if result.problems:
         raise ActionRefused(result.problems[0], errors={"query": result.problems}, status=422)
-    return {"contract": contract.slug, "version": result.version, "draft": query.draft, "rows": result.rows}
+    rows = add_rostered(request.auth, result.rows, zones, first, last)
+    return {"contract": contract.slug, "version": result.version, "draft": query.draft, "rows": rows}

@@ -14,6 +14,12 @@ class Cell:
     row: dict[str, Any]
     level: int
 
+    @property
+    def short(self) -> bool:
+        """Fewer people rostered than the hour needs scheduled."""
+        rostered = self.row.get("agents_rostered")
+        return rostered is not None and rostered < self.row["agents_scheduled"]
+
 
 @dataclass
 class HeatMap:
@@ -25,6 +31,7 @@ class HeatMap:
     agent_hours: int = 0  # agents scheduled summed over the week's hours
     arrivals: float = 0.0  # arrivals in a mean week
     target_s: int | None = None
+    rostered_hours: float | None = None  # people on shift summed over the week's hours; None: no rosters
 
 
 def heat_maps(rows: list[dict[str, Any]], names: dict[str, str], zones: dict[str, str], peak: int = 0) -> list[HeatMap]:
@@ -40,6 +47,8 @@ def heat_maps(rows: list[dict[str, Any]], names: dict[str, str], zones: dict[str
         heat = HeatMap(team, names.get(team, team), zones.get(team, ""))
         heat.peak, heat.agent_hours = max(scheduled), sum(scheduled)
         heat.arrivals = round(sum(row["arrivals_per_hour"] for row in cells.values()), 2)
+        rostered = [row.get("agents_rostered") for row in cells.values()]
+        heat.rostered_hours = None if None in rostered else round(sum(rostered), 1)
         heat.target_s = next((row["target_s"] for row in cells.values() if row["target_s"] is not None), None)
         for hour in range(24):
             line = []

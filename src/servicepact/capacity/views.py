@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from servicepact.capacity.forms import CapacityForm
 from servicepact.capacity.presentation import WEEKDAY_NAMES, heat_maps, peak_of
 from servicepact.capacity.queries import contract_capacity, default_months, draft_versions, team_zones, visible_teams
+from servicepact.capacity.rostering import add_rostered
 from servicepact.contracts.models import Contract
 from servicepact.permissions import can_read_reports
 from servicepact.permissions.declared import object_view
@@ -56,6 +57,9 @@ def capacity(request: HttpRequest, contract: Contract) -> HttpResponse:
     if draft is not None and not result.problems:
         what_if = contract_capacity(contract, data["first"], data["last"], options, zones=zones, team=team, draft=draft)
     problems = result.problems + (what_if.problems if what_if else [])
+    for outcome in (result, what_if):
+        if outcome is not None and outcome.rows:
+            add_rostered(request.user, outcome.rows, zones, data["first"], data["last"])
     if problems:
         status = 422
     peak = max(peak_of(result.rows), peak_of(what_if.rows) if what_if else 0)

@@ -1,12 +1,13 @@
 """The capacity page and API from the live tickets of a contract, with a draft's what-if beside."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 
 from servicepact.contracts.actions import register_version
 from servicepact.desk.actions import create_ticket, resolve_ticket, route_ticket
+from servicepact.rosters.models import RosterEntry, ShiftPattern
 from servicepact.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,41 @@ def test_the_page_speaks_the_persons_language(world, client) -> None:
     client.force_login(analyst)
     html = page(client).content.decode()
     assert "按需求计算容量" in html and "生效：第 1 版" in html and "周一" in html
+
+
+def test_agents_rostered_come_from_the_shift_rosters(world, client) -> None:
+    """An afternoon shift in Shanghai (13:00-22:00, Monday to Friday, China's holidays) with two people
+    rostered in every week of March: 2 at each of its hours on a working day; Monday 10:00 has nobody
+    though it needs 5, so it is marked short."""
+    monday_tickets(world)
+    team = world.teams["app-cn"]
+    pattern = ShiftPattern.objects.create(
+        team=team, name="Afternoon", weekdays=[1, 2, 3, 4, 5], starts_at=time(13), ends_at=time(22), holidays="CN"
+    )
+    for week in (
+        date(2026, 2, 23),
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+        date(2026, 3, 23),
+        date(2026, 3, 30),
+    ):
+        for person in (world.people["resolver"], world.people["team-lead"]):
+            RosterEntry.objects.create(pattern=pattern, week=week, person=person)
+    client.force_login(world.people["team-lead"])
+    response = page(client)
+    heat = response.context["teams"][0][0]
+    monday = {hour: cells[0].row for hour, cells in heat.hours}
+    assert monday[13]["agents_rostered"] == 2 and monday[21]["agents_rostered"] == 2
+    assert monday[22]["agents_rostered"] == 0 and monday[12]["agents_rostered"] == 0
+    assert heat.hours[10][1][0].short and "short" in response.content.decode()
+    assert heat.rostered_hours == 2 * 9 * 5  # no holiday in March 2026 in China
+    body = client.get("/api/contracts/globex-ito/capacity", {"first": "2026-03", "last": "2026-03"}).json()
+    assert next(r for r in body["rows"] if (r["weekday"], r["hour"]) == (3, 15))["agents_rostered"] == 2
+
+
+def test_a_team_without_shift_patterns_has_no_rostered_agents(world, client) -> None:
+    monday_tickets(world)
+    client.force_login(world.people["analyst"])
+    heat = page(client).context["teams"][0][0]
+    assert heat.rostered_hours is None and heat.hours[10][1][0].row["agents_rostered"] is None
