@@ -81,3 +81,15 @@ def test_the_service_report_shows_problems_by_cause_and_major_incidents_of_its_p
 def test_the_suggestions_are_checked_every_hour():
     (job,) = [job for job in periodic_jobs() if job.name == "suggest-problems"]
     assert (job.task_path, job.interval_s) == ("servicepact.problems.tasks.suggest_problems", 3600)
+
+
+def test_the_pages_speak_simplified_chinese(world, known_error):
+    agent = world.people["agent"]
+    agent.language = "zh-hans"
+    agent.save(update_fields=["language"])
+    page = client_of(agent).get(reverse("problems:problem", args=[known_error.problem.pk])).content.decode()
+    assert "原因和临时解决方法" in page and "发布已知错误" in page and "已创建问题" in page
+    page = client_of(agent).get(reverse("problems:suggestions")).content.decode()
+    assert "建议的问题" in page and "14 天内 3 个事件" in page
+    page = client_of(agent).get(reverse("major_incidents:list")).content.decode()
+    assert "重大事件" in page and "没有重大事件。" in page
