@@ -37,6 +37,7 @@ from servicepact.imports.models import ImportRun
 from servicepact.permissions.declared import declared_permission
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
+from tests.authorization_cmdb import CMDB_BODIES, cmdb_rows, cmdb_values
 from tests.authorization_matrix import (
     API,
     NAMESPACE_RULES,
@@ -87,6 +88,7 @@ API_BODIES = {
 }
 API_BODIES.update(PROBLEM_BODIES)
 # Operations whose path's {number} is a contract version's.
+API_BODIES.update(CMDB_BODIES)
 CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", "sign_contract_version"}
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
 # Path parameters of API operations; contracts and teams are named by their slug.
@@ -266,6 +268,7 @@ def snapshot() -> tuple:
         ),
         list(Service.objects.order_by("pk").values_list("pk", "key")),
         list(ImportRun.objects.order_by("pk").values_list("pk", "status", "imported")),
+        cmdb_rows(),
         problem_rows(),
         list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
         list(ContinuityPlan.objects.order_by("pk").values_list("pk", "title")),
@@ -306,6 +309,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "plan_id": plan_id(),
     }
     values |= problem_values()
+    values |= cmdb_values()
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
         values["number"] = 1  # the version number, not a ticket's
@@ -344,6 +348,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
+    values |= cmdb_values()
     values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
     values["outage_id"] = outage_id()

@@ -8,11 +8,13 @@ from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
 from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.availability.api import router as availability_router
+from servicepact.billing.api import router as billing_router
+from servicepact.capacity.api import router as capacity_router
+from servicepact.changes.api import router as changes_router
+from servicepact.cmdb.api import router as cmdb_router
 from servicepact.continuity.api import router as continuity_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
-from servicepact.billing.api import router as billing_router
-from servicepact.capacity.api import router as capacity_router
 from servicepact.imports.api import router as imports_router
 from servicepact.major_incidents.api import router as major_incidents_router
 from servicepact.permissions.declared import allow, anyone_signed_in
@@ -40,6 +42,8 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", cmdb_router)
+api.add_router("/", changes_router)
 api.add_router("/", surveys_router)
 api.add_router("/", availability_router)
 api.add_router("/", continuity_router)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "servicepact.capacity",
     "servicepact.billing",
     "servicepact.history",
+    "servicepact.cmdb",
+    "servicepact.changes",
     "servicepact.surveys",
     "servicepact.problems",
     "servicepact.major_incidents",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("slm/", include("servicepact.slm.urls")),
     path("contracts/", include("servicepact.contracts.urls")),
     path("imports/", include("servicepact.imports.urls")),
+    path("cmdb/", include("servicepact.cmdb.urls")),
+    path("changes/", include("servicepact.changes.urls")),
     path("availability/", include("servicepact.availability.urls")),
     path("continuity/", include("servicepact.continuity.urls")),
     path("problems/", include("servicepact.problems.urls")),

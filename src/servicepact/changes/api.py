@@ -9,7 +9,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from servicepact.changes import actions, planning
-from servicepact.changes.models import Change, ChangeKind, Environment, LinkRelation, Outcome, Release, StandardChange
+from servicepact.changes.models import (
+    Approval,
+    Change,
+    ChangeKind,
+    Environment,
+    LinkRelation,
+    Outcome,
+    Release,
+    StandardChange,
+)
 from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
@@ -48,8 +57,8 @@ class ChangeOut(Schema):
     release: int | None = Field(None, alias="release_id")
 
     @staticmethod
-    def resolve_items(change):
-        return sorted(item.key for item in change.items.all())
+    def resolve_items(change, context):
+        return sorted(change.items.visible_to(context["request"].auth).values_list("key", flat=True))
 
 
 class ConflictOut(Schema):
@@ -69,6 +78,12 @@ class ChangeDetailOut(ChangeOut):
     conflicts: list[ConflictOut]
     freezes: list[dict]
     approvals: list[ApprovalOut]
+
+    @staticmethod
+    def resolve_approvals(change, context):
+        return list(
+            Approval.objects.visible_to(context["request"].auth).filter(change=change).select_related("approver")
+        )
 
 
 class ChangeIn(Schema):
@@ -122,14 +137,14 @@ class ReleaseOut(Schema):
     deployments: list[dict]
 
     @staticmethod
-    def resolve_changes(release):
-        return [change.number for change in release.changes.all()]
+    def resolve_changes(release, context):
+        return [change.number for change in release.changes.visible_to(context["request"].auth)]
 
     @staticmethod
-    def resolve_deployments(release):
+    def resolve_deployments(release, context):
         return [
             {"environment": d.environment, "deployed_at": d.deployed_at.isoformat(), "succeeded": d.succeeded}
-            for d in release.deployments.all()
+            for d in release.deployments.visible_to(context["request"].auth)
         ]
 
 
@@ -168,19 +183,18 @@ def reviews_change(user, change) -> bool:
     return can_edit_change(user, change) or can_implement(user, change)
 
 
-def detail(request: HttpRequest, change: Change) -> dict:
+def detail(request: HttpRequest, change: Change) -> Change:
+    """The change with what the board weighs: its conflicts and the freezes its window meets."""
     services = {service["key"] for service in change.impact.get("services", [])}
-    out = ChangeOut.from_orm(change).dict()
-    out["conflicts"] = [
+    change.conflicts = [
         {"change": c.change.number, "reason": c.reason, "items": c.items}
         for c in planning.conflicts_of(change, request.auth)
     ]
-    out["freezes"] = [
+    change.freezes = [
         {"from": f.start.isoformat(), "to": f.end.isoformat(), "reason": f.reason}
         for f in planning.freezes_met(change, services)
     ]
-    out["approvals"] = list(change.approvals.select_related("approver"))
-    return out
+    return change
 
 
 @router.get("/changes", response=list[ChangeOut], summary="Changes you may read", operation_id="list_changes")
@@ -367,11 +381,7 @@ def link_ticket(request: HttpRequest, change: Change, body: LinkIn):
 @router.get("/releases", response=list[ReleaseOut], summary="Releases you may read", operation_id="list_releases")
 @allow(holds_a_role, "Anyone with a role; the list holds the releases of the contracts whose CMDB they read.")
 def list_releases(request: HttpRequest):
-    return (
-        Release.objects.visible_to(request.auth)
-        .select_related("contract")
-        .prefetch_related("changes", "deployments")[:200]
-    )
+    return Release.objects.visible_to(request.auth).select_related("contract")[:200]
 
 
 @router.get("/releases/{release_id}", response=ReleaseOut, summary="A release", operation_id="get_release")

@@ -27,7 +27,16 @@ from servicepact.changes.forms import (
     ReviewForm,
     TaskForm,
 )
-from servicepact.changes.models import Approval, Change, ChangeStatus, ChangeTicket, Release, StandardChange
+from servicepact.changes.models import (
+    Approval,
+    Change,
+    ChangeStatus,
+    ChangeTask,
+    ChangeTicket,
+    Deployment,
+    Release,
+    StandardChange,
+)
 from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
@@ -73,6 +82,10 @@ def viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def decided(user, change: Change) -> bool:
+    return Approval.objects.visible_to(user).filter(change=change, approver=user).exists()
+
+
 @person_view(reads_changes)
 def change_list(request: HttpRequest) -> HttpResponse:
     changes = Change.objects.visible_to(request.user).select_related("contract", "requested_by")
@@ -90,7 +103,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
             "awaiting_me": [
                 change
                 for change in Change.objects.visible_to(request.user).filter(status=ChangeStatus.AWAITING_APPROVAL)
-                if can_decide(request.user, change) and not change.approvals.filter(approver=request.user).exists()
+                if can_decide(request.user, change) and not decided(request.user, change)
             ],
         },
     )
@@ -144,13 +157,13 @@ def change_context(request: HttpRequest, change: Change, **forms) -> dict:
         "freezes": planning.freezes_met(change, services),
         "approvals": Approval.objects.visible_to(request.user).filter(change=change).select_related("approver"),
         "board": actions.who_decides(change),
-        "tasks": change.tasks.select_related("done_by"),
+        "tasks": ChangeTask.objects.visible_to(request.user).filter(change=change).select_related("done_by"),
         "tickets": ChangeTicket.objects.visible_to(request.user).filter(change=change).select_related("ticket"),
         "history": history_of(change, request.user),
         "may_edit": can_edit_change(request.user, change),
         "may_decide": can_decide(request.user, change)
         and change.status == ChangeStatus.AWAITING_APPROVAL
-        and not change.approvals.filter(approver=request.user).exists(),
+        and not decided(request.user, change),
         "may_implement": can_implement(request.user, change),
         "decision_form": forms.get("decision_form") or DecisionForm(prefix="decide"),
         "finish_form": forms.get("finish_form") or FinishForm(prefix="finish"),
@@ -356,7 +369,9 @@ def release_context(request: HttpRequest, release: Release, **forms) -> dict:
     return {
         "release": release,
         "changes": Change.objects.visible_to(request.user).filter(release=release),
-        "deployments": release.deployments.select_related("deployed_by"),
+        "deployments": Deployment.objects.visible_to(request.user)
+        .filter(release=release)
+        .select_related("deployed_by"),
         "history": history_of(release, request.user),
         "may_manage": can_manage_release(request.user, release),
         "deploy_form": forms.get("deploy_form") or DeployForm(prefix="deploy"),

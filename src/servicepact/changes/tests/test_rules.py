@@ -98,7 +98,9 @@ def test_a_freeze_refuses_normal_changes_but_not_emergencies(world, items, cab):
     with pytest.raises(ActionRefused) as refused:
         actions.submit(raise_(world, items, ["laptop-1"], start=in_freeze), actor=world.people["agent"])
     assert refused.value.status == 409 and "New year" in refused.value.message
-    emergency = actions.submit(raise_(world, items, ["sap-db"], kind="emergency", start=in_freeze), actor=world.people["agent"])
+    emergency = actions.submit(
+        raise_(world, items, ["sap-db"], kind="emergency", start=in_freeze), actor=world.people["agent"]
+    )
     assert emergency.in_freeze and emergency.rule == "any"
     assert actions.decide(emergency, actor=cab[1], approve=True, comment="Go").status == ChangeStatus.APPROVED
 
