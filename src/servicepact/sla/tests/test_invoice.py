@@ -9,7 +9,7 @@ import pytest
 
 from servicepact.sla.commands.invoice import main
 from servicepact.sla.commands.report import main as report_main
-from servicepact.sla.contract import ContractError, load_contract, load_contract_file
+from servicepact.sla.contract import ContractError, contract_schema, load_contract, load_contract_file
 from servicepact.sla.invoice import InvoiceError, build_invoice, credits_of, parse_timesheet, sha256
 
 CONTRACT = Path(__file__).parent / "contracts" / "globex-billing.yaml"
@@ -75,6 +75,12 @@ def test_a_bad_billing_section_is_refused_at_its_line(billing: str, message: str
     with pytest.raises(ContractError) as raised:
         load_contract(text, "c.yaml")
     assert any(message in str(d) for d in raised.value.diagnostics), raised.value.diagnostics
+
+
+def test_the_schema_describes_the_billing_section() -> None:
+    billing = contract_schema()["$defs"]["BillingDoc"]
+    assert set(billing["properties"]) == {"currency", "monthly_fee", "rates", "billable"}
+    assert billing["required"] == ["currency", "rates"]
 
 
 def test_an_invoice_has_a_line_per_role_the_fee_and_the_credits() -> None:
