@@ -50,6 +50,7 @@ from tests.authorization_matrix import (
     Page,
     TeamKey,
 )
+from tests.authorization_oncall import ONCALL_BODIES, ONCALL_PATHS, oncall_rows, oncall_values
 from tests.authorization_problems import PROBLEM_BODIES, problem_rows, problem_values
 
 # Bodies of the API operations that take one; anything not listed sends an empty JSON object.
@@ -93,6 +94,8 @@ CONTRACT_VERSION_OPERATIONS = {"get_contract_version", "diff_contract_version", 
 UPLOADS = {"add_ticket_attachment", "desk:attach"}
 # Path parameters of API operations; contracts and teams are named by their slug.
 API_PATH_VALUES = {"get_team": {"slug": "globex-security"}}
+API_BODIES.update(ONCALL_BODIES)
+API_PATH_VALUES.update(ONCALL_PATHS)
 API_PATH_VALUES["get_invoice"] = {"month": "2026-03"}
 
 
@@ -271,6 +274,7 @@ def snapshot() -> tuple:
         cmdb_rows(),
         problem_rows(),
         list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
+        oncall_rows(),
         list(ContinuityPlan.objects.order_by("pk").values_list("pk", "title")),
         list(PlanTest.objects.order_by("pk").values_list("pk", "result")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
@@ -308,6 +312,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "outage_id": outage_id(),
         "plan_id": plan_id(),
     }
+    values |= oncall_values()
     values |= problem_values()
     values |= cmdb_values()
     values |= API_PATH_VALUES.get(operation.operation_id, {})
@@ -352,6 +357,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
     values["outage_id"] = outage_id()
+    values |= oncall_values()
     values["plan_id"] = plan_id()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"

@@ -20,7 +20,10 @@ from servicepact.major_incidents.api import router as major_incidents_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
 from servicepact.problems.api import router as problems_router
+from servicepact.oncall.api import router as oncall_router
+from servicepact.rosters.api import router as rosters_router
 from servicepact.slm.api import router as slm_router
+from servicepact.webhooks.api import router as webhooks_router
 from servicepact.surveys.api import router as surveys_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).
@@ -42,6 +45,9 @@ api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
+api.add_router("/", rosters_router)
+api.add_router("/", oncall_router)
+api.add_router("/", webhooks_router)
 api.add_router("/", cmdb_router)
 api.add_router("/", changes_router)
 api.add_router("/", surveys_router)

@@ -22,6 +22,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("sla-sweep", "servicepact.slm.tasks.sweep_clocks", settings.SERVICEPACT_SWEEP_SECONDS),
         PeriodicJob("send-notifications", "servicepact.notify.tasks.send_pending", 60),  # retries; commits wake it too
         PeriodicJob("deliver-webhooks", "servicepact.webhooks.tasks.deliver_pending", 60),  # retries; commits wake it
+        PeriodicJob("escalate-pages", "servicepact.oncall.tasks.escalate_due_pages", 60),  # a lost timer's step
         PeriodicJob("due-reports", "servicepact.slm.tasks_reports.generate_due_reports", 3600),
         PeriodicJob("suggest-problems", "servicepact.problems.tasks.suggest_problems", 3600),
         PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),

@@ -1,7 +1,8 @@
 """Who a breach warning goes to: the contract names roles, this module finds the people.
 
 Roles: ``assignee``; ``team_lead`` (team leads of the team holding the ticket, or of the OLA's team);
-``on_call``, for now the same team leads, until on-call rotas exist; ``customer_manager`` (the
+``on_call``: nobody by mail when the team has an on-call rotation (the warning pages the person on call,
+``oncall``), otherwise the same team leads; ``customer_manager`` (the
 customer's managers); ``requester``; ``watchers``. A role this module does not know finds nobody and
 is logged, so a typo in a contract shows in the log rather than failing the sweep.
 """
@@ -10,6 +11,7 @@ import logging
 
 from servicepact.accounts.models import Role, Team, User
 from servicepact.desk.models import Ticket
+from servicepact.oncall.schedule import has_rotation
 from servicepact.permissions import COUNTED_MEMBERSHIP_OF_USER
 
 logger = logging.getLogger(__name__)
@@ -51,8 +53,10 @@ def people_for_roles(ticket: Ticket, roles: tuple[str, ...] | list[str], *, team
     for role in roles:
         if role == "assignee":
             people = [ticket.assignee] if ticket.assignee_id else []
-        elif role in ("team_lead", "on_call"):
+        elif role == "team_lead":
             people = _team_leads(team_id)
+        elif role == "on_call":
+            people = [] if has_rotation(team_id) else _team_leads(team_id)
         elif role == "customer_manager":
             people = _customer_managers(ticket)
         elif role == "requester":

@@ -14,6 +14,7 @@ from servicepact.accounts.models import User
 from servicepact.desk.actions.recording import append
 from servicepact.desk.models import EventType, Ticket, TicketEvent
 from servicepact.notify.actions import enqueue_notification
+from servicepact.oncall.actions import page_for_warning
 from servicepact.permissions import clock_sight
 from servicepact.sla.clocks import ClockState as KernelClock
 from servicepact.sla.timefmt import format_instant
@@ -36,6 +37,9 @@ def fire_warning(ticket: Ticket, clock: KernelClock, threshold: Threshold, at: d
         if clock_sight(person, ticket).shows(clock.clock)
     ]
     percent = round(threshold.share * 100)
+    page = None
+    if "on_call" in threshold.notify:
+        page = page_for_warning(ticket, clock.team, clock.clock, threshold.key, percent, threshold.is_breach, at)
     event = append(
         ticket,
         EventType.CLOCK_WARNING,
@@ -54,6 +58,7 @@ def fire_warning(ticket: Ticket, clock: KernelClock, threshold: Threshold, at: d
             "due_at": None if clock.due_at is None else format_instant(clock.due_at),
             "roles": list(threshold.notify),
             "notified": [person.email for person in people],
+            **({"page": page.pk} if page is not None else {}),
         },
     )
     for person in people:
