@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -257,4 +258,5 @@ def _local_day(instant: int, tz: ZoneInfo) -> date:
 
 
 def _shown(value: Fraction) -> str:
-    return str(float(value))
+    """A share as its decimal text, whatever its size (a float would overflow on 1e999999)."""
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize():g}"

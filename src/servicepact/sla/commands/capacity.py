@@ -25,6 +25,8 @@ from servicepact.sla.durations import DurationError, parse_duration
 from servicepact.sla.periods import PeriodError, parse_period
 from servicepact.sla.versions import VersionError
 
+MAX_DIGITS = 30  # a share needs a few; 1e999999 would be a number of a million digits
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
@@ -89,6 +91,9 @@ def _ratio(option: str, text: str) -> Fraction:
         raise InputError([f"{option}: {text!r} is not a number; expected a share like 0.8"]) from None
     if not value.is_finite():
         raise InputError([f"{option}: {text!r} is not a number; expected a share like 0.8"])
+    shape = value.as_tuple()
+    if len(shape.digits) > MAX_DIGITS or not -MAX_DIGITS <= shape.exponent <= MAX_DIGITS:
+        raise InputError([f"{option}: {text[:40]!r} is out of range; expected a share like 0.8"])
     return Fraction(value)
 
 

@@ -158,7 +158,7 @@ def test_options_given_override_the_targets_and_shrinkage() -> None:
     options = CapacityOptions(shrinkage=Fraction(0), target_s=3600)
     row = cell(rows_of(log(*mondays_at_0930_berlin()), options=options), "desk", 1, 9)
     assert row["target_s"] == 3600 and row["agents_scheduled"] == row["agents_required"]
-    with pytest.raises(CapacityError, match="--shrinkage: 1.0 must be at least 0 and below 1"):
+    with pytest.raises(CapacityError, match="--shrinkage: 1 must be at least 0 and below 1"):
         rows_of([], options=CapacityOptions(shrinkage=Fraction(1)))
 
 
@@ -197,6 +197,11 @@ def test_the_command_prints_json_rows(events_file: str, capsys: pytest.CaptureFi
         (["--from", "2026-13"], "--from: period '2026-13'"),
         (["--from", "2026-W02"], "--from: '2026-W02' is not a month; expected a month like 2026-01"),
         (["--from", "2026-03"], "--to: 2026-01 comes before --from 2026-03"),
+        (["--service-level", "nan"], "--service-level: 'nan' is not a number"),
+        (["--shrinkage", "1e999999"], "--shrinkage: '1e999999' is out of range; expected a share like 0.8"),
+        (["--shrinkage", "1e9"], "--shrinkage: 1e+9 must be at least 0 and below 1"),
+        (["--from", "2026-0\u0663"], "--from: period '2026-0\u0663'"),
+        (["--target", "9999999h"], '--target: "9999999h" is too long'),
     ],
 )
 def test_bad_options_exit_2_naming_the_option(

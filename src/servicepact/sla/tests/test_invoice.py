@@ -213,3 +213,17 @@ def test_the_command_exits_2_naming_each_bad_line(tmp_path: Path, capsys: pytest
     (tmp_path / "r.json").write_text(json.dumps(broken))
     assert main(argv) == 2
     assert "is not a month" in capsys.readouterr().err
+
+
+def test_hostile_inputs_exit_2_with_their_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.json").write_text(json.dumps(report_with(CAPPED)))
+    (tmp_path / "t.csv").write_bytes(b"person,role,date,hours,reference\nann,engineer,2026-03-02,1,\xff\n")
+    argv = ["--contract", str(CONTRACT), "--timesheet", str(tmp_path / "t.csv"), "--report", str(tmp_path / "r.json")]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"{tmp_path / 't.csv'}:2: not UTF-8 text\n"
+    (tmp_path / "t.csv").write_text("person,role,date,hours,reference\nann,engineer,2026-03-02,\u0667,x\n")
+    assert main(argv) == 2
+    assert "hours '\u0667' is not a number of hours" in capsys.readouterr().err
+    (tmp_path / "r.json").write_text("[" * 100 + "]" * 100)
+    assert main(argv) == 2
+    assert "not a report" in capsys.readouterr().err
