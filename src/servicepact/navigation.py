@@ -19,6 +19,7 @@ from servicepact.accounts.models import Role
 from servicepact.permissions import imports_somewhere, principal_of, reads_contracts, reads_reports
 from servicepact.permissions.administration import administers_organization
 from servicepact.permissions.billing import reads_billing
+from servicepact.permissions.changes import reads_changes
 
 WORKSPACE, PORTAL, REPORTS, CONTRACTS, ORGANIZATION, ADMIN = (
     "workspace",
@@ -59,6 +60,10 @@ SECTION_OF_NAMESPACE["continuity"] = REPORTS
 # Problems and major incidents are read by the same people as the reports, which list them per period.
 SECTION_OF_NAMESPACE["problems"] = REPORTS
 SECTION_OF_NAMESPACE["major_incidents"] = REPORTS
+# Changes and the configuration items they touch: for the parties' people beyond requesters.
+CHANGES = "changes"
+SECTION_OF_NAMESPACE[CHANGES] = CHANGES
+SECTION_OF_NAMESPACE["cmdb"] = CHANGES
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ def offered_sections(request: HttpRequest) -> list[str]:
         offered.append(REPORTS)
     if reads_contracts(user):
         offered.append(CONTRACTS)
+    if reads_changes(user):
+        offered.append(CHANGES)
     if imports_somewhere(user):
         offered.append(IMPORTS)
     if reads_billing(user):
@@ -110,6 +117,7 @@ LINKS = {
     PORTAL: (_("Portal"), "desk:portal", []),
     REPORTS: (_("Reports"), "slm:reports", []),
     CONTRACTS: (_("Contracts"), "contracts:list", []),
+    CHANGES: (_("Changes"), "changes:list", []),
     IMPORTS: (_("Imports"), "imports:list", []),
     BILLING: (_("Billing"), "billing:index", []),
     ORGANIZATION: (_("Administration"), "organization:overview", []),

@@ -10,16 +10,16 @@ from servicepact.testing import factories
 
 SECTIONS = {
     "requester": ["portal"],
-    "customer-manager": ["portal", "reports", "contracts", "billing"],
-    "security-resolver": ["workspace", "portal"],
-    "agent": ["workspace", "reports", "contracts", "billing"],
-    "resolver": ["workspace", "reports", "billing"],
-    "team-lead": ["workspace", "reports", "contracts", "billing"],
-    "analyst": ["portal", "reports", "contracts", "billing"],
-    "administrator": ["workspace", "reports", "contracts", "imports", "billing", "organization"],
-    "vendor-engineer": ["workspace"],
+    "customer-manager": ["portal", "reports", "contracts", "changes", "billing"],
+    "security-resolver": ["workspace", "portal", "changes"],
+    "agent": ["workspace", "reports", "contracts", "changes", "billing"],
+    "resolver": ["workspace", "reports", "changes", "billing"],
+    "team-lead": ["workspace", "reports", "contracts", "changes", "billing"],
+    "analyst": ["portal", "reports", "contracts", "changes", "billing"],
+    "administrator": ["workspace", "reports", "contracts", "changes", "imports", "billing", "organization"],
+    "vendor-engineer": ["workspace", "changes"],
     "other-requester": ["portal"],
-    "other-manager": ["portal", "reports", "contracts", "billing"],
+    "other-manager": ["portal", "reports", "contracts", "changes", "billing"],
     "no-role": ["portal"],
 }
 SECTION_LINK = re.compile(r'<a href="([^"]+)" data-section="(\w+)" class="([^"]*)"')
@@ -78,7 +78,7 @@ def test_superusers_see_every_section_and_administration_opens(client, world):
     )
     client.force_login(boss)
     links = header_links(client.get(reverse("accounts:profile")).content.decode())
-    assert list(links) == ["workspace", "portal", "reports", "contracts", "imports", "billing", "admin"]
+    assert list(links) == ["workspace", "portal", "reports", "contracts", "changes", "imports", "billing", "admin"]
     assert client.get(links["admin"][0]).status_code == 200
 
 
