@@ -742,3 +742,18 @@ PAGES.update(
 )
 NAMESPACE_RULES["cmdb"] = NamespaceRule(LOGIN, 404, "CMDB pages need login")
 NAMESPACE_RULES["changes"] = NamespaceRule(LOGIN, None, "change pages need login")
+
+# Knowledge (servicepact/permissions/knowledge.py): a contract's articles for its parties; the provider's
+# staff write them. The scene has no article. Linking without an article says so and goes back (302).
+ARTICLE_WRITERS = ("agent", "resolver", "team-lead", "administrator")
+PAGES.update(
+    {
+        "knowledge:list": Page(given(404, (GLOBEX_PARTIES, 200), anonymous=LOGIN)),
+        "knowledge:new": Page(given(404, (GLOBEX_PARTIES, 403), (ARTICLE_WRITERS, 200), anonymous=LOGIN)),
+        "knowledge:article": Page(given(404, anonymous=LOGIN)),
+        "knowledge:edit": Page(given(404, anonymous=LOGIN)),
+        "knowledge:step": Page(given(404, anonymous=LOGIN), "POST"),
+        "knowledge:suggest": Page(given(200, anonymous=LOGIN)),
+        "knowledge:link": Page(given(404, (SEES_TICKET, 403), (WORKS_TICKET, 302), anonymous=LOGIN), "POST"),
+    }
+)

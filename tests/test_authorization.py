@@ -348,6 +348,8 @@ def page_url(page: WebPage, scene: Scene) -> str:
         "uidb64": "MQ",
         "token": "not-a-token",
         "round_id": 999999,
+        "article_id": 999999,
+        "step": "publish",
         "passkey_id": 1,
         "provider_slug": "no-such-provider",
     }

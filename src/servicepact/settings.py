@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "servicepact.cmdb",
     "servicepact.changes",
     "servicepact.surveys",
+    "servicepact.knowledge",
     "servicepact.problems",
     "servicepact.major_incidents",
     "servicepact.availability",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("billing/", include("servicepact.billing.urls")),
     path("checkpoints/", include("servicepact.evidence.urls")),
     path("", include("servicepact.surveys.urls")),
+    path("knowledge/", include("servicepact.knowledge.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
