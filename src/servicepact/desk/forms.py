@@ -125,7 +125,9 @@ class StatusForm(forms.Form):
         reachable = ALLOWED.get(ticket.status, frozenset()) - {Status.NEW, Status.RESOLVED, Status.CLOSED}
         if ticket.status == Status.RESOLVED:
             reachable = frozenset()
-        self.fields["status"].choices = [(value, label) for value, label in Status.choices if value in reachable]
+        # No status is preselected: the first of the list is rarely the one meant, and a wrong one is an event.
+        choices = [(value, label) for value, label in Status.choices if value in reachable]
+        self.fields["status"].choices = [("", _("— choose —")), *choices]
 
 
 class PriorityForm(forms.Form):

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from servicepact.desk.views import assets, portal, ticket_actions, ticket_page, workspace
+from servicepact.desk.views import assets, matrix, portal, ticket_actions, ticket_page, workspace
 
 app_name = "desk"
 urlpatterns = [
     path("", workspace.home, name="home"),
     path("favicon.ico", assets.favicon, name="favicon"),
     path("queues/<slug:key>/", workspace.queue, name="queue"),
+    path("matrix/<slug:slug>/", matrix.matrix, name="matrix"),
     path("portal/", portal.portal, name="portal"),
     path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),
     path("attachments/<int:attachment_id>/", portal.attachment, name="attachment"),

@@ -13,7 +13,7 @@ from servicepact.accounts.models import Team, User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Category
 from servicepact.desk.eventlog import CORRECTABLE_FIELDS
-from servicepact.desk.models import EventType, Status, Ticket, TicketEvent
+from servicepact.desk.models import EventType, RoutingRule, Status, Ticket, TicketEvent
 from servicepact.desk.views.clock_warning_text import notified_people, ola_team_slugs, warning_summary
 
 STATUS_LABELS = dict(Status.choices)
@@ -31,6 +31,7 @@ class TimelineEntry:
     body: str = ""
     reason: str = ""
     attachment_id: int | None = None
+    rule_id: int | None = None  # the routing rule that sent the ticket, for those who may read the matrix
 
 
 def _team_names(events: list[TicketEvent], viewer: User) -> dict[str, str]:
@@ -149,6 +150,8 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         }
     if event.type == EventType.STATUS:
         status = data.get("status", "")
+        if data.get("reopen"):
+            return _("reopened the ticket (%(status)s)") % {"status": STATUS_LABELS.get(status, status)}
         return _("set the status to %(status)s") % {"status": STATUS_LABELS.get(status, status)}
     if event.type == EventType.PRIORITY:
         return _("changed the priority to %(priority)s") % {"priority": data.get("priority", "?")}
@@ -197,10 +200,42 @@ def _css(event: TicketEvent) -> str:
     return "change"
 
 
-def _reason(event: TicketEvent, people: dict[str, str]) -> str:
+def _reason(event: TicketEvent, people: dict[str, str], rules: dict[int, str]) -> str:
     if event.type == EventType.CLOCK_WARNING:
         return notified_people(event.data, people)
+    if event.type == EventType.ASSIGNED and event.data.get("rule"):
+        # The stored reason names the rule by its database id; people read what the rule matches.
+        rule = rules.get(event.data["rule"])
+        if rule is None:
+            return _("Routed by the responsibility matrix.")
+        return _("Routed by the responsibility matrix: %(rule)s.") % {"rule": rule}
     return event.data.get("reason", "") or event.data.get("priority_reason", "")
+
+
+def _rule_texts(events: list[TicketEvent], viewer: User, names: ClassNames) -> dict[int, str]:
+    """What each routing rule the events cite matches, for a viewer who may read the matrix."""
+    ids = {event.data["rule"] for event in events if event.type == EventType.ASSIGNED and event.data.get("rule")}
+    if not ids:
+        return {}
+    texts = {}
+    for rule in RoutingRule.objects.visible_to(viewer).filter(pk__in=ids).select_related("service"):
+        texts[rule.pk] = rule_text(rule, names)
+    return texts
+
+
+def rule_text(rule: RoutingRule, names: "ClassNames | None" = None) -> str:
+    """A rule in words: its description, else what it matches."""
+    if rule.description:
+        return rule.description
+    service = rule.service and (names.service(rule.service.key) if names else rule.service.key)
+    category = rule.category and (names.category(rule.category) if names else rule.category)
+    if service and category:
+        return _("service %(service)s, category %(category)s") % {"service": service, "category": category}
+    if service:
+        return _("service %(service)s") % {"service": service}
+    if category:
+        return _("category %(category)s") % {"category": category}
+    return _("the contract's default rule")
 
 
 def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
@@ -209,6 +244,7 @@ def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
     events = list(TicketEvent.objects.visible_to(viewer).filter(ticket=ticket).select_related("actor").order_by("seq"))
     teams, people = _team_names(events, viewer), _people_names(events, viewer)
     names = _class_names(ticket, events, viewer)
+    rules = _rule_texts(events, viewer, names)
     return [
         TimelineEntry(
             seq=event.seq,
@@ -219,8 +255,9 @@ def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
             css=_css(event),
             summary=_summary(event, teams, people, names),
             body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
-            reason=_reason(event, people),
+            reason=_reason(event, people, rules),
             attachment_id=event.data.get("attachment") if event.type == EventType.ATTACHMENT else None,
+            rule_id=event.data.get("rule") if event.data.get("rule") in rules else None,
         )
         for event in events
     ]
