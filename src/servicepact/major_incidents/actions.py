@@ -320,7 +320,7 @@ def write_review(
     at = _now(at)
     fields = {"timeline": (timeline or "").strip(), "cause": (cause or "").strip(), "actions": (actions or "").strip()}
     errors: dict[str, list[str]] = {}
-    if major.status == MajorStatus.ACTIVE:
+    if MajorIncident.objects.get(pk=major.pk).status == MajorStatus.ACTIVE:  # as it is now, not the caller's copy
         errors["__all__"] = [_("Resolve the major incident before its review.")]
     for name, message in (
         ("timeline", _("The timeline is required.")),
