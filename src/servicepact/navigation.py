@@ -51,6 +51,10 @@ IMPORTS = "imports"
 SECTION_OF_NAMESPACE[IMPORTS] = IMPORTS
 # Capacity is read from the tickets the reports count, by the same people.
 SECTION_OF_NAMESPACE["capacity"] = REPORTS
+# Shifts and on-call belong to the workspace of the people who work tickets; webhooks to the administration.
+SECTION_OF_NAMESPACE["rosters"] = WORKSPACE
+SECTION_OF_NAMESPACE["oncall"] = WORKSPACE
+SECTION_OF_NAMESPACE["webhooks"] = ORGANIZATION
 # Hours and invoices: for those who log time and those who read a contract's commercials.
 BILLING = "billing"
 SECTION_OF_NAMESPACE[BILLING] = BILLING

@@ -16,6 +16,10 @@ TIME = forms.TimeInput(attrs={"type": "time"})
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def pattern_label(pattern) -> str:
+    return f"{pattern.name} ({pattern.starts_at:%H:%M}–{pattern.ends_at:%H:%M})"
+
+
 class InstantForm(forms.Form):
     at = forms.DateTimeField(
         label=_("At"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -45,6 +49,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args, patterns=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pattern"].queryset = patterns
+        self.fields["pattern"].label_from_instance = pattern_label
 
 
 class RosterForm(forms.Form):
@@ -55,6 +60,7 @@ class RosterForm(forms.Form):
     def __init__(self, *args, patterns=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pattern"].queryset = patterns
+        self.fields["pattern"].label_from_instance = pattern_label
         self.fields["person"].queryset = people
 
 
@@ -68,6 +74,7 @@ class SwapForm(forms.Form):
     def __init__(self, *args, patterns=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pattern"].queryset = patterns
+        self.fields["pattern"].label_from_instance = pattern_label
         self.fields["away"].queryset = people
         self.fields["cover"].queryset = people
 
