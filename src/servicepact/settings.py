@@ -302,6 +302,8 @@ SERVICEPACT_TASK_LEASE_SECONDS = env.get_int("SERVICEPACT_TASK_LEASE_SECONDS", 1
 SERVICEPACT_WORKER_STOP_SECONDS = env.get_int("SERVICEPACT_WORKER_STOP_SECONDS", 5, minimum=0)
 # How much lower than the web's the worker's processor priority is (nice); 0 keeps it equal.
 SERVICEPACT_WORKER_NICE = env.get_int("SERVICEPACT_WORKER_NICE", 10, minimum=0)
+# How long a message being sent stays its sender's before another may send it (its sender died meanwhile).
+SERVICEPACT_MAIL_LEASE_SECONDS = env.get_int("SERVICEPACT_MAIL_LEASE_SECONDS", 600, minimum=1)
 
 LOGGING = {
     "version": 1,

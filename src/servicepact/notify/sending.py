@@ -29,8 +29,13 @@ RETRY_WAITS = [
     timedelta(hours=1),
     timedelta(hours=4),
 ]
-# How long a claimed message is left to its sender before another may take it.
-LEASE = timedelta(minutes=10)
+
+
+def lease() -> timedelta:
+    """How long a claimed message is left to its sender before another may take it (read at call time)."""
+    return timedelta(seconds=settings.SERVICEPACT_MAIL_LEASE_SECONDS)
+
+
 BATCH = 100
 
 
@@ -70,7 +75,7 @@ def _claim(message: Outbox, now: datetime) -> bool:
         status=OutboxStatus.PENDING,
         next_attempt_at=message.next_attempt_at,
         tries=message.tries,
-    ).update(next_attempt_at=now + LEASE, tries=F("tries") + 1)
+    ).update(next_attempt_at=now + lease(), tries=F("tries") + 1)
     message.tries += 1
     return claimed == 1
 
