@@ -82,7 +82,7 @@ def render_svg(items, depth: dict[int, int], edges, title: str) -> str:
         )
     for node in nodes:
         colour = CLASS_COLOURS.get(node.item_class, "#57606a")
-        stroke = ' stroke="#0d1117" stroke-width="2.5"' if node.centre else ""
+        stroke = ' stroke="#0d1117" stroke-width="2.5"' if node.centre else ' stroke="#d0d7de"'
         parts.append(
             f'<a href="{escape(node.url)}" class="node" data-item="{node.pk}">'
             f'<rect x="{node.x}" y="{node.y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill="#fff"{stroke}/>'
