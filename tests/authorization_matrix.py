@@ -193,6 +193,11 @@ PAGES = {
     "accounts:language": Page(given(302), method="POST", data={"language": "zh-hans"}),
     "accounts:tokens": Page(given(200, anonymous=LOGIN)),
     "accounts:revoke_token": Page(given(404, anonymous=LOGIN, requester=302), method="POST"),
+    # Single sign-on: an unknown provider is not found; a return without a chosen provider goes to the login.
+    "accounts:sso_login": Page(given(404)),
+    "accounts:sso_callback": Page(given(302)),
+    # The directory page: an organization's administrators; the POST without a directory chosen is refused.
+    "organization:directory": Page(given(403, administrator=200, anonymous=LOGIN)),
     "set_language": Page(given(302), method="POST", data={"language": "en"}),
     "desk:home": Page(given(302)),
     "desk:favicon": Page(given(301)),

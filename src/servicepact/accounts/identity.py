@@ -7,6 +7,7 @@ otherwise (an unknown zone or language never overwrites a good one).
 
 import zoneinfo
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import transaction
 from django.utils.translation import get_supported_language_variant
@@ -38,9 +39,15 @@ def supported_language(value: str) -> str:
         return ""
 
 
+@cache
+def _zones() -> frozenset[str]:
+    # Read from the disk once: the directory asks for thousands of people.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def known_timezone(value: str) -> str:
     value = (value or "").strip()
-    return value if value in zoneinfo.available_timezones() else ""
+    return value if value in _zones() else ""
 
 
 def changes_for(person: User, described: Described) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from servicepact.accounts import views_organization, views_people
+from servicepact.accounts import views_directory, views_organization, views_people
 from servicepact.desk.views import routing_rules
 
 app_name = "organization"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("roles/<int:membership_id>/remove/", views_people.membership_remove, name="membership_remove"),
     path("teams/", views_organization.teams, name="teams"),
     path("teams/<slug:team_slug>/", views_organization.team, name="team"),
+    path("directory/", views_directory.directory, name="directory"),
     path("tokens/", views_organization.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views_organization.token_revoke, name="token_revoke"),
     path("routing/", routing_rules.routing, name="routing"),

@@ -45,6 +45,8 @@ SCOPES: dict[str, Scope] = {
     "accounts.ApiToken": people.visible_tokens,
     "accounts.AdministrationRecord": administration.visible_records,
     "accounts.IdentityProvider": administration.visible_records,
+    "accounts.DirectorySource": administration.visible_records,
+    "accounts.DirectorySync": administration.visible_records,
     "contracts.Contract": contracts.visible_contracts,
     "contracts.ContractVersion": contracts.of_visible_contracts,
     "contracts.Service": contracts.of_visible_contracts,

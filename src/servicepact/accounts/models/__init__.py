@@ -1,3 +1,4 @@
+from servicepact.accounts.models.directory import DirectorySource, DirectorySync
 from servicepact.accounts.models.identity_provider import IdentityProvider
 from servicepact.accounts.models.membership import Membership
 from servicepact.accounts.models.organization import Organization
@@ -11,6 +12,8 @@ __all__ = [
     "AdministrationAction",
     "AdministrationRecord",
     "ApiToken",
+    "DirectorySource",
+    "DirectorySync",
     "IdentityProvider",
     "Membership",
     "Organization",
