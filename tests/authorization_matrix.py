@@ -453,12 +453,15 @@ API.update(
         "list_invoices": given(404, (REPORT_READERS, 200), anonymous=401),
         "issue_invoice": given(404, (GLOBEX_PARTIES, 403), (("analyst", "administrator"), 422), anonymous=401),
         "get_invoice": given(404, anonymous=401),
+        # The scene logged no hours: there is no entry to delete.
+        "delete_time_entry": given(404, anonymous=401),
     }
 )
 PAGES.update(
     {
         "billing:index": Page(given(403, (PROVIDER_STAFF + REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
         "billing:time": Page(given(403, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
+        "billing:time_delete": Page(given(404, anonymous=LOGIN), "POST", {}),
         "billing:approvals": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
         "billing:invoices": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
         "billing:invoice": Page(given(404, anonymous=LOGIN)),

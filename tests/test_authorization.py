@@ -97,6 +97,7 @@ API_PATH_VALUES = {"get_team": {"slug": "globex-security"}}
 API_BODIES.update(ONCALL_BODIES)
 API_PATH_VALUES.update(ONCALL_PATHS)
 API_PATH_VALUES["get_invoice"] = {"month": "2026-03"}
+API_PATH_VALUES["delete_time_entry"] = {"entry_id": 1}
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values |= cmdb_values()
     values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
+    values["entry_id"] = 1  # a time entry (billing); the scene logged none
     values["outage_id"] = outage_id()
     values |= oncall_values()
     values["plan_id"] = plan_id()

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from servicepact.accounts.models import User
 from servicepact.billing.models import Invoice, TimeEntry, WeekApproval
 from servicepact.billing.queries import billing_terms, month_days, month_report, week_of
+from servicepact.changes.models import Change
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.permissions.billing import can_approve_time, can_issue_invoice, can_log_time
+from servicepact.problems.models import Problem
 from servicepact.refusals import ActionRefused
 from servicepact.sla.invoice import InvoiceError, TimeRow, build_invoice, credits_of, sha256
 
@@ -38,11 +40,13 @@ def log_time(
     hours: Decimal,
     role: str,
     ticket: Ticket | None = None,
+    problem: Problem | None = None,
+    change: Change | None = None,
     activity: str = "",
     note: str = "",
     at: datetime | None = None,
 ) -> TimeEntry:
-    """The actor's hours of ``day``: on ``ticket`` (of the contract) or on ``activity``."""
+    """The actor's hours of ``day``: on a ``ticket``, ``problem`` or ``change`` of the contract, or on ``activity``."""
     if not can_log_time(actor, contract):
         raise PermissionDenied(_("You may not log time on contract %(contract)s.") % {"contract": contract.slug})
     version, terms = billing_terms(contract, day)
@@ -56,10 +60,13 @@ def log_time(
         )
     if not Decimal(0) < hours <= MAX_HOURS_A_DAY or hours != hours.quantize(Decimal("0.01")):
         raise _refuse("hours", _("Give the hours as a number above 0 and at most 24, with at most two decimals."))
-    if ticket is None and not activity.strip():
+    items = [item for item in (ticket, problem, change) if item is not None]
+    if len(items) > 1:
+        raise _refuse("ticket", _("Give one ticket, problem or change for each entry."))
+    if not items and not activity.strip():
         raise _refuse("activity", _("Name the ticket or the activity the hours were spent on."))
-    if ticket is not None and ticket.contract_id != contract.pk:
-        raise _refuse("ticket", _("Ticket %(ticket)s is not under this contract.") % {"ticket": ticket.number})
+    if items and items[0].contract_id != contract.pk:
+        raise _refuse("ticket", _("%(number)s is not under this contract.") % {"number": items[0].number})
     week = week_of(day)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=actor.pk).first()  # one person's logging at a time
@@ -80,10 +87,24 @@ def log_time(
             week=week,
             hours=hours,
             ticket=ticket,
-            activity="" if ticket is not None else activity.strip(),
+            problem=problem,
+            change=change,
+            activity="" if items else activity.strip(),
             note=note.strip(),
             created_at=at or timezone.now(),
         )
+
+
+def delete_time(*, actor: User, entry: TimeEntry) -> None:
+    """One's own entry of a week not approved yet: a mistake put right."""
+    if entry.person_id != actor.pk or not can_log_time(actor, entry.contract):
+        raise PermissionDenied(_("You may delete only your own hours."))
+    with transaction.atomic():
+        if WeekApproval.objects.filter(contract=entry.contract, person=actor, week=entry.week).exists():
+            raise _refuse(
+                "entry", _("Week %(week)s is approved already; its hours are final.") % {"week": entry.week}, 409
+            )
+        TimeEntry.objects.filter(pk=entry.pk).delete()
 
 
 def approve_week(
@@ -127,7 +148,7 @@ def issue_invoice(*, actor: User, contract: Contract, month: str, at: datetime |
     approved = WeekApproval.objects.filter(contract=contract).values_list("person_id", "week")
     entries = (
         TimeEntry.objects.filter(contract=contract, day__range=month_days(month))
-        .select_related("person", "ticket")
+        .select_related("person", "ticket", "problem", "change")
         .order_by("day", "pk")
     )
     approved_weeks = set(approved)

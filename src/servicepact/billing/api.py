@@ -8,11 +8,17 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from servicepact.billing.actions import approve_week, issue_invoice, log_time
+from servicepact.billing.actions import approve_week, delete_time, issue_invoice, log_time
 from servicepact.billing.models import Invoice, TimeEntry
+from servicepact.billing.queries import work_item
 from servicepact.contracts.models import Contract
-from servicepact.desk.models import Ticket
-from servicepact.permissions.billing import can_approve_time, can_issue_invoice, can_log_time, can_read_invoices
+from servicepact.permissions.billing import (
+    can_approve_time,
+    can_issue_invoice,
+    can_log_time,
+    can_read_invoices,
+    owns_entry,
+)
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
 
@@ -23,7 +29,11 @@ class TimeEntryIn(Schema):
     day: date
     hours: Decimal = Field(..., gt=0, le=24, max_digits=4, decimal_places=2)
     role: str = Field(..., min_length=1, max_length=64)
-    ticket: str | None = Field(None, max_length=64, description="A ticket's number; or give `activity`.")
+    ticket: str | None = Field(
+        None,
+        max_length=64,
+        description="The number of the ticket, problem or change (INC…, PRB…, CHG…); or give `activity`.",
+    )
     activity: str = Field("", max_length=200)
     note: str = Field("", max_length=500)
 
@@ -85,7 +95,9 @@ def readable_contract(request: HttpRequest, slug: str) -> Contract:
 )
 @allow(holds_a_role, "Anyone with a role: one's own entries and those of the contracts whose reports one reads.")
 def list_time_entries(request: HttpRequest, week: str | None = None):
-    entries = TimeEntry.objects.visible_to(request.auth).select_related("contract", "person", "ticket")
+    entries = TimeEntry.objects.visible_to(request.auth).select_related(
+        "contract", "person", "ticket", "problem", "change"
+    )
     if week:
         entries = entries.filter(week=week[:8])
     return entries.order_by("-day", "pk")[:500]
@@ -99,22 +111,38 @@ def list_time_entries(request: HttpRequest, week: str | None = None):
 )
 @on_object("slug", "contract", visible_contract, can_log_time, "The provider's staff of the contract (can_log_time).")
 def create_time_entry(request: HttpRequest, contract: Contract, entry: TimeEntryIn):
-    ticket = None
+    item = {}
     if entry.ticket:
-        ticket = Ticket.objects.visible_to(request.auth).filter(number=entry.ticket).first()
-        if ticket is None:
-            raise ActionRefused("No such ticket.", errors={"ticket": ["No such ticket."]})
+        item = work_item(request.auth, entry.ticket)
+        if item is None:
+            message = "No such ticket, problem or change."
+            raise ActionRefused(message, errors={"ticket": [message]})
     logged = log_time(
         actor=request.auth,
         contract=contract,
         day=entry.day,
         hours=entry.hours,
         role=entry.role,
-        ticket=ticket,
         activity=entry.activity,
         note=entry.note,
+        **item,
     )
     return Status(201, logged)
+
+
+def visible_entry(request: HttpRequest, entry_id: str) -> TimeEntry:
+    if not str(entry_id).isascii() or not str(entry_id).isdigit() or len(str(entry_id)) > 18:
+        raise Http404("No such time entry.")
+    return get_object_or_404(TimeEntry.objects.visible_to(request.auth).select_related("contract"), pk=int(entry_id))
+
+
+@router.delete(
+    "/time-entries/{entry_id}", response={204: None}, summary="Delete one's own hours", operation_id="delete_time_entry"
+)
+@on_object("entry_id", "entry", visible_entry, owns_entry, "The person who logged them, until their week is approved.")
+def delete_time_entry(request: HttpRequest, entry: TimeEntry):
+    delete_time(actor=request.auth, entry=entry)
+    return Status(204, None)
 
 
 @router.post(

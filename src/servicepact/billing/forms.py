@@ -21,7 +21,10 @@ class TimeEntryForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"))
     ticket = forms.CharField(
-        label=_("Ticket"), required=False, max_length=64, help_text=_("Its number, like INC0000042")
+        label=_("Ticket, problem or change"),
+        required=False,
+        max_length=64,
+        help_text=_("Its number, like INC0000042, PRB000007 or CHG0000003"),
     )
     activity = forms.CharField(
         label=_("Or an activity"), required=False, max_length=200, help_text=_("For hours on no ticket")

@@ -7,10 +7,28 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from servicepact.billing.models import WeekApproval
+from servicepact.changes.models import Change
 from servicepact.contracts.models import Contract, ContractVersion, VersionStatus
+from servicepact.desk.models import Ticket
+from servicepact.problems.models import Problem
 from servicepact.sla.contract_model import Contract as KernelContract
 from servicepact.sla.versions import holds
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
+
+
+def work_item(user, number: str):
+    """The ticket, problem (PRB…) or change (CHG…) numbered ``number`` that ``user`` sees, as a keyword
+    argument of ``log_time`` (``{"ticket": ...}``), or None when there is none."""
+    number = number.strip().upper()
+    for prefix, model, key in (("PRB", Problem, "problem"), ("CHG", Change, "change")):
+        if number.startswith(prefix):
+            digits = number[len(prefix) :]
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+                return None
+            found = model.objects.visible_to(user).filter(pk=int(digits)).first()
+            return None if found is None else {key: found}
+    found = Ticket.objects.visible_to(user).filter(number=number[:64]).first()
+    return None if found is None else {"ticket": found}
 
 
 def week_of(day: date) -> str:
@@ -65,5 +83,7 @@ def approved_entries(entries, contract: Contract, month: str):
     """The approved entries of ``month`` among ``entries`` (a queryset through the access layer)."""
     weeks = WeekApproval.objects.filter(contract=contract).values_list("person_id", "week")
     approved = set(weeks)
-    rows = entries.filter(contract=contract, day__range=month_days(month)).select_related("person", "ticket")
+    rows = entries.filter(contract=contract, day__range=month_days(month)).select_related(
+        "person", "ticket", "problem", "change"
+    )
     return [entry for entry in rows.order_by("day", "person__email", "pk") if (entry.person_id, entry.week) in approved]

@@ -6,6 +6,7 @@ app_name = "billing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("time/", views.time, name="time"),
+    path("time/<int:entry_id>/delete/", views.time_delete, name="time_delete"),
     path("contracts/<slug:slug>/approvals/", views.approvals, name="approvals"),
     path("contracts/<slug:slug>/invoices/", views.invoices, name="invoices"),
     path("contracts/<slug:slug>/invoices/<str:month>/", views.invoice, name="invoice"),

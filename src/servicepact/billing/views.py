@@ -7,23 +7,31 @@ not found; a write one may not do is refused by the action (403).
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from servicepact.billing.actions import approve_week, issue_invoice, log_time
+from servicepact.billing.actions import approve_week, delete_time, issue_invoice, log_time
 from servicepact.billing.exports import invoice_pdf, invoice_workbook
 from servicepact.billing.forms import ApproveWeekForm, IssueInvoiceForm, TimeEntryForm
 from servicepact.billing.models import Invoice, TimeEntry, WeekApproval
-from servicepact.billing.queries import approved_entries, billing_terms, week_days, week_of, week_totals
+from servicepact.billing.queries import (
+    approved_entries,
+    billing_terms,
+    week_days,
+    week_of,
+    week_totals,
+    work_item,
+)
 from servicepact.contracts.models import Contract
-from servicepact.desk.models import Ticket
 from servicepact.permissions.billing import (
     can_approve_time,
     can_issue_invoice,
     can_log_time,
     can_read_invoices,
     logs_time,
+    owns_entry,
     reads_billing,
 )
 from servicepact.permissions.declared import object_view, person_view, signed_in
@@ -75,17 +83,25 @@ def time(request: HttpRequest) -> HttpResponse:
     ]
     roles = sorted({role for c in contracts for role in _roles(c)})
     week = _week(request)
-    form = TimeEntryForm(request.POST or None, contracts=contracts, roles=roles, initial={"day": timezone.localdate()})
+    last_role = (
+        TimeEntry.objects.visible_to(request.user)
+        .filter(person=request.user)
+        .order_by("-created_at")
+        .values_list("role", flat=True)
+        .first()
+    )
+    initial = {"day": timezone.localdate(), "role": last_role}
+    form = TimeEntryForm(request.POST or None, contracts=contracts, roles=roles, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             contract = next(c for c in contracts if c.slug == data["contract"])
-            ticket = None
+            item = {}
             if data["ticket"]:
-                ticket = Ticket.objects.visible_to(request.user).filter(number=data["ticket"].strip()).first()
-                if ticket is None:
-                    form.add_error("ticket", _("No such ticket."))
+                item = work_item(request.user, data["ticket"])
+                if item is None:
+                    form.add_error("ticket", _("No such ticket, problem or change."))
             if form.is_valid():
                 try:
                     entry = log_time(
@@ -94,8 +110,8 @@ def time(request: HttpRequest) -> HttpResponse:
                         day=data["day"],
                         hours=data["hours"],
                         role=data["role"],
-                        ticket=ticket,
                         activity=data["activity"],
+                        **item,
                         note=data["note"],
                     )
                 except ActionRefused as refused:
@@ -107,7 +123,7 @@ def time(request: HttpRequest) -> HttpResponse:
     entries = (
         TimeEntry.objects.visible_to(request.user)
         .filter(person=request.user, week=week)
-        .select_related("contract", "ticket")
+        .select_related("contract", "ticket", "problem", "change")
         .order_by("day", "pk")
     )
     approved = set(
@@ -126,6 +142,22 @@ def time(request: HttpRequest) -> HttpResponse:
         "next": week_of(days[0].fromordinal(days[0].toordinal() + 7)),
     }
     return render(request, "billing/time.html", context, status=status)
+
+
+def visible_entry(request: HttpRequest, entry_id: int) -> TimeEntry:
+    return get_object_or_404(TimeEntry.objects.visible_to(request.user).select_related("contract"), pk=entry_id)
+
+
+@object_view(visible_entry, "entry_id")(owns_entry)
+def time_delete(request: HttpRequest, entry: TimeEntry) -> HttpResponse:
+    week = entry.week
+    try:
+        delete_time(actor=request.user, entry=entry)
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("%(hours)s hours of %(day)s deleted.") % {"hours": entry.hours, "day": entry.day})
+    return redirect(f"{reverse('billing:time')}?week={week}")
 
 
 def _roles(contract: Contract) -> list[str]:

@@ -33,6 +33,12 @@ def logs_time(user) -> bool:
     return not who.is_anonymous and who.is_provider and bool(who.roles & STAFF_ROLES)
 
 
+def owns_entry(user, entry) -> bool:
+    """A time entry is put right (deleted) by the person who logged it only."""
+    who = principal_of(user)
+    return not who.is_anonymous and entry.person_id == who.user_id
+
+
 def can_approve_time(user, contract) -> bool:
     who = principal_of(user)
     if who.is_anonymous:

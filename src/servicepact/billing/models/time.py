@@ -5,8 +5,8 @@ from servicepact.permissions.querysets import AccessQuerySet
 
 
 class TimeEntry(models.Model):
-    """Hours one person worked on a day under a contract, in a role of its billing section, on a ticket or
-    on a general activity (staff augmentation)."""
+    """Hours one person worked on a day under a contract, in a role of its billing section, on a ticket, a
+    problem or a change, or on a general activity (staff augmentation)."""
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="time_entries")
     person = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="time_entries")
@@ -16,6 +16,12 @@ class TimeEntry(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
     ticket = models.ForeignKey(
         "desk.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ticket")
+    )
+    problem = models.ForeignKey(
+        "problems.Problem", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("problem")
+    )
+    change = models.ForeignKey(
+        "changes.Change", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("change")
     )
     activity = models.CharField(_("activity"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -34,7 +40,15 @@ class TimeEntry(models.Model):
 
     @property
     def reference(self) -> str:
-        return self.ticket.number if self.ticket_id else self.activity
+        for item in (self.ticket, self.problem, self.change):
+            if item is not None:
+                return item.number
+        return self.activity
+
+    @property
+    def work_item(self):
+        """The ticket, problem or change the hours were spent on (None: an activity)."""
+        return self.ticket or self.problem or self.change
 
 
 class WeekApproval(models.Model):

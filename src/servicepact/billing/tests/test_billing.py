@@ -2,17 +2,21 @@
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from servicepact.billing.actions import approve_week, issue_invoice, log_time
 from servicepact.billing.models import Invoice, TimeEntry
 from servicepact.billing.tests.conftest import billed_version
+from servicepact.changes.actions import raise_change
+from servicepact.cmdb.actions import keep_business_services
+from servicepact.problems.actions import raise_problem
 from servicepact.refusals import ActionRefused
 from servicepact.sla.invoice import sha256
 
@@ -149,7 +153,7 @@ def test_the_pages_log_approve_and_issue(world, scene, client) -> None:
     bad = client.post(
         url, {"contract": "globex-ito", "day": "2026-03-16", "hours": "1", "role": "engineer", "ticket": "NOPE"}
     )
-    assert bad.context["form"].errors["ticket"] == ["No such ticket."]
+    assert bad.context["form"].errors["ticket"] == ["No such ticket, problem or change."]
 
     client.force_login(world.people["customer-manager"])
     approvals = reverse("billing:approvals", args=["globex-ito"])
@@ -264,3 +268,44 @@ def test_the_invoice_page_speaks_the_persons_language(world, scene, client) -> N
     )
     assert "周已审批" in response.content.decode()
     assert response.status_code == 409
+
+
+def test_hours_on_problems_and_changes_and_deleting_ones_own(world, scene, client) -> None:
+    problem = raise_problem(
+        actor=world.people["team-lead"], contract=world.contract, title="Posting locks", incidents=[scene.ticket]
+    )
+    start = timezone.now() + timedelta(days=3)
+    change = raise_change(
+        world.contract,
+        actor=world.people["team-lead"],
+        kind="normal",
+        title="Raise the posting lock timeout",
+        items=keep_business_services(world.contract)[:1],
+        planned_start=start,
+        planned_end=start + timedelta(hours=2),
+    )
+    client.force_login(world.people["resolver"])
+    url = reverse("billing:time")
+    for number in (problem.number, change.number.lower()):
+        data = {"contract": "globex-ito", "day": "2026-03-17", "hours": "1", "role": "engineer", "ticket": number}
+        assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "ticket": "PRB999999"}).context["form"].errors["ticket"] == [
+        "No such ticket, problem or change."
+    ]
+    entries = TimeEntry.objects.filter(week="2026-W12").order_by("pk")
+    assert [entry.reference for entry in entries] == [problem.number, change.number]
+    page = client.get(f"{url}?week=2026-W12").content.decode()
+    assert problem.get_absolute_url() in page and change.get_absolute_url() in page
+
+    response = client.post(reverse("billing:time_delete", args=[entries[0].pk]))
+    assert response.status_code == 302 and response["Location"].endswith("?week=2026-W12")
+    assert not TimeEntry.objects.filter(pk=entries[0].pk).exists()
+    approved = TimeEntry.objects.get(week="2026-W10", role="engineer")
+    client.post(reverse("billing:time_delete", args=[approved.pk]))
+    assert TimeEntry.objects.filter(pk=approved.pk).exists()  # its week is approved: final
+    client.force_login(world.people["team-lead"])  # sees the entry (reads the reports) but did not log it
+    assert client.post(reverse("billing:time_delete", args=[entries[1].pk])).status_code == 403
+    assert client.delete(f"/api/time-entries/{entries[1].pk}").status_code == 403
+    client.force_login(world.people["resolver"])
+    assert client.delete(f"/api/time-entries/{entries[1].pk}").status_code == 204
+    assert client.delete(f"/api/time-entries/{approved.pk}").status_code == 409
