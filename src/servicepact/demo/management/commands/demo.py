@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from servicepact.demo import cast
 from servicepact.demo.billing import bill_history
+from servicepact.demo.changes import record_changes
 from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             f"{billed.invoices} invoices net of their credits."
         )
         self.stdout.write(record_problems(scenario, end).summary)
+        self.stdout.write(record_changes(scenario, end).summary)
         self._print_people()
 
     def _progress(self, month: str, tickets: int) -> None:
