@@ -128,3 +128,15 @@ def test_a_breach_warning_naming_on_call_pages_the_person_on_call_at_that_instan
     assert warning.data["page"] == pages[f"clock-warning:{ticket.pk}:resolution:9/10"].pk
     sweep(dt.datetime(2026, 3, 2, 16, 13, tzinfo=dt.UTC))
     assert Page.objects.count() == 2
+
+
+def test_pages_and_their_mail_speak_the_persons_language(world, rotas, second, client):
+    second.language = "zh-hans"
+    second.save()
+    page = actions.start_page(team=world.teams["app-cn"], title="SAP down", at=T)
+    mail = Outbox.objects.get(key=f"page:{page.pk}:0:{second.pk}")
+    assert mail.subject == "Application support China 的呼叫：SAP down"
+    assert "在此确认或解决" in mail.body
+    client.force_login(second)
+    answer = client.get(f"/oncall/teams/{world.teams['app-cn'].slug}/")
+    assert "当前值班" in answer.content.decode() and "升级策略" in answer.content.decode()
