@@ -78,7 +78,7 @@ def article_page(request: HttpRequest, article: Article) -> HttpResponse:
     context = {
         "article": article,
         "text": article.text_in(language),
-        "languages": [text.language for text in article.texts.all()],
+        "languages": article.languages(),
         "history": history_of(article, request.user),
         "may_edit": can_edit_article(request.user, article),
         "may_submit": article.status == ArticleStatus.DRAFT and can_edit_article(request.user, article),
@@ -121,7 +121,7 @@ def edit_article(request: HttpRequest, article: Article) -> HttpResponse:
     if request.method == "POST":
         return _save(request, article.contract, article)
     language = request.GET.get("lang") or get_language()
-    text = next((text for text in article.texts.all() if text.language == language), None)
+    text = article.text_exactly_in(language)
     initial = {"language": language, "title": text.title if text else "", "body": text.body if text else ""}
     return _editor(request, article.contract, article, ArticleForm(initial=initial))
 

@@ -59,6 +59,12 @@ class Article(models.Model):
     def number(self) -> str:
         return f"KB{self.pk:05d}"
 
+    def languages(self) -> list[str]:
+        return sorted(text.language for text in self.texts.all())
+
+    def text_exactly_in(self, language: str) -> "ArticleText | None":
+        return next((text for text in self.texts.all() if text.language == language), None)
+
     def text_in(self, language: str) -> "ArticleText | None":
         """The text in ``language``, else any other (prefetch ``texts`` to avoid a query per article)."""
         texts = sorted(self.texts.all(), key=lambda text: text.language != language)
