@@ -477,7 +477,7 @@ NAMESPACE_RULES["billing"] = NamespaceRule(LOGIN, None, "billing pages need logi
 # are worked by the provider's staff, major incidents run by its team leads and administrators, the recurrence
 # threshold set by the provider's team leads and administrators (and the customer's administrators). The scene
 # holds a problem raised from the ticket with its known error, an open suggestion and an active major incident
-# (tests/authorization_problems.py). A ticket number or known error that does not exist is refused (422).
+# (tests/authorization_problems.py). A ticket number, item, change or known error that does not exist is refused (422).
 PROBLEM_READERS = REPORT_READERS
 PROBLEM_WORKERS = WORKS_TICKET
 COMMANDERS = ("team-lead", "administrator")
@@ -492,6 +492,7 @@ API.update(
         "link_problem_incidents": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
         "publish_known_error": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
         "close_problem": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "link_problem_change": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
         "list_known_errors": given(200, anonymous=401, no_role=403),
         "match_ticket_known_errors": on_ticket(200, WORKS_TICKET),
         "link_ticket_known_error": on_ticket(422, WORKS_TICKET),
@@ -533,7 +534,10 @@ PAGES.update(
             {"incidents-incidents": "INC9999999"},
         ),
         "problems:items": Page(
-            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"items-items": "sap-prod-db"}
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 422), anonymous=LOGIN), "POST", {"items-items": "sap-prod-db"}
+        ),
+        "problems:fix": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 422), anonymous=LOGIN), "POST", {"fix-change": "CHG9999999"}
         ),
         "problems:close": Page(
             given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"close-closure": "Patched"}

@@ -28,6 +28,7 @@ PROBLEM_BODIES = {
     "link_problem_incidents": {"incidents": ["INC9999999"]},
     "publish_known_error": {"symptoms": "F5 201 on posting", "workaround": "Open the posting period"},
     "close_problem": {"closure": "Vendor patch applied"},
+    "link_problem_change": {"change": "CHG9999999"},
     "link_ticket_known_error": {"known_error": 0},
     "declare_major_incident": {"contract": "globex-ito", "title": "SAP ERP unavailable", "services": ["sap-erp"]},
     "post_major_incident_update": {"text": "Failover in progress."},
@@ -83,10 +84,11 @@ def problem_rows() -> list:
     return [
         list(
             Problem.objects.order_by("pk").values_list(
-                "pk", "status", "cause", "workaround", "closed_at", "configuration_items"
+                "pk", "status", "cause", "workaround", "closed_at", "fixing_change_id"
             )
         ),
         list(ProblemIncident.objects.order_by("pk").values_list("pk", "problem_id", "ticket_id")),
+        list(Problem.items.through.objects.order_by("pk").values_list("problem_id", "configurationitem_id")),
         list(KnownError.objects.order_by("pk").values_list("pk", "symptoms", "active")),
         list(TicketKnownError.objects.order_by("pk").values_list("pk", flat=True)),
         list(ProblemSuggestion.objects.order_by("pk").values_list("pk", "status")),

@@ -13,6 +13,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from servicepact.changes.models import Change
+from servicepact.cmdb.tests.factories import build_cmdb
 from servicepact.desk import actions as desk
 from servicepact.notify.models import Outbox
 from servicepact.problems.models import Problem, ProblemSuggestion, SuggestionStatus, TicketKnownError
@@ -40,6 +42,7 @@ def test_agent_works_a_problem_to_a_known_error_and_links_it_from_a_ticket(
 ):
     expect = playwright_api.expect
     world = browser_world
+    build_cmdb(world)
     first, second, third = (incident(world, f"Posting fails {n}", days_ago=n) for n in (1, 2, 3))
     page = new_page(browser, LAPTOP if size == "laptop" else PHONE)
     log_in(page, live_server, "agent@example.test")
@@ -74,9 +77,27 @@ def test_agent_works_a_problem_to_a_known_error_and_links_it_from_a_ticket(
     expect(page.locator("#problem-incidents tr")).to_have_count(3)
 
     page.click("#link-items summary")
-    page.fill("input[name=items-items]", "sap-prd-app01, sap-prd-db01")
+    page.fill("input[name=items-items]", "sap-app, sap-prd-db01")
     page.click("#link-items button[type=submit]")
-    expect(page.locator("#problem-items")).to_have_text("sap-prd-app01, sap-prd-db01")
+    expect(page.locator("#link-items .errorlist")).to_contain_text("No such configuration item: sap-prd-db01")
+    page.fill("input[name=items-items]", "sap-app, sap-db")
+    page.click("#link-items button[type=submit]")
+    expect(page.locator("#problem-items")).to_have_text("sap-app, sap-db")
+
+    change = Change.objects.create(
+        contract=world.contract,
+        title="Move the period close job",
+        planned_start=timezone.now() + timedelta(days=1),
+        planned_end=timezone.now() + timedelta(days=1, hours=1),
+        requested_by=world.people["agent"],
+    )
+    page.click("#fixing-change summary")
+    page.fill("input[name=fix-change]", "CHG9999999")
+    page.click("#fixing-change button[type=submit]")
+    expect(page.locator("#fixing-change .errorlist")).to_contain_text("No such change: CHG9999999")
+    page.fill("input[name=fix-change]", change.number)
+    page.click("#fixing-change button[type=submit]")
+    expect(page.locator("#problem-change")).to_contain_text(change.number)
 
     page.click("#publish summary")
     page.fill("textarea[name=known-symptoms]", "F5 201 when posting at month end")

@@ -44,6 +44,7 @@ from servicepact.permissions.changes import (
     can_manage_release,
     can_request_change,
 )
+from servicepact.problems.actions import close_fixed_by
 from servicepact.refusals import ActionRefused
 
 MAX_WINDOW_DAYS = 14
@@ -274,6 +275,8 @@ def finish(change: Change, *, actor: User, outcome: str, text: str = "") -> Chan
         locked.status, locked.finished_at, locked.outcome = ChangeStatus.IMPLEMENTED, timezone.now(), outcome
         locked.save()
         record(locked, type=ChangeHistory.IMPLEMENTED, actor=actor, data={"outcome": outcome, "text": text})
+        if outcome == Outcome.SUCCESSFUL:
+            close_fixed_by(locked, actor=actor)  # the problems it was to fix
     return locked
 
 

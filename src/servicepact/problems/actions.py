@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.desk.models.choices import Kind
@@ -292,29 +293,61 @@ def close_problem(problem: Problem, *, actor, closure: str, at: datetime | None 
     return _close(problem, actor=actor, at=_now(at), closure=closure, type=ProblemHistory.CLOSED, data={})
 
 
-def close_by_change(problem: Problem, *, actor, change, at: datetime | None = None) -> Problem:
-    """The change that fixes the problem was implemented: the problem closes, naming the change.
-
-    ``change`` is the changes app's record (its ``pk`` and ``number``, or its ``str``); that app calls this
-    action when a change that fixes a problem completes successfully.
-    """
+def link_fixing_change(problem: Problem, *, actor, change, at: datetime | None = None) -> Problem:
+    """Name the change that will fix the problem: when it is implemented successfully, the problem closes."""
     if not can_work_problem(actor, problem):
         raise PermissionDenied(_("You may not work this problem."))
-    reference = str(getattr(change, "number", "") or change)[:64]
-    closure = _("Fixed by change %(change)s.") % {"change": reference}
+    at = _now(at)
+    errors: dict[str, list[str]] = {}
+    if change.contract_id != problem.contract_id:
+        errors["change"] = [_("%(change)s is not a change of this contract.") % {"change": change.number}]
+    if problem.status == ProblemStatus.CLOSED:
+        errors["__all__"] = [_("The problem is closed.")]
+    _refuse_if(errors)
+    with transaction.atomic():
+        problem = Problem.objects.select_for_update().get(pk=problem.pk)
+        problem.fixing_change = change
+        problem.save(update_fields=["fixing_change"])
+        record(problem, type=ProblemHistory.CHANGE_LINKED, actor=actor, at=at, data={"change": change.number})
+    return problem
+
+
+def close_by_change(problem: Problem, *, actor, change, at: datetime | None = None) -> Problem:
+    """Close the problem as fixed by ``change`` (a change of its contract), by one who works problems."""
+    if not can_work_problem(actor, problem):
+        raise PermissionDenied(_("You may not work this problem."))
+    if change.contract_id != problem.contract_id:
+        message = _("%(change)s is not a change of this contract.") % {"change": change.number}
+        raise ActionRefused(message, errors={"change": [message]})
+    return _closed_by(problem, actor=actor, change=change, at=_now(at))
+
+
+def close_fixed_by(change, *, actor, at: datetime | None = None) -> list[Problem]:
+    """The problems ``change`` was to fix, closed because it was implemented successfully.
+
+    Called by the changes app's ``finish`` action inside its transaction, which has checked that ``actor``
+    implements the change: that is the authority to close what it fixes.
+    """
+    at = _now(at)
+    open_problems = Problem.objects.filter(fixing_change=change).exclude(status=ProblemStatus.CLOSED)
+    return [_closed_by(problem, actor=actor, change=change, at=at) for problem in open_problems]
+
+
+def _closed_by(problem: Problem, *, actor, change, at: datetime) -> Problem:
+    closure = _("Fixed by change %(change)s.") % {"change": change.number}
     return _close(
         problem,
         actor=actor,
-        at=_now(at),
+        at=at,
         closure=closure,
         type=ProblemHistory.CLOSED_BY_CHANGE,
-        data={"change": reference, "change_id": change.pk},
-        fixed_by=reference,
-        fixed_by_change_id=change.pk,
+        data={"change": change.number},
+        fixed_by=change.number,
+        fixing_change=change,
     )
 
 
-def _close(problem: Problem, *, actor, at, closure, type, data, fixed_by="", fixed_by_change_id=None) -> Problem:
+def _close(problem: Problem, *, actor, at, closure, type, data, fixed_by="", fixing_change=None) -> Problem:
     with transaction.atomic():
         problem = Problem.objects.select_for_update().get(pk=problem.pk)
         if problem.status == ProblemStatus.CLOSED:
@@ -323,8 +356,11 @@ def _close(problem: Problem, *, actor, at, closure, type, data, fixed_by="", fix
         problem.closed_at = at
         problem.closure = closure
         problem.fixed_by = fixed_by
-        problem.fixed_by_change_id = fixed_by_change_id
-        problem.save(update_fields=["status", "closed_at", "closure", "fixed_by", "fixed_by_change_id"])
+        fields = ["status", "closed_at", "closure", "fixed_by"]
+        if fixing_change is not None:
+            problem.fixing_change = fixing_change
+            fields.append("fixing_change")
+        problem.save(update_fields=fields)
         record(problem, type=type, actor=actor, at=at, data={"reason": closure, **data})
         known = KnownError.objects.filter(problem=problem, active=True).first()
         if known is not None:
@@ -334,22 +370,26 @@ def _close(problem: Problem, *, actor, at, closure, type, data, fixed_by="", fix
     return problem
 
 
-def link_configuration_items(problem: Problem, *, actor, keys: Iterable[str], at: datetime | None = None) -> Problem:
-    """Name the configuration items involved (by key; checked against the CMDB once it exists)."""
+def link_configuration_items(problem: Problem, *, actor, keys: Iterable[str], at: datetime | None = None) -> int:
+    """Name the configuration items involved, by their keys among the contract's items; the number added."""
     if not can_work_problem(actor, problem):
         raise PermissionDenied(_("You may not work this problem."))
     at = _now(at)
-    keys = sorted({key.strip() for key in keys if key and key.strip()})
+    keys = list(dict.fromkeys(key.strip() for key in keys if key and key.strip()))
     if not keys:
         raise ActionRefused(_("Name at least one item."), errors={"items": [_("Required.")]})
+    found = {item.key: item for item in ConfigurationItem.objects.filter(contract=problem.contract, key__in=keys)}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        message = _("No such configuration item: %(keys)s.") % {"keys": ", ".join(missing)}
+        raise ActionRefused(message, errors={"items": [message]})
     with transaction.atomic():
-        problem = Problem.objects.select_for_update().get(pk=problem.pk)
-        added = [key for key in keys if key not in problem.configuration_items]
-        problem.configuration_items = sorted(set(problem.configuration_items) | set(added))
-        problem.save(update_fields=["configuration_items"])
-        for key in added:
-            record(problem, type=ProblemHistory.ITEM_LINKED, actor=actor, at=at, data={"item": key})
-    return problem
+        have = set(problem.items.values_list("pk", flat=True))
+        added = [found[key] for key in keys if found[key].pk not in have]
+        problem.items.add(*added)
+        for item in added:
+            record(problem, type=ProblemHistory.ITEM_LINKED, actor=actor, at=at, data={"item": item.key})
+    return len(added)
 
 
 # -- recurrence: settings and suggestions --------------------------------------------------------------------

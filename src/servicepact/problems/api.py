@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from servicepact.changes.models import Change
+from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_work_ticket
@@ -38,10 +40,22 @@ class ProblemOut(Schema):
     root_cause: str
     workaround: str
     configuration_items: list[str]
+    fixing_change: str | None
     opened_at: datetime
     closed_at: datetime | None
     closure: str
     fixed_by: str
+
+    @staticmethod
+    def resolve_configuration_items(obj, context) -> list[str]:
+        items = ConfigurationItem.objects.visible_to(context["request"].auth).filter(problems=obj)
+        return list(items.values_list("key", flat=True))
+
+    @staticmethod
+    def resolve_fixing_change(obj, context) -> str | None:
+        changes = Change.objects.visible_to(context["request"].auth).filter(problems_fixed=obj)
+        found = changes.first()
+        return found.number if found else None
 
 
 class ProblemDetailOut(ProblemOut):
@@ -90,6 +104,10 @@ class MatchOut(Schema):
 
 class IncidentsIn(Schema):
     incidents: list[str]
+
+
+class FixingChangeIn(Schema):
+    change: str = Field(..., description="The change's number (CHG0000042).")
 
 
 class ClosureIn(Schema):
@@ -221,6 +239,24 @@ def link_problem_incidents(request: HttpRequest, problem: Problem, body: Inciden
 @on_object("problem_id", "problem", visible_problem, can_work_problem, "The provider's staff (can_work_problem).")
 def publish_known_error(request: HttpRequest, problem: Problem, body: KnownErrorIn):
     return actions.publish_known_error(problem, actor=request.auth, **body.dict())
+
+
+@router.post(
+    "/problems/{problem_id}/fixing-change",
+    response=ProblemDetailOut,
+    summary="Name the change that fixes a problem",
+    operation_id="link_problem_change",
+)
+@on_object("problem_id", "problem", visible_problem, can_work_problem, "The provider's staff (can_work_problem).")
+def link_problem_change(request: HttpRequest, problem: Problem, body: FixingChangeIn):
+    """When the change is implemented successfully, the problem closes."""
+    digits = body.change.strip().upper().removeprefix("CHG")
+    change = None
+    if digits.isascii() and digits.isdigit() and len(digits) < 18:
+        change = Change.objects.visible_to(request.auth).filter(pk=int(digits)).first()
+    if change is None:
+        raise ActionRefused(f"No such change: {body.change}.", errors={"change": ["No such change."]})
+    return _detail(request, actions.link_fixing_change(problem, actor=request.auth, change=change))
 
 
 @router.post(

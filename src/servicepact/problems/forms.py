@@ -82,11 +82,29 @@ class ClosureForm(forms.Form):
 
 class ItemsForm(forms.Form):
     items = forms.CharField(
-        label=_("Configuration items"), max_length=500, help_text=_("Item keys, separated by commas.")
+        label=_("Configuration items"), max_length=500, help_text=_("Item ids, separated by commas (sap-db, sap-app).")
     )
 
     def clean_items(self) -> list[str]:
         return [key for key in NUMBERS.split(self.cleaned_data["items"]) if key]
+
+
+class FixForm(forms.Form):
+    change = forms.CharField(label=_("Change"), max_length=16, help_text=_("The change's number (CHG0000042)."))
+
+    def __init__(self, *args, changes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changes = changes
+
+    def clean_change(self):
+        number = self.cleaned_data["change"].strip().upper()
+        digits = number.removeprefix("CHG")
+        found = None
+        if digits.isascii() and digits.isdigit() and len(digits) < 18:
+            found = self.changes.filter(pk=int(digits)).first()
+        if found is None:
+            raise forms.ValidationError(_("No such change: %(number)s.") % {"number": number})
+        return found
 
 
 class RaiseSuggestionForm(forms.Form):

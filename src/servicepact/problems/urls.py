@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:problem_id>/known-error/", views.problem_known_error, name="publish"),
     path("<int:problem_id>/incidents/", views.problem_incidents, name="incidents"),
     path("<int:problem_id>/items/", views.problem_items, name="items"),
+    path("<int:problem_id>/fixing-change/", views.problem_fix, name="fix"),
     path("<int:problem_id>/close/", views.problem_close, name="close"),
     path("known-errors/", views.known_error_list, name="known_errors"),
     path("known-errors/<int:known_error_id>/", views.known_error_detail, name="known_error"),

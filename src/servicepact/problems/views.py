@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from servicepact.changes.models import Change
+from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.desk.views.access import ticket_view
@@ -30,6 +32,7 @@ from servicepact.problems.forms import (
     ClosureForm,
     DiagnoseForm,
     DismissForm,
+    FixForm,
     IncidentsForm,
     ItemsForm,
     KnownErrorForm,
@@ -212,6 +215,7 @@ def _problem_page(request: HttpRequest, problem: Problem, forms_: dict | None = 
         )
         forms_.setdefault("incidents", IncidentsForm(prefix="incidents", tickets=tickets))
         forms_.setdefault("items", ItemsForm(prefix="items"))
+        forms_.setdefault("fix", FixForm(prefix="fix", changes=Change.objects.visible_to(request.user)))
         forms_.setdefault("close", ClosureForm(prefix="close"))
     links = (
         ProblemIncident.objects.visible_to(request.user)
@@ -222,6 +226,8 @@ def _problem_page(request: HttpRequest, problem: Problem, forms_: dict | None = 
         "problem": problem,
         "known_error": known,
         "links": links,
+        "items": ConfigurationItem.objects.visible_to(request.user).filter(problems=problem),
+        "fixing_change": Change.objects.visible_to(request.user).filter(problems_fixed=problem).first(),
         "history": history_of(problem, request.user),
         "may_work": may_work,
         "forms": forms_,
@@ -291,6 +297,19 @@ def problem_items(request: HttpRequest, problem: Problem) -> HttpResponse:
         ItemsForm,
         "items",
         lambda data: actions.link_configuration_items(problem, actor=request.user, keys=data["items"]),
+    )
+
+
+@problem_view(can_work_problem)
+def problem_fix(request: HttpRequest, problem: Problem) -> HttpResponse:
+    return _post(
+        request,
+        problem,
+        "fix",
+        FixForm,
+        "fix",
+        lambda data: actions.link_fixing_change(problem, actor=request.user, change=data["change"]),
+        changes=Change.objects.visible_to(request.user),
     )
 
 

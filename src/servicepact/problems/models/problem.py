@@ -32,6 +32,7 @@ class ProblemHistory(models.TextChoices):
     DIAGNOSED = "diagnosed", _("Cause and workaround recorded")
     KNOWN_ERROR = "known_error", _("Known error published")
     ITEM_LINKED = "item_linked", _("Configuration item linked")
+    CHANGE_LINKED = "change_linked", _("Fixing change named")
     CLOSED = "closed", _("Closed")
     CLOSED_BY_CHANGE = "closed_by_change", _("Closed by the change that fixed it")
     REOPENED = "reopened", _("Reopened")
@@ -40,8 +41,8 @@ class ProblemHistory(models.TextChoices):
 class Problem(models.Model):
     """The unknown cause of one or more incidents of a contract, until a change fixes it.
 
-    The fixing change is named by ``fixed_by`` (its number) and ``fixed_by_change_id``: the change app
-    calls ``actions.close_by_change`` when a change that fixes the problem is implemented.
+    The change planned to fix it is ``fixing_change``; when that change is implemented successfully, the
+    changes app calls ``actions.close_fixed_by`` and the problem closes, ``fixed_by`` naming the change.
     """
 
     keeps_history = True
@@ -61,15 +62,22 @@ class Problem(models.Model):
     incidents = models.ManyToManyField(
         "desk.Ticket", through="problems.ProblemIncident", related_name="problems", blank=True
     )
-    configuration_items = models.JSONField(
-        _("configuration items"), default=list, blank=True, help_text=_("The keys of the items involved.")
+    items = models.ManyToManyField(
+        "cmdb.ConfigurationItem", verbose_name=_("configuration items"), blank=True, related_name="problems"
     )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure = models.TextField(_("closure"), blank=True)
+    fixing_change = models.ForeignKey(
+        "changes.Change",
+        verbose_name=_("fixing change"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems_fixed",
+    )
     fixed_by = models.CharField(_("fixed by change"), max_length=64, blank=True)
-    fixed_by_change_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     objects = AccessQuerySet.as_manager()
 

@@ -7,6 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from servicepact.changes import actions as changes
+from servicepact.changes.models import Change
+from servicepact.cmdb.tests.factories import build_cmdb
 from servicepact.desk import actions as desk
 from servicepact.history.models import HistoryEntry
 from servicepact.problems import actions
@@ -208,22 +211,60 @@ def test_linking_a_known_error_to_a_ticket_counts_it_as_the_problems_incident(wo
 # -- closing -------------------------------------------------------------------------------------------------
 
 
-class Change:
-    """What the changes app hands over: its record's pk and number."""
-
-    pk = 41
-    number = "CHG0000041"
+def a_change(world, status="in_progress", contract=None) -> Change:
+    now = timezone.now()
+    return Change.objects.create(
+        contract=contract or world.contract,
+        title="Extend the posting period job",
+        planned_start=now - timedelta(hours=1),
+        planned_end=now + timedelta(hours=1),
+        requested_by=world.people["agent"],
+        implementers="app-support-cn",
+        status=status,
+    )
 
 
 def test_a_problem_is_closed_by_the_change_that_fixes_it(world, problem):
     actions.diagnose(problem, actor=world.people["resolver"], cause="software", workaround="Retry")
     known = actions.publish_known_error(problem, actor=world.people["resolver"], symptoms="Fails")
-    closed = actions.close_by_change(problem, actor=world.people["team-lead"], change=Change())
-    assert (closed.status, closed.fixed_by, closed.fixed_by_change_id) == (ProblemStatus.CLOSED, "CHG0000041", 41)
+    change = a_change(world)
+    with pytest.raises(ActionRefused) as refused:
+        actions.link_fixing_change(
+            problem, actor=world.people["agent"], change=a_change(world, contract=world.other_contract)
+        )
+    assert "change" in refused.value.errors
+    actions.link_fixing_change(problem, actor=world.people["agent"], change=change)
+    failed = a_change(world)
+    actions.link_fixing_change(problem, actor=world.people["agent"], change=failed)
+    changes.finish(failed, actor=world.people["resolver"], outcome="failed")
+    assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.KNOWN_ERROR  # a failed change fixes nothing
+    actions.link_fixing_change(problem, actor=world.people["agent"], change=change)
+    changes.finish(change, actor=world.people["resolver"], outcome="successful")
+    closed = Problem.objects.get(pk=problem.pk)
+    assert (closed.status, closed.fixed_by, closed.fixing_change) == (ProblemStatus.CLOSED, change.number, change)
     assert history_types(problem)[-1] == "closed_by_change"
     assert KnownError.objects.get(pk=known.pk).active is False
     with pytest.raises(ActionRefused):
-        actions.close_by_change(problem, actor=world.people["team-lead"], change=Change())
+        actions.close_by_change(problem, actor=world.people["team-lead"], change=change)
+
+
+def test_a_problem_closed_by_hand_naming_the_change(world, problem):
+    change = a_change(world, status="implemented")
+    with pytest.raises(PermissionDenied):
+        actions.close_by_change(problem, actor=world.people["customer-manager"], change=change)
+    closed = actions.close_by_change(problem, actor=world.people["team-lead"], change=change)
+    assert (closed.status, closed.fixed_by) == (ProblemStatus.CLOSED, change.number)
+
+
+def test_configuration_items_are_named_by_their_keys(world, problem):
+    items = build_cmdb(world)
+    with pytest.raises(ActionRefused) as refused:
+        actions.link_configuration_items(problem, actor=world.people["resolver"], keys=["sap-db", "nope"])
+    assert "nope" in refused.value.errors["items"][0]
+    assert actions.link_configuration_items(problem, actor=world.people["resolver"], keys=["sap-db", "sap-app"]) == 2
+    assert actions.link_configuration_items(problem, actor=world.people["resolver"], keys=["sap-db"]) == 0
+    assert set(problem.items.all()) == {items["sap-db"], items["sap-app"]}
+    assert history_types(problem)[-2:] == ["item_linked", "item_linked"]
 
 
 def test_closing_without_a_change_needs_a_reason(world, problem):
