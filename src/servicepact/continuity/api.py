@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from servicepact.continuity import actions
-from servicepact.continuity.models import ContinuityPlan
+from servicepact.continuity.models import ContinuityPlan, PlanTest
 from servicepact.continuity.queries import contract_year, coverage
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
@@ -63,12 +63,8 @@ class HistoryEntryOut(Schema):
 
 
 class PlanDetailOut(PlanOut):
-    tests: list[ExerciseOut]
+    tests: list[ExerciseOut] = Field(..., alias="tests_seen")
     history: list[HistoryEntryOut]
-
-    @staticmethod
-    def resolve_tests(plan) -> list:
-        return list(plan.tests.select_related("recorded_by"))
 
 
 class CoverageOut(Schema):
@@ -117,6 +113,7 @@ def visible_plan(request: HttpRequest, plan_id: str) -> ContinuityPlan:
 
 def _detail(request: HttpRequest, plan: ContinuityPlan) -> ContinuityPlan:
     plan.history = list(history_of(plan, request.auth))
+    plan.tests_seen = list(PlanTest.objects.visible_to(request.auth).filter(plan=plan).select_related("recorded_by"))
     return plan
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from servicepact.continuity.actions import record_test, write_plan
 from servicepact.continuity.forms import ExerciseForm, PlanForm
-from servicepact.continuity.models import ContinuityPlan
+from servicepact.continuity.models import ContinuityPlan, PlanTest
 from servicepact.continuity.queries import contract_year, coverage
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
@@ -106,7 +106,7 @@ def _plan_page(request: HttpRequest, plan: ContinuityPlan, form: ExerciseForm | 
         {
             "plan": plan,
             "contract": plan.contract,
-            "tests": plan.tests.all(),
+            "tests": PlanTest.objects.visible_to(request.user).filter(plan=plan).select_related("recorded_by"),
             "form": form,
             "may_manage": may_manage,
             "history": history_of(plan, request.user),
