@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
+from servicepact.cmdb.actions import keep_business_services
 from servicepact.contracts.models import Contract, ContractVersion, Service, VersionStatus
 from servicepact.contracts.models.version import in_force_among
 
@@ -215,4 +216,5 @@ def sign_version(
         if locked.is_signed:
             for key in locked.kernel().services:
                 Service.objects.get_or_create(contract=contract, key=key)
+            keep_business_services(contract, actor=actor)  # the CMDB's business services follow the text
     return locked

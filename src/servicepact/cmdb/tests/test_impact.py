@@ -4,9 +4,12 @@ and the open tickets affected."""
 import pytest
 
 from servicepact.cmdb import actions
+from servicepact.cmdb.models import ConfigurationItem
 from servicepact.cmdb.queries import impact_of
 from servicepact.cmdb.tests.factories import build_cmdb
+from servicepact.contracts import actions as contract_actions
 from servicepact.desk import actions as desk_actions
+from servicepact.testing.factories import EXAMPLE_CONTRACT
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,13 @@ def test_business_services_follow_the_contract(world, items):
     assert sap.service == world.services["sap-erp"]
     assert sap.tier == 1 and sap.name == "SAP ERP"
     assert actions.keep_business_services(world.contract) == []
+
+
+def test_signing_a_version_keeps_the_business_services_in_step(world):
+    source = EXAMPLE_CONTRACT.read_text().replace("version: 1\n", "version: 2\n", 1)
+    source = source.replace("hr-portal: {name: HR portal, tier: 3", "hr-portal: {name: People portal, tier: 2")
+    version = contract_actions.register_version(world.contract, actor=world.people["customer-manager"], source=source)
+    contract_actions.sign_version(version, actor=world.people["customer-manager"])
+    contract_actions.sign_version(version, actor=world.people["administrator"])
+    services = ConfigurationItem.objects.filter(contract=world.contract, item_class="business_service")
+    assert sorted(services.values_list("key", flat=True)) == ["hr-portal", "mes-asia", "sap-erp", "sso"]
