@@ -88,7 +88,7 @@ def acknowledge_page(page: Page, *, actor: User, at: dt.datetime | None = None) 
         locked.acknowledged_at, locked.acknowledged_by = at, actor
         locked.next_step_at = None
         locked.save()
-        notice(locked, locked.next_step, actor, "acknowledged", at)
+        notice(locked, max(locked.next_step - 1, 0), actor, "acknowledged", at)
         tell_webhooks(locked, "acknowledged")
     page.refresh_from_db()
     return page
@@ -109,7 +109,7 @@ def resolve_page(page: Page, *, actor: User, at: dt.datetime | None = None) -> P
         locked.resolved_at, locked.resolved_by = at, actor
         locked.next_step_at = None
         locked.save()
-        notice(locked, locked.next_step, actor, "resolved", at)
+        notice(locked, max(locked.next_step - 1, 0), actor, "resolved", at)
         tell_webhooks(locked, "resolved")
     page.refresh_from_db()
     return page

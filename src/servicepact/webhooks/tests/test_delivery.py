@@ -145,3 +145,27 @@ def test_bad_endpoints_are_refused_by_field(world, customer_admin):
 
     with pytest.raises(PermissionDenied):
         webhooks.create_endpoint(actor=world.people["agent"], name="a", url="https://example.test/", events=["page"])
+
+
+def test_clock_warnings_reach_the_parties_that_see_the_clock(world, receiver, customer_admin):
+    from datetime import UTC, datetime
+
+    from servicepact.slm.sweep import sweep
+    from servicepact.slm.tests.conftest import open_ticket, version_with_warnings
+
+    version_with_warnings(world)
+    webhooks.create_endpoint(
+        actor=world.people["administrator"], name="noc", url=receiver.url, events=["clock.warning"]
+    )
+    webhooks.create_endpoint(actor=customer_admin, name="itsm", url=receiver.url + "/globex", events=["clock.warning"])
+    ticket = open_ticket(world)
+    actions.route_ticket(ticket, actor=world.people["agent"], at=datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
+    sweep(datetime(2026, 3, 2, 13, 0, tzinfo=UTC))  # 50% of the resolution clock
+    send_due()
+    warnings = [
+        (r.path, r.payload["entry"]["data"]["clock"], r.payload["entry"]["data"]["threshold"])
+        for r in receiver.received
+    ]
+    assert ("/hooks/servicepact", "resolution", "1/2") in warnings
+    assert ("/hooks/servicepact/globex", "resolution", "1/2") in warnings
+    assert all("notified" not in r.payload["entry"]["data"] for r in receiver.received)
