@@ -118,17 +118,15 @@ def approve_week(
         hours = sum((entry.hours for entry in entries), Decimal(0))
         if not hours:
             raise _refuse("week", _("%(person)s logged no hours in %(week)s.") % {"person": person, "week": week})
-        approval, created = WeekApproval.objects.get_or_create(
-            contract=contract,
-            person=person,
-            week=week,
-            defaults={"hours": hours, "approved_by": actor, "approved_at": at or timezone.now()},
-        )
-        if not created:
+        if WeekApproval.objects.filter(contract=contract, person=person, week=week).exists():
             raise _refuse(
                 "week", _("%(person)s's week %(week)s is approved already.") % {"person": person, "week": week}, 409
             )
-        return approval
+        approved_at = at or timezone.now()
+        TimeEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(approved_at=approved_at)
+        return WeekApproval.objects.create(
+            contract=contract, person=person, week=week, hours=hours, approved_by=actor, approved_at=approved_at
+        )
 
 
 def issue_invoice(*, actor: User, contract: Contract, month: str, at: datetime | None = None) -> Invoice:

@@ -1,11 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from servicepact.permissions.querysets import AccessQuerySet
+from servicepact.billing.models.time import BillingQuerySet
+from servicepact.write_once import WriteOnceModel
 
 
-class Invoice(models.Model):
+class Invoice(WriteOnceModel):
     """A contract month's invoice as the kernel computed it (``sla.invoice``): the approved hours at the
     rates of the version in force, the fixed fee, and the credits of the month's stored report, whose
     digest it names. Issued once per contract and month."""
@@ -22,7 +24,7 @@ class Invoice(models.Model):
     issued_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"))
 
-    objects = AccessQuerySet.as_manager()
+    objects = BillingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "contract"]
@@ -32,6 +34,9 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.slug} {self.month}"
+
+    def refusal(self) -> Exception:
+        return ValidationError(_("An issued invoice is final: it is never changed or deleted."))
 
     def get_absolute_url(self) -> str:
         return reverse("billing:invoice", kwargs={"slug": self.contract.slug, "month": self.month})

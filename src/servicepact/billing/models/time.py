@@ -1,10 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.permissions.querysets import AccessQuerySet
+from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
 
-class TimeEntry(models.Model):
+class BillingQuerySet(AccessQuerySet, WriteOnceQuerySet):
+    """Reached through the access layer; approved hours, approvals and invoices are never changed."""
+
+
+class TimeEntry(WriteOnceModel):
     """Hours one person worked on a day under a contract, in a role of its billing section, on a ticket, a
     problem or a change, or on a general activity (staff augmentation)."""
 
@@ -26,8 +33,11 @@ class TimeEntry(models.Model):
     activity = models.CharField(_("activity"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("logged at"))
+    # Set when the customer approves the person's week: from then on the entry is final (write_once).
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    objects = AccessQuerySet.as_manager()
+    objects = BillingQuerySet.as_manager()
+    final_rows = Q(approved_at__isnull=False)
 
     class Meta:
         ordering = ["day", "pk"]
@@ -37,6 +47,9 @@ class TimeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.day} {self.hours}h"
+
+    def refusal(self) -> Exception:
+        return ValidationError(_("Approved hours are final: they are never changed or deleted."))
 
     @property
     def reference(self) -> str:
@@ -51,7 +64,7 @@ class TimeEntry(models.Model):
         return self.ticket or self.problem or self.change
 
 
-class WeekApproval(models.Model):
+class WeekApproval(WriteOnceModel):
     """The customer's approval of one person's hours of one ISO week on a contract; the week's entries
     are final from then on."""
 
@@ -64,7 +77,7 @@ class WeekApproval(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"))
 
-    objects = AccessQuerySet.as_manager()
+    objects = BillingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week", "person"]
@@ -74,3 +87,6 @@ class WeekApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.week}"
+
+    def refusal(self) -> Exception:
+        return ValidationError(_("An approval is final: it is never changed or withdrawn."))

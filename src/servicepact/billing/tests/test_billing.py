@@ -6,16 +6,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from servicepact.billing.actions import approve_week, issue_invoice, log_time
-from servicepact.billing.models import Invoice, TimeEntry
+from servicepact.billing.models import Invoice, TimeEntry, WeekApproval
 from servicepact.billing.tests.conftest import billed_version
 from servicepact.changes.actions import raise_change
 from servicepact.cmdb.actions import keep_business_services
+from servicepact.evidence import guard
 from servicepact.problems.actions import raise_problem
 from servicepact.refusals import ActionRefused
 from servicepact.sla.invoice import sha256
@@ -309,3 +311,28 @@ def test_hours_on_problems_and_changes_and_deleting_ones_own(world, scene, clien
     client.force_login(world.people["resolver"])
     assert client.delete(f"/api/time-entries/{entries[1].pk}").status_code == 204
     assert client.delete(f"/api/time-entries/{approved.pk}").status_code == 409
+
+
+def test_approved_hours_approvals_and_invoices_never_change(world, scene) -> None:
+    invoice = issue_invoice(actor=world.people["analyst"], contract=world.contract, month="2026-03")
+    approved = TimeEntry.objects.get(week="2026-W10", role="engineer")
+    assert approved.approved_at is not None
+    open_entry = TimeEntry.objects.get(week="2026-W11")
+    assert open_entry.approved_at is None
+    approved.hours = Decimal(1)
+    with pytest.raises(ValidationError, match="Approved hours are final"):
+        approved.save()
+    with pytest.raises(ValidationError, match="An issued invoice is final"):
+        invoice.delete()
+    with pytest.raises(TypeError, match="written once"):
+        TimeEntry.objects.filter(week="2026-W10").update(hours=1)
+    with pytest.raises(TypeError, match="written once"):
+        WeekApproval.objects.all().delete()
+    # The database refuses too, whatever path a change takes.
+    with pytest.raises(DatabaseError, match="written once"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE billing_invoice SET total = 0")
+    with pytest.raises(DatabaseError, match="written once"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM billing_timeentry WHERE approved_at IS NOT NULL")
+    with connection.cursor() as cursor:  # an entry of a week not approved yet may still be put right
+        cursor.execute("UPDATE billing_timeentry SET note = 'typo' WHERE id = %s", [open_entry.pk])
+    assert guard.problems() == []
