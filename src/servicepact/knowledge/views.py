@@ -78,7 +78,7 @@ def article_page(request: HttpRequest, article: Article) -> HttpResponse:
     context = {
         "article": article,
         "text": article.text_in(language),
-        "languages": article.languages(),
+        "text_languages": article.languages(),
         "history": history_of(article, request.user),
         "may_edit": can_edit_article(request.user, article),
         "may_submit": article.status == ArticleStatus.DRAFT and can_edit_article(request.user, article),
