@@ -111,6 +111,7 @@ def _metadata(contract: Contract) -> tuple[str, dict[str, str]]:
         "effective from": str(contract.effective_from),
         "effective to": str(contract.effective_to or "open-ended"),
         "reporting timezone": contract.reporting_timezone,
+        "maintenance windows": contract.maintenance or "none",
     }
 
 
@@ -174,6 +175,9 @@ def _measures(contract: Contract) -> Iterator[tuple[str, dict[str, str]]]:
         }
         for key, values in measure.exclude.items():
             fields[f"exclude {key}"] = ", ".join(values)
+        if measure.service is not None:  # availability (SLA-SPEC section 6)
+            fields["service"] = measure.service
+            fields["calendar"] = measure.calendar or "the service's"
         yield f"measures.{measure.id}", fields
 
 

@@ -371,3 +371,16 @@ class TestCommand:
         erp = report["measures"][3]
         assert (erp["id"], erp["denominator"] - erp["numerator"]) == ("erp-availability", HOUR)
         assert "contract_versions" in report["digest"] and "outages_sha256" in report["digest"]
+
+
+def test_a_versions_diff_names_the_maintenance_calendar_and_the_measures_service_and_calendar(contract):
+    from servicepact.sla.contract import load_contract_file
+    from servicepact.sla.contract_diff import diff_contracts
+
+    changes = [str(change) for change in diff_contracts(load_contract_file(CONTRACTS / "globex-v1.yaml"), contract)]
+    assert "metadata: maintenance windows: none -> maintenance-window" in changes
+    assert any(
+        change.startswith("measures.erp-availability: added (measure availability")
+        and change.endswith("service sap-erp, calendar always)")
+        for change in changes
+    )
