@@ -5,7 +5,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_calendar.py", "bench_replay.py", "bench_report.py", "bench_report_db.py", "bench_import.py"]
+BENCHMARKS = [
+    "bench_calendar.py",
+    "bench_replay.py",
+    "bench_report.py",
+    "bench_report_db.py",
+    "bench_import.py",
+    "bench_create.py",
+]
 
 
 def main() -> int:
