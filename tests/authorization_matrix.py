@@ -493,6 +493,11 @@ API.update(
         "publish_known_error": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
         "close_problem": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
         "link_problem_change": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
+        "link_problem_items": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
+        "raise_problem_suggestion": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 201), anonymous=401),
+        "dismiss_problem_suggestion": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "get_problem_recurrence": given(404, (GLOBEX_PARTIES, 403), (PROBLEM_READERS, 200), anonymous=401),
+        "set_problem_recurrence": given(404, (GLOBEX_PARTIES, 403), (COMMANDERS, 200), anonymous=401),
         "list_known_errors": given(200, anonymous=401, no_role=403),
         "match_ticket_known_errors": on_ticket(200, WORKS_TICKET),
         "link_ticket_known_error": on_ticket(422, WORKS_TICKET),
@@ -503,6 +508,8 @@ API.update(
             403, (COMMANDERS, 201), (("other-requester", "other-manager"), 422), anonymous=401
         ),
         "post_major_incident_update": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 201), anonymous=401),
+        "add_major_incident_services": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 200), anonymous=401),
+        "link_major_incident_incidents": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 422), anonymous=401),
         "resolve_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 200), anonymous=401),
         # The major incident is active: its review is allowed and refused by the rules (422).
         "review_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 422), anonymous=401),

@@ -95,6 +95,14 @@ class UpdateIn(Schema):
     next_update_minutes: int | None = None
 
 
+class ServicesIn(Schema):
+    services: list[str]
+
+
+class IncidentsIn(Schema):
+    incidents: list[str]
+
+
 class ResolveIn(Schema):
     resolution: str
     ended_at: datetime | None = None
@@ -187,6 +195,32 @@ def post_major_incident_update(request: HttpRequest, major: MajorIncident, body:
         201,
         actions.post_update(major, actor=request.auth, text=body.text, next_update_minutes=body.next_update_minutes),
     )
+
+
+@router.post(
+    "/major-incidents/{major_id}/services",
+    response=MajorDetailOut,
+    summary="Add affected services to a major incident",
+    operation_id="add_major_incident_services",
+)
+@on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
+def add_major_incident_services(request: HttpRequest, major: MajorIncident, body: ServicesIn):
+    services = Service.objects.visible_to(request.auth).filter(contract_id=major.contract_id)
+    actions.add_services(major, actor=request.auth, services=_found(services, "key", body.services, "services"))
+    return major
+
+
+@router.post(
+    "/major-incidents/{major_id}/incidents",
+    response=MajorDetailOut,
+    summary="Link incidents to a major incident",
+    operation_id="link_major_incident_incidents",
+)
+@on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
+def link_major_incident_incidents(request: HttpRequest, major: MajorIncident, body: IncidentsIn):
+    tickets = _found(Ticket.objects.visible_to(request.auth), "number", body.incidents, "incidents")
+    actions.link_incidents(major, actor=request.auth, tickets=tickets)
+    return major
 
 
 @router.post(

@@ -18,7 +18,13 @@ from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_work_ticket
 from servicepact.permissions.declared import allow, holds_a_role, on_object
-from servicepact.permissions.problems import can_work_problem, can_work_problems
+from servicepact.permissions.problems import (
+    can_read_problems,
+    can_set_recurrence,
+    can_work_problem,
+    can_work_problems,
+    can_work_suggestion,
+)
 from servicepact.problems import actions
 from servicepact.problems.models import KnownError, Problem, ProblemIncident, ProblemSuggestion, SuggestionStatus
 from servicepact.problems.queries import matching_known_errors
@@ -114,6 +120,23 @@ class ClosureIn(Schema):
     closure: str
 
 
+class ItemsIn(Schema):
+    items: list[str] = Field(..., description="The ids of configuration items of the problem's contract.")
+
+
+class RaiseSuggestionIn(Schema):
+    title: str
+
+
+class DismissIn(Schema):
+    reason: str
+
+
+class RecurrenceIO(Schema):
+    threshold: int = Field(..., description="Incidents of one service and category (2 to 1000)...")
+    window_days: int = Field(..., description="...within this many days (1 to 365) suggest a problem.")
+
+
 class LinkKnownErrorIn(Schema):
     known_error: int
 
@@ -142,6 +165,17 @@ def visible_problem(request: HttpRequest, problem_id: str) -> Problem:
         raise Http404("No such problem.")
     rows = Problem.objects.visible_to(request.auth).select_related("contract", "service")
     return get_object_or_404(rows, pk=int(problem_id))
+
+
+def visible_suggestion(request: HttpRequest, suggestion_id: str) -> ProblemSuggestion:
+    if not str(suggestion_id).isascii() or not str(suggestion_id).isdigit() or len(str(suggestion_id)) > 18:
+        raise Http404("No such suggestion.")
+    rows = ProblemSuggestion.objects.visible_to(request.auth).select_related("contract", "service")
+    return get_object_or_404(rows, pk=int(suggestion_id))
+
+
+def visible_contract(request: HttpRequest, slug: str) -> Contract:
+    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:
@@ -260,6 +294,18 @@ def link_problem_change(request: HttpRequest, problem: Problem, body: FixingChan
 
 
 @router.post(
+    "/problems/{problem_id}/items",
+    response=ProblemDetailOut,
+    summary="Name the configuration items of a problem",
+    operation_id="link_problem_items",
+)
+@on_object("problem_id", "problem", visible_problem, can_work_problem, "The provider's staff (can_work_problem).")
+def link_problem_items(request: HttpRequest, problem: Problem, body: ItemsIn):
+    actions.link_configuration_items(problem, actor=request.auth, keys=body.items)
+    return _detail(request, problem)
+
+
+@router.post(
     "/problems/{problem_id}/close", response=ProblemDetailOut, summary="Close a problem", operation_id="close_problem"
 )
 @on_object("problem_id", "problem", visible_problem, can_work_problem, "The provider's staff (can_work_problem).")
@@ -313,3 +359,74 @@ def list_problem_suggestions(request: HttpRequest):
         .select_related("contract", "service")
     )
     return rows[:200]
+
+
+@router.post(
+    "/problem-suggestions/{suggestion_id}/raise",
+    response={201: ProblemDetailOut},
+    summary="Raise a suggestion as a problem",
+    operation_id="raise_problem_suggestion",
+)
+@on_object(
+    "suggestion_id",
+    "suggestion",
+    visible_suggestion,
+    can_work_suggestion,
+    "The provider's staff (can_work_suggestion).",
+)
+def raise_problem_suggestion(request: HttpRequest, suggestion: ProblemSuggestion, body: RaiseSuggestionIn):
+    problem = actions.raise_from_suggestion(suggestion, actor=request.auth, title=body.title)
+    return Status(201, _detail(request, problem))
+
+
+@router.post(
+    "/problem-suggestions/{suggestion_id}/dismiss",
+    response=SuggestionOut,
+    summary="Dismiss a suggestion",
+    operation_id="dismiss_problem_suggestion",
+)
+@on_object(
+    "suggestion_id",
+    "suggestion",
+    visible_suggestion,
+    can_work_suggestion,
+    "The provider's staff (can_work_suggestion).",
+)
+def dismiss_problem_suggestion(request: HttpRequest, suggestion: ProblemSuggestion, body: DismissIn):
+    actions.dismiss_suggestion(suggestion, actor=request.auth, reason=body.reason)
+    return (
+        ProblemSuggestion.objects.visible_to(request.auth).select_related("contract", "service").get(pk=suggestion.pk)
+    )
+
+
+@router.get(
+    "/contracts/{slug}/recurrence",
+    response=RecurrenceIO,
+    summary="When recurring incidents suggest a problem",
+    operation_id="get_problem_recurrence",
+)
+@on_object("slug", "contract", visible_contract, can_read_problems, "The contract's readers of problems.")
+def get_problem_recurrence(request: HttpRequest, contract: Contract):
+    threshold, window_days = actions.settings_of(contract)
+    return {"threshold": threshold, "window_days": window_days}
+
+
+@router.put(
+    "/contracts/{slug}/recurrence",
+    response=RecurrenceIO,
+    summary="Set when recurring incidents suggest a problem",
+    operation_id="set_problem_recurrence",
+)
+@on_object(
+    "slug",
+    "contract",
+    visible_contract,
+    can_set_recurrence,
+    "The provider's team leads and administrators, the customer's administrators (can_set_recurrence).",
+)
+def set_problem_recurrence(request: HttpRequest, contract: Contract, body: RecurrenceIO):
+    found = actions.set_recurrence(
+        actor=request.auth, contract=contract, threshold=body.threshold, window_days=body.window_days
+    )
+    actions.refresh_suggestions(contract=contract)
+    return found
