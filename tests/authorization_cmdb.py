@@ -70,12 +70,14 @@ def cmdb_values() -> dict[str, int]:
             planned_end=WINDOW + timedelta(hours=2),
         )
         changes.submit(change, actor=agent)
+        changes.add_task(change, actor=agent, title="Take a backup")
         changes.create_release(contract, actor=agent, name="SAP", version="2026.12")
     return {
         "item_id": item.pk,
         "relationship_id": Relationship.objects.order_by("pk").values_list("pk", flat=True).first(),
         "change_id": Change.objects.order_by("pk").values_list("pk", flat=True).first(),
         "release_id": Release.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "task_id": ChangeTask.objects.order_by("pk").values_list("pk", flat=True).first(),
     }
 
 
@@ -87,7 +89,7 @@ def cmdb_rows() -> list:
         list(TicketItem.objects.order_by("pk").values_list("pk", flat=True)),
         list(Change.objects.order_by("pk").values_list("pk", "status", "release_id")),
         list(Approval.objects.order_by("pk").values_list("pk", flat=True)),
-        list(ChangeTask.objects.order_by("pk").values_list("pk", flat=True)),
+        list(ChangeTask.objects.order_by("pk").values_list("pk", "done_at")),
         list(ChangeTicket.objects.order_by("pk").values_list("pk", flat=True)),
         list(Release.objects.order_by("pk").values_list("pk", "notes")),
         list(Deployment.objects.order_by("pk").values_list("pk", flat=True)),

@@ -610,3 +610,114 @@ PAGES.update(
         "slm:report_scores": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
     }
 )
+
+
+# The CMDB and change management (servicepact/permissions/cmdb.py, changes.py; the records in
+# tests/authorization_cmdb.py). Items and changes are read by the contract's parties' people beyond requesters;
+# items are kept by the customer's and provider's administrators and team leads; changes are raised by their
+# staff and the customer's managers, decided by the board frozen onto the change (Globex's customer manager),
+# implemented by the provider's staff. The change awaits approval: starting, finishing, reviewing or
+# submitting it again is allowed and refused by the rules (409 in the API, 422 on the pages).
+CMDB_READERS = tuple(person for person in GLOBEX_PARTIES if person != "requester")
+CMDB_KEEPERS = ("team-lead", "administrator")
+CHANGE_REQUESTERS = ("customer-manager", "security-resolver", "agent", "resolver", "team-lead", "administrator")
+IMPLEMENTERS = ("agent", "resolver", "team-lead", "administrator")
+CHANGE_REVIEWERS = CHANGE_REQUESTERS
+
+
+def on_record(allowed_status: int, allowed, anonymous: int = 401) -> Expect:
+    """An operation on a CMDB item, change or release: unseen 404, seen but not allowed 403."""
+    return given(404, (CMDB_READERS, 403), (allowed, allowed_status), anonymous=anonymous)
+
+
+def on_globex(allowed_status: int, allowed, anonymous: int = 401) -> Expect:
+    """An operation on Globex's contract: its parties see it (403 unless allowed), others do not (404)."""
+    return given(404, (GLOBEX_PARTIES, 403), (allowed, allowed_status), anonymous=anonymous)
+
+
+API.update(
+    {
+        "list_configuration_items": given(200, anonymous=401, no_role=403),
+        "get_configuration_item": on_record(200, CMDB_READERS),
+        "create_configuration_item": on_globex(201, CMDB_KEEPERS),
+        "update_configuration_item": on_record(200, CMDB_KEEPERS),
+        "get_configuration_item_impact": on_record(200, CMDB_READERS),
+        "list_configuration_item_relationships": on_record(200, CMDB_READERS),
+        "relate_configuration_items": on_record(201, CMDB_KEEPERS),
+        "delete_configuration_relationship": on_record(204, CMDB_KEEPERS),
+        # Sent without a file: allowed, and refused by the rules (422).
+        "import_configuration_items": on_globex(422, CMDB_KEEPERS),
+        "export_configuration_items": on_globex(200, CMDB_READERS),
+        "list_ticket_items": on_ticket(200, SEES_TICKET),
+        "link_ticket_item": on_ticket(201, WORKS_TICKET),
+        "unlink_ticket_item": on_ticket(204, WORKS_TICKET),
+        "list_changes": given(200, anonymous=401, no_role=403),
+        "get_change": on_record(200, CMDB_READERS),
+        "create_change": on_globex(201, CHANGE_REQUESTERS),
+        "submit_change": on_record(409, CHANGE_REQUESTERS),
+        "decide_change": on_record(200, ("customer-manager",)),
+        "start_change": on_record(409, IMPLEMENTERS),
+        "finish_change": on_record(409, IMPLEMENTERS),
+        "review_change": on_record(409, CHANGE_REVIEWERS),
+        "cancel_change": on_record(200, CHANGE_REQUESTERS),
+        "add_change_task": on_record(201, CHANGE_REVIEWERS),
+        "complete_change_task": on_record(200, IMPLEMENTERS),
+        # No such ticket: allowed, and refused by the rules (422).
+        "link_change_ticket": on_record(422, CHANGE_REQUESTERS),
+        "list_releases": given(200, anonymous=401, no_role=403),
+        "get_release": on_record(200, CMDB_READERS),
+        "create_release": on_globex(201, CHANGE_REQUESTERS),
+        "deploy_release": on_record(201, CHANGE_REQUESTERS),
+        # No such change: allowed, and refused by the rules (422).
+        "add_release_change": on_record(422, CHANGE_REQUESTERS),
+    }
+)
+# Initech's manager reads Initech's CMDB and may raise changes there.
+LISTS_RECORDS = given(403, (CMDB_READERS + ("other-manager",), 200), anonymous=LOGIN)
+RAISES_SOMEWHERE = given(403, (CHANGE_REQUESTERS + ("other-manager",), 200), anonymous=LOGIN)
+
+
+def page_on_record(allowed_status: int, allowed) -> Expect:
+    return given(404, (CMDB_READERS, 403), (allowed, allowed_status), anonymous=LOGIN)
+
+
+PAGES.update(
+    {
+        "cmdb:items": Page(LISTS_RECORDS),
+        "cmdb:new_item": Page(given(403, (CMDB_KEEPERS, 200), anonymous=LOGIN)),
+        "cmdb:import": Page(given(403, (CMDB_KEEPERS, 200), anonymous=LOGIN)),
+        "cmdb:export": Page(given(404, (GLOBEX_PARTIES, 403), (CMDB_READERS, 200), anonymous=LOGIN)),
+        "cmdb:item": Page(page_on_record(200, CMDB_READERS)),
+        "cmdb:edit_item": Page(page_on_record(200, CMDB_KEEPERS)),
+        "cmdb:relate": Page(page_on_record(302, CMDB_KEEPERS), "POST", {"kind": "connects_to", "target": "srv-2"}),
+        "cmdb:unrelate": Page(page_on_record(302, CMDB_KEEPERS), "POST"),
+        "cmdb:link_ticket": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"item": "srv-2"}),
+        "cmdb:unlink_ticket": Page(page_on_ticket(302, WORKS_TICKET), "POST"),
+        "changes:list": Page(LISTS_RECORDS),
+        "changes:calendar": Page(LISTS_RECORDS),
+        "changes:releases": Page(LISTS_RECORDS),
+        "changes:new": Page(RAISES_SOMEWHERE),
+        "changes:new_release": Page(RAISES_SOMEWHERE),
+        "changes:change": Page(page_on_record(200, CMDB_READERS)),
+        "changes:release": Page(page_on_record(200, CMDB_READERS)),
+        "changes:submit": Page(page_on_record(422, CHANGE_REQUESTERS), "POST"),
+        "changes:decide": Page(
+            page_on_record(302, ("customer-manager",)), "POST", {"decide-decision": "approve", "decide-comment": "Fine."}
+        ),
+        "changes:start": Page(page_on_record(422, IMPLEMENTERS), "POST"),
+        "changes:finish": Page(page_on_record(422, IMPLEMENTERS), "POST", {"finish-outcome": "successful"}),
+        "changes:review": Page(page_on_record(422, CHANGE_REVIEWERS), "POST", {"review-review": "Fine."}),
+        "changes:cancel": Page(page_on_record(302, CHANGE_REQUESTERS), "POST"),
+        "changes:task": Page(page_on_record(302, CHANGE_REVIEWERS), "POST", {"task-title": "Take a backup"}),
+        "changes:task_done": Page(page_on_record(302, IMPLEMENTERS), "POST"),
+        "changes:link": Page(
+            page_on_record(422, CHANGE_REQUESTERS), "POST", {"link-ticket": "INC9999999", "link-relation": "fixes"}
+        ),
+        "changes:deploy": Page(
+            page_on_record(302, CHANGE_REQUESTERS), "POST", {"deploy-environment": "test", "deploy-succeeded": "on"}
+        ),
+        "changes:add_change": Page(page_on_record(422, CHANGE_REQUESTERS), "POST", {"add-change": "999999"}),
+    }
+)
+NAMESPACE_RULES["cmdb"] = NamespaceRule(LOGIN, 404, "CMDB pages need login")
+NAMESPACE_RULES["changes"] = NamespaceRule(LOGIN, None, "change pages need login")

@@ -13,6 +13,7 @@ from servicepact.changes.models import (
     Approval,
     Change,
     ChangeKind,
+    ChangeTask,
     Environment,
     LinkRelation,
     Outcome,
@@ -355,6 +356,25 @@ def cancel_change(request: HttpRequest, change: Change, body: TextIn):
 def add_task(request: HttpRequest, change: Change, body: TaskIn):
     task = actions.add_task(change, actor=request.auth, title=body.title)
     return Status(201, {"id": task.pk, "title": task.title})
+
+
+@router.post(
+    "/changes/{change_id}/tasks/{task_id}/done",
+    response=dict,
+    summary="Mark a task done",
+    operation_id="complete_change_task",
+)
+@on_object(
+    "change_id",
+    "change",
+    visible_change,
+    can_implement,
+    "The implementers the contract names, or the provider's staff.",
+)
+def complete_task(request: HttpRequest, change: Change, task_id: int):
+    task = get_object_or_404(ChangeTask.objects.visible_to(request.auth), change=change, pk=task_id)
+    task = actions.complete_task(task, actor=request.auth)
+    return {"id": task.pk, "title": task.title, "done_at": task.done_at.isoformat()}
 
 
 @router.post(

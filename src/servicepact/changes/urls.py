@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:change_id>/review/", views.review, name="review"),
     path("<int:change_id>/cancel/", views.cancel, name="cancel"),
     path("<int:change_id>/task/", views.add_task, name="task"),
+    path("<int:change_id>/tasks/<int:task_id>/done/", views.complete_task, name="task_done"),
     path("<int:change_id>/link/", views.link_ticket, name="link"),
     path("releases/", views.release_list, name="releases"),
     path("releases/new/", views.new_release, name="new_release"),

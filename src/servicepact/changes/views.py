@@ -269,6 +269,12 @@ def add_task(request: HttpRequest, change: Change) -> HttpResponse:
     )
 
 
+@change_view(implements_change)
+def complete_task(request: HttpRequest, change: Change, task_id: int) -> HttpResponse:
+    task = get_object_or_404(ChangeTask.objects.visible_to(request.user), change=change, pk=task_id)
+    return _step(request, change, lambda: actions.complete_task(task, actor=request.user))
+
+
 @change_view(edits_change)
 def link_ticket(request: HttpRequest, change: Change) -> HttpResponse:
     form = LinkTicketForm(request.POST, prefix="link")
