@@ -422,6 +422,7 @@ API.update(
         "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
         "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
         "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
+        "correct_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
     }
 )
 PAGES.update(
@@ -721,3 +722,31 @@ PAGES.update(
 )
 NAMESPACE_RULES["cmdb"] = NamespaceRule(LOGIN, 404, "CMDB pages need login")
 NAMESPACE_RULES["changes"] = NamespaceRule(LOGIN, None, "change pages need login")
+
+# Continuity plans (servicepact/permissions/continuity.py): read like outages; the provider's team leads and
+# administrators write them and record their tests. The scene holds a plan of SAP ERP. A plan or a test sent
+# with no form values is allowed and refused by the rules (422).
+CONTINUITY_MANAGERS = ("team-lead", "administrator")
+API.update(
+    {
+        "get_continuity_coverage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
+        # The scene's plan holds SAP ERP: a plan of SSO is written.
+        "write_continuity_plan": given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
+        "get_continuity_plan": given(404, (OUTAGE_READERS, 200), anonymous=401),
+        "record_continuity_test": given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "continuity:gaps": Page(given(403, (OUTAGE_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "continuity:contract": Page(given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "continuity:new_plan": Page(
+            given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
+        ),
+        "continuity:plan": Page(given(404, (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "continuity:new_test": Page(
+            given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
+        ),
+    }
+)
+NAMESPACE_RULES["continuity"] = NamespaceRule(LOGIN, None, "continuity pages need login")

@@ -81,6 +81,7 @@ API_BODIES = {
     "reopen_ticket": {"reason": "Still failing."},
     "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
     "end_outage": {"end": "2026-03-10T11:00:00Z"},
+    "correct_outage": {"reason": "Monitoring showed an earlier start", "start": "2026-03-10T08:30:00Z"},
     "write_continuity_plan": {"service": "sso", "title": "SSO fail-over"},
     "record_continuity_test": {"tested_on": "2026-03-10", "result": "passed"},
     "create_time_entry": {"day": "2026-03-02", "hours": "1", "role": "engineer", "activity": "Review"},

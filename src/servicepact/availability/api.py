@@ -66,6 +66,15 @@ class EndIn(InputSchema):
     end: datetime
 
 
+class CorrectIn(InputSchema):
+    reason: str = Field(..., description="Why the outage is corrected; kept in its history.")
+    start: datetime
+    end: datetime | None = None
+    planned: bool = False
+    reference: str = ""
+    description: str = ""
+
+
 def visible_contract(request: HttpRequest, slug: str) -> Contract:
     return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
@@ -131,3 +140,24 @@ def get_outage(request: HttpRequest, outage: Outage):
 @on_object("outage_id", "outage", visible_outage, can_change_outage, "The provider's staff (can_change_outage).")
 def end_outage(request: HttpRequest, outage: Outage, body: EndIn):
     return _detail(request, actions.end_outage(outage, actor=request.auth, end=body.end))
+
+
+@router.post(
+    "/outages/{outage_id}/correct",
+    response=OutageDetailOut,
+    summary="Correct an outage's times, planned flag, reference or description",
+    operation_id="correct_outage",
+)
+@on_object("outage_id", "outage", visible_outage, can_change_outage, "The provider's staff (can_change_outage).")
+def correct_outage(request: HttpRequest, outage: Outage, body: CorrectIn):
+    corrected = actions.correct_outage(
+        outage,
+        actor=request.auth,
+        reason=body.reason,
+        start=body.start,
+        end=body.end,
+        planned=body.planned,
+        reference=body.reference,
+        description=body.description,
+    )
+    return _detail(request, corrected)
