@@ -750,3 +750,14 @@ PAGES.update(
     }
 )
 NAMESPACE_RULES["continuity"] = NamespaceRule(LOGIN, None, "continuity pages need login")
+
+# In-app notices (servicepact/permissions/notices.py): everyone signed in has their own; none in the scene.
+API.update({"list_notices": given(200, anonymous=401), "mark_notices_read": given(200, anonymous=401)})
+PAGES.update(
+    {
+        "notify:notices": Page(given(200, anonymous=LOGIN)),
+        "notify:bell": Page(given(200, anonymous=LOGIN)),
+        "notify:read": Page(given(302, anonymous=LOGIN), "POST"),
+        "notify:open": Page(given(404, anonymous=LOGIN)),
+    }
+)

@@ -352,6 +352,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
         "round_id": 999999,
         "article_id": 999999,
         "step": "publish",
+        "notice_id": 999999,
         "passkey_id": 1,
         "provider_slug": "no-such-provider",
     }

@@ -25,6 +25,7 @@ from servicepact.rosters.api import router as rosters_router
 from servicepact.slm.api import router as slm_router
 from servicepact.webhooks.api import router as webhooks_router
 from servicepact.surveys.api import router as surveys_router
+from servicepact.notify.api import router as notify_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).
 AUTHENTICATION = [ApiTokenAuth(), SessionAuth()]
@@ -51,6 +52,7 @@ api.add_router("/", webhooks_router)
 api.add_router("/", cmdb_router)
 api.add_router("/", changes_router)
 api.add_router("/", surveys_router)
+api.add_router("/", notify_router)
 api.add_router("/", availability_router)
 api.add_router("/", continuity_router)
 api.add_router("/", problems_router)

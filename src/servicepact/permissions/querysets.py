@@ -33,6 +33,7 @@ from servicepact.permissions.availability import visible_outages
 from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
 from servicepact.permissions.idempotency import visible_idempotency_keys
+from servicepact.permissions.notices import visible_notices
 from servicepact.permissions.principal import Principal, principal_of
 
 Scope = Callable[[models.QuerySet, Principal], models.QuerySet]
@@ -104,6 +105,7 @@ SCOPES: dict[str, Scope] = {
     "knowledge.ArticleLink": knowledge.visible_article_parts,
     "knowledge.ArticleView": knowledge.visible_article_parts,
     "knowledge.ArticleTerm": knowledge.visible_article_terms,
+    "notify.Notice": visible_notices,
     "history.HistoryEntry": visible_history,
     "availability.Outage": visible_outages,
     "continuity.ContinuityPlan": visible_plans,

@@ -12,12 +12,22 @@ from django.utils.translation import gettext as _
 from servicepact.accounts.models import User
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.notices import post_notices
 
 
 def tell(
     ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User, what: str, body: str, at: datetime
 ) -> None:
-    """Queue one message about ``ticket`` to ``recipients`` (people or team addresses; blanks skipped)."""
+    """Queue one message about ``ticket`` to ``recipients`` (people or team addresses; blanks skipped), and
+    post the people among them a notice in the service (the header's bell)."""
+    recipients = list(recipients)
+    post_notices(
+        [recipient for recipient in recipients if isinstance(recipient, User)],
+        text=f"{ticket.number} {ticket.title}: {what}",
+        ticket=ticket,
+        actor=actor,
+        at=at,
+    )
     own = (actor.email or "").lower()
     addresses = []
     for recipient in recipients:

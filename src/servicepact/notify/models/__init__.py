@@ -1,3 +1,4 @@
+from servicepact.notify.models.notice import Notice
 from servicepact.notify.models.outbox import Outbox, OutboxStatus
 
-__all__ = ["Outbox", "OutboxStatus"]
+__all__ = ["Notice", "Outbox", "OutboxStatus"]
