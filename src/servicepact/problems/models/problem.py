@@ -35,7 +35,6 @@ class ProblemHistory(models.TextChoices):
     CHANGE_LINKED = "change_linked", _("Fixing change named")
     CLOSED = "closed", _("Closed")
     CLOSED_BY_CHANGE = "closed_by_change", _("Closed by the change that fixed it")
-    REOPENED = "reopened", _("Reopened")
 
 
 class Problem(models.Model):
