@@ -761,3 +761,46 @@ PAGES.update(
         "notify:open": Page(given(404, anonymous=LOGIN)),
     }
 )
+
+
+# Shifts, on-call and webhooks (servicepact/permissions/rosters.py, oncall.py, webhooks.py). Application support
+# China (the provider's) is the sample team: everyone with a role sees it (the provider works for Globex and
+# Initech); its shifts and rotations are planned by its leads and the provider's administrators. The scene holds
+# a triggered page of that team, seen and answered by the provider's staff, and a webhook of the provider, for
+# the provider's administrators only. A handover is allowed for the team's staff and refused by the rules (no
+# follow-the-sun rule names the team: 409); an answer sent with no choice is refused with a message (302).
+PROVIDER_STAFF = ("agent", "resolver", "team-lead", "administrator")
+API.update(
+    {
+        "list_on_shift": given(200, anonymous=401, no_role=403),
+        "list_team_shifts": given(200, anonymous=401, no_role=404),
+        "hand_over_team": given(403, (("resolver", "team-lead", "administrator"), 409), anonymous=401, no_role=404),
+        "get_on_call": given(200, anonymous=401, no_role=404),
+        "list_pages": given(403, (STAFF, 200), anonymous=401),
+        "start_page": given(403, (STAFF, 404), (PROVIDER_STAFF, 201), anonymous=401),
+        "get_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "acknowledge_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "resolve_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "list_webhooks": given(403, anonymous=401, administrator=200),
+        "create_webhook": given(403, anonymous=401, administrator=201),
+        "list_webhook_deliveries": given(404, anonymous=401, administrator=200),
+    }
+)
+PAGES.update(
+    {
+        "rosters:now": Page(given(200, anonymous=LOGIN, no_role=403)),
+        "rosters:team": Page(given(200, anonymous=LOGIN, no_role=404)),
+        "rosters:sun": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=200)),
+        "oncall:pages": Page(given(403, (STAFF, 200), anonymous=LOGIN)),
+        "oncall:page": Page(given(404, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
+        "oncall:answer": Page(given(404, (PROVIDER_STAFF, 302), anonymous=LOGIN), "POST"),
+        # The mailed link: a token that is not one is not found, for anyone.
+        "oncall:link": Page(given(404)),
+        "oncall:team": Page(given(200, anonymous=LOGIN, no_role=404)),
+        "webhooks:list": Page(given(403, anonymous=LOGIN, administrator=200)),
+        "webhooks:endpoint": Page(given(404, anonymous=LOGIN, administrator=200)),
+    }
+)
+NAMESPACE_RULES["rosters"] = NamespaceRule(LOGIN, None, "shift pages need login")
+NAMESPACE_RULES["oncall"] = NamespaceRule(LOGIN, None, "on-call pages need login")
+NAMESPACE_RULES["webhooks"] = NamespaceRule(LOGIN, None, "webhook pages need login")

@@ -236,8 +236,6 @@ EMAIL_PORT = env.get_int("SERVICEPACT_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env.get_str("SERVICEPACT_MAIL_FROM", "servicepact@localhost")
 # The address people reach the service at, for links in mail (a page's answer link).
 SERVICEPACT_BASE_URL = env.get_str("SERVICEPACT_BASE_URL", "http://localhost:8000")
-# The address people reach the service at, for links in mail (a page's answer link).
-SERVICEPACT_BASE_URL = env.get_str("SERVICEPACT_BASE_URL", "http://localhost:8000")
 
 # HTTPS (docs/operations.md, Production configuration). SERVICEPACT_HTTPS says the service is reached
 # over HTTPS, directly or through a TLS proxy; secure cookies, the redirect to HTTPS and HSTS follow from it
