@@ -355,6 +355,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
         "notice_id": 999999,
         "passkey_id": 1,
         "provider_slug": "no-such-provider",
+        "message_id": 1,
     }
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("checkpoints/", include("servicepact.evidence.urls")),
     path("", include("servicepact.surveys.urls")),
     path("knowledge/", include("servicepact.knowledge.urls")),
+    path("mail/", include("servicepact.mailin.urls")),
     path("notices/", include("servicepact.notify.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),

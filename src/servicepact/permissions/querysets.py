@@ -32,6 +32,7 @@ from servicepact.permissions import (
 from servicepact.permissions.availability import visible_outages
 from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
+from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.notices import visible_notices
 from servicepact.permissions.principal import Principal, principal_of
@@ -48,6 +49,8 @@ SCOPES: dict[str, Scope] = {
     "accounts.IdentityProvider": administration.visible_records,
     "accounts.DirectorySource": administration.visible_records,
     "accounts.DirectorySync": administration.visible_records,
+    "mailin.Mailbox": visible_mailboxes,
+    "mailin.InboundMessage": visible_inbound_messages,
     "contracts.Contract": contracts.visible_contracts,
     "contracts.ContractVersion": contracts.of_visible_contracts,
     "contracts.Service": contracts.of_visible_contracts,
