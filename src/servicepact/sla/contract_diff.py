@@ -96,6 +96,7 @@ def describe(contract: Contract) -> Description:
             *_olas(contract),
             *_measures(contract),
             *_credits(contract),
+            *_billing(contract),
         ]
     )
 
@@ -189,3 +190,14 @@ def _credits(contract: Contract) -> Iterator[tuple[str, dict[str, str]]]:
     for rule in credits.rules:
         fields[f"rule {rule.measure} below {format_number(rule.below)}"] = f"credit {format_percent(rule.credit)}"
     yield "credits", fields
+
+
+def _billing(contract: Contract) -> Iterator[tuple[str, dict[str, str]]]:
+    billing = contract.billing
+    if billing is None:
+        return
+    fields = {"currency": billing.currency, "monthly fee": f"{billing.monthly_fee} {billing.currency}"}
+    for role, rate in sorted(billing.rates.items()):
+        billed = "billed" if role in billing.billable else "not billed"
+        fields[f"rate {role}"] = f"{rate} {billing.currency} an hour, {billed}"
+    yield "billing", fields

@@ -10,6 +10,7 @@ import pytest
 from servicepact.sla.commands.invoice import main
 from servicepact.sla.commands.report import main as report_main
 from servicepact.sla.contract import ContractError, contract_schema, load_contract, load_contract_file
+from servicepact.sla.contract_diff import diff_contracts
 from servicepact.sla.invoice import InvoiceError, build_invoice, credits_of, parse_timesheet, sha256
 
 CONTRACT = Path(__file__).parent / "contracts" / "globex-billing.yaml"
@@ -227,3 +228,17 @@ def test_hostile_inputs_exit_2_with_their_file(tmp_path: Path, capsys: pytest.Ca
     (tmp_path / "r.json").write_text("[" * 100 + "]" * 100)
     assert main(argv) == 2
     assert "not a report" in capsys.readouterr().err
+
+
+def test_the_contract_diff_shows_the_billing_clause() -> None:
+    reference = Path(__file__).resolve().parents[2] / "contracts" / "examples" / "globex-ito.yaml"
+    billed = load_contract_file(CONTRACT)
+    added = diff_contracts(load_contract_file(reference), billed)
+    assert [str(change) for change in added] == [
+        "billing: added (currency EUR, monthly fee 120000 EUR, rate consultant 120 EUR an hour, billed, "
+        "rate engineer 85.50 EUR an hour, billed, rate trainee 40 EUR an hour, not billed)"
+    ]
+    raised = load_contract(CONTRACT.read_text().replace("engineer: 85.50", "engineer: 90"), "v2.yaml")
+    assert [str(change) for change in diff_contracts(billed, raised)] == [
+        "billing: rate engineer: 85.50 EUR an hour, billed -> 90 EUR an hour, billed"
+    ]
