@@ -212,6 +212,8 @@ def test_team_lead_runs_a_major_incident_to_its_review(browser_world, live_serve
     page.fill("textarea[name=resolve-resolution]", "The standby database took over.")
     page.click("#resolve button[type=submit]")
     expect(page.locator("#major-status")).to_have_text("Resolved")
+    # An unplanned outage of each affected service, in the availability figures.
+    expect(page.locator("#major-outages a")).to_have_count(2)
     page.fill("textarea[name=review-timeline]", "09:12 Monitoring alerts\n09:20 Declared\n10:05 Standby took over")
     page.fill("textarea[name=review-cause]", "The primary database ran out of disk.")
     page.fill("textarea[name=review-actions]", "Alert at 80 % disk\nRehearse the failover")

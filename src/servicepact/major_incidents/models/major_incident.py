@@ -65,6 +65,11 @@ class MajorIncident(models.Model):
     def number(self) -> str:
         return f"MI{self.pk:05d}"
 
+    @property
+    def outage_ids(self) -> list[int]:
+        """The availability app's outage records of this major incident (one per affected service)."""
+        return [int(part) for part in self.outage_reference.split(",") if part.isdigit()]
+
 
 class CommunicationUpdate(models.Model):
     """One timed update to the customer, as it was mailed to the contract's customer managers."""
