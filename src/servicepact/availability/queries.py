@@ -8,10 +8,12 @@ are one and the same. Outages are taken in the order they were recorded, which o
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from servicepact.availability.models import Outage
 from servicepact.contracts.models import Contract
+from servicepact.history.models import HistoryEntry
 from servicepact.sla.outages import Outage as KernelOutage
 from servicepact.sla.outages import canonical_outage_lines
 
@@ -43,3 +45,10 @@ def kernel_outages(outages: QuerySet[Outage]) -> list[KernelOutage]:
 def outage_log_lines(outages: QuerySet[Outage]) -> Iterator[bytes]:
     """The outages as the canonical outage log, line by line."""
     return canonical_outage_lines(kernel_outages(outages))
+
+
+def changed_since(outages: QuerySet[Outage], since: datetime) -> QuerySet[Outage]:
+    """Those of ``outages`` recorded, ended or corrected after ``since`` (their history says when)."""
+    subject_type = ContentType.objects.get_for_model(Outage, for_concrete_model=False)
+    later = HistoryEntry.objects.filter(subject_type=subject_type, at__gt=since).values("subject_id")
+    return outages.filter(pk__in=later)

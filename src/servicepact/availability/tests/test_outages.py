@@ -190,6 +190,15 @@ class TestStoredReport:
             code = report_command.main([*arguments, "--outages", str(tmp_path / "outages.jsonl")])
         assert (code, out.getvalue()) == (0, "MATCH\n")
 
+    def test_outages_changed_after_the_report_are_named_on_its_page(self, world, march_outages):
+        stored = march_report(world)
+        client = Client()
+        client.force_login(world.people["customer-manager"])
+        assert b"outages-changed-since" not in client.get(stored.get_absolute_url()).content
+        actions.end_outage(march_outages[4], actor=world.people["agent"], end=utc(2026, 3, 31, 3))
+        page = client.get(stored.get_absolute_url()).content.decode()
+        assert 'id="outages-changed-since"' in page and march_outages[4].get_absolute_url() in page
+
     def test_a_report_without_availability_measures_keeps_no_outage_log(self, world):
         stored = march_report(world)
         assert stored.outage_log is None and "outages_sha256" not in json.loads(stored.body)["digest"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from servicepact.availability.queries import changed_since, period_outages
 from servicepact.desk.models import EventType, TicketEvent
 from servicepact.sla.clocks import ClockState
 from servicepact.sla.events import Event
@@ -71,6 +72,8 @@ class PeriodAnalysis:
     clocks: dict[str, dict[str, ClockState]] = field(default_factory=dict)
     # corrections of the report's tickets recorded after it was generated: a restatement would count them
     corrected_since: list["Correction"] = field(default_factory=list)
+    # outages of the period recorded or changed after the report (which keeps its own outage log)
+    outages_changed_since: list = field(default_factory=list)
 
     def contributors(self, by: str, limit: int = 5) -> list[tuple[str, int]]:
         """The ``limit`` services, teams or categories (``by``) with the most breached clocks."""
@@ -99,6 +102,11 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
         for key, detail in analysis.details.items()
     )
     analysis.corrected_since = corrections_since(report, events)
+    if report.outage_log_id is not None:
+        outages = period_outages(report.contract, report.period_start, report.period_end)
+        analysis.outages_changed_since = list(
+            changed_since(outages, report.generated_at).select_related("service").order_by("start", "pk")
+        )
     window = Window(period.start, period.end)
     top_priority = terms.priorities[0]
     for ticket in tickets_at_end(terms, events, period, pins):
