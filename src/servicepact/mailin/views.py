@@ -43,6 +43,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
         "inbound": found[:PAGE_SIZE],
         "mailboxes": Mailbox.objects.visible_to(request.user).select_related("contract"),
         "failed": InboundMessage.objects.visible_to(request.user).filter(status=InboundStatus.FAILED).count(),
+        "section": "mail",
     }
     return render(request, "mailin/inbound.html", context)
 
