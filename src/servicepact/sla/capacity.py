@@ -92,34 +92,53 @@ def team_zone(contract: Contract, team: str) -> str:
     return contract.reporting_timezone
 
 
-def assignments(contract: Contract, events: Sequence[Event], until: int) -> list[Assignment]:
+class _Rules:
+    """One contract's resolution rules, looked up once per priority and service (a log has many tickets)."""
+
+    def __init__(self, contract: Contract):
+        self.contract = contract
+        self.stop_on = contract.clocks["response"].stop_on
+        self.pause_on = contract.clocks["resolution"].pause_on
+        self.targets = contract.clocks["resolution"].targets
+        self.calendars: dict[tuple[str, str], Any] = {}
+
+    def calendar(self, priority: str, service: str):
+        key = (priority, service)
+        if key not in self.calendars:
+            self.calendars[key] = _resolution_calendar(self.contract, priority, service)
+        return self.calendars[key]
+
+    def cap(self, priority: str, worked: int) -> int:
+        target = self.targets.get(priority)
+        return min(worked, target.within_s) if target is not None else worked
+
+
+def assignments(
+    contract: Contract, events: Sequence[Event], until: int, rules: _Rules | None = None
+) -> list[Assignment]:
     """Every stay of the ticket in a team's queue, with its handling time (see the module's text)."""
-    history = ticket_steps(events, events[-1].at, contract.clocks["response"].stop_on)
-    pause_on = contract.clocks["resolution"].pause_on
+    rules = rules or _Rules(contract)
+    history = ticket_steps(events, events[-1].at, rules.stop_on)
     found: list[Assignment] = []
     team, start, worked = None, 0, 0
     steps = history.steps
     for index, step in enumerate(steps):
         stopped = step[STATUS] in STOPPED_STATUSES
         if team is not None and (step[TEAM] != team or stopped):
-            found.append(_closed(contract, history.service, team, start, worked, steps[index - 1][PRIORITY]))
+            priority = steps[index - 1][PRIORITY]
+            found.append(Assignment(team, start, rules.cap(priority, worked), priority))
             team = None
         if team is None and step[TEAM] is not None and not stopped and step[EVENT_TYPE] in ARRIVING:
             team, start, worked = step[TEAM], step[AT], 0
         if team is not None:
             end = steps[index + 1][AT] if index + 1 < len(steps) else max(until, step[AT])
-            if step[STATUS] not in pause_on and end > step[AT]:
-                calendar = _resolution_calendar(contract, step[PRIORITY], history.service)
+            if step[STATUS] not in rules.pause_on and end > step[AT]:
+                calendar = rules.calendar(step[PRIORITY], history.service)
                 worked += calendar.elapsed(step[AT], end) if calendar is not None else end - step[AT]
     if team is not None:
-        found.append(_closed(contract, history.service, team, start, worked, steps[-1][PRIORITY]))
+        priority = steps[-1][PRIORITY]
+        found.append(Assignment(team, start, rules.cap(priority, worked), priority))
     return found
-
-
-def _closed(contract: Contract, service: str, team: str, start: int, worked: int, priority: str) -> Assignment:
-    target = contract.clocks["resolution"].targets.get(priority)
-    cap = target.within_s if target is not None else worked
-    return Assignment(team, start, min(worked, cap), priority)
 
 
 def _resolution_calendar(contract: Contract, priority: str, service: str):
@@ -157,9 +176,13 @@ def capacity_rows(
     by_team: dict[str, list[Assignment]] = defaultdict(list)
     # a stay still open at the end of the log counts until the range's end (the latest of any zone's)
     until = month_range(first_month, last_month, "Etc/GMT+12")[-1].end
+    lookups: dict[int, _Rules] = {}
     for ticket, events in events_by_ticket.items():
         contract = targets if targets is not None and _knows(targets, events) else pins[ticket]
-        for stay in assignments(contract, events, until):
+        contract_rules = lookups.get(id(contract))
+        if contract_rules is None:
+            contract_rules = lookups[id(contract)] = _Rules(contract)
+        for stay in assignments(contract, events, until, contract_rules):
             if team is None or stay.team == team:
                 by_team[stay.team].append(stay)
     names = sorted(by_team) if team is None else [team]
