@@ -138,3 +138,11 @@ def test_the_import_page_reports_bad_rows(world, items):
     response = admin.post(reverse("cmdb:import"), {"contract": world.contract.pk, "items": upload, "dry_run": "on"})
     assert response.status_code == 422
     assert "no-such-team" in response.content.decode()
+
+
+def test_the_item_page_speaks_simplified_chinese(world, items):
+    manager = world.people["customer-manager"]
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    body = client_of(manager).get(reverse("cmdb:item", args=[items["san-1"].pk])).content.decode()
+    assert "受影响的业务服务" in body and "如果它发生故障" in body
