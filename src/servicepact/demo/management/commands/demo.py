@@ -13,6 +13,7 @@ from servicepact.demo.billing import bill_history
 from servicepact.demo.changes import record_changes
 from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
+from servicepact.demo.satisfaction import answer_surveys, relationship_and_knowledge
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
 from servicepact.demo.simulator import Simulator, history_start
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             f"{end:%Y-%m-%d %H:%M} UTC in {time.monotonic() - began:.0f}s, seed {seed}."
         )
         self.stdout.flush()
+        answered = answer_surveys(scenario, end, seed=seed)
         reports = store_history_reports(scenario.version, start, end)
         periods = ", ".join(f"{count} {kind}" for kind, count in reports.periods.items())
         self.stdout.write(
@@ -80,6 +82,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(record_problems(scenario, end).summary)
         self.stdout.write(record_changes(scenario, end).summary)
+        satisfaction = relationship_and_knowledge(scenario, start, end, seed=seed)
+        satisfaction.answered = answered.answered
+        self.stdout.write(satisfaction.summary)
         self._print_people()
 
     def _progress(self, month: str, tickets: int) -> None:
