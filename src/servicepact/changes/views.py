@@ -319,6 +319,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         .select_related("contract")
         .order_by("planned_start")
     )
+    freezes = [
+        (contract.slug, freeze)
+        for contract in Contract.objects.visible_to(request.user)
+        for freeze in planning.terms(contract, begin)[0].freezes
+        if freeze.start <= end_day and freeze.end >= start_day
+    ]
     days = []
     day = start_day
     while day <= end_day:
@@ -329,6 +335,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 "date": day,
                 "outside": view == "month" and day.month != anchor.month,
                 "changes": [c for c in changes if c.planned_start < day_end and c.planned_end > day_begin],
+                "freezes": [(slug, f) for slug, f in freezes if f.start <= day <= f.end],
             }
         )
         day += timedelta(days=1)

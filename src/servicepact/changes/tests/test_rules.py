@@ -144,3 +144,11 @@ def test_releases_deploy_to_production_after_a_test_environment(world, items, ca
     actions.deploy(release, actor=world.people["agent"], environment="test")
     actions.deploy(release, actor=world.people["agent"], environment="production", notes="Smooth.")
     assert list(release.deployments.values_list("environment", flat=True)) == ["test", "production"]
+
+
+def test_the_calendar_shows_the_freezes_and_the_changes(world, items, cab, client):
+    raise_(world, items, ["laptop-1"], start=datetime(2026, 12, 30, 10, 0, tzinfo=UTC))
+    client.force_login(world.people["agent"])
+    page = client.get("/changes/calendar/?view=month&date=2026-12-15").content.decode()
+    assert page.count("New year") == 3  # 1 to 3 January, shown at the month's end
+    assert "Change laptop-1" in page
