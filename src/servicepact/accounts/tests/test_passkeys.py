@@ -4,6 +4,7 @@ and removal that keeps an organization's requirement."""
 import hashlib
 
 import pytest
+from django.core.management import call_command
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -75,6 +76,4 @@ def test_removing_the_only_passkey_turns_two_factor_off_and_nobody_removes_anoth
 
 def test_the_system_checks_pass_with_the_default_settings():
     """``migrate`` and ``serve`` run Django's checks first; the passkey library's must pass out of the box."""
-    from django.core.management import call_command
-
     call_command("check")
