@@ -32,10 +32,12 @@ from servicepact.desk.actions import add_attachment, create_ticket, reply
 from servicepact.desk.models import Ticket
 from servicepact.mailin.models import InboundMessage, InboundStatus, Mailbox, UnknownSenders
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.sending import mail_domain
 from servicepact.refusals import ActionRefused
 
 TICKET_NUMBER = re.compile(r"\b((?:INC|REQ)\d{7})\b")
 MESSAGE_IDS = re.compile(r"<[^<>\s]+>")
+THREAD_ID = re.compile(r"<ticket-((?:INC|REQ)\d{7})@([^<>\s]+)>")
 TITLE_MAX = 200
 MAX_TRIES = 5
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
@@ -61,8 +63,15 @@ def automatic(parsed: EmailMessage, mailbox: Mailbox, sender: str) -> str:
 
 
 def threaded_ticket(parsed: EmailMessage, mailbox: Mailbox, subject: str) -> Ticket | None:
-    """The ticket of the mailbox's contract that the mail answers, if any."""
+    """The ticket of the mailbox's contract that the mail answers, if any: named by the thread id of the
+    notices servicepact sends, by a mail stored with a ticket, or by its number in the subject."""
     ids = MESSAGE_IDS.findall(f"{parsed.get('In-Reply-To', '')} {parsed.get('References', '')}")
+    for found in ids:
+        thread = THREAD_ID.fullmatch(found)
+        if thread and thread.group(2) == mail_domain():
+            ticket = Ticket.objects.filter(contract_id=mailbox.contract_id, number=thread.group(1)).first()
+            if ticket is not None:
+                return ticket
     if ids:
         earlier = (
             InboundMessage.objects.filter(mailbox__contract_id=mailbox.contract_id, message_id__in=ids)

@@ -51,9 +51,9 @@ def send_pending_messages(now: datetime | None = None, limit: int = BATCH) -> Se
     now = now or timezone.now()
     result = SendResult()
     due = list(
-        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "id")[
-            :limit
-        ]
+        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .select_related("ticket")
+        .order_by("next_attempt_at", "id")[:limit]
     )
     if not due:
         return result
@@ -80,11 +80,29 @@ def _claim(message: Outbox, now: datetime) -> bool:
     return claimed == 1
 
 
+def mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+
+
 def message_id(message: Outbox) -> str:
     """The same Message-ID at every try of one message: a receiver can tell a second copy (left by a sender
     killed between the mail server's acceptance and the row's update) from a second message."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    return f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@{domain}>"
+    return f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@{mail_domain()}>"
+
+
+def ticket_thread_id(number: str) -> str:
+    """The id every mail about one ticket refers to, so that mail programs show them as one thread and an
+    answer to any of them comes back to the ticket (servicepact.mailin reads it)."""
+    return f"<ticket-{number}@{mail_domain()}>"
+
+
+def headers_of(message: Outbox) -> dict[str, str]:
+    # Auto-Submitted (RFC 3834) keeps out-of-office responders from answering a notice: no mail loops.
+    headers = {"Message-ID": message_id(message), "Auto-Submitted": "auto-generated"}
+    if message.ticket_id is not None:
+        thread = ticket_thread_id(message.ticket.number)
+        headers |= {"In-Reply-To": thread, "References": thread, "X-Servicepact-Ticket": message.ticket.number}
+    return headers
 
 
 def _send(mail, message: Outbox, now: datetime) -> str:
@@ -94,7 +112,7 @@ def _send(mail, message: Outbox, now: datetime) -> str:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.recipients,
         connection=mail,
-        headers={"Message-ID": message_id(message)},
+        headers=headers_of(message),
     )
     try:
         email.send()

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,12 +23,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30, output=lambda: "") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise RuntimeError(f"the server exited with {process.returncode}: {output}")
+            raise RuntimeError(f"the server exited with {process.returncode}: {output()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -46,11 +46,18 @@ def require_program(name: str) -> str:
 @contextmanager
 def running(command: list[str], port: int, **options) -> Iterator[subprocess.Popen]:
     """``command`` running until the block ends, once something listens on ``port``."""
+    # The server's output goes to a file, never to a pipe nobody reads (a full pipe would stop the server).
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, **options
+        command, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True, **options
     )
+
+    def output() -> str:
+        log.seek(0)
+        return log.read()[-4000:]
+
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, output=output)
         yield process
     finally:
         process.terminate()
@@ -59,3 +66,4 @@ def running(command: list[str], port: int, **options) -> Iterator[subprocess.Pop
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()

@@ -61,6 +61,22 @@ def test_a_known_sender_opens_a_ticket_with_its_attachments_and_replies_thread_i
     assert bodies == ["It works again.", "Same for me."]
 
 
+def test_an_answer_to_a_notice_comes_back_to_its_ticket(world, mailbox, imap_server, settings):  # noqa: F811
+    settings.DEFAULT_FROM_EMAIL = "desk@northwind.example"
+    requester = world.people["requester"]
+    raw, _ = mail(requester.email, "Scanner offline")
+    [first] = deliver_and_read(imap_server, raw)
+    # The notices servicepact sends about the ticket refer to its thread id; the answer keeps it.
+    thread = f"<ticket-{first.ticket.number}@northwind.example>"
+    raw, _ = mail(requester.email, "Re: your notice", "Thanks, it is back.", headers={"References": thread})
+    [answer] = deliver_and_read(imap_server, raw)
+    assert (answer.status, answer.ticket) == (InboundStatus.REPLY, first.ticket)
+    # The same id with another domain is not ours.
+    raw, _ = mail(requester.email, "Re: elsewhere", headers={"References": f"<ticket-{first.ticket.number}@x.example>"})
+    [other] = deliver_and_read(imap_server, raw)
+    assert other.status == InboundStatus.TICKET and other.ticket != first.ticket
+
+
 @pytest.mark.parametrize(
     "sender,headers,content_type",
     [
