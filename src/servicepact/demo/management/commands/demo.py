@@ -15,6 +15,7 @@ from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
 from servicepact.demo.satisfaction import answer_surveys, relationship_and_knowledge
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
+from servicepact.demo.shifts import plan_shifts
 from servicepact.demo.simulator import Simulator, history_start
 
 MAX_MONTHS = 24
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(record_problems(scenario, end).summary)
         self.stdout.write(record_changes(scenario, end).summary)
+        self.stdout.write(plan_shifts(scenario, end).summary)
         satisfaction = relationship_and_knowledge(scenario, start, end, seed=seed)
         satisfaction.answered = answered.answered
         self.stdout.write(satisfaction.summary)
