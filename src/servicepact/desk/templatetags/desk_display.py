@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,3 +102,11 @@ def percent_of(elapsed: int, target: int) -> int:
     if not target:
         return 100
     return min(100, round(100 * elapsed / target))
+
+
+@register.filter
+def percent(ratio: float | None) -> str:
+    """A ratio as people read a service level: 0.9379 is "93.8 %" (one decimal, the viewer's separator)."""
+    if ratio is None:
+        return "—"
+    return _("%(value)s %%") % {"value": number_format(round(float(ratio) * 100, 1), 1)}

@@ -13,6 +13,7 @@ from servicepact.contracts.models import Contract, Service, attach_terms
 from servicepact.desk import actions
 from servicepact.desk.forms import KIND_TITLES, NewTicketForm
 from servicepact.desk.models import Attachment, Kind, Ticket
+from servicepact.desk.views.portal_manager import manager_view, manages_customer
 from servicepact.desk.views.ticket_actions import add_refusal
 from servicepact.permissions.declared import person_view, signed_in
 from servicepact.refusals import ActionRefused
@@ -54,6 +55,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "page": page,
             "may_report": may_report(request.user),
             "organization_kind": who.organization_kind,
+            "manager": manager_view(request.user) if manages_customer(request.user) else None,
         },
     )
 

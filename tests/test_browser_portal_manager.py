@@ -1,0 +1,62 @@
+"""The customer's manager lands on a portal that shows their organization, in headless Chromium.
+
+Their organization's open tickets (also those other people reported), breached ones counted; the
+service levels of each month of the stored monthly reports, every measure against its target as a
+percentage, the credit and the total credited to date, each month a link to its report. The page fits a
+phone; the requester of the same organization sees only their own tickets, with neither section.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from servicepact.desk import actions
+from servicepact.slm.models import ReportKind
+from servicepact.slm.reporting.generation import ReportRequest, generate_report
+from servicepact.slm.tests.report_world import play_week
+from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, new_page, playwright_api, shots  # noqa: F401
+
+pytestmark = pytest.mark.browser
+expect = playwright_api.expect
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_customer_manager_sees_the_organization_tickets_and_months(
+    browser, live_server, browser_world, shots, viewport
+):
+    size = "laptop" if viewport is LAPTOP else "phone"
+    play_week(browser_world)
+    report = generate_report(ReportRequest(browser_world.contract, ReportKind.MONTHLY, "2026-03"))
+    colleague = actions.create_ticket(
+        actor=browser_world.people["requester"],
+        contract=browser_world.contract,
+        service=browser_world.services["sso"],
+        title="Badge reader refuses every card",
+        impact="high",
+        urgency="high",
+        at=timezone.now() - timedelta(minutes=5),
+    )
+
+    page = new_page(browser, viewport)
+    log_in(page, live_server, browser_world.people["customer-manager"].email)
+    expect(page.locator("#organization-tickets")).to_contain_text(colleague.number)
+    open_count = int(page.locator("#organization-tickets [data-open]").get_attribute("data-open"))
+    assert open_count >= 1
+    month = page.locator("#service-levels tr[data-month='2026-03']")
+    expect(month).to_be_visible()
+    expect(month).to_contain_text("resolution-compliance")
+    # Values and targets read alike: percentages with one decimal, never 0.95 or ">= 0.95".
+    assert ">=" not in month.inner_text() and " 0.9" not in month.inner_text()
+    expect(month.locator(".figure").first).to_contain_text("%")
+    page.screenshot(path=shots / f"portal-manager-{size}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    month.locator("a").first.click()
+    page.wait_for_url(f"**/slm/reports/{report.pk}/")
+
+    requester = new_page(browser, viewport)
+    log_in(requester, live_server, browser_world.people["requester"].email)
+    expect(requester.locator("tr[data-ticket]").first).to_be_visible()
+    expect(requester.locator("#organization-tickets")).to_have_count(0)
+    expect(requester.locator("#service-levels")).to_have_count(0)
+    assert requester.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
