@@ -142,3 +142,32 @@ def test_an_administrator_adds_a_webhook_and_pings_it(browser, live_server, brow
     expect(page.locator("#deliveries")).to_contain_text("ping")
     assert Delivery.objects.get().event == "ping"
     page.screenshot(path=str(shots / "webhooks-endpoint-1366.png"), full_page=True)
+
+
+def test_an_administrator_makes_a_rule_follow_the_sun(browser, live_server, browser_world, shots):
+    from servicepact.accounts.models import Team
+    from servicepact.rosters.models import SunTeam
+
+    Team.objects.create(
+        organization=browser_world.provider,
+        slug="app-support-in",
+        name="Application support India",
+        timezone="Asia/Kolkata",
+    )
+    page = browser.new_context(viewport=LAPTOP, locale="en-US").new_page()
+    log_in(page, live_server, browser_world.people["administrator"].email)
+    page.goto(f"{live_server.url}/rosters/")
+    page.click("#sun-rules a:has-text('default')")
+    page.fill("textarea[name=teams]", "app-support-cn\nno-such-team")
+    page.click("#sun-form button[type=submit]")
+    expect(page.locator("#sun-form .errorlist")).to_contain_text("no-such-team is no team you see")
+    page.fill("textarea[name=teams]", "app-support-cn\napp-support-in")
+    page.click("#sun-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("follow-the-sun teams are saved")
+    assert list(SunTeam.objects.order_by("position").values_list("team__slug", flat=True)) == [
+        "app-support-cn",
+        "app-support-in",
+    ]
+    page.goto(f"{live_server.url}/rosters/")
+    expect(page.locator("#sun-rules")).to_contain_text("app-support-cn → app-support-in")
+    page.screenshot(path=str(shots / "rosters-sun-1366.png"), full_page=True)

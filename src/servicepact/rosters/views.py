@@ -62,9 +62,30 @@ def on_shift_now(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rosters/now.html",
-        {"form": form, "at": at, "shifts": shifts, "teams": teams},
+        {"form": form, "at": at, "shifts": shifts, "teams": teams, "rules": _sun_rules(request)},
         status=422 if form.errors else 200,
     )
+
+
+def _sun_rules(request: HttpRequest) -> list[tuple[RoutingRule, list[Team], bool]]:
+    """The routing rules one may give follow-the-sun teams (the provider's administrators), with their teams."""
+    rules = (
+        RoutingRule.objects.visible_to(request.user)
+        .filter(to_requester=False)
+        .select_related("contract", "service", "team")
+    )
+    editable = [
+        rule
+        for rule in rules.order_by("contract__slug", "precedence", "id")
+        if can_edit_routing_rule(request.user, rule)
+    ]
+    rows = (
+        SunTeam.objects.visible_to(request.user).filter(rule__in=editable).select_related("team").order_by("position")
+    )
+    teams: dict[int, list[Team]] = {}
+    for row in rows:
+        teams.setdefault(row.rule_id, []).append(row.team)
+    return [(rule, teams.get(rule.pk, [])) for rule in editable]
 
 
 def _team_people(request: HttpRequest, team: Team):
