@@ -13,6 +13,7 @@ from servicepact.contracts.models import Category, Contract, ContractVersion, Se
 from servicepact.demo import cast, catalogue
 from servicepact.demo.billing import billed_source
 from servicepact.demo.changes import changes_source
+from servicepact.demo.outages import availability_source
 from servicepact.demo.satisfaction import satisfaction_source
 from servicepact.desk.models import RoutingRule
 from servicepact.sla.contract import load_contract
@@ -85,7 +86,7 @@ def _contract(
     version = contract_actions.register_version(
         contract,
         actor=people["administrator"],
-        source=changes_source(billed_source(satisfaction_source(CONTRACT_FILE.read_text()))),
+        source=changes_source(billed_source(satisfaction_source(availability_source(CONTRACT_FILE.read_text())))),
         at=signed_at,
     )
     contract_actions.sign_version(version, actor=people["customer-manager"], at=signed_at)

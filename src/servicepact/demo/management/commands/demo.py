@@ -11,6 +11,7 @@ from django.utils import timezone
 from servicepact.demo import cast
 from servicepact.demo.billing import bill_history
 from servicepact.demo.changes import record_changes
+from servicepact.demo.outages import record_outages
 from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
 from servicepact.demo.satisfaction import answer_surveys, relationship_and_knowledge
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         answered = answer_surveys(scenario, end, seed=seed)
+        self.stdout.write(record_outages(scenario, start, end, seed=seed).summary)
         reports = store_history_reports(scenario.version, start, end)
         periods = ", ".join(f"{count} {kind}" for kind, count in reports.periods.items())
         self.stdout.write(
