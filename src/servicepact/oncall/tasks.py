@@ -8,8 +8,11 @@ from servicepact.oncall.models import Page
 
 def schedule_next_step(page: Page) -> None:
     """Queue the timer of the page's next step (call it once the transaction that set it committed)."""
-    if page.next_step_at is not None:
+    if page.next_step_at is None:
+        return
+    if run_page_step.get_backend().supports_defer:
         run_page_step.using(run_after=page.next_step_at).enqueue(page.pk, page.next_step)
+    # else: a backend that cannot defer a task leaves the step to the periodic escalate_due_pages
 
 
 @task()

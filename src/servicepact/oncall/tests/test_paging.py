@@ -140,3 +140,18 @@ def test_pages_and_their_mail_speak_the_persons_language(world, rotas, second, c
     client.force_login(second)
     answer = client.get(f"/oncall/teams/{world.teams['app-cn'].slug}/")
     assert "当前值班" in answer.content.decode() and "升级策略" in answer.content.decode()
+
+
+def test_the_next_steps_timer_is_queued_for_its_instant_once_the_page_commits(
+    world, rotas, second, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    timers = DBTaskResult.objects.filter(task_path="servicepact.oncall.tasks.run_page_step")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page = actions.start_page(team=world.teams["app-cn"], title="SAP down", at=T)
+    assert not timers.exists()  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    [timer] = timers
+    assert (timer.args_kwargs["args"], timer.run_after) == ([page.pk, 1], T + 10 * MINUTE)
