@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.permissions.querysets import AccessQuerySet
@@ -36,6 +37,11 @@ class ShiftPattern(models.Model):
     @property
     def crosses_midnight(self) -> bool:
         return self.ends_at <= self.starts_at
+
+    @property
+    def weekday_labels(self) -> str:
+        """The weekdays a shift starts on, abbreviated in the active language (Django's own names)."""
+        return ", ".join(str(WEEKDAYS_ABBR[day - 1]) for day in self.weekdays)
 
 
 class ShiftChange(models.Model):
