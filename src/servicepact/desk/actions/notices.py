@@ -6,7 +6,11 @@ made the change is not told of it.
 
 from collections.abc import Iterable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
@@ -29,17 +33,35 @@ def tell(
         at=at,
     )
     own = (actor.email or "").lower()
-    addresses = []
+    told: set[str] = set()
     for recipient in recipients:
         address = recipient.email if isinstance(recipient, User) else recipient
-        if address and address.lower() != own:
-            addresses.append(address)
-    if not addresses:
-        return
-    subject = _("[%(number)s] %(title)s: %(what)s") % {"number": ticket.number, "title": ticket.title, "what": what}
-    # No link: actions run without a request, and page addresses belong to the web layer.
-    footer = _("Ticket %(number)s, priority %(priority)s.") % {"number": ticket.number, "priority": ticket.priority}
-    enqueue_notification(recipients=addresses, subject=subject, body=f"{body}\n\n{footer}\n", ticket=ticket, at=at)
+        if not address or address.lower() == own or address.lower() in told:
+            continue
+        told.add(address.lower())
+        # One message each, in the recipient's language and zone (a team's address: the service's defaults).
+        language = recipient.language if isinstance(recipient, User) else settings.LANGUAGE_CODE
+        zone = recipient.timezone if isinstance(recipient, User) else settings.TIME_ZONE
+        with translation.override(language), timezone.override(ZoneInfo(zone)):
+            subject = _("[%(number)s] %(title)s: %(what)s") % {
+                "number": ticket.number,
+                "title": ticket.title,
+                "what": what,
+            }
+            footer = _("Ticket %(number)s, priority %(priority)s, changed %(when)s.") % {
+                "number": ticket.number,
+                "priority": ticket.priority,
+                "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") + f" ({zone})",
+            }
+            link = _("Open it: %(url)s") % {"url": ticket_link(ticket)}
+        enqueue_notification(
+            recipients=[address], subject=subject, body=f"{body}\n\n{footer}\n{link}\n", ticket=ticket, at=at
+        )
+
+
+def ticket_link(ticket: Ticket) -> str:
+    """The ticket's page at the address people reach the service at (SERVICEPACT_BASE_URL)."""
+    return settings.SERVICEPACT_BASE_URL.rstrip("/") + reverse("desk:ticket", args=[ticket.number])
 
 
 def watchers(ticket: Ticket) -> list[str]:
