@@ -6,7 +6,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from servicepact.accounts.models import Role
 from servicepact.billing.actions import approve_week, issue_invoice, log_time
@@ -93,7 +93,8 @@ def _log_day(rng: random.Random, contract, person, day: date, tickets) -> int:
     team_ids = list(person.memberships.exclude(team__isnull=True).values_list("team_id", flat=True))
     on_tickets = [ticket for team in team_ids for ticket in tickets.get((team, day), [])]
     total = Decimal(rng.choice(("6", "6.5", "7", "7.5", "8")))
-    first = (total * Decimal(rng.choice(("0.5", "0.75", "1")))).quantize(Decimal("0.25"))
+    # quarter hours: the first piece of the day on a ticket, the rest on an activity
+    first = (total * Decimal(rng.choice(("0.5", "0.75", "1"))) * 4).to_integral_value(ROUND_HALF_UP) / 4
     logged = 0
     for hours, ticket in ((first, rng.choice(on_tickets) if on_tickets else None), (total - first, None)):
         if hours <= 0:
