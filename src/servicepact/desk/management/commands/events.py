@@ -179,8 +179,8 @@ class Command(BaseCommand):
             )
         if tickets is None:
             self.stdout.write(
-                f"{checked} ticket(s) and every record's history checked: every hash chain is whole, every issued number is "
-                "held by its ticket, and the database refuses changes to written-once rows"
+                f"{checked} ticket(s) checked: every hash chain is whole (and every record's history), every issued "
+                "number is held by its ticket, and the database refuses changes to written-once rows"
             )
         else:
             self.stdout.write(f"{checked} ticket(s) checked: every hash chain is whole")
