@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "servicepact.history",
     "servicepact.cmdb",
     "servicepact.changes",
+    "servicepact.mailin",
     "servicepact.surveys",
     "servicepact.knowledge",
     "servicepact.problems",
