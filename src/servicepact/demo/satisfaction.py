@@ -132,7 +132,8 @@ def relationship_and_knowledge(scenario, start: datetime, end: datetime, *, seed
         quarter = _quarter_start(start)
         while quarter < end:
             following = _quarter_start(quarter + timedelta(days=100))
-            opened = following - timedelta(days=21)
+            # Three weeks before the quarter ends; this quarter's, opened a few days ago, is still open.
+            opened = min(following - timedelta(days=21), end - timedelta(days=3))
             if opened > start:
                 closes = following if following < end else end + timedelta(days=14)
                 survey_round = surveys.open_round(
