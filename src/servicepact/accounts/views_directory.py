@@ -16,7 +16,7 @@ RECENT_SYNCS = 20
 
 
 class SyncForm(forms.Form):
-    source = forms.ModelChoiceField(label=gettext_lazy("Directory"), queryset=DirectorySource.objects.none())
+    source = forms.ModelChoiceField(label=gettext_lazy("Directory"), queryset=None)
     dry_run = forms.BooleanField(
         label=gettext_lazy("Dry run: report what would change, change nothing"), required=False, initial=True
     )
