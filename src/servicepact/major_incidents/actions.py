@@ -252,6 +252,26 @@ def _update_body(major: MajorIncident, update: CommunicationUpdate) -> str:
     return "\n".join(lines)
 
 
+def remind_overdue_updates(*, now: datetime) -> int:
+    """Mail the declarer of each active major incident whose next update to the customer is overdue, once
+    per due time (the outbox's key); the number of reminders queued."""
+    reminded = 0
+    overdue = MajorIncident.objects.filter(status=MajorStatus.ACTIVE, next_update_due__lte=now)
+    for major in overdue.select_related("declared_by"):
+        with transaction.atomic():
+            message = enqueue_notification(
+                recipients=[major.declared_by.email],
+                subject=_("[%(number)s] The customer's next update is due: %(title)s")
+                % {"number": major.number, "title": major.title},
+                body=_("The next update to the customer was due at %(at)s UTC.")
+                % {"at": major.next_update_due.strftime("%Y-%m-%d %H:%M")},
+                key=f"major-incident-reminder:{major.pk}:{major.next_update_due.isoformat()}",
+                at=now,
+            )
+        reminded += message is not None
+    return reminded
+
+
 def resolve(
     major: MajorIncident, *, actor, resolution: str, ended_at: datetime | None = None, at: datetime | None = None
 ) -> MajorIncident:

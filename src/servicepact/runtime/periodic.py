@@ -25,6 +25,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("escalate-pages", "servicepact.oncall.tasks.escalate_due_pages", 60),  # a lost timer's step
         PeriodicJob("due-reports", "servicepact.slm.tasks_reports.generate_due_reports", 3600),
         PeriodicJob("suggest-problems", "servicepact.problems.tasks.suggest_problems", 3600),
+        PeriodicJob("major-incident-reminders", "servicepact.major_incidents.tasks.remind_updates", 300),
         PeriodicJob("read-mail", "servicepact.mailin.tasks.read_mail", 60),
         PeriodicJob("directory-sync", "servicepact.accounts.tasks.sync_directories", 3600),
         PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),

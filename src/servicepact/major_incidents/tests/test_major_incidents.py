@@ -16,6 +16,7 @@ from servicepact.major_incidents.models import MajorIncident, MajorStatus
 from servicepact.major_incidents.queries import in_period
 from servicepact.notify.models import Outbox
 from servicepact.refusals import ActionRefused
+from servicepact.runtime.periodic import periodic_jobs
 
 
 def history_types(record) -> list[str]:
@@ -145,3 +146,21 @@ def test_resolving_records_the_outage_of_each_affected_service_when_availability
     assert sorted(outages.values_list("service__key", "planned")) == [("hr-portal", False), ("sap-erp", False)]
     assert all(outage.start == major.started_at.replace(microsecond=0) for outage in outages)
     assert history_types(major)[-1] == "outage_recorded"
+
+
+def test_an_overdue_update_reminds_the_declarer_once(world, major):
+    due = major.next_update_due
+    assert actions.remind_overdue_updates(now=due - timedelta(minutes=1)) == 0
+    assert actions.remind_overdue_updates(now=due + timedelta(minutes=1)) == 1
+    assert actions.remind_overdue_updates(now=due + timedelta(minutes=6)) == 0  # once per due time
+    reminder = Outbox.objects.get(key__startswith="major-incident-reminder:")
+    assert reminder.recipients == ["team-lead@example.test"] and "next update" in reminder.subject
+    update = actions.post_update(major, actor=world.people["team-lead"], text="Still failing over.")
+    assert actions.remind_overdue_updates(now=update.next_update_at + timedelta(minutes=1)) == 1
+    actions.resolve(major, actor=world.people["team-lead"], resolution="Back")
+    assert actions.remind_overdue_updates(now=update.next_update_at + timedelta(days=1)) == 0
+
+
+def test_the_reminders_run_every_five_minutes():
+    (job,) = [job for job in periodic_jobs() if job.name == "major-incident-reminders"]
+    assert (job.task_path, job.interval_s) == ("servicepact.major_incidents.tasks.remind_updates", 300)

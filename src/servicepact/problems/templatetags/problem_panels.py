@@ -5,7 +5,7 @@ problems opened and closed in the report's period by kind of cause."""
 from django import template
 
 from servicepact.permissions import can_work_ticket
-from servicepact.permissions.problems import can_read_problems
+from servicepact.permissions.problems import can_read_problems, can_work_problems
 from servicepact.problems.models import Problem, TicketKnownError
 from servicepact.problems.queries import causes_in_period, matching_known_errors, problems_in_period
 
@@ -20,7 +20,13 @@ def known_errors_panel(context, ticket) -> dict:
     links = TicketKnownError.objects.visible_to(request.user).filter(ticket=ticket)
     linked = set(links.values_list("known_error_id", flat=True))
     rows = [(known, score, known.pk in linked) for known, score in matching_known_errors(ticket, request.user)]
-    return {"shown": True, "ticket": ticket, "rows": rows, "csrf_token": context.get("csrf_token")}
+    return {
+        "shown": True,
+        "ticket": ticket,
+        "rows": rows,
+        "may_raise": can_work_problems(request.user, ticket.contract),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("problems/partials/report_causes.html", takes_context=True)

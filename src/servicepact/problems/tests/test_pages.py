@@ -50,6 +50,9 @@ def test_the_ticket_page_offers_matching_known_errors_to_those_who_work_it(world
     url = reverse("desk:ticket", args=[ticket.number])
     page = client_of(world.people["agent"]).get(url).content.decode()
     assert 'id="known-errors"' in page and known_error.number in page and "Open it in OB52" in page
+    raise_url = reverse("problems:new") + f"?incidents={ticket.number}"
+    assert raise_url in page
+    assert f'value="{ticket.number}"' in client_of(world.people["agent"]).get(raise_url).content.decode()
     requester_page = client_of(world.people["requester"]).get(url).content.decode()
     assert known_error.number not in requester_page
     response = client_of(world.people["agent"]).post(
