@@ -9,12 +9,12 @@ person may see; an unknown one is an error naming the field, never an empty list
 from datetime import datetime
 from typing import Annotated
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from pydantic import BaseModel, Field, StringConstraints
 
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.models import Contract, Service
-from servicepact.desk.models import Kind, Status
+from servicepact.desk.models import EventType, Kind, Status, TicketEvent
 from servicepact.refusals import ActionRefused
 
 # Assignee filter value meaning "nobody is assigned".
@@ -36,7 +36,11 @@ class TicketFilters(BaseModel):
     service: str | None = Field(None, max_length=64, description="The service's key in the contract, e.g. sap-erp.")
     contract: str | None = Field(None, max_length=64, description="The contract's slug.")
     kind: Kind | None = None
-    q: str | None = Field(None, max_length=200, description="Search: a ticket number or words of the title.")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Search: a ticket number, or words of the title, description, requester or public replies.",
+    )
     breached: bool | None = Field(None, description="Only tickets with (true) or without (false) a breached clock.")
     due_before: datetime | None = Field(
         None, description="Only tickets due before this instant (RFC 3339 with offset)."
@@ -91,10 +95,26 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
                 raise _refuse("assignee", f"No person '{filters.assignee}'.")
             tickets = tickets.filter(assignee=person)
     if filters.q:
-        words = filters.q.split()
-        number = filters.q.strip().upper()
-        title = Q()
-        for word in words:
-            title &= Q(title__icontains=word)
-        tickets = tickets.filter(Q(number=number) | title)
+        tickets = tickets.filter(search(filters.q))
     return tickets
+
+
+def search(text: str) -> Q:
+    """A ticket's number, or every word somewhere in its title, description, requester or public replies.
+
+    Replies are searched among public ones only: an internal note never makes a ticket match for anyone.
+    """
+    number = text.strip().upper()
+    every_word = Q()
+    for word in text.split():
+        replies = TicketEvent.objects.filter(
+            ticket=OuterRef("pk"), type=EventType.REPLIED, public=True, data__body__icontains=word
+        )
+        every_word &= (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(requester__full_name__icontains=word)
+            | Q(requester__email__icontains=word)
+            | Exists(replies)
+        )
+    return Q(number=number) | every_word
