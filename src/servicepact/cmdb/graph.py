@@ -69,8 +69,15 @@ def render_svg(items, depth: dict[int, int], edges, title: str) -> str:
         a, b = at.get(source), at.get(target)
         if a is None or b is None:
             continue
-        # The arrow points from the item that needs to the item needed.
-        if a.x <= b.x:
+        # The arrow points from the item that needs to the item needed; within a column it bows out right.
+        if a.x == b.x:
+            x, y1, y2 = a.x + NODE_WIDTH, a.y + NODE_HEIGHT // 2, b.y + NODE_HEIGHT // 2
+            parts.append(
+                f'<path class="edge {escape(kind)}" d="M {x} {y1} C {x + 30} {y1}, {x + 30} {y2}, {x} {y2}" '
+                f'fill="none" stroke="#8c959f" stroke-width="1.2" marker-end="url(#arrow)"><title>{escape(kind)}</title></path>'
+            )
+            continue
+        if a.x < b.x:
             x1, x2 = a.x + NODE_WIDTH, b.x
         else:
             x1, x2 = a.x, b.x + NODE_WIDTH
