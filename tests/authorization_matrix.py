@@ -782,6 +782,12 @@ API.update(
         "acknowledge_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
         "resolve_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
         "list_webhooks": given(403, anonymous=401, administrator=200),
+        # The directory and inbound mail (servicepact/permissions/administration.py, mailin.py): for
+        # administrators; the scene has no directory and no mail, so the operations on one find none.
+        "list_directory_syncs": given(403, anonymous=401, administrator=200),
+        "sync_directory": given(404, anonymous=401),
+        "list_inbound_mail": given(403, anonymous=401, administrator=200),
+        "retry_inbound_mail": given(404, anonymous=401),
         "create_webhook": given(403, anonymous=401, administrator=201),
         "list_webhook_deliveries": given(404, anonymous=401, administrator=200),
     }

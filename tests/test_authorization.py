@@ -313,6 +313,7 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "run_id": import_run_id(),
         "outage_id": outage_id(),
         "plan_id": plan_id(),
+        "message_id": 1,
     }
     values |= oncall_values()
     values |= problem_values()

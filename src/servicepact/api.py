@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from servicepact.accounts.api import router as accounts_router
+from servicepact.accounts.api_directory import router as directory_router
 from servicepact.accounts.auth import ApiTokenAuth, SessionAuth
 from servicepact.accounts.throttling import ApiTokenThrottle
 from servicepact.api_docs import DOCS, behind_sign_in
@@ -16,6 +17,7 @@ from servicepact.continuity.api import router as continuity_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
 from servicepact.imports.api import router as imports_router
+from servicepact.mailin.api import router as mailin_router
 from servicepact.major_incidents.api import router as major_incidents_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
@@ -42,6 +44,8 @@ api = NinjaAPI(
 )
 install_problem_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", directory_router)
+api.add_router("/", mailin_router)
 api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
 api.add_router("/", slm_router)

@@ -13,6 +13,7 @@ from servicepact.accounts.tests.slapd_directory import (
     person_dn,
     slapd_directory,
 )
+from servicepact.accounts.tokens import create_token
 from servicepact.testing.factories import OrganizationFactory
 
 PEOPLE = 3000
@@ -122,3 +123,18 @@ def test_people_sign_in_with_the_directorys_password(source):
     source.login_by_bind = False
     source.save()
     assert backend.authenticate(None, username="p00008@globex.example", password="secret-p00008") is None
+
+
+def test_the_organizations_administrator_runs_a_dry_run_through_the_api(source):
+    administrator = User.objects.create_user("it@globex-dir.example", organization=source.organization)
+    Membership.objects.create(user=administrator, organization=source.organization, role=Role.ADMINISTRATOR)
+    _token, secret = create_token(actor=administrator, name="directory")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = client.post(
+        f"/api/directory/{source.slug}/sync", data={"dry_run": True}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["dry_run"] and body["directory"] == source.slug and body["report"]["read"] == PEOPLE
+    assert User.objects.filter(organization=source.organization).count() == 1  # only the administrator
+    assert [sync["id"] for sync in client.get("/api/directory/syncs").json()] == [body["id"]]

@@ -1,8 +1,10 @@
 """Inbound mail read from a real IMAP server (Debian's Dovecot, started by the tests)."""
 
 import pytest
+from django.test import Client
 
 from servicepact.accounts.models import Membership, Role, User
+from servicepact.accounts.tokens import create_token
 from servicepact.desk.models import Attachment, Ticket
 from servicepact.mailin.actions import process_message
 from servicepact.mailin.models import InboundMessage, InboundStatus, UnknownSenders
@@ -144,3 +146,21 @@ def test_a_mailbox_that_cannot_be_read_keeps_its_error(world, mailbox):
         read_mailbox(mailbox)
     mailbox.refresh_from_db()
     assert "AUTHENTICATIONFAILED" in mailbox.last_error or "failed" in mailbox.last_error.lower()
+
+
+def test_the_providers_administrator_lists_and_retries_mail_through_the_api(world, mailbox, imap_server):  # noqa: F811
+    mailbox.service = world.other_contract.services.get()
+    mailbox.save()
+    raw, _ = mail(world.people["requester"].email, "Mouse")
+    [message] = deliver_and_read(imap_server, raw)
+    assert message.status == InboundStatus.FAILED
+    _token, secret = create_token(actor=world.people["administrator"], name="mail")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    [listed] = client.get("/api/mail/inbound", {"status": "failed"}).json()
+    assert (listed["id"], listed["subject"], listed["ticket"]) == (message.pk, "Mouse", None)
+    type(mailbox).objects.filter(pk=mailbox.pk).update(service=world.services["sso"])
+    retried = client.post(f"/api/mail/inbound/{message.pk}/retry")
+    assert retried.status_code == 200, retried.content
+    assert retried.json()["status"] == "ticket" and retried.json()["ticket"].startswith("INC")
+    again = client.post(f"/api/mail/inbound/{message.pk}/retry")
+    assert again.status_code in (409, 422)  # only a failed mail is tried again
