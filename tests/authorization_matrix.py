@@ -198,6 +198,9 @@ PAGES = {
     "accounts:sso_callback": Page(given(302)),
     # The directory page: an organization's administrators; the POST without a directory chosen is refused.
     "organization:directory": Page(given(403, administrator=200, anonymous=LOGIN)),
+    # Inbound mail: the administrators' page; the scene holds no mail, so a retry finds none.
+    "mailin:inbound": Page(given(403, administrator=200, anonymous=LOGIN)),
+    "mailin:retry": Page(given(404, anonymous=LOGIN), method="POST"),
     "set_language": Page(given(302), method="POST", data={"language": "en"}),
     "desk:home": Page(given(302)),
     "desk:favicon": Page(given(301)),
