@@ -1,5 +1,6 @@
 """Tasks on Redis through RQ (SERVICEPACT_TASKS_BACKEND=rq): queued on commit, run by `servicepact worker`."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -9,8 +10,8 @@ import redis
 
 from servicepact.runtime.tests.test_processes import clean_environment, servicepact, wait_until
 
-# A database number of its own on the machine's Redis, emptied before and after.
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# A database number of its own on the machine's Redis (one per parallel test process), emptied before and after.
+REDIS_URL = f"redis://127.0.0.1:6379/{13 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0) % 3}"
 
 
 @pytest.fixture
