@@ -31,6 +31,7 @@ from servicepact.permissions.changes import (
     can_request_change,
 )
 from servicepact.permissions.declared import allow, holds_a_role, on_object
+from servicepact.problems.models import Problem
 from servicepact.refusals import ActionRefused
 
 router = Router(tags=["changes"])
@@ -79,6 +80,12 @@ class ChangeDetailOut(ChangeOut):
     conflicts: list[ConflictOut]
     freezes: list[dict]
     approvals: list[ApprovalOut]
+    problems: list[str] = Field(..., description="The problems this change is to fix (problem management).")
+
+    @staticmethod
+    def resolve_problems(change, context):
+        problems = Problem.objects.visible_to(context["request"].auth).filter(fixing_change=change)
+        return [problem.number for problem in problems]
 
     @staticmethod
     def resolve_approvals(change, context):

@@ -51,6 +51,7 @@ from servicepact.permissions.changes import (
     requests_changes_somewhere,
 )
 from servicepact.permissions.declared import object_view, person_view
+from servicepact.problems.models import Problem
 from servicepact.refusals import ActionRefused
 
 READ = ("GET", "HEAD")
@@ -159,6 +160,7 @@ def change_context(request: HttpRequest, change: Change, **forms) -> dict:
         "board": actions.who_decides(change),
         "tasks": ChangeTask.objects.visible_to(request.user).filter(change=change).select_related("done_by"),
         "tickets": ChangeTicket.objects.visible_to(request.user).filter(change=change).select_related("ticket"),
+        "problems": Problem.objects.visible_to(request.user).filter(fixing_change=change),
         "history": history_of(change, request.user),
         "may_edit": can_edit_change(request.user, change),
         "may_decide": can_decide(request.user, change)

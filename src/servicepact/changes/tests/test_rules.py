@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from servicepact.changes import actions, planning
 from servicepact.changes.models import ChangeStatus
 from servicepact.history.models import HistoryEntry
+from servicepact.problems import actions as problems
 from servicepact.refusals import ActionRefused
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,22 @@ def test_the_calendar_shows_the_freezes_and_the_changes(world, items, cab, clien
     page = client.get("/changes/calendar/?view=month&date=2026-12-15").content.decode()
     assert page.count("New year") == 3  # 1 to 3 January, shown at the month's end
     assert "Change laptop-1" in page
+
+
+def test_a_change_shows_the_problems_it_fixes_and_closes_them(world, items, cab, client):
+    problem = problems.raise_problem(
+        actor=world.people["resolver"],
+        contract=world.contract,
+        title="HANA log full",
+        service=world.services["sap-erp"],
+    )
+    change = actions.submit(raise_(world, items, ["laptop-1"]), actor=world.people["agent"])
+    problems.link_fixing_change(problem, actor=world.people["resolver"], change=change)
+    client.force_login(world.people["agent"])
+    assert problem.number in client.get(f"/changes/{change.pk}/").content.decode()
+    assert client.get(f"/api/changes/{change.pk}").json()["problems"] == [problem.number]
+    change = actions.decide(change, actor=cab[0], approve=True, comment="ok")
+    change = actions.start(change, actor=world.people["resolver"])
+    actions.finish(change, actor=world.people["resolver"], outcome="successful")
+    problem.refresh_from_db()
+    assert problem.status == "closed" and problem.fixed_by == change.number
