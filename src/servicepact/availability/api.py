@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 
 from servicepact.availability import actions
 from servicepact.availability.models import Outage
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.permissions.availability import can_change_outage, can_record_outage, reads_outages
@@ -73,10 +74,6 @@ class CorrectIn(InputSchema):
     planned: bool = False
     reference: str = ""
     description: str = ""
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def visible_outage(request: HttpRequest, outage_id: str) -> Outage:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from servicepact.availability.actions import end_outage, record_outage
 from servicepact.availability.forms import EndOutageForm, RecordOutageForm
 from servicepact.availability.models import Outage
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.permissions.availability import (
@@ -23,12 +24,6 @@ from servicepact.refusals import ActionRefused
 
 PAGE_SIZE = 200
 READ = ("GET", "HEAD")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(
-        Contract.objects.visible_to(request.user).select_related("customer", "provider"), slug=slug
-    )
 
 
 def visible_outage(request: HttpRequest, outage_id: int) -> Outage:

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from servicepact.billing.actions import approve_week, delete_time, issue_invoice, log_time
 from servicepact.billing.models import Invoice, TimeEntry
 from servicepact.billing.queries import work_item
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.permissions.billing import (
     can_approve_time,
@@ -77,10 +78,6 @@ class InvoiceOut(Schema):
     issued_by: str = Field(..., alias="issued_by.email")
     issued_at: datetime
     body: dict[str, Any] = Field(..., description="The invoice as the kernel computes it (docs/billing.md).")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def readable_contract(request: HttpRequest, slug: str) -> Contract:

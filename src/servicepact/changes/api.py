@@ -21,6 +21,7 @@ from servicepact.changes.models import (
     StandardChange,
 )
 from servicepact.cmdb.models import ConfigurationItem
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.permissions.changes import (
@@ -181,10 +182,6 @@ def visible_release(request: HttpRequest, release_id: str) -> Release:
     return get_object_or_404(
         Release.objects.visible_to(request.auth).select_related("contract"), pk=_id(release_id, "release")
     )
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def reviews_change(user, change) -> bool:

@@ -19,6 +19,7 @@ from servicepact.cmdb.classes import ItemClass
 from servicepact.cmdb.forms import MAX_CSV_BYTES
 from servicepact.cmdb.models import ConfigurationItem, Lifecycle, RelationKind, Relationship, TicketItem
 from servicepact.cmdb.queries import impact_of
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.api.access import on_ticket
 from servicepact.permissions.cmdb import can_keep_item, can_keep_items, can_link_items, reads_cmdb
@@ -119,10 +120,6 @@ def visible_relationship(request: HttpRequest, relationship_id: str) -> Relation
         raise Http404("No such relationship.")
     rows = Relationship.objects.visible_to(request.auth).select_related("source__contract", "target")
     return get_object_or_404(rows, pk=int(relationship_id))
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def _team(request: HttpRequest, slug: str | None):

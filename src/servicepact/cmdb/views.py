@@ -22,6 +22,7 @@ from servicepact.cmdb.forms import ImportForm, ItemForm, LinkItemForm, RelateFor
 from servicepact.cmdb.graph import render_svg
 from servicepact.cmdb.models import ConfigurationItem, Relationship, TicketItem
 from servicepact.cmdb.queries import impact_of
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.views.access import ticket_view
 from servicepact.history.queries import history_of
@@ -47,10 +48,6 @@ def visible_item(request: HttpRequest, item_id: int) -> ConfigurationItem:
 def visible_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
     rows = Relationship.objects.visible_to(request.user).select_related("source__contract", "target")
     return get_object_or_404(rows, pk=relationship_id)
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.user), slug=slug)
 
 
 item_view = object_view(visible_item, "item_id")

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from servicepact.continuity import actions
 from servicepact.continuity.models import ContinuityPlan, PlanTest
 from servicepact.continuity.queries import contract_year, coverage
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.permissions.continuity import can_manage_continuity, can_manage_plan, reads_continuity
@@ -98,10 +99,6 @@ class ExerciseIn(InputSchema):
     recovery_minutes: int | None = None
     data_loss_minutes: int | None = None
     notes: str = ""
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def visible_plan(request: HttpRequest, plan_id: str) -> ContinuityPlan:

@@ -12,6 +12,7 @@ from servicepact.continuity.actions import record_test, write_plan
 from servicepact.continuity.forms import ExerciseForm, PlanForm
 from servicepact.continuity.models import ContinuityPlan, PlanTest
 from servicepact.continuity.queries import contract_year, coverage
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.permissions.continuity import (
@@ -24,12 +25,6 @@ from servicepact.permissions.declared import object_view, person_view
 from servicepact.refusals import ActionRefused
 
 READ = ("GET", "HEAD")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(
-        Contract.objects.visible_to(request.user).select_related("customer", "provider"), slug=slug
-    )
 
 
 def visible_plan(request: HttpRequest, plan_id: int) -> ContinuityPlan:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from servicepact.contracts import actions
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, ContractVersion, Service, attach_terms
 from servicepact.contracts.review import review
 from servicepact.idempotency.keys import idempotent
@@ -108,12 +109,6 @@ class DiffOut(Schema):
     previous: PreviousOut | None = Field(..., description="The previous signed version; none for the first.")
     identical: bool
     changes: list[ChangeOut]
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(
-        Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug
-    )
 
 
 def contract_version(request: HttpRequest, contract: Contract, number: int) -> ContractVersion:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.contracts import actions
 from servicepact.contracts.forms import SignatureForm, VersionForm
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, ContractVersion, Service, attach_terms
 from servicepact.contracts.models.version import in_force_among
 from servicepact.contracts.review import review
@@ -22,12 +23,6 @@ from servicepact.permissions.declared import object_view, person_view
 from servicepact.refusals import ActionRefused
 
 VERSION_RELATIONS = ("registered_by", "customer_signed_by", "provider_signed_by")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(
-        Contract.objects.visible_to(request.user).select_related("customer", "provider"), slug=slug
-    )
 
 
 # ``@contract_view(rule)``: the view receives the contract named by the URL's slug, found among those the

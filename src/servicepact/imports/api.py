@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.imports.actions import ImportRefused, check_import, start_import
 from servicepact.imports.forms import MAX_UPLOAD_BYTES, shipped_mappings, uploaded_path
@@ -51,12 +52,6 @@ class RunOut(Schema):
 
 class RunDetailOut(RunOut):
     report: dict[str, Any] = Field(..., description="What the import found and approximated (docs/imports.md).")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(
-        Contract.objects.visible_to(request.auth).select_related("customer", "provider"), slug=slug
-    )
 
 
 def visible_run(request: HttpRequest, run_id: str) -> ImportRun:

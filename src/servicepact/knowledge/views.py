@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.history.queries import history_of
@@ -29,10 +30,6 @@ from servicepact.permissions.knowledge import (
 from servicepact.refusals import ActionRefused
 
 READ = ("GET", "HEAD")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.user), slug=slug)
 
 
 def visible_article(request: HttpRequest, article_id: int) -> Article:

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 
 from servicepact.changes.models import Change
 from servicepact.cmdb.models import ConfigurationItem
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_work_ticket
@@ -172,10 +173,6 @@ def visible_suggestion(request: HttpRequest, suggestion_id: str) -> ProblemSugge
         raise Http404("No such suggestion.")
     rows = ProblemSuggestion.objects.visible_to(request.auth).select_related("contract", "service")
     return get_object_or_404(rows, pk=int(suggestion_id))
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:

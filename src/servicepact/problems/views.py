@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.changes.models import Change
 from servicepact.cmdb.models import ConfigurationItem
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
 from servicepact.desk.views.access import ticket_view
@@ -68,10 +69,6 @@ def visible_known_error(request: HttpRequest, known_error_id: int) -> KnownError
 def visible_suggestion(request: HttpRequest, suggestion_id: int) -> ProblemSuggestion:
     rows = ProblemSuggestion.objects.visible_to(request.user).select_related("contract", "service")
     return get_object_or_404(rows, pk=suggestion_id)
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.user), slug=slug)
 
 
 problem_view = object_view(visible_problem, "problem_id")

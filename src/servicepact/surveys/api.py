@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.permissions.declared import on_object
@@ -50,10 +51,6 @@ class ResultsOut(Schema):
 class AnswerIn(InputSchema):
     score: int = Field(..., ge=1, le=5, description="1 (very dissatisfied) to 5 (very satisfied).")
     comment: str = Field("", max_length=2000)
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.auth), slug=slug)
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.permissions.declared import object_view, open_view
@@ -24,10 +25,6 @@ from servicepact.surveys.forms import AnswerForm, OpenRoundForm
 from servicepact.surveys.models import AnsweredVia, RelationshipAnswer, RelationshipRound, TicketSurvey
 
 READ = ("GET", "HEAD")
-
-
-def visible_contract(request: HttpRequest, slug: str) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.user), slug=slug)
 
 
 def visible_ticket(request: HttpRequest, number: str) -> Ticket:
