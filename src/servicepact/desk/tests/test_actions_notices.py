@@ -46,6 +46,7 @@ def test_requester_hears_of_receipt_replies_and_resolution(world, ticket):
         "[INC0000001] Posting fails: received",
         "[INC0000001] Posting fails: new reply",
         "[INC0000001] Posting fails: resolved",
+        "[INC0000001] How did we do?",  # the satisfaction survey (servicepact/surveys)
     ]
     assert not any("secret" in message.body for message in Outbox.objects.all())
     assert sent_to("app-cn@northwind.test") == ["[INC0000001] Posting fails: assigned to Application support China"]
