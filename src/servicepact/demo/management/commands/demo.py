@@ -11,6 +11,7 @@ from django.utils import timezone
 from servicepact.demo import cast
 from servicepact.demo.billing import bill_history
 from servicepact.demo.changes import record_changes
+from servicepact.demo.identity import prepare_identity_and_mail
 from servicepact.demo.outages import record_outages
 from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         self.stdout.write(record_problems(scenario, end).summary)
         self.stdout.write(record_changes(scenario, end).summary)
         self.stdout.write(plan_shifts(scenario, end).summary)
+        self.stdout.write(prepare_identity_and_mail(scenario))
         satisfaction = relationship_and_knowledge(scenario, start, end, seed=seed)
         satisfaction.answered = answered.answered
         self.stdout.write(satisfaction.summary)
