@@ -7,6 +7,7 @@ urlpatterns = [
     path("", workspace.home, name="home"),
     path("favicon.ico", assets.favicon, name="favicon"),
     path("queues/<slug:key>/", workspace.queue, name="queue"),
+    path("queues/<slug:key>/save/", workspace.save_view, name="save_view"),
     path("matrix/<slug:slug>/", matrix.matrix, name="matrix"),
     path("portal/", portal.portal, name="portal"),
     path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),

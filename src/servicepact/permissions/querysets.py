@@ -36,6 +36,7 @@ from servicepact.permissions.mailin import visible_inbound_messages, visible_mai
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.notices import visible_notices
 from servicepact.permissions.principal import Principal, principal_of
+from servicepact.permissions.saved_views import visible_saved_views
 
 Scope = Callable[[models.QuerySet, Principal], models.QuerySet]
 
@@ -56,6 +57,7 @@ SCOPES: dict[str, Scope] = {
     "contracts.Service": contracts.of_visible_contracts,
     "contracts.Category": contracts.of_visible_contracts,
     "desk.RoutingRule": contracts.visible_routing_rules,
+    "desk.SavedView": visible_saved_views,
     "desk.Ticket": tickets.visible_tickets,
     "desk.TicketEvent": tickets.visible_events,
     "desk.Attachment": tickets.visible_attachments,

@@ -3,6 +3,7 @@ from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
 from servicepact.desk.models.event import EventType, TicketEvent
 from servicepact.desk.models.ledger import IssuedNumber
 from servicepact.desk.models.routing import RoutingRule
+from servicepact.desk.models.saved_view import SavedView
 from servicepact.desk.models.ticket import Ticket, TicketCounter, TicketTeam
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "IssuedNumber",
     "Kind",
     "RoutingRule",
+    "SavedView",
     "Status",
     "Ticket",
     "TicketCounter",

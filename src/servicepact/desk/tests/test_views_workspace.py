@@ -14,8 +14,9 @@ pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 # filter choices, the page itself). A larger number means a query per ticket crept in.
 # One of them reads the signed versions that name the services; one the organizations the viewer's
 # organization works with (the teams the access layer shows); one the contracts the header looks at; one
-# the clocks of the page's tickets (which clock is due, which breached); two the header's notices bell.
-QUEUE_PAGE_QUERIES = 21
+# the clocks of the page's tickets (which clock is due, which breached); two the header's notices bell; one
+# the person's saved views.
+QUEUE_PAGE_QUERIES = 22
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,8 @@ from pydantic import ValidationError
 from servicepact.accounts.models import Team
 from servicepact.contracts.models import Service, attach_terms
 from servicepact.desk import filters as ticket_filters
-from servicepact.desk.models import Kind, Status, Ticket
+from servicepact.desk.actions import saved_views
+from servicepact.desk.models import Kind, SavedView, Status, Ticket
 from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
@@ -223,7 +225,33 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "services": _filter_services(request.user, shown=[ticket.service for ticket in page]),
         "query": request.GET.copy(),
         "columns": _columns(request, current.url, sort, descending),
+        "saved_views": SavedView.objects.visible_to(request.user).order_by("name"),
+        "view_query": _view_query(request),
         "sort": f"-{sort}" if descending else sort,
     }
     template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"
     return render(request, template, context, status=422 if errors else 200)
+
+
+def _view_query(request: HttpRequest) -> str:
+    """The filters and sort of the page, as a saved view keeps them (never the page number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@person_view(works_tickets, methods=("POST",))
+def save_view(request: HttpRequest, key: str) -> HttpResponse:
+    """Save the queue with the filters it was shown with under a name, or (``delete``) forget a view."""
+    try:
+        if request.POST.get("delete"):
+            saved_views.delete_view(actor=request.user, name=request.POST["delete"])
+            return redirect("desk:queue", key)
+        view = saved_views.save_view(
+            actor=request.user, name=request.POST.get("name", ""), queue=key, query=request.POST.get("query", "")
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(reverse("desk:queue", args=[key]) + "?" + request.POST.get("query", ""))
+    messages.success(request, _("Saved as %(name)s.") % {"name": view.name})
+    return redirect(view.get_absolute_url())
