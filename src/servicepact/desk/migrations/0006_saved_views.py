@@ -6,28 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('desk', '0005_issued_numbers'),
+        ("desk", "0005_issued_numbers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedView',
+            name="SavedView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('queue', models.CharField(max_length=80, verbose_name='queue')),
-                ('query', models.CharField(blank=True, max_length=1000, verbose_name='filters')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_views', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("queue", models.CharField(max_length=80, verbose_name="queue")),
+                ("query", models.CharField(blank=True, max_length=1000, verbose_name="filters")),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_views",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved view',
-                'verbose_name_plural': 'saved views',
-                'ordering': ['owner', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('owner', 'name'), name='saved_view_name_per_owner')],
+                "verbose_name": "saved view",
+                "verbose_name_plural": "saved views",
+                "ordering": ["owner", "name"],
+                "constraints": [models.UniqueConstraint(fields=("owner", "name"), name="saved_view_name_per_owner")],
             },
         ),
     ]
