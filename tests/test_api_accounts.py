@@ -10,8 +10,6 @@ from servicepact.accounts.models.token import hash_token
 from servicepact.desk import actions
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 def slugs(response) -> set[str]:
     assert response.status_code == 200, response.content

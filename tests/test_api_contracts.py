@@ -2,11 +2,7 @@
 
 import hashlib
 
-import pytest
-
 from tests.api_client import client_as
-
-pytestmark = pytest.mark.urls("tests.api_urls")
 
 
 def test_parties_list_their_contracts_only(world):

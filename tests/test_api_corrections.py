@@ -7,8 +7,6 @@ from servicepact.desk import actions
 from servicepact.desk.models import EventType, Ticket, TicketEvent
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 @pytest.fixture
 def ticket(world) -> Ticket:

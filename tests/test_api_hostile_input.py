@@ -17,8 +17,6 @@ from servicepact.slm.reporting.generation import ReportRequest, generate_report
 from servicepact.slm.tests.report_world import WEEK, play_week
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 HUGE = "9" * 30
 
 

@@ -17,8 +17,6 @@ from servicepact.idempotency.keys import KEY_LIFETIME, is_idempotent
 from servicepact.idempotency.models import IdempotencyKey
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 NEW_TICKET = {
     "contract": "globex-ito",
     "service": "sap-erp",

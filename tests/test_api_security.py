@@ -2,14 +2,11 @@
 
 import json
 
-import pytest
 from django.test import Client
 
 from servicepact.accounts import tokens
 from servicepact.api import api
 from tests.api_client import client_as
-
-pytestmark = pytest.mark.urls("tests.api_urls")
 
 
 def test_session_post_without_csrf_token_is_refused(world):

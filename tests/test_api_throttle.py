@@ -6,8 +6,6 @@ from django.test import Client
 
 from servicepact.accounts.tokens import create_token
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 @pytest.fixture(autouse=True)
 def three_a_minute(settings):

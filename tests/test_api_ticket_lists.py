@@ -12,8 +12,6 @@ from servicepact.desk.api.pagination import TicketOrder, decode_cursor, encode_c
 from servicepact.refusals import ActionRefused
 from tests.api_client import client_as, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 @pytest.fixture
 def tickets(world):

@@ -7,8 +7,6 @@ from servicepact.desk import actions
 from servicepact.desk.models import Ticket, TicketEvent
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 def report(world, title="SAP posting fails", service="sap-erp", **fields) -> Ticket:
     return actions.create_ticket(

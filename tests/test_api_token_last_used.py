@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,8 +9,6 @@ from django.utils import timezone
 from servicepact.accounts.models import ApiToken
 from servicepact.accounts.tokens import create_token
 from tests.api_client import client_as
-
-pytestmark = pytest.mark.urls("tests.api_urls")
 
 
 def token_writes(queries) -> list[str]:

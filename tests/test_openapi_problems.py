@@ -10,8 +10,6 @@ from servicepact.api import api
 from servicepact.openapi import PROBLEM_CONTENT_TYPE, error_statuses
 from tests.api_client import client_as, post_json
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 WRITES = {"post", "put", "patch", "delete"}
 
 

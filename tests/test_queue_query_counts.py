@@ -83,7 +83,6 @@ def test_queue_page_is_constant_in_tickets_and_matches_baseline(world, name, per
     check_baseline(name, many)
 
 
-@pytest.mark.urls("tests.api_urls")
 def test_api_list_through_a_token_matches_baseline(world):
     _, secret = create_token(actor=world.people["agent"], name="script")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
