@@ -197,6 +197,7 @@ PAGES = {
     "desk:home": Page(given(302)),
     "desk:favicon": Page(given(301)),
     "desk:matrix": Page(given(403, (STAFF, 200), anonymous=LOGIN)),
+    "desk:bulk": Page(given(403, (STAFF, 302), anonymous=LOGIN), "POST", {"action": "route"}),
     "desk:save_view": Page(given(403, (STAFF, 302), anonymous=LOGIN), "POST", {"name": "Mine", "query": "priority=P1"}),
     "desk:portal": Page(given(200, anonymous=LOGIN)),
     # Queues are for those who work tickets; everybody else has the portal.

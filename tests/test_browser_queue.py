@@ -132,3 +132,41 @@ def test_filters_saved_as_a_view_come_back_from_the_side(page, live_server, brow
     expect(page.locator("#filter-priority")).to_have_value(urgent.priority)
     expect(page.locator("th.col-title")).to_have_attribute("aria-sort", "ascending")
     page.screenshot(path=shots / "queue-saved-view.png")
+
+
+def test_ticked_tickets_are_assigned_together_with_one_reason_or_not_at_all(page, live_server, browser_world, shots):
+    expect = playwright_api.expect
+    now = timezone.now()
+    first = report(browser_world, "sap-erp", "Posting run fails", "medium", "low", now - timedelta(minutes=9))
+    second = report(browser_world, "sap-erp", "MIGO hangs", "medium", "low", now - timedelta(minutes=8))
+    log_in(page, live_server, browser_world.people["agent"].email)
+    page.goto(f"{live_server.url}/queues/all/")
+    page.check(f"tr[data-ticket='{first.number}'] input[name=tickets]")
+    page.check(f"tr[data-ticket='{second.number}'] input[name=tickets]")
+    page.select_option("#bulk select[name=action]", "assign")
+    page.click("#bulk button[type=submit]")  # no team chosen: said, nothing changed
+    expect(page.locator(".messages")).to_contain_text("Choose the team.")
+    page.check(f"tr[data-ticket='{first.number}'] input[name=tickets]")
+    page.check(f"tr[data-ticket='{second.number}'] input[name=tickets]")
+    page.select_option("#bulk select[name=action]", "assign")
+    page.select_option("#bulk select[name=team]", label="Application support China")
+    page.fill("#bulk input[name=reason]", "Both are SAP posting problems")
+    page.screenshot(path=shots / "queue-bulk.png")
+    page.click("#bulk button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("Done for 2 tickets")
+    for ticket in (first, second):
+        ticket.refresh_from_db()
+        assert ticket.team == browser_world.teams["app-cn"]
+
+    # Once more to the same team: the first refusal undoes the whole batch and names its ticket.
+    third = report(browser_world, "sap-erp", "Batch job late", "medium", "low", now - timedelta(minutes=7))
+    page.reload()
+    page.check(f"tr[data-ticket='{first.number}'] input[name=tickets]")
+    page.check(f"tr[data-ticket='{third.number}'] input[name=tickets]")
+    page.select_option("#bulk select[name=action]", "assign")
+    page.select_option("#bulk select[name=team]", label="Application support China")
+    page.click("#bulk button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text(f"{first.number}:")
+    expect(page.locator(".messages")).to_contain_text("Nothing was changed.")
+    third.refresh_from_db()
+    assert third.team != browser_world.teams["app-cn"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from servicepact.desk.views import assets, matrix, portal, ticket_actions, ticket_page, workspace
+from servicepact.desk.views import assets, bulk, matrix, portal, ticket_actions, ticket_page, workspace
 
 app_name = "desk"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("favicon.ico", assets.favicon, name="favicon"),
     path("queues/<slug:key>/", workspace.queue, name="queue"),
     path("queues/<slug:key>/save/", workspace.save_view, name="save_view"),
+    path("queues/<slug:key>/bulk/", bulk.bulk, name="bulk"),
     path("matrix/<slug:slug>/", matrix.matrix, name="matrix"),
     path("portal/", portal.portal, name="portal"),
     path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),

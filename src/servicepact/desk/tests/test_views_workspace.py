@@ -15,8 +15,8 @@ pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 # One of them reads the signed versions that name the services; one the organizations the viewer's
 # organization works with (the teams the access layer shows); one the contracts the header looks at; one
 # the clocks of the page's tickets (which clock is due, which breached); two the header's notices bell; one
-# the person's saved views.
-QUEUE_PAGE_QUERIES = 22
+# the person's saved views; one the teams of the bulk form.
+QUEUE_PAGE_QUERIES = 23
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from servicepact.desk import filters as ticket_filters
 from servicepact.desk.actions import saved_views
 from servicepact.desk.models import Kind, SavedView, Status, Ticket
 from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
+from servicepact.desk.views.bulk import BulkForm
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused
@@ -227,6 +228,7 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         "columns": _columns(request, current.url, sort, descending),
         "saved_views": SavedView.objects.visible_to(request.user).order_by("name"),
         "view_query": _view_query(request),
+        "bulk_form": BulkForm(user=request.user),
         "sort": f"-{sort}" if descending else sort,
     }
     template = "desk/partials/ticket_table.html" if request.htmx and not request.htmx.boosted else "desk/queue.html"
