@@ -19,7 +19,7 @@ SOURCE = ROOT / "src" / "servicepact"
 OPERATIONS = ROOT / "docs" / "operations.md"
 
 # Templates rendered for WeasyPrint into a PDF, never sent to a browser: their <style> stays.
-NOT_FOR_BROWSERS = ("slm/templates/slm/pdf/",)
+NOT_FOR_BROWSERS = ("slm/templates/slm/pdf/", "billing/templates/billing/pdf/")
 
 INLINE = [
     # A <script> without src runs inline; data blocks (JSON for a script to read) do not run.

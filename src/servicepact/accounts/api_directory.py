@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 
 from servicepact.accounts.directory import synchronize
 from servicepact.accounts.models import DirectorySource, DirectorySync
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.administration import administers_organization, is_administrator
 from servicepact.permissions.declared import allow, on_object
 from servicepact.request_bodies import InputSchema
@@ -59,5 +60,6 @@ def list_directory_syncs(request: HttpRequest):
     operation_id="sync_directory",
 )
 @on_object("slug", "source", visible_directory, may_synchronize, "Your organization's administrators.")
+@idempotent
 def sync_directory(request: HttpRequest, source: DirectorySource, body: SyncIn):
     return Status(201, synchronize(source, dry_run=body.dry_run, requested_by=request.auth))

@@ -15,6 +15,7 @@ from servicepact.availability.models import Outage
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
+from servicepact.history.schemas import HistoryEntryOut
 from servicepact.permissions.availability import can_change_outage, can_record_outage, reads_outages
 from servicepact.permissions.declared import on_object
 from servicepact.refusals import ActionRefused
@@ -35,19 +36,6 @@ class OutageOut(Schema):
     description: str
     recorded_by: str = Field(..., alias="recorded_by.email")
     recorded_at: datetime
-
-
-class HistoryEntryOut(Schema):
-    seq: int
-    type: str
-    at: datetime
-    actor: str | None
-    data: dict
-    hash: str
-
-    @staticmethod
-    def resolve_actor(entry) -> str | None:
-        return entry.actor.email if entry.actor else None
 
 
 class OutageDetailOut(OutageOut):

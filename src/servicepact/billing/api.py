@@ -22,11 +22,12 @@ from servicepact.permissions.billing import (
 )
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["billing"])
 
 
-class TimeEntryIn(Schema):
+class TimeEntryIn(InputSchema):
     day: date
     hours: Decimal = Field(..., gt=0, le=24, max_digits=4, decimal_places=2)
     role: str = Field(..., min_length=1, max_length=64)
@@ -52,7 +53,7 @@ class TimeEntryOut(Schema):
     created_at: datetime
 
 
-class WeekIn(Schema):
+class WeekIn(InputSchema):
     person: str = Field(..., max_length=254, description="The e-mail of the person whose week is approved.")
     week: str = Field(..., pattern=r"^[0-9]{4}-W[0-9]{2}$")
 
@@ -65,7 +66,7 @@ class WeekOut(Schema):
     approved_at: datetime
 
 
-class MonthIn(Schema):
+class MonthIn(InputSchema):
     month: str = Field(..., pattern=r"^[0-9]{4}-[0-9]{2}$")
 
 

@@ -34,11 +34,12 @@ from servicepact.permissions.changes import (
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.problems.models import Problem
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["changes"])
 
 
-class ChangeOut(Schema):
+class ChangeRequestOut(Schema):
     id: int
     number: str
     contract: str = Field(..., alias="contract.slug")
@@ -77,7 +78,7 @@ class ApprovalOut(Schema):
     at: datetime
 
 
-class ChangeDetailOut(ChangeOut):
+class ChangeDetailOut(ChangeRequestOut):
     conflicts: list[ConflictOut]
     freezes: list[dict]
     approvals: list[ApprovalOut]
@@ -95,7 +96,7 @@ class ChangeDetailOut(ChangeOut):
         )
 
 
-class ChangeIn(Schema):
+class ChangeIn(InputSchema):
     kind: ChangeKind = ChangeKind.NORMAL
     template: str | None = Field(None, description="A standard change template's id (for kind standard).")
     title: str = ""
@@ -107,30 +108,30 @@ class ChangeIn(Schema):
     backout_plan: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
     comment: str
 
 
-class FinishIn(Schema):
+class FinishIn(InputSchema):
     outcome: Outcome
     text: str = ""
 
 
-class TextIn(Schema):
+class TextIn(InputSchema):
     text: str
 
 
-class TaskIn(Schema):
+class TaskIn(InputSchema):
     title: str
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     ticket: str
     relation: LinkRelation
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(InputSchema):
     name: str
     version: str
     notes: str = ""
@@ -157,13 +158,13 @@ class ReleaseOut(Schema):
         ]
 
 
-class DeployIn(Schema):
+class DeployIn(InputSchema):
     environment: Environment
     succeeded: bool = True
     notes: str = ""
 
 
-class AddChangeIn(Schema):
+class AddChangeIn(InputSchema):
     change: int
 
 
@@ -202,7 +203,7 @@ def detail(request: HttpRequest, change: Change) -> Change:
     return change
 
 
-@router.get("/changes", response=list[ChangeOut], summary="Changes you may read", operation_id="list_changes")
+@router.get("/changes", response=list[ChangeRequestOut], summary="Changes you may read", operation_id="list_changes")
 @allow(holds_a_role, "Anyone with a role; the list holds the changes of the contracts whose CMDB they read.")
 def list_changes(request: HttpRequest, status: str = "", contract: str = ""):
     changes = Change.objects.visible_to(request.auth).select_related("contract").prefetch_related("items")

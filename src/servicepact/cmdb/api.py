@@ -25,6 +25,7 @@ from servicepact.desk.api.access import on_ticket
 from servicepact.permissions.cmdb import can_keep_item, can_keep_items, can_link_items, reads_cmdb
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["cmdb"])
 
@@ -53,7 +54,7 @@ class ItemOut(Schema):
         return item.owner_team.slug if item.owner_team_id else None
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     key: str = Field(..., max_length=80)
     name: str = Field(..., max_length=200)
     item_class: ItemClass
@@ -75,7 +76,7 @@ class ItemPatch(Schema):
     attributes: dict | None = None
 
 
-class RelationshipIn(Schema):
+class RelationshipIn(InputSchema):
     kind: RelationKind
     target: str = Field(..., description="The related item's id (key) in the same contract.")
 
@@ -104,7 +105,7 @@ class ImpactOut(Schema):
     relationships: list[list[str]]
 
 
-class TicketItemIn(Schema):
+class TicketItemIn(InputSchema):
     item: str = Field(..., description="The item's id (key) in the ticket's contract.")
 
 

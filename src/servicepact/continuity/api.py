@@ -17,6 +17,7 @@ from servicepact.continuity.queries import contract_year, coverage
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
+from servicepact.history.schemas import HistoryEntryOut
 from servicepact.permissions.continuity import can_manage_continuity, can_manage_plan, reads_continuity
 from servicepact.permissions.declared import on_object
 from servicepact.refusals import ActionRefused
@@ -53,14 +54,6 @@ class PlanOut(Schema):
     @staticmethod
     def resolve_rpo_minutes(plan) -> int:
         return plan.objectives.rpo_minutes
-
-
-class HistoryEntryOut(Schema):
-    seq: int
-    type: str
-    at: datetime
-    data: dict
-    hash: str
 
 
 class PlanDetailOut(PlanOut):

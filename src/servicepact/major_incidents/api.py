@@ -18,6 +18,7 @@ from servicepact.major_incidents.models import CommunicationUpdate, MajorInciden
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.permissions.major_incidents import can_declare_major_incident, can_run_major_incident
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["major incidents"])
 
@@ -80,7 +81,7 @@ class MajorDetailOut(MajorOut):
         return PostIncidentReview.objects.visible_to(context["request"].auth).filter(major_incident=obj).first()
 
 
-class DeclareIn(Schema):
+class DeclareIn(InputSchema):
     contract: str
     title: str
     services: list[str]
@@ -90,25 +91,25 @@ class DeclareIn(Schema):
     update_interval_minutes: int = 60
 
 
-class UpdateIn(Schema):
+class UpdateIn(InputSchema):
     text: str
     next_update_minutes: int | None = None
 
 
-class ServicesIn(Schema):
+class ServicesIn(InputSchema):
     services: list[str]
 
 
-class IncidentsIn(Schema):
+class MajorIncidentTicketsIn(InputSchema):
     incidents: list[str]
 
 
-class ResolveIn(Schema):
+class MajorIncidentResolveIn(InputSchema):
     resolution: str
     ended_at: datetime | None = None
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     timeline: str
     cause: str
     actions: str
@@ -217,7 +218,7 @@ def add_major_incident_services(request: HttpRequest, major: MajorIncident, body
     operation_id="link_major_incident_incidents",
 )
 @on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
-def link_major_incident_incidents(request: HttpRequest, major: MajorIncident, body: IncidentsIn):
+def link_major_incident_incidents(request: HttpRequest, major: MajorIncident, body: MajorIncidentTicketsIn):
     tickets = _found(Ticket.objects.visible_to(request.auth), "number", body.incidents, "incidents")
     actions.link_incidents(major, actor=request.auth, tickets=tickets)
     return major
@@ -230,7 +231,7 @@ def link_major_incident_incidents(request: HttpRequest, major: MajorIncident, bo
     operation_id="resolve_major_incident",
 )
 @on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
-def resolve_major_incident(request: HttpRequest, major: MajorIncident, body: ResolveIn):
+def resolve_major_incident(request: HttpRequest, major: MajorIncident, body: MajorIncidentResolveIn):
     return actions.resolve(major, actor=request.auth, resolution=body.resolution, ended_at=body.ended_at)
 
 

@@ -30,6 +30,7 @@ from servicepact.problems import actions
 from servicepact.problems.models import KnownError, Problem, ProblemIncident, ProblemSuggestion, SuggestionStatus
 from servicepact.problems.queries import matching_known_errors
 from servicepact.refusals import ActionRefused
+from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["problems"])
 
@@ -70,7 +71,7 @@ class ProblemDetailOut(ProblemOut):
     known_error: int | None = Field(None, alias="known_error_pk")
 
 
-class ProblemIn(Schema):
+class ProblemIn(InputSchema):
     contract: str
     title: str
     service: str = ""
@@ -79,13 +80,13 @@ class ProblemIn(Schema):
     incidents: list[str] = Field(default_factory=list, description="Ticket numbers of the contract's incidents.")
 
 
-class DiagnoseIn(Schema):
+class DiagnoseIn(InputSchema):
     cause: str
     root_cause: str = ""
     workaround: str = ""
 
 
-class KnownErrorIn(Schema):
+class KnownErrorIn(InputSchema):
     title: str = ""
     symptoms: str
     workaround: str = ""
@@ -109,27 +110,27 @@ class MatchOut(Schema):
     score: int
 
 
-class IncidentsIn(Schema):
+class ProblemIncidentsIn(InputSchema):
     incidents: list[str]
 
 
-class FixingChangeIn(Schema):
+class FixingChangeIn(InputSchema):
     change: str = Field(..., description="The change's number (CHG0000042).")
 
 
-class ClosureIn(Schema):
+class ClosureIn(InputSchema):
     closure: str
 
 
-class ItemsIn(Schema):
+class ItemsIn(InputSchema):
     items: list[str] = Field(..., description="The ids of configuration items of the problem's contract.")
 
 
-class RaiseSuggestionIn(Schema):
+class RaiseSuggestionIn(InputSchema):
     title: str
 
 
-class DismissIn(Schema):
+class DismissIn(InputSchema):
     reason: str
 
 
@@ -138,7 +139,7 @@ class RecurrenceIO(Schema):
     window_days: int = Field(..., description="...within this many days (1 to 365) suggest a problem.")
 
 
-class LinkKnownErrorIn(Schema):
+class LinkKnownErrorIn(InputSchema):
     known_error: int
 
 
@@ -256,7 +257,7 @@ def diagnose_problem(request: HttpRequest, problem: Problem, body: DiagnoseIn):
     operation_id="link_problem_incidents",
 )
 @on_object("problem_id", "problem", visible_problem, can_work_problem, "The provider's staff (can_work_problem).")
-def link_problem_incidents(request: HttpRequest, problem: Problem, body: IncidentsIn):
+def link_problem_incidents(request: HttpRequest, problem: Problem, body: ProblemIncidentsIn):
     actions.link_incidents(problem, actor=request.auth, tickets=_tickets(request, body.incidents))
     return _detail(request, problem)
 
