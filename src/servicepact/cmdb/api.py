@@ -66,7 +66,7 @@ class ItemIn(InputSchema):
     attributes: dict = {}
 
 
-class ItemPatch(Schema):
+class ItemPatch(InputSchema):
     name: str | None = None
     owner_team: str | None = None
     tier: int | None = None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from servicepact.accounts.models import Team
+from servicepact.idempotency.keys import idempotent
 from servicepact.oncall import actions
 from servicepact.oncall.models import Page
 from servicepact.oncall.schedule import PRIMARY, SECONDARY, on_call
@@ -85,6 +86,7 @@ def list_pages(request: HttpRequest):
 
 @router.post("/pages", response={201: PageOut}, summary="Page a team's person on call", operation_id="start_page")
 @allow(staff, "Staff of the team's organization.")
+@idempotent
 def start_page(request: HttpRequest, body: PageIn):
     team = get_object_or_404(Team.objects.visible_to(request.auth), slug=body.team)
     if not can_start_page(request.auth, team):
