@@ -6,6 +6,7 @@ percentage, the credit and the total credited to date, each month a link to its 
 phone; the requester of the same organization sees only their own tickets, with neither section.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -57,6 +58,8 @@ def test_the_customer_manager_sees_the_organization_tickets_and_months(
     requester = new_page(browser, viewport)
     log_in(requester, live_server, browser_world.people["requester"].email)
     expect(requester.locator("tr[data-ticket]").first).to_be_visible()
+    # Times read one way in every language: month-day and the time with its zone, no "Dec 1".
+    expect(requester.locator("tr[data-ticket] td").last).to_have_text(re.compile(r"^\d{2}-\d{2} \d{2}:\d{2} \S+$"))
     expect(requester.locator("#organization-tickets")).to_have_count(0)
     expect(requester.locator("#service-levels")).to_have_count(0)
     assert requester.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1

@@ -30,22 +30,24 @@ def when(value: datetime | None, short: bool = False):
     if value is None:
         return format_html('<span class="muted">{}</span>', "—")
     local = timezone.localtime(value)
-    pattern = "M j, H:i T" if short else "Y-m-d H:i T"
+    # One format everywhere, in every language (no "Dec 1" beside "2026-12-01", no "十二月 1"); ``short``
+    # leaves out the year of a time in the current one.
+    pattern = "m-d H:i T" if short and local.year == timezone.localtime().year else "Y-m-d H:i T"
     utc = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return format_html('<time datetime="{}" title="{}">{}</time>', utc, utc, format_date(local, pattern))
 
 
 @register.filter
 def span(seconds: int | None) -> str:
-    """Seconds as hours and minutes: "1 h 05 min", "12 min", "3 d 4 h" beyond two days."""
+    """Seconds as hours and minutes: "1 h 05 min", "12 min", "80 h 00 min".
+
+    Never in days: a clock's time is often business hours, and "3 d 8 h" would read as calendar days.
+    """
     if seconds is None:
         return "—"
     seconds = int(seconds)
     minutes, _seconds = divmod(abs(seconds), 60)
     hours, minutes = divmod(minutes, 60)
-    if hours >= 48:
-        days, hours = divmod(hours, 24)
-        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
     if hours:
         return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
     return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}

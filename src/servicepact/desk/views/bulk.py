@@ -33,7 +33,9 @@ class BulkForm(forms.Form):
             ("status", gettext_lazy("change the status")),
         ],
     )
-    team = forms.ModelChoiceField(label=gettext_lazy("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Team"), queryset=Team.objects.none(), required=False, empty_label="—"
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,

@@ -14,7 +14,8 @@ from servicepact.slm.durations import human_duration
         (3599, "59 min"),
         (3600, "1 h 00 min"),
         (5 * 3600 + 7 * 60, "5 h 07 min"),
-        (86400 + 3600 + 60, "1 d 1 h 01 min"),
+        (86400 + 3600 + 60, "25 h 01 min"),
+        (80 * 3600, "80 h 00 min"),
     ],
 )
 def test_words(seconds, words):
