@@ -54,6 +54,8 @@ def test_the_customer_manager_sees_the_organization_tickets_and_months(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
     month.locator("a").first.click()
     page.wait_for_url(f"**/slm/reports/{report.pk}/")
+    generated = page.locator("p.small.muted", has_text="Generated")
+    expect(generated).to_contain_text(re.compile(r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} [A-Z][A-Za-z0-9+-]*"))
 
     requester = new_page(browser, viewport)
     log_in(requester, live_server, browser_world.people["requester"].email)
