@@ -16,6 +16,7 @@ from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.history.schemas import HistoryEntryOut
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.availability import can_change_outage, can_record_outage, reads_outages
 from servicepact.permissions.declared import on_object
 from servicepact.refusals import ActionRefused
@@ -95,6 +96,7 @@ def list_outages(request: HttpRequest, contract: Contract):
     operation_id="record_outage",
 )
 @on_object("slug", "contract", visible_contract, can_record_outage, "The provider's staff (can_record_outage).")
+@idempotent
 def record_outage(request: HttpRequest, contract: Contract, body: RecordIn):
     service = Service.objects.visible_to(request.auth).filter(contract=contract, key=body.service).first()
     if service is None:

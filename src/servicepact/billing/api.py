@@ -13,6 +13,7 @@ from servicepact.billing.models import Invoice, TimeEntry
 from servicepact.billing.queries import work_item
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.billing import (
     can_approve_time,
     can_issue_invoice,
@@ -108,6 +109,7 @@ def list_time_entries(request: HttpRequest, week: str | None = None):
     operation_id="create_time_entry",
 )
 @on_object("slug", "contract", visible_contract, can_log_time, "The provider's staff of the contract (can_log_time).")
+@idempotent
 def create_time_entry(request: HttpRequest, contract: Contract, entry: TimeEntryIn):
     item = {}
     if entry.ticket:
@@ -156,6 +158,7 @@ def delete_time_entry(request: HttpRequest, entry: TimeEntry):
     can_approve_time,
     "The customer's managers and administrators (can_approve_time).",
 )
+@idempotent
 def approve_time_week(request: HttpRequest, contract: Contract, week: WeekIn):
     entry = (
         TimeEntry.objects.visible_to(request.auth)
@@ -193,6 +196,7 @@ def list_invoices(request: HttpRequest, contract: Contract):
     can_issue_invoice,
     "The provider's administrators and analysts (can_issue_invoice).",
 )
+@idempotent
 def issue_month_invoice(request: HttpRequest, contract: Contract, month: MonthIn):
     return Status(201, issue_invoice(actor=request.auth, contract=contract, month=month.month))
 

@@ -24,6 +24,7 @@ from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.changes import (
     can_decide,
     can_edit_change,
@@ -238,6 +239,7 @@ def get_change(request: HttpRequest, change: Change):
     can_request_change,
     "The customer's and provider's staff and the customer's managers.",
 )
+@idempotent
 def create_change(request: HttpRequest, contract: Contract, body: ChangeIn):
     items = list(ConfigurationItem.objects.visible_to(request.auth).filter(contract=contract, key__in=body.items))
     missing = sorted(set(body.items) - {item.key for item in items})
@@ -358,6 +360,7 @@ def cancel_change(request: HttpRequest, change: Change, body: TextIn):
 
 @router.post("/changes/{change_id}/tasks", response={201: dict}, summary="Add a task", operation_id="add_change_task")
 @on_object("change_id", "change", visible_change, reviews_change, "Those who raise changes, and the implementers.")
+@idempotent
 def add_task(request: HttpRequest, change: Change, body: TaskIn):
     task = actions.add_task(change, actor=request.auth, title=body.title)
     return Status(201, {"id": task.pk, "title": task.title})
@@ -395,6 +398,7 @@ def complete_task(request: HttpRequest, change: Change, task_id: int):
     can_edit_change,
     "The customer's and provider's staff and the customer's managers.",
 )
+@idempotent
 def link_ticket(request: HttpRequest, change: Change, body: LinkIn):
     ticket = Ticket.objects.visible_to(request.auth).filter(number=body.ticket).first()
     if ticket is None:
@@ -425,6 +429,7 @@ def get_release(request: HttpRequest, release: Release):
     can_request_change,
     "The customer's and provider's staff and the customer's managers.",
 )
+@idempotent
 def create_release(request: HttpRequest, contract: Contract, body: ReleaseIn):
     return Status(
         201,
@@ -445,6 +450,7 @@ def create_release(request: HttpRequest, contract: Contract, body: ReleaseIn):
     can_manage_release,
     "The customer's and provider's staff and the customer's managers.",
 )
+@idempotent
 def deploy_release(request: HttpRequest, release: Release, body: DeployIn):
     actions.deploy(
         release, actor=request.auth, environment=str(body.environment), succeeded=body.succeeded, notes=body.notes
@@ -465,6 +471,7 @@ def deploy_release(request: HttpRequest, release: Release, body: DeployIn):
     can_manage_release,
     "The customer's and provider's staff and the customer's managers.",
 )
+@idempotent
 def add_change(request: HttpRequest, release: Release, body: AddChangeIn):
     change = Change.objects.visible_to(request.auth).filter(pk=body.change).first()
     if change is None:

@@ -22,6 +22,7 @@ from servicepact.cmdb.queries import impact_of
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract
 from servicepact.desk.api.access import on_ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.cmdb import can_keep_item, can_keep_items, can_link_items, reads_cmdb
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.refusals import ActionRefused
@@ -174,6 +175,7 @@ def get_item(request: HttpRequest, item: ConfigurationItem):
 @on_object(
     "slug", "contract", visible_contract, can_keep_items, "The customer's and provider's administrators and team leads."
 )
+@idempotent
 def create_item(request: HttpRequest, contract: Contract, body: ItemIn):
     data = body.dict()
     team = _team(request, data.pop("owner_team"))
@@ -252,6 +254,7 @@ def list_relationships(request: HttpRequest, item: ConfigurationItem):
 @on_object(
     "item_id", "item", visible_item, can_keep_item, "The customer's and provider's administrators and team leads."
 )
+@idempotent
 def relate(request: HttpRequest, item: ConfigurationItem, body: RelationshipIn):
     target = ConfigurationItem.objects.visible_to(request.auth).filter(contract=item.contract, key=body.target).first()
     if target is None:
@@ -365,6 +368,7 @@ def ticket_items(request: HttpRequest, ticket):
     operation_id="link_ticket_item",
 )
 @on_ticket(can_link_items, "Whoever works the ticket (can_work_ticket).")
+@idempotent
 def link_item(request: HttpRequest, ticket, body: TicketItemIn):
     item = (
         ConfigurationItem.objects.visible_to(request.auth).filter(contract_id=ticket.contract_id, key=body.item).first()

@@ -18,6 +18,7 @@ from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.history.queries import history_of
 from servicepact.history.schemas import HistoryEntryOut
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.continuity import can_manage_continuity, can_manage_plan, reads_continuity
 from servicepact.permissions.declared import on_object
 from servicepact.refusals import ActionRefused
@@ -144,6 +145,7 @@ def get_continuity_coverage(request: HttpRequest, contract: Contract):
     operation_id="write_continuity_plan",
 )
 @on_object("slug", "contract", visible_contract, can_manage_continuity, "The provider's team leads and administrators.")
+@idempotent
 def write_continuity_plan(request: HttpRequest, contract: Contract, body: PlanIn):
     service = Service.objects.visible_to(request.auth).filter(contract=contract, key=body.service).first()
     if service is None:
@@ -179,6 +181,7 @@ def get_continuity_plan(request: HttpRequest, plan: ContinuityPlan):
     operation_id="record_continuity_test",
 )
 @on_object("plan_id", "plan", visible_plan, can_manage_plan, "The provider's team leads and administrators.")
+@idempotent
 def record_continuity_test(request: HttpRequest, plan: ContinuityPlan, body: ExerciseIn):
     actions.record_test(
         plan,

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.major_incidents import actions
 from servicepact.major_incidents.models import CommunicationUpdate, MajorIncident, PostIncidentReview
 from servicepact.permissions.declared import allow, holds_a_role, on_object
@@ -161,6 +162,7 @@ def get_major_incident(request: HttpRequest, major: MajorIncident):
     operation_id="declare_major_incident",
 )
 @allow(holds_a_role, "The provider's team leads and administrators of the contract (can_declare_major_incident).")
+@idempotent
 def declare_major_incident(request: HttpRequest, body: DeclareIn):
     contract = Contract.objects.visible_to(request.auth).filter(slug=body.contract).first()
     if contract is None:
@@ -191,6 +193,7 @@ def declare_major_incident(request: HttpRequest, body: DeclareIn):
     operation_id="post_major_incident_update",
 )
 @on_object("major_id", "major", visible_major, can_run_major_incident, "The provider's team leads and administrators.")
+@idempotent
 def post_major_incident_update(request: HttpRequest, major: MajorIncident, body: UpdateIn):
     return Status(
         201,

@@ -17,6 +17,7 @@ from servicepact.cmdb.models import ConfigurationItem
 from servicepact.contracts.lookups import visible_contract
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import Ticket
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import can_work_ticket
 from servicepact.permissions.declared import allow, holds_a_role, on_object
 from servicepact.permissions.problems import (
@@ -134,7 +135,7 @@ class DismissIn(InputSchema):
     reason: str
 
 
-class RecurrenceIO(Schema):
+class RecurrenceIO(InputSchema):
     threshold: int = Field(..., description="Incidents of one service and category (2 to 1000)...")
     window_days: int = Field(..., description="...within this many days (1 to 365) suggest a problem.")
 
@@ -216,6 +217,7 @@ def get_problem(request: HttpRequest, problem: Problem):
 
 @router.post("/problems", response={201: ProblemDetailOut}, summary="Raise a problem", operation_id="create_problem")
 @allow(holds_a_role, "The provider's staff of the contract (can_work_problems).")
+@idempotent
 def create_problem(request: HttpRequest, body: ProblemIn):
     contract = Contract.objects.visible_to(request.auth).filter(slug=body.contract).first()
     if contract is None:
@@ -372,6 +374,7 @@ def list_problem_suggestions(request: HttpRequest):
     can_work_suggestion,
     "The provider's staff (can_work_suggestion).",
 )
+@idempotent
 def raise_problem_suggestion(request: HttpRequest, suggestion: ProblemSuggestion, body: RaiseSuggestionIn):
     problem = actions.raise_from_suggestion(suggestion, actor=request.auth, title=body.title)
     return Status(201, _detail(request, problem))

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions.administration import is_administrator
 from servicepact.permissions.declared import allow, on_object
 from servicepact.permissions.webhooks import can_manage_endpoint
@@ -61,6 +62,7 @@ def list_webhooks(request: HttpRequest):
 
 @router.post("/webhooks", response={201: EndpointOut}, summary="Add a webhook", operation_id="create_webhook")
 @allow(is_administrator, "Your organization's administrators.")
+@idempotent
 def create_webhook(request: HttpRequest, body: EndpointIn):
     return Status(201, actions.create_endpoint(actor=request.auth, name=body.name, url=body.url, events=body.events))
 
