@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from servicepact.desk import actions
-from servicepact.desk.models import RoutingRule, Status, Ticket
+from servicepact.desk.models import CannedReply, RoutingRule, Status, Ticket
 from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, new_page, playwright_api, shots  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -95,3 +95,32 @@ def test_routing_rule_status_choice_and_reopen_read_as_people_expect(
     )
     icon = requester.goto(f"{live_server.url}/favicon.ico")
     assert icon.ok and "svg" in icon.headers["content-type"]
+
+
+def test_a_canned_reply_fills_the_reply_box_with_the_ticket_in_the_agent_language(
+    browser, live_server, browser_world, reported, shots
+):
+    CannedReply.objects.create(
+        team=browser_world.teams["desk"],
+        title="Password reset",
+        body_en="Hello {requester}, we reset the password for {number}. Regards, {agent}",
+        body_zh="{requester}，您好：我们已为 {number} 重置密码。{agent}",
+    )
+    CannedReply.objects.create(team=browser_world.teams["security"], title="Not ours", body_en="Hidden")
+    page = new_page(browser)
+    log_in(page, live_server, browser_world.people["agent"].email)
+    page.goto(f"{live_server.url}{reported.get_absolute_url()}")
+    choices = page.locator("#canned-reply option").all_inner_texts()
+    assert "Not ours" not in choices  # another team's: not offered
+    page.select_option("#canned-reply", label="Password reset")
+    box = page.locator("#action-reply textarea")
+    expect(box).to_have_value(f"Hello Requester, we reset the password for {reported.number}. Regards, Agent")
+    box.press("End")
+    box.type(" (desk)")
+    page.click("#action-reply button[type=submit]")
+    expect(page.locator(".timeline li.replied").last).to_contain_text("Regards, Agent (desk)")
+
+    page.select_option("#header-language", "zh-hans")
+    page.wait_for_load_state("networkidle")
+    page.select_option("#canned-reply", index=1)
+    expect(box).to_have_value(f"Requester，您好：我们已为 {reported.number} 重置密码。Agent")

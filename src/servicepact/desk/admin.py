@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from servicepact.desk.models import RoutingRule, Ticket, TicketEvent
+from servicepact.desk.models import CannedReply, RoutingRule, Ticket, TicketEvent
 from servicepact.readonly_admin import ReadOnlyAdmin
 
 
@@ -13,6 +13,13 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_editable = ["precedence"]
     search_fields = ["category", "description", "team__name", "service__key"]
     ordering = ["contract", "precedence", "id"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "team"]
+    list_filter = ["team"]
+    search_fields = ["title", "body_en", "body_zh"]
 
 
 @admin.register(Ticket)

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.accounts.models import Membership, Team, User
@@ -268,6 +269,41 @@ class NewTicketForm(forms.Form):
                 params={"name": upload.name, "size": upload.size, "limit": settings.SERVICEPACT_ATTACHMENT_MAX_BYTES},
             )
         return upload
+
+
+BULK_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.PENDING_VENDOR)
+
+
+class BulkForm(forms.Form):
+    """A queue's bulk action over the ticked tickets: what to do, the team or status it needs, one reason."""
+
+    action = forms.ChoiceField(
+        label=_("With the ticked tickets"),
+        choices=[
+            ("assign", _("assign to a team")),
+            ("route", _("route by the matrix")),
+            ("status", _("change the status")),
+        ],
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="—")
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", "—"), *[(value, label) for value, label in Status.choices if value in BULK_STATUSES]],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.visible_to(user).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("team"):
+            self.add_error("team", gettext("Choose the team."))
+        if data.get("action") == "status" and not data.get("status"):
+            self.add_error("status", gettext("Choose the status."))
+        return data
 
 
 KIND_TITLES = {Kind.INCIDENT: _("Report an incident"), Kind.REQUEST: _("Request a service")}

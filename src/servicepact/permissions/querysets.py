@@ -36,7 +36,7 @@ from servicepact.permissions.mailin import visible_inbound_messages, visible_mai
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.notices import visible_notices
 from servicepact.permissions.principal import Principal, principal_of
-from servicepact.permissions.saved_views import visible_saved_views
+from servicepact.permissions.saved_views import visible_canned_replies, visible_saved_views
 
 Scope = Callable[[models.QuerySet, Principal], models.QuerySet]
 
@@ -58,6 +58,7 @@ SCOPES: dict[str, Scope] = {
     "contracts.Category": contracts.of_visible_contracts,
     "desk.RoutingRule": contracts.visible_routing_rules,
     "desk.SavedView": visible_saved_views,
+    "desk.CannedReply": visible_canned_replies,
     "desk.Ticket": tickets.visible_tickets,
     "desk.TicketEvent": tickets.visible_events,
     "desk.Attachment": tickets.visible_attachments,

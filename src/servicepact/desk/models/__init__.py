@@ -1,4 +1,5 @@
 from servicepact.desk.models.attachment import Attachment
+from servicepact.desk.models.canned_reply import CannedReply
 from servicepact.desk.models.choices import Impact, Kind, Status, Urgency
 from servicepact.desk.models.event import EventType, TicketEvent
 from servicepact.desk.models.ledger import IssuedNumber
@@ -8,6 +9,7 @@ from servicepact.desk.models.ticket import Ticket, TicketCounter, TicketTeam
 
 __all__ = [
     "Attachment",
+    "CannedReply",
     "EventType",
     "Impact",
     "IssuedNumber",

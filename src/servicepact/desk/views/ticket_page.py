@@ -28,6 +28,7 @@ from servicepact.desk.forms import (
 from servicepact.desk.models import Attachment, Status, Ticket
 from servicepact.desk.routing import matching_rule
 from servicepact.desk.views.access import ticket_view
+from servicepact.desk.views.canned import canned_replies
 from servicepact.desk.views.clocks import clock_panel
 from servicepact.desk.views.timeline import timeline
 from servicepact.refusals import ActionRefused
@@ -136,6 +137,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: BoundAction | None
     attachments = Attachment.objects.visible_to(user).filter(ticket=ticket).select_related("uploaded_by")
     return {
         "takes": "assign" in actions and takes_ticket(user, ticket),
+        "canned": canned_replies(user, ticket) if "reply" in actions and internal else [],
         "ticket": ticket,
         "internal": internal,
         "actions": actions,

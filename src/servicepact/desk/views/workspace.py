@@ -16,9 +16,9 @@ from servicepact.accounts.models import Team
 from servicepact.contracts.models import Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.actions import saved_views
+from servicepact.desk.forms import BulkForm
 from servicepact.desk.models import Kind, SavedView, Status, Ticket
 from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
-from servicepact.desk.views.bulk import BulkForm
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused

@@ -111,6 +111,19 @@
     }
   });
 
+  // A canned reply chosen in its list fills the reply box, where the agent may still change it.
+  document.addEventListener("change", function (event) {
+    var list = event.target.closest("select[data-fills]");
+    if (!list || !list.value) {
+      return;
+    }
+    var box = document.querySelector(list.dataset.fills);
+    if (box) {
+      box.value = list.selectedOptions[0].dataset.text;
+      box.focus();
+    }
+  });
+
   // The queue's table is swapped in place (filters, sorting, the refresh every minute): select the same
   // ticket again, and tick again the tickets that were ticked.
   var ticked = [];
