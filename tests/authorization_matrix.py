@@ -193,6 +193,14 @@ PAGES = {
     "accounts:language": Page(given(302), method="POST", data={"language": "zh-hans"}),
     "accounts:tokens": Page(given(200, anonymous=LOGIN)),
     "accounts:revoke_token": Page(given(404, anonymous=LOGIN, requester=302), method="POST"),
+    # Single sign-on: an unknown provider is not found; a return without a chosen provider goes to the login.
+    "accounts:sso_login": Page(given(404)),
+    "accounts:sso_callback": Page(given(302)),
+    # The directory page: an organization's administrators; the POST without a directory chosen is refused.
+    "organization:directory": Page(given(403, administrator=200, anonymous=LOGIN)),
+    # Inbound mail: the administrators' page; the scene holds no mail, so a retry finds none.
+    "mailin:inbound": Page(given(403, administrator=200, anonymous=LOGIN)),
+    "mailin:retry": Page(given(404, anonymous=LOGIN), method="POST"),
     "set_language": Page(given(302), method="POST", data={"language": "en"}),
     "desk:home": Page(given(302)),
     "desk:favicon": Page(given(301)),
@@ -419,6 +427,7 @@ API.update(
         "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
         "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
         "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
+        "correct_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
     }
 )
 PAGES.update(
@@ -437,41 +446,13 @@ PAGES.update(
 )
 NAMESPACE_RULES["availability"] = NamespaceRule(LOGIN, None, "outage pages need login")
 
-# Hours and invoices (servicepact/permissions/billing.py): the provider's staff log their own time, the
-# customer's managers approve weeks, the provider's administrators and analysts issue invoices, the readers of
-# the contract's reports read them. The world's contract has no billing section and no monthly report: the
-# allowed writes are refused by the rules (422), and there is no invoice to find.
-PROVIDER_STAFF = ("agent", "resolver", "team-lead", "administrator")
-API.update(
-    {
-        "list_time_entries": given(200, anonymous=401, no_role=403),
-        "create_time_entry": given(404, (GLOBEX_PARTIES, 403), (PROVIDER_STAFF, 422), anonymous=401),
-        "approve_time_week": given(404, (GLOBEX_PARTIES, 403), customer_manager=422, anonymous=401),
-        "list_invoices": given(404, (REPORT_READERS, 200), anonymous=401),
-        "issue_invoice": given(404, (GLOBEX_PARTIES, 403), (("analyst", "administrator"), 422), anonymous=401),
-        "get_invoice": given(404, anonymous=401),
-    }
-)
-PAGES.update(
-    {
-        "billing:index": Page(given(403, (PROVIDER_STAFF + REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
-        "billing:time": Page(given(403, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
-        "billing:approvals": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-        "billing:invoices": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-        "billing:invoice": Page(given(404, anonymous=LOGIN)),
-        "billing:invoice_pdf": Page(given(404, anonymous=LOGIN)),
-        "billing:invoice_xlsx": Page(given(404, anonymous=LOGIN)),
-    }
-)
-NAMESPACE_RULES["billing"] = NamespaceRule(LOGIN, None, "billing pages need login")
-
 
 # Problems and major incidents (servicepact/permissions/problems.py, major_incidents.py): read by the contract's
 # readers of its tickets organization-wide (the provider's people with a role, the customer's managers); problems
 # are worked by the provider's staff, major incidents run by its team leads and administrators, the recurrence
 # threshold set by the provider's team leads and administrators (and the customer's administrators). The scene
 # holds a problem raised from the ticket with its known error, an open suggestion and an active major incident
-# (tests/authorization_problems.py). A ticket number or known error that does not exist is refused (422).
+# (tests/authorization_problems.py). A ticket number, item, change or known error that does not exist is refused (422).
 PROBLEM_READERS = REPORT_READERS
 PROBLEM_WORKERS = WORKS_TICKET
 COMMANDERS = ("team-lead", "administrator")
@@ -486,6 +467,12 @@ API.update(
         "link_problem_incidents": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
         "publish_known_error": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
         "close_problem": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "link_problem_change": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
+        "link_problem_items": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 422), anonymous=401),
+        "raise_problem_suggestion": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 201), anonymous=401),
+        "dismiss_problem_suggestion": given(404, (PROBLEM_READERS, 403), (PROBLEM_WORKERS, 200), anonymous=401),
+        "get_problem_recurrence": given(404, (GLOBEX_PARTIES, 403), (PROBLEM_READERS, 200), anonymous=401),
+        "set_problem_recurrence": given(404, (GLOBEX_PARTIES, 403), (COMMANDERS, 200), anonymous=401),
         "list_known_errors": given(200, anonymous=401, no_role=403),
         "match_ticket_known_errors": on_ticket(200, WORKS_TICKET),
         "link_ticket_known_error": on_ticket(422, WORKS_TICKET),
@@ -496,6 +483,8 @@ API.update(
             403, (COMMANDERS, 201), (("other-requester", "other-manager"), 422), anonymous=401
         ),
         "post_major_incident_update": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 201), anonymous=401),
+        "add_major_incident_services": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 200), anonymous=401),
+        "link_major_incident_incidents": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 422), anonymous=401),
         "resolve_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 200), anonymous=401),
         # The major incident is active: its review is allowed and refused by the rules (422).
         "review_major_incident": given(404, (PROBLEM_READERS, 403), (COMMANDERS, 422), anonymous=401),
@@ -527,7 +516,10 @@ PAGES.update(
             {"incidents-incidents": "INC9999999"},
         ),
         "problems:items": Page(
-            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"items-items": "sap-prod-db"}
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 422), anonymous=LOGIN), "POST", {"items-items": "sap-prod-db"}
+        ),
+        "problems:fix": Page(
+            given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 422), anonymous=LOGIN), "POST", {"fix-change": "CHG9999999"}
         ),
         "problems:close": Page(
             given(404, *ON_PROBLEM, (PROBLEM_WORKERS, 302), anonymous=LOGIN), "POST", {"close-closure": "Patched"}
@@ -572,6 +564,227 @@ PAGES.update(
 NAMESPACE_RULES["problems"] = NamespaceRule(LOGIN, 404, "problem pages need login")
 NAMESPACE_RULES["major_incidents"] = NamespaceRule(LOGIN, None, "major incident pages need login")
 
+# Hours and invoices (servicepact/permissions/billing.py): the provider's staff log their own time, the
+# customer's managers approve weeks, the provider's administrators and analysts issue invoices, the readers of
+# the contract's reports read them. The world's contract has no billing section and no monthly report: the
+# allowed writes are refused by the rules (422), and there is no invoice to find.
+PROVIDER_STAFF = ("agent", "resolver", "team-lead", "administrator")
+API.update(
+    {
+        "list_time_entries": given(200, anonymous=401, no_role=403),
+        "create_time_entry": given(404, (GLOBEX_PARTIES, 403), (PROVIDER_STAFF, 422), anonymous=401),
+        "approve_time_week": given(404, (GLOBEX_PARTIES, 403), customer_manager=422, anonymous=401),
+        "list_invoices": given(404, (REPORT_READERS, 200), anonymous=401),
+        "issue_invoice": given(404, (GLOBEX_PARTIES, 403), (("analyst", "administrator"), 422), anonymous=401),
+        "get_invoice": given(404, anonymous=401),
+        # The scene logged no hours: there is no entry to delete.
+        "delete_time_entry": given(404, anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "billing:index": Page(given(403, (PROVIDER_STAFF + REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "billing:time": Page(given(403, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
+        "billing:time_delete": Page(given(404, anonymous=LOGIN), "POST", {}),
+        "billing:approvals": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        "billing:invoices": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        "billing:invoice": Page(given(404, anonymous=LOGIN)),
+        "billing:invoice_pdf": Page(given(404, anonymous=LOGIN)),
+        "billing:invoice_xlsx": Page(given(404, anonymous=LOGIN)),
+    }
+)
+NAMESPACE_RULES["billing"] = NamespaceRule(LOGIN, None, "billing pages need login")
+
+
+# The CMDB and change management (servicepact/permissions/cmdb.py, changes.py; the records in
+# tests/authorization_cmdb.py). Items and changes are read by the contract's parties' people beyond requesters;
+# items are kept by the customer's and provider's administrators and team leads; changes are raised by their
+# staff and the customer's managers, decided by the board frozen onto the change (Globex's customer manager),
+# implemented by the provider's staff. The change awaits approval: starting, finishing, reviewing or
+# submitting it again is allowed and refused by the rules (409 in the API, 422 on the pages).
+CMDB_READERS = tuple(person for person in GLOBEX_PARTIES if person != "requester")
+CMDB_KEEPERS = ("team-lead", "administrator")
+CHANGE_REQUESTERS = ("customer-manager", "security-resolver", "agent", "resolver", "team-lead", "administrator")
+IMPLEMENTERS = ("agent", "resolver", "team-lead", "administrator")
+CHANGE_REVIEWERS = CHANGE_REQUESTERS
+
+
+def on_record(allowed_status: int, allowed, anonymous: int = 401) -> Expect:
+    """An operation on a CMDB item, change or release: unseen 404, seen but not allowed 403."""
+    return given(404, (CMDB_READERS, 403), (allowed, allowed_status), anonymous=anonymous)
+
+
+def on_globex(allowed_status: int, allowed, anonymous: int = 401) -> Expect:
+    """An operation on Globex's contract: its parties see it (403 unless allowed), others do not (404)."""
+    return given(404, (GLOBEX_PARTIES, 403), (allowed, allowed_status), anonymous=anonymous)
+
+
+API.update(
+    {
+        "list_configuration_items": given(200, anonymous=401, no_role=403),
+        "get_configuration_item": on_record(200, CMDB_READERS),
+        "create_configuration_item": on_globex(201, CMDB_KEEPERS),
+        "update_configuration_item": on_record(200, CMDB_KEEPERS),
+        "get_configuration_item_impact": on_record(200, CMDB_READERS),
+        "list_configuration_item_relationships": on_record(200, CMDB_READERS),
+        "relate_configuration_items": on_record(201, CMDB_KEEPERS),
+        "delete_configuration_relationship": on_record(204, CMDB_KEEPERS),
+        # Sent without a file: allowed, and refused by the rules (422).
+        "import_configuration_items": on_globex(422, CMDB_KEEPERS),
+        "export_configuration_items": on_globex(200, CMDB_READERS),
+        "list_ticket_items": on_ticket(200, SEES_TICKET),
+        "link_ticket_item": on_ticket(201, WORKS_TICKET),
+        "unlink_ticket_item": on_ticket(204, WORKS_TICKET),
+        "list_changes": given(200, anonymous=401, no_role=403),
+        "get_change": on_record(200, CMDB_READERS),
+        "create_change": on_globex(201, CHANGE_REQUESTERS),
+        "submit_change": on_record(409, CHANGE_REQUESTERS),
+        "decide_change": on_record(200, ("customer-manager",)),
+        "start_change": on_record(409, IMPLEMENTERS),
+        "finish_change": on_record(409, IMPLEMENTERS),
+        "review_change": on_record(409, CHANGE_REVIEWERS),
+        "cancel_change": on_record(200, CHANGE_REQUESTERS),
+        "add_change_task": on_record(201, CHANGE_REVIEWERS),
+        "complete_change_task": on_record(200, IMPLEMENTERS),
+        # No such ticket: allowed, and refused by the rules (422).
+        "link_change_ticket": on_record(422, CHANGE_REQUESTERS),
+        "list_releases": given(200, anonymous=401, no_role=403),
+        "get_release": on_record(200, CMDB_READERS),
+        "create_release": on_globex(201, CHANGE_REQUESTERS),
+        "deploy_release": on_record(201, CHANGE_REQUESTERS),
+        # No such change: allowed, and refused by the rules (422).
+        "add_release_change": on_record(422, CHANGE_REQUESTERS),
+    }
+)
+# Initech's manager reads Initech's CMDB and may raise changes there.
+LISTS_RECORDS = given(403, (CMDB_READERS + ("other-manager",), 200), anonymous=LOGIN)
+RAISES_SOMEWHERE = given(403, (CHANGE_REQUESTERS + ("other-manager",), 200), anonymous=LOGIN)
+
+
+def page_on_record(allowed_status: int, allowed) -> Expect:
+    return given(404, (CMDB_READERS, 403), (allowed, allowed_status), anonymous=LOGIN)
+
+
+PAGES.update(
+    {
+        "cmdb:items": Page(LISTS_RECORDS),
+        "cmdb:new_item": Page(given(403, (CMDB_KEEPERS, 200), anonymous=LOGIN)),
+        "cmdb:import": Page(given(403, (CMDB_KEEPERS, 200), anonymous=LOGIN)),
+        "cmdb:export": Page(given(404, (GLOBEX_PARTIES, 403), (CMDB_READERS, 200), anonymous=LOGIN)),
+        "cmdb:item": Page(page_on_record(200, CMDB_READERS)),
+        "cmdb:edit_item": Page(page_on_record(200, CMDB_KEEPERS)),
+        "cmdb:relate": Page(page_on_record(302, CMDB_KEEPERS), "POST", {"kind": "connects_to", "target": "srv-2"}),
+        "cmdb:unrelate": Page(page_on_record(302, CMDB_KEEPERS), "POST"),
+        "cmdb:link_ticket": Page(page_on_ticket(302, WORKS_TICKET), "POST", {"item": "srv-2"}),
+        "cmdb:unlink_ticket": Page(page_on_ticket(302, WORKS_TICKET), "POST"),
+        "changes:list": Page(LISTS_RECORDS),
+        "changes:calendar": Page(LISTS_RECORDS),
+        "changes:releases": Page(LISTS_RECORDS),
+        "changes:new": Page(RAISES_SOMEWHERE),
+        "changes:new_release": Page(RAISES_SOMEWHERE),
+        "changes:change": Page(page_on_record(200, CMDB_READERS)),
+        "changes:release": Page(page_on_record(200, CMDB_READERS)),
+        "changes:submit": Page(page_on_record(422, CHANGE_REQUESTERS), "POST"),
+        "changes:decide": Page(
+            page_on_record(302, ("customer-manager",)),
+            "POST",
+            {"decide-decision": "approve", "decide-comment": "Fine."},
+        ),
+        "changes:start": Page(page_on_record(422, IMPLEMENTERS), "POST"),
+        "changes:finish": Page(page_on_record(422, IMPLEMENTERS), "POST", {"finish-outcome": "successful"}),
+        "changes:review": Page(page_on_record(422, CHANGE_REVIEWERS), "POST", {"review-review": "Fine."}),
+        "changes:cancel": Page(page_on_record(302, CHANGE_REQUESTERS), "POST"),
+        "changes:task": Page(page_on_record(302, CHANGE_REVIEWERS), "POST", {"task-title": "Take a backup"}),
+        "changes:task_done": Page(page_on_record(302, IMPLEMENTERS), "POST"),
+        "changes:link": Page(
+            page_on_record(422, CHANGE_REQUESTERS), "POST", {"link-ticket": "INC9999999", "link-relation": "fixes"}
+        ),
+        "changes:deploy": Page(
+            page_on_record(302, CHANGE_REQUESTERS), "POST", {"deploy-environment": "test", "deploy-succeeded": "on"}
+        ),
+        "changes:add_change": Page(page_on_record(422, CHANGE_REQUESTERS), "POST", {"add-change": "999999"}),
+    }
+)
+NAMESPACE_RULES["cmdb"] = NamespaceRule(LOGIN, 404, "CMDB pages need login")
+NAMESPACE_RULES["changes"] = NamespaceRule(LOGIN, None, "change pages need login")
+
+
+# Shifts, on-call and webhooks (servicepact/permissions/rosters.py, oncall.py, webhooks.py). Application support
+# China (the provider's) is the sample team: everyone with a role sees it (the provider works for Globex and
+# Initech); its shifts and rotations are planned by its leads and the provider's administrators. The scene holds
+# a triggered page of that team, seen and answered by the provider's staff, and a webhook of the provider, for
+# the provider's administrators only. A handover is allowed for the team's staff and refused by the rules (no
+# follow-the-sun rule names the team: 409); an answer sent with no choice is refused with a message (302).
+PROVIDER_STAFF = ("agent", "resolver", "team-lead", "administrator")
+API.update(
+    {
+        "list_on_shift": given(200, anonymous=401, no_role=403),
+        "list_team_shifts": given(200, anonymous=401, no_role=404),
+        "hand_over_team": given(403, (("resolver", "team-lead", "administrator"), 409), anonymous=401, no_role=404),
+        "get_on_call": given(200, anonymous=401, no_role=404),
+        "list_pages": given(403, (STAFF, 200), anonymous=401),
+        "start_page": given(403, (STAFF, 404), (PROVIDER_STAFF, 201), anonymous=401),
+        "get_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "acknowledge_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "resolve_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
+        "list_webhooks": given(403, anonymous=401, administrator=200),
+        # The directory and inbound mail (servicepact/permissions/administration.py, mailin.py): for
+        # administrators; the scene has no directory and no mail, so the operations on one find none.
+        "list_directory_syncs": given(403, anonymous=401, administrator=200),
+        "sync_directory": given(404, anonymous=401),
+        "list_inbound_mail": given(403, anonymous=401, administrator=200),
+        "retry_inbound_mail": given(404, anonymous=401),
+        "create_webhook": given(403, anonymous=401, administrator=201),
+        "list_webhook_deliveries": given(404, anonymous=401, administrator=200),
+    }
+)
+PAGES.update(
+    {
+        "rosters:now": Page(given(200, anonymous=LOGIN, no_role=403)),
+        "rosters:team": Page(given(200, anonymous=LOGIN, no_role=404)),
+        "rosters:sun": Page(given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=200)),
+        "oncall:pages": Page(given(403, (STAFF, 200), anonymous=LOGIN)),
+        "oncall:page": Page(given(404, (PROVIDER_STAFF, 200), anonymous=LOGIN)),
+        "oncall:answer": Page(given(404, (PROVIDER_STAFF, 302), anonymous=LOGIN), "POST"),
+        # The mailed link: a token that is not one is not found, for anyone.
+        "oncall:link": Page(given(404)),
+        "oncall:team": Page(given(200, anonymous=LOGIN, no_role=404)),
+        "webhooks:list": Page(given(403, anonymous=LOGIN, administrator=200)),
+        "webhooks:endpoint": Page(given(404, anonymous=LOGIN, administrator=200)),
+    }
+)
+NAMESPACE_RULES["rosters"] = NamespaceRule(LOGIN, None, "shift pages need login")
+NAMESPACE_RULES["oncall"] = NamespaceRule(LOGIN, None, "on-call pages need login")
+NAMESPACE_RULES["webhooks"] = NamespaceRule(LOGIN, None, "webhook pages need login")
+
+# Continuity plans (servicepact/permissions/continuity.py): read like outages; the provider's team leads and
+# administrators write them and record their tests. The scene holds a plan of SAP ERP. A plan or a test sent
+# with no form values is allowed and refused by the rules (422).
+CONTINUITY_MANAGERS = ("team-lead", "administrator")
+API.update(
+    {
+        "get_continuity_coverage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
+        # The scene's plan holds SAP ERP: a plan of SSO is written.
+        "write_continuity_plan": given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
+        "get_continuity_plan": given(404, (OUTAGE_READERS, 200), anonymous=401),
+        "record_continuity_test": given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 201), anonymous=401),
+    }
+)
+PAGES.update(
+    {
+        "continuity:gaps": Page(given(403, (OUTAGE_READERS + ("other-manager",), 200), anonymous=LOGIN)),
+        "continuity:contract": Page(given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "continuity:new_plan": Page(
+            given(404, (GLOBEX_PARTIES, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
+        ),
+        "continuity:plan": Page(given(404, (OUTAGE_READERS, 200), anonymous=LOGIN)),
+        "continuity:new_test": Page(
+            given(404, (OUTAGE_READERS, 403), (CONTINUITY_MANAGERS, 422), anonymous=LOGIN), "POST"
+        ),
+    }
+)
+NAMESPACE_RULES["continuity"] = NamespaceRule(LOGIN, None, "continuity pages need login")
+
 # Satisfaction (servicepact/permissions/surveys.py): results for the contract's report readers; a round is
 # opened by either party's administrators and reporting analysts (an empty form: 422). The scene has no
 # survey: its ticket is not resolved, and no relationship survey exists.
@@ -591,5 +804,31 @@ PAGES.update(
         "surveys:open_round": Page(given(404, (GLOBEX_PARTIES, 403), (ROUND_OPENERS, 422), anonymous=LOGIN), "POST"),
         "surveys:round": Page(given(404, anonymous=LOGIN)),
         "slm:report_scores": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+    }
+)
+
+# Knowledge (servicepact/permissions/knowledge.py): a contract's articles for its parties; the provider's
+# staff write them. The scene has no article. Linking without an article says so and goes back (302).
+ARTICLE_WRITERS = ("agent", "resolver", "team-lead", "administrator")
+PAGES.update(
+    {
+        "knowledge:list": Page(given(404, (GLOBEX_PARTIES, 200), anonymous=LOGIN)),
+        "knowledge:new": Page(given(404, (GLOBEX_PARTIES, 403), (ARTICLE_WRITERS, 200), anonymous=LOGIN)),
+        "knowledge:article": Page(given(404, anonymous=LOGIN)),
+        "knowledge:edit": Page(given(404, anonymous=LOGIN)),
+        "knowledge:step": Page(given(404, anonymous=LOGIN), "POST"),
+        "knowledge:suggest": Page(given(200, anonymous=LOGIN)),
+        "knowledge:link": Page(given(404, (SEES_TICKET, 403), (WORKS_TICKET, 302), anonymous=LOGIN), "POST"),
+    }
+)
+
+# In-app notices (servicepact/permissions/notices.py): everyone signed in has their own; none in the scene.
+API.update({"list_notices": given(200, anonymous=401), "mark_notices_read": given(200, anonymous=401)})
+PAGES.update(
+    {
+        "notify:notices": Page(given(200, anonymous=LOGIN)),
+        "notify:bell": Page(given(200, anonymous=LOGIN)),
+        "notify:read": Page(given(302, anonymous=LOGIN), "POST"),
+        "notify:open": Page(given(404, anonymous=LOGIN)),
     }
 )

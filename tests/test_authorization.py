@@ -34,6 +34,8 @@ from servicepact.contracts.models import ContractVersion, Service
 from servicepact.desk import actions
 from servicepact.desk.models import Attachment, RoutingRule, Ticket, TicketEvent
 from servicepact.imports.models import ImportRun
+from servicepact.notify.models import Notice
+from servicepact.notify.notices import post_notices
 from servicepact.permissions.declared import declared_permission
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
@@ -188,6 +190,8 @@ def scene(world) -> Scene:
     actions.add_attachment(ticket, actor=world.people["requester"], upload=text_file("screenshot.txt"))
     actions.add_watcher(ticket, actor=world.people["customer-manager"], user=world.people["customer-manager"])
     token = ApiToken.objects.create(user=world.people["requester"], name="ci", key_hash="0" * 64, hint="sp_test")
+    # Everyone has an unread notice, so that marking one's notices read changes something.
+    post_notices(world.people.values(), text="The scene's notice", ticket=ticket)
     clients = {}
     for person in PEOPLE:
         clients[person] = Client()
@@ -276,9 +280,10 @@ def snapshot() -> tuple:
         cmdb_rows(),
         problem_rows(),
         list(Outage.objects.order_by("pk").values_list("pk", "start", "end", "planned")),
-        oncall_rows(),
         list(ContinuityPlan.objects.order_by("pk").values_list("pk", "title")),
         list(PlanTest.objects.order_by("pk").values_list("pk", "result")),
+        oncall_rows(),
+        list(Notice.objects.order_by("pk").values_list("pk", "read_at")),
         list(User.objects.order_by("pk").values_list("pk", "is_active", "full_name", "timezone", "two_factor_enabled")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "team_id")),
         list(Team.objects.order_by("pk").values_list("pk", "name", "timezone", "email", "is_service_desk")),
@@ -316,8 +321,8 @@ def api_path(operation: ApiOperation, scene: Scene) -> str:
         "message_id": 1,
     }
     values |= oncall_values()
-    values |= problem_values()
     values |= cmdb_values()
+    values |= problem_values()
     values |= API_PATH_VALUES.get(operation.operation_id, {})
     if operation.operation_id in CONTRACT_VERSION_OPERATIONS:
         values["number"] = 1  # the version number, not a ticket's
@@ -361,12 +366,12 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values["sequence"] = 1  # the checkpoint taken with the scene's stored report
     values["run_id"] = import_run_id()
     values |= cmdb_values()
-    values |= problem_values()
     values["month"] = "2026-03"  # a month's invoice (billing)
     values["entry_id"] = 1  # a time entry (billing); the scene logged none
+    values |= problem_values()
     values["outage_id"] = outage_id()
-    values |= oncall_values()
     values["plan_id"] = plan_id()
+    values |= oncall_values()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})
