@@ -19,15 +19,15 @@ from servicepact.desk.api import router as desk_router
 from servicepact.imports.api import router as imports_router
 from servicepact.mailin.api import router as mailin_router
 from servicepact.major_incidents.api import router as major_incidents_router
+from servicepact.notify.api import router as notify_router
+from servicepact.oncall.api import router as oncall_router
 from servicepact.permissions.declared import allow, anyone_signed_in
 from servicepact.problem_details import install_problem_handlers
 from servicepact.problems.api import router as problems_router
-from servicepact.oncall.api import router as oncall_router
 from servicepact.rosters.api import router as rosters_router
 from servicepact.slm.api import router as slm_router
-from servicepact.webhooks.api import router as webhooks_router
 from servicepact.surveys.api import router as surveys_router
-from servicepact.notify.api import router as notify_router
+from servicepact.webhooks.api import router as webhooks_router
 
 # A session or a personal token; the docs pages ask the same (api_docs.py).
 AUTHENTICATION = [ApiTokenAuth(), SessionAuth()]

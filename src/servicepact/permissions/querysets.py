@@ -17,8 +17,8 @@ from servicepact.permissions import (
     checkpoints,
     cmdb,
     contracts,
-    knowledge,
     imports,
+    knowledge,
     major_incidents,
     oncall,
     people,
@@ -32,8 +32,8 @@ from servicepact.permissions import (
 from servicepact.permissions.availability import visible_outages
 from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
-from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
 from servicepact.permissions.idempotency import visible_idempotency_keys
+from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
 from servicepact.permissions.notices import visible_notices
 from servicepact.permissions.principal import Principal, principal_of
 from servicepact.permissions.saved_views import visible_canned_replies, visible_saved_views
