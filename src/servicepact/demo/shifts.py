@@ -1,5 +1,5 @@
 """The demonstration's shifts and on-call: shift patterns and weekly rosters of Northwind's teams in Shanghai,
-India and Prague and of Globex security in Berlin, follow-the-sun from China to India for the contract's default
+India, Prague and Dallas (the Americas' desk, which joins with its first roster) and of Globex security in Berlin, follow-the-sun from China to India for the contract's default
 rule, an on-call rotation of application support India with its escalation policy, and a page that escalated at
 night: nobody answered the person on call, the team lead was paged a quarter of an hour later and acknowledged.
 """
@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from servicepact.accounts.models import Membership, User
+from django.contrib.auth.hashers import make_password
+
+from servicepact.accounts.models import Membership, Role, Team, User
+from servicepact.demo import cast
 from servicepact.desk.models import RoutingRule, Ticket
 from servicepact.notify.actions import silenced
 from servicepact.oncall import actions as oncall
@@ -24,7 +27,19 @@ PATTERNS = [
     ("app-support-in", "Evening", time(15, 30), time(0, 30), "IN"),
     ("northwind-desk", "Day", time(8), time(17), "CZ"),
     ("globex-security", "Office hours", time(8), time(18), "DE"),
+    ("northwind-desk-us", "Americas day", time(7), time(16), "US"),
 ]
+# The service desk of the Americas in Dallas: a team of Northwind's that starts with the demo's rosters.
+US_DESK = cast.TeamSpec("northwind-desk-us", "Northwind service desk Americas", "northwind", "America/Chicago")
+US_AGENT = cast.PersonSpec(
+    "agent-us",
+    "jake.miller@northwind.example",
+    "Jake Miller",
+    "northwind",
+    Role.AGENT,
+    US_DESK.slug,
+    "America/Chicago",
+)
 ROSTER_WEEKS = 10  # eight weeks back, the current one and the next
 
 
@@ -43,6 +58,7 @@ class ShiftsResult:
 
 
 def plan_shifts(scenario, end: datetime) -> ShiftsResult:
+    _add_dallas_desk(scenario)
     people, teams = scenario.people, scenario.teams
     admin = people["administrator"]
     monday = end.date() - timedelta(days=end.weekday()) - timedelta(weeks=ROSTER_WEEKS - 2)
@@ -64,6 +80,28 @@ def plan_shifts(scenario, end: datetime) -> ShiftsResult:
             rosters.set_sun_teams(rule, actor=admin, teams=[teams["app-support-cn"], teams["app-support-in"]])
         pages = _night_page(scenario, end)
     return ShiftsResult(len(PATTERNS), entries, pages)
+
+
+def _add_dallas_desk(scenario) -> None:
+    northwind = scenario.organizations[US_DESK.organization]
+    team = Team.objects.create(
+        slug=US_DESK.slug,
+        name=US_DESK.name,
+        organization=northwind,
+        timezone=US_DESK.timezone,
+        is_service_desk=US_DESK.is_service_desk,
+        email=f"{US_DESK.slug}@{US_DESK.organization}.example",
+    )
+    person = User.objects.create(
+        email=US_AGENT.email,
+        password=make_password(cast.PASSWORD),
+        full_name=US_AGENT.full_name,
+        organization=northwind,
+        timezone=US_AGENT.timezone,
+    )
+    Membership.objects.create(user=person, organization=northwind, team=team, role=US_AGENT.role)
+    scenario.teams[team.slug] = team
+    scenario.people[US_AGENT.key] = person
 
 
 def _members(team) -> list[User]:

@@ -40,7 +40,9 @@ def test_a_month_of_history_fills_every_status_and_queue_and_its_log_verifies(db
     assert 350 <= tickets.count() <= 700
     assert set(tickets.values_list("status", flat=True)) == set(Status.values)
     open_queues = set(tickets.filter(status__in=OPEN_STATUSES).values_list("team__slug", flat=True))
-    working_teams = set(Team.objects.exclude(slug="service-reporting").values_list("slug", flat=True))
+    # Every team that worked the history holds open tickets; the Americas' desk joins with the rosters after it.
+    joined_later = ("service-reporting", "northwind-desk-us")
+    working_teams = set(Team.objects.exclude(slug__in=joined_later).values_list("slug", flat=True))
     assert working_teams <= open_queues
     assert tickets.filter(breached=True).exists()
     assert tickets.filter(reopen_count__gt=0).exists()
