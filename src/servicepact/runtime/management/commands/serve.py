@@ -40,9 +40,10 @@ def positive(option: str):
 
 
 def web_command(*, host: str, port: int, workers: int, threads: int) -> list[str]:
-    """granian with ``threads`` request threads per process (its default grows to hundreds under load),
-    taking no more requests at once than it has threads, so that a busy process leaves the next
-    connection to an idle one rather than queueing it behind its own."""
+    """granian with ``threads`` request threads per process (its default grows to hundreds under load).
+
+    No ``--backpressure``: granian counts it per connection, so a browser's idle keep-alive connections
+    would hold every slot and its next page would wait forever."""
     return [
         sys.executable,
         "-m",
@@ -57,8 +58,6 @@ def web_command(*, host: str, port: int, workers: int, threads: int) -> list[str
         "--workers",
         str(workers),
         "--blocking-threads",
-        str(threads),
-        "--backpressure",
         str(threads),
         # A web process that dies (killed, out of memory) is replaced; the others serve meanwhile.
         "--respawn-failed-workers",
