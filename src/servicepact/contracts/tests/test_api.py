@@ -6,8 +6,6 @@ from servicepact.contracts.models import ContractVersion, Service, VersionStatus
 from servicepact.testing.factories import EXAMPLE_CONTRACT
 from tests.api_client import client_as, post_json, problem_fields
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 TEXT = EXAMPLE_CONTRACT.read_text()
 SECOND = (
     TEXT.replace("version: 1\n", "version: 2\n", 1)

@@ -18,8 +18,6 @@ from servicepact.desk.models import Ticket
 
 BASELINES = json.loads((Path(__file__).parent / "query_counts.json").read_text())
 
-pytestmark = pytest.mark.urls("tests.api_urls")
-
 
 def check_baseline(name: str, queries: int) -> None:
     assert name in BASELINES, f"no baseline for {name} in query_counts.json (it takes {queries} queries)"

@@ -54,7 +54,6 @@ def test_json_with_long_numbers_is_json(ticket, requester):
     assert Attachment.objects.count() == 1
 
 
-@pytest.mark.urls("tests.api_urls")
 def test_the_api_answers_a_deep_json_attachment_with_a_problem(ticket, requester):
     upload = SimpleUploadedFile("deep.json", b"[" * 1500 + b"]" * 1500, "application/json")
     response = client_as(requester).post(f"/api/tickets/{ticket.number}/attachments", {"upload": upload})
