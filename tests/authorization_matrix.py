@@ -723,7 +723,7 @@ API.update(
         "hand_over_team": given(403, (("resolver", "team-lead", "administrator"), 409), anonymous=401, no_role=404),
         "get_on_call": given(200, anonymous=401, no_role=404),
         "list_pages": given(403, (STAFF, 200), anonymous=401),
-        "start_page": given(403, (STAFF, 404), (PROVIDER_STAFF, 201), anonymous=401),
+        "start_page": given(403, (STAFF, 422), (PROVIDER_STAFF, 201), anonymous=401),
         "get_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
         "acknowledge_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),
         "resolve_page": given(404, (PROVIDER_STAFF, 200), anonymous=401),

@@ -15,6 +15,7 @@ from servicepact.oncall.schedule import PRIMARY, SECONDARY, on_call
 from servicepact.permissions.declared import allow, on_object
 from servicepact.permissions.oncall import can_answer_page, can_start_page
 from servicepact.permissions.principal import Principal
+from servicepact.refusals import ActionRefused
 from servicepact.request_bodies import InputSchema
 
 router = Router(tags=["on-call"])
@@ -88,9 +89,10 @@ def list_pages(request: HttpRequest):
 @allow(staff, "Staff of the team's organization.")
 @idempotent
 def start_page(request: HttpRequest, body: PageIn):
-    team = get_object_or_404(Team.objects.visible_to(request.auth), slug=body.team)
-    if not can_start_page(request.auth, team):
-        raise Http404("No such team.")
+    team = Team.objects.visible_to(request.auth).filter(slug=body.team).first()
+    if team is None or not can_start_page(request.auth, team):
+        message = f"No team {body.team!r} of yours to page."
+        raise ActionRefused(message, errors={"team": [message]})
     page = actions.start_page(team=team, title=body.title, details=body.details, actor=request.auth)
     return Status(201, page)
 
