@@ -13,7 +13,7 @@ MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # refresh (its events, clock rows, upsert, ticket due instant), the queued notification, and one lookup of
 # the webhook endpoints listening per event.
 CREATE_QUERIES = 17
-REPLY_QUERIES = 16
+REPLY_QUERIES = 17
 
 
 @pytest.fixture(autouse=True)
