@@ -104,6 +104,8 @@ def delete_ticket(ticket: Ticket, *, with_ledger_entry: bool = False) -> None:
             "desk_ticketteam",
             "slm_clockstate",
             "notify_outbox",
+            "notify_notice",
+            "surveys_ticketsurvey",
             "desk_attachment",
             "desk_ticket_watchers",
         ):
