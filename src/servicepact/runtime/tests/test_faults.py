@@ -101,8 +101,11 @@ class Service:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait()
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):  # and whatever of its group is left
+                os.killpg(self.process.pid, signal.SIGKILL)
 
 
 class Load:
