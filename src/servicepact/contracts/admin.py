@@ -6,6 +6,7 @@ admin shows versions read-only; a signed version refuses every change anyway (wr
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.contracts.models import Category, Contract, ContractVersion, Service
@@ -70,6 +71,29 @@ class ContractVersionAdmin(ReadOnlyAdmin):
     list_display = ["contract", "number", "status", "effective_from", "effective_to", "short_sha256"]
     list_filter = ["status", "contract"]
     list_select_related = ["contract"]
+    fields = [
+        "contract",
+        "number",
+        "status",
+        "effective_from",
+        "effective_to",
+        "source_text",
+        "sha256",
+        "registered_by",
+        "customer_signed_by",
+        "customer_signed_at",
+        "provider_signed_by",
+        "provider_signed_at",
+        "created_at",
+    ]
+    readonly_fields = ["source_text", "created_at"]
+
+    @admin.display(description=_("contract text (YAML)"))
+    def source_text(self, version: ContractVersion) -> str:
+        # The admin's read-only display joins lines with <br> and drops the indentation YAML depends on.
+        return format_html(
+            '<pre class="contract-source" style="white-space: pre; overflow-x: auto">{}</pre>', version.source
+        )
 
     @admin.display(description="SHA-256")
     def short_sha256(self, version: ContractVersion) -> str:

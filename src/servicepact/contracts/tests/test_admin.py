@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from servicepact.contracts.models import ContractVersion
 from servicepact.testing import factories
@@ -43,3 +44,16 @@ def test_services_show_their_names_from_the_version_in_force(superuser_client, w
     assert listed.status_code == 200 and b"Manufacturing execution (Asia)" in listed.content
     contract = superuser_client.get(reverse("admin:contracts_contract_change", args=[world.contract.pk]))
     assert contract.status_code == 200 and b"HR portal" in contract.content
+
+
+def test_a_version_text_is_shown_with_its_indentation_in_a_pre_block(superuser_client, world):
+    shown = superuser_client.get(reverse("admin:contracts_contractversion_change", args=[world.version.pk]))
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    start = page.index('<pre class="contract-source"')
+    block = page[start : page.index("</pre>", start)]
+    indented = [line for line in world.version.source.splitlines() if line.startswith("  ") and line.strip()]
+    assert indented, "the sample text has nested keys"
+    for line in indented[:20]:
+        assert escape(line) in block
+    assert "<br>" not in block
