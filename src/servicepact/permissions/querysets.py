@@ -32,6 +32,7 @@ from servicepact.permissions import (
 from servicepact.permissions.availability import visible_outages
 from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
+from servicepact.permissions.backtests import visible_backtest_runs, visible_prepared_downloads
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
 from servicepact.permissions.notices import visible_notices
@@ -76,6 +77,8 @@ SCOPES: dict[str, Scope] = {
     "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
+    "slm.BacktestRun": visible_backtest_runs,
+    "slm.PreparedDownload": visible_prepared_downloads,
     "billing.TimeEntry": billing.visible_time,
     "billing.WeekApproval": billing.visible_time,
     "billing.Invoice": billing.visible_invoices,

@@ -1,4 +1,6 @@
+from servicepact.slm.models.backtest import BacktestRun, WorkStatus
 from servicepact.slm.models.clock import ClockState, ClockStateKind
+from servicepact.slm.models.download import DownloadKind, PreparedDownload
 from servicepact.slm.models.report import (
     DeliveryStatus,
     ReportDelivery,
@@ -11,9 +13,12 @@ from servicepact.slm.models.report_log import ReportLog
 from servicepact.slm.models.restatement import Restatement
 
 __all__ = [
+    "BacktestRun",
     "ClockState",
     "ClockStateKind",
     "DeliveryStatus",
+    "DownloadKind",
+    "PreparedDownload",
     "ReportDelivery",
     "ReportKind",
     "ReportLog",
@@ -21,4 +26,5 @@ __all__ = [
     "ReportSubscription",
     "Restatement",
     "StoredReport",
+    "WorkStatus",
 ]
