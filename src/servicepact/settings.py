@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "servicepact.mailin",
     "servicepact.surveys",
     "servicepact.knowledge",
+    "servicepact.catalog",
     "servicepact.problems",
     "servicepact.major_incidents",
     "servicepact.availability",

@@ -13,6 +13,7 @@ from django.db import models
 from servicepact.permissions import (
     administration,
     billing,
+    catalog,
     changes,
     checkpoints,
     cmdb,
@@ -133,6 +134,11 @@ SCOPES: dict[str, Scope] = {
 
 
 class AccessQuerySet(models.QuerySet):
+    "catalog.CatalogItem": catalog.visible_items,
+    "catalog.ItemField": catalog.visible_item_parts,
+    "catalog.ItemTask": catalog.visible_item_parts,
+    "catalog.ServiceRequest": catalog.visible_requests,
+    "catalog.RequestTask": catalog.visible_request_tasks,
     def visible_to(self, user) -> "AccessQuerySet":
         """The rows ``user`` (a user, anonymous, or a ``Principal``) may see; nothing for anonymous people."""
         who = principal_of(user)
