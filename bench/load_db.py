@@ -71,19 +71,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, help="SERVICEPACT_DATA_DIR to create (default bench/out/db-N)")
     parser.add_argument("--seed", type=int, default=1, help="gen_events.py's seed (default %(default)s)")
     parser.add_argument("--no-clocks", action="store_true", help="leave out the clock rows and due instants")
+    parser.add_argument(
+        "--database", help="a PostgreSQL DATABASE_URL to load instead (its database must be empty or not exist)"
+    )
     args = parser.parse_args(argv)
     if args.tickets < 1:
         parser.error(f"--tickets {args.tickets}: give at least 1")
     return args
 
 
-def prepare_django(data_dir: Path) -> None:
-    """Point the service at ``data_dir`` (which must not hold a database yet) and create its tables."""
-    if (data_dir / "servicepact.sqlite3").exists():
+def prepare_django(data_dir: Path, database: str | None = None) -> None:
+    """Point the service at ``data_dir`` (which must not hold a database yet) and create its tables; with
+    ``database``, at that PostgreSQL database instead."""
+    if database is None and (data_dir / "servicepact.sqlite3").exists():
         sys.exit(f"load_db: {data_dir} already holds a database; remove it or choose another --data-dir")
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["SERVICEPACT_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
+    if database is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicepact.settings")
     import django
     from django.core.management import call_command
@@ -92,8 +99,9 @@ def prepare_django(data_dir: Path) -> None:
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # a throw-away database: no need to survive a power cut mid-load
-        cursor.execute("PRAGMA synchronous=OFF")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # a throw-away database: no need to survive a power cut mid-load
+            cursor.execute("PRAGMA synchronous=OFF")
 
 
 def generated_tickets(
@@ -249,6 +257,7 @@ class Loader:
     def _write(self, chunk: list[tuple[int, TicketRows]]) -> None:
         from django.db import transaction
 
+        from servicepact.desk.eventlog import canonical_line
         from servicepact.desk.models import Ticket, TicketEvent, TicketTeam
         from servicepact.desk.numbering import format_number
         from servicepact.slm.models import ClockState
@@ -260,6 +269,7 @@ class Loader:
             for seq, (at, event_type, data, actor) in enumerate(ticket.events, start=1):
                 event = ChainedEvent(seq, event_type, _datetime(at), self.people_ids[actor], True, data, last_hash)
                 last_hash = TicketEvent.compute_hash(event, ticket_number)  # reads only ChainedEvent's fields
+                canonical = canonical_line(ticket_number, event_type, event.at, data)
                 rows[TicketEvent].append(
                     {
                         "ticket_id": number,
@@ -271,6 +281,7 @@ class Loader:
                         "data": data,
                         "prev_hash": event.prev_hash,
                         "hash": last_hash,
+                        "canonical": canonical,
                     }
                 )
             fields = self._ticket(number, ticket, ticket_number)
@@ -286,6 +297,9 @@ class Loader:
             for model, model_rows in rows.items():
                 self.tables[model].insert(model_rows)
         self.event_count += len(rows[TicketEvent])
+        self.ticket_count = chunk[-1][0]
+        if self.ticket_count % 50_000 < CHUNK_TICKETS:  # each chunk is committed: a stopped load is usable
+            print(f"load_db: {self.ticket_count:,} tickets loaded", file=sys.stderr, flush=True)
 
     def _ticket(self, number: int, rows: TicketRows, ticket_number: str) -> dict:
         state, contract = rows.fields, self.scenario.contract
@@ -447,14 +461,19 @@ def main(argv: list[str]) -> int:
     data_dir = (args.data_dir or BENCH / "out" / f"db-{args.tickets}").resolve()
     began = time.perf_counter()
     cpu = time.process_time()
-    prepare_django(data_dir)
+    prepare_django(data_dir, args.database)
     events = load(args.tickets, args.seed, clocks=not args.no_clocks)
     from django.db import connection
 
+    if connection.vendor == "sqlite":
+        size = (data_dir / "servicepact.sqlite3").stat().st_size
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
     connection.close()
-    size = (data_dir / "servicepact.sqlite3").stat().st_size
     print(
-        f"load_db: {args.tickets:,} tickets, {events:,} events into {data_dir} in "
+        f"load_db: {args.tickets:,} tickets, {events:,} events into {args.database or data_dir} in "
         f"{time.perf_counter() - began:.1f} s wall, {time.process_time() - cpu:.1f} s CPU; "
         f"database {size / 2**20:,.0f} MiB"
     )

@@ -125,6 +125,23 @@ def _spec_event(event_type: str, data: dict) -> tuple[str, dict] | None:
     return None
 
 
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+
+
+def canonical_line(number: str, event_type: str, at: datetime, data: dict) -> bytes:
+    """The event's line in the kernel's canonical log (``sla.events.canonical_event_lines``), newline
+    included; empty when the kernel does not read the event. It never changes once the event is written,
+    so it is computed then and stored (``TicketEvent.canonical``)."""
+    spec = _spec_event(event_type, data)
+    if spec is None:
+        return b""
+    record = dict(spec[1])
+    record["ticket"] = number
+    record["at"] = format_instant(epoch_seconds(at))
+    record["type"] = spec[0]
+    return orjson.dumps(record, option=_CANONICAL)
+
+
 def _corrected_value(field: str, value: str) -> str | None:
     """A corrected value as the spec writes it: the desk's empty category is null (no category)."""
     return (value or None) if field == "category" else value

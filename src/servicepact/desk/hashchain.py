@@ -8,6 +8,7 @@ event shows too.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from servicepact.desk.eventlog import canonical_line
 from servicepact.desk.models import Ticket, TicketEvent
 
 
@@ -28,8 +29,19 @@ def chain(ticket: Ticket, event: TicketEvent) -> None:
     event.seq = ticket.event_count + 1
     event.prev_hash = ticket.last_hash
     event.hash = event.compute_hash(ticket.number)
+    if isinstance(event, TicketEvent):  # a bulk writer's plain record leaves it to the reader
+        event.canonical = stored_canonical_line(ticket.number, event)
     ticket.event_count = event.seq
     ticket.last_hash = event.hash
+
+
+def stored_canonical_line(number: str, event: TicketEvent) -> bytes | None:
+    """What ``TicketEvent.canonical`` keeps; None (computed when read) for data the kernel cannot map, which
+    the report then refuses as it always did."""
+    try:
+        return canonical_line(number, event.type, event.at, event.data)
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def verify_events(

@@ -59,6 +59,10 @@ class TicketEvent(WriteOnceModel):
     data = models.JSONField(_("data"), default=dict)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+    # The event's line in the SLA kernel's canonical log (``desk.eventlog.canonical_line``), written with the
+    # event: empty when the kernel does not read the event, null when not computed (rows written in bulk
+    # by an import). Reports hash these bytes instead of serialising millions of events again.
+    canonical = models.BinaryField(_("canonical line"), null=True, editable=False)
 
     objects = TicketEventQuerySet.as_manager()
 
