@@ -8,9 +8,12 @@ cell (no formula) marked with Excel's quote prefix, so that editing it keeps it 
 touched: a negative number is a number, not text that starts with ``-``.
 """
 
+from datetime import datetime
 from decimal import Decimal
+from unicodedata import east_asian_width
 
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,3 +50,62 @@ def keep_text_as_text(book: Workbook) -> Workbook:
                     cell.data_type = "s"
                     cell.quotePrefix = True
     return book
+
+
+# Number formats of the workbook's figures: a spreadsheet keeps the number and shows it this way.
+HOURS_FORMAT = '0.00" h"'
+MONEY_FORMAT = "#,##0.00"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTH_MIN = 8
+WIDTH_MAX = 50
+
+
+def percent_format(places: int) -> str:
+    return "0." + "0" * places + "%" if places else "0%"
+
+
+def number(value):
+    """A figure written as text in a report (``"14400.00"``, ``"0.95"``) as a number; other values as they are."""
+    if isinstance(value, str):
+        try:
+            figure = Decimal(value.strip())
+        except ArithmeticError:
+            return value
+        if not figure.is_finite():
+            return value
+        return int(figure) if figure == figure.to_integral_value() and "." not in value else float(figure)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def share(percent):
+    """A percentage as a report prints it (5 for 5 %) as the share a spreadsheet's % format shows (0.05)."""
+    figure = number(percent)
+    if figure is None or isinstance(figure, (bool, str)):
+        return figure
+    return float(Decimal(str(figure)) / 100)
+
+
+def hours(seconds: int | float) -> float:
+    return round(seconds / 3600, 4)
+
+
+def text_width(value) -> int:
+    """How many character columns a value takes in a spreadsheet: wide (Chinese) characters count twice."""
+    text = value if isinstance(value, str) else str(value if value is not None else "")
+    return sum(2 if east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
+def fit_widths(sheet, widest: dict[int, int] | None = None) -> None:
+    """Columns as wide as their longest value, within bounds (``widest`` raises the bound of a column)."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            shown = 12 if isinstance(cell.value, (int, float, datetime)) else text_width(cell.value)
+            widths[cell.column] = max(widths.get(cell.column, 0), shown)
+    for column, width in widths.items():
+        limit = (widest or {}).get(column, WIDTH_MAX)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, WIDTH_MIN), limit)
