@@ -309,8 +309,13 @@ SERVICEPACT_MAIL_LEASE_SECONDS = env.get_int("SERVICEPACT_MAIL_LEASE_SECONDS", 6
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "servicepact.runtime.logs.ClientErrorsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.get_str("SERVICEPACT_LOG_LEVEL", "INFO")},
-    # PDF rendering logs every step at INFO; only its problems are worth a line.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # PDF rendering logs every step at INFO, the task queue every task and the scheduler every turn;
+    # only their problems (a failed task, a job that cannot be enqueued) are worth a line.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "fontTools", "django_tasks", "django_tasks_db", "servicepact.runtime.scheduler")
+    },
 }
