@@ -312,10 +312,17 @@ LOGGING = {
     "filters": {"client_errors": {"()": "servicepact.runtime.logs.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.get_str("SERVICEPACT_LOG_LEVEL", "INFO")},
-    # PDF rendering logs every step at INFO, the task queue every task and the scheduler every turn;
-    # only their problems (a failed task, a job that cannot be enqueued) are worth a line.
+    # PDF rendering logs every step at INFO, the task queue every task, the scheduler every turn and
+    # django-axes every login; only their problems (a failed task, a lockout) are worth a line.
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("weasyprint", "fontTools", "django_tasks", "django_tasks_db", "servicepact.runtime.scheduler")
+        for name in (
+            "weasyprint",
+            "fontTools",
+            "django_tasks",
+            "django_tasks_db",
+            "servicepact.runtime.scheduler",
+            "axes",
+        )
     },
 }
