@@ -114,6 +114,8 @@ def _send(mail, message: Outbox, now: datetime) -> str:
         connection=mail,
         headers=headers_of(message),
     )
+    for attachment in message.attachments.all():
+        email.attach(attachment.name, bytes(attachment.content), attachment.content_type)
     try:
         email.send()
     except (OSError, ValueError) as problem:  # smtplib's errors are OSErrors; a refused header a ValueError

@@ -36,7 +36,7 @@ from servicepact.permissions.history import visible_history
 from servicepact.permissions.backtests import visible_backtest_runs, visible_prepared_downloads
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
-from servicepact.permissions.notices import visible_notices
+from servicepact.permissions.notices import visible_notices, visible_outbox_attachments
 from servicepact.permissions.principal import Principal, principal_of
 from servicepact.permissions.saved_views import visible_canned_replies, visible_saved_views
 
@@ -71,6 +71,7 @@ SCOPES: dict[str, Scope] = {
     "idempotency.IdempotencyKey": visible_idempotency_keys,
     "slm.StoredReport": reports.visible_reports,
     "slm.ReportSubscription": reports.visible_subscriptions,
+    "notify.OutboxAttachment": visible_outbox_attachments,
     "slm.ReportDelivery": reports.visible_deliveries,
     "slm.ReportLog": reports.visible_report_logs,
     "evidence.Checkpoint": checkpoints.visible_checkpoints,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from servicepact.slm.reporting.delivery import plan_deliveries, send_pending_deliveries
+from servicepact.slm.reporting.delivery import plan_deliveries, settle_deliveries
 from servicepact.slm.reporting.generation import generate_report
 from servicepact.slm.reporting.schedule import due_requests
 
@@ -24,7 +24,8 @@ RUN_BUDGET = timedelta(seconds=20)
 def generate_due(
     now: datetime, *, backfill: Mapping[str, int] | None = None, budget: timedelta | None = None
 ) -> dict[str, int]:
-    """Store every report whose period ended by ``now`` and is not stored yet, then mail the new ones.
+    """Store every report whose period ended by ``now`` and is not stored yet, and queue the new ones'
+    mail in the outbox (which sends it); read back which earlier mailings went out or were given up.
 
     Safe to run twice or in two workers at once: a period's original report is unique, and the loser of
     a race gets the winner's report back.
@@ -36,7 +37,7 @@ def generate_due(
     ``budget``: stop starting reports once this much time has gone (at least one is generated); the
     result's ``remaining`` counts those left for the next run.
     """
-    generated = failed = remaining = 0
+    generated = failed = remaining = mailed = 0
     started = time.monotonic()
     requests = due_requests(now) if backfill is None else due_requests(now, backfill)
     for position, request in enumerate(requests):
@@ -52,9 +53,9 @@ def generate_due(
             failed += 1
             continue
         if backfill is None:
-            plan_deliveries(report, now)
+            mailed += len(plan_deliveries(report, now))
         generated += 1
-    return {"generated": generated, "failed": failed, "remaining": remaining, **send_pending_deliveries()}
+    return {"generated": generated, "failed": failed, "remaining": remaining, "mailed": mailed, **settle_deliveries()}
 
 
 @task(priority=-10)

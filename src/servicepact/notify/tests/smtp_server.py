@@ -21,8 +21,13 @@ class Inbox:
     host: str
     port: int
     received: list[Received] = field(default_factory=list)
+    # How many messages to refuse (a temporary failure, 451) before accepting again.
+    refuse_next: int = 0
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
         self.received.append(Received(list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
         return "250 Message accepted for delivery"
 
