@@ -6,14 +6,23 @@ import hashlib
 import os
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
+from servicepact.accounts.models import User
+from servicepact.demo import cast
+from servicepact.runtime.schema import SchemaNotReady, check_schema
 from servicepact.runtime.supervisor import Supervisor
+
+# How long the demo logins wait for the web server to listen before they are printed anyway.
+LISTEN_WAIT_S = 180
 
 
 def port_number(raw: str) -> int:
@@ -124,6 +133,29 @@ def collect_static() -> bool:
     return True
 
 
+def demo_logins() -> str:
+    """The demo people and their password, when the database is the demo's; else nothing."""
+    emails = [person.email for person in cast.PEOPLE]
+    if User.objects.filter(email__in=emails, is_active=True).count() != len(emails):
+        return ""
+    lines = [f"Demo people (password for all: {cast.PASSWORD}):"]
+    for person in cast.PEOPLE:
+        team = f", {person.team}" if person.team else ""
+        lines.append(f"  {person.email:<30} {person.role}{team} ({person.timezone}, {person.language})")
+    return "\n".join(lines)
+
+
+def wait_until_listening(host: str, port: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
 def worker_command(worker_id: str) -> list[str]:
     return [sys.executable, "-m", "servicepact", "worker", "--worker-id", worker_id]
 
@@ -146,8 +178,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve the web only; run `servicepact worker` elsewhere."
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the database's missing migrations first (without it, serve refuses a database that lacks any).",
+        )
 
-    def handle(self, *, host: str, port: int, workers: int, threads: int | None, no_worker: bool, **options) -> None:
+    def handle(
+        self,
+        *,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int | None,
+        no_worker: bool,
+        migrate: bool,
+        **options,
+    ) -> None:
         threads = threads or settings.SERVICEPACT_WEB_THREADS
         try:
             ensure_port_free(host, port)
@@ -155,6 +202,15 @@ class Command(BaseCommand):
             # One line and exit status 2, like a bad setting: the fix is in how it was started.
             self.stderr.write(f"servicepact: {problem}")
             raise SystemExit(2) from None
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=1)
+        try:
+            check_schema("serve")
+        except SchemaNotReady as problem:
+            self.stderr.write(f"servicepact: {problem}")
+            raise SystemExit(2) from None
+        logins = demo_logins()
+        connections.close_all()  # the web and worker processes open their own
         collect_static()
         commands = {"web": web_command(host=host, port=port, workers=workers, threads=threads)}
         if not no_worker:
@@ -164,6 +220,14 @@ class Command(BaseCommand):
             + ("" if no_worker else " and a background worker")
         )
         self.stdout.flush()
+        if logins:
+            # Printed again once the web server listens, below its start-up lines, so that they stay in view.
+            threading.Thread(target=self._print_when_listening, args=(host, port, logins), daemon=True).start()
         code = Supervisor(commands).run()
         if code:
             raise SystemExit(code)
+
+    def _print_when_listening(self, host: str, port: int, logins: str) -> None:
+        wait_until_listening("127.0.0.1" if host in ("0.0.0.0", "::") else host, port, LISTEN_WAIT_S)
+        self.stdout.write(f"\n{logins}\n\nservicepact: open http://{host}:{port}/ and log in as one of them.")
+        self.stdout.flush()

@@ -14,6 +14,7 @@ from django_tasks_rq.backend import Job
 
 from servicepact.runtime import heartbeat
 from servicepact.runtime.rq_backend import RQBackend
+from servicepact.runtime.schema import SchemaNotReady, check_schema
 from servicepact.runtime.scheduler import SchedulerThread
 from servicepact.runtime.stopping import StoppableWorker
 
@@ -81,6 +82,12 @@ class Command(BaseCommand):
             raise CommandError(f"--interval {interval} must be zero or more seconds")
         if tick <= 0:
             raise CommandError(f"--tick {tick} must be more than zero seconds")
+        try:
+            check_schema("")
+        except SchemaNotReady as problem:
+            # Every task would fail on the missing tables, over and over: say what to run, and stop.
+            self.stderr.write(f"servicepact: {problem}")
+            raise SystemExit(2) from None
         worker_id = worker_id or f"worker-{get_random_string(12)}"
         # Background work yields the processors to the web processes on the same host (os.nice adds).
         if settings.SERVICEPACT_WORKER_NICE:
