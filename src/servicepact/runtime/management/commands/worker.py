@@ -14,8 +14,8 @@ from django_tasks_rq.backend import Job
 
 from servicepact.runtime import heartbeat
 from servicepact.runtime.rq_backend import RQBackend
-from servicepact.runtime.schema import SchemaNotReady, check_schema
 from servicepact.runtime.scheduler import SchedulerThread
+from servicepact.runtime.schema import SchemaNotReady, check_schema
 from servicepact.runtime.stopping import StoppableWorker
 
 logger = logging.getLogger(__name__)
