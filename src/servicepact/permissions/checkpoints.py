@@ -10,19 +10,19 @@ from django.apps import apps
 from django.db.models import QuerySet
 
 from servicepact.permissions.principal import Principal, principal_of
-from servicepact.permissions.reports import _readable, can_read_reports, reads_reports
+from servicepact.permissions.reports import can_read_reports, readable_contracts, reads_reports
 
 
 def visible_checkpoints(checkpoints: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return checkpoints
-    return checkpoints if _readable(who) is not None else checkpoints.none()
+    return checkpoints if readable_contracts(who) is not None else checkpoints.none()
 
 
 def visible_checkpoint_groups(groups: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return groups
-    readable = _readable(who)
+    readable = readable_contracts(who)
     return groups.none() if readable is None else groups.filter(readable, contract__isnull=False)
 
 

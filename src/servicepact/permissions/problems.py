@@ -9,35 +9,27 @@ of the provider and the administrators of the customer.
 """
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from servicepact.accounts.roles import Role
 from servicepact.permissions.principal import STAFF_ROLES, Principal, principal_of
+from servicepact.permissions.reports import can_read_reports, readable_contracts, reads_reports
 
-CUSTOMER_READER_ROLES = (Role.CUSTOMER_MANAGER, Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 SETTINGS_ROLES = (Role.TEAM_LEAD, Role.ADMINISTRATOR)
-
-
-def _readable(who: Principal, contract: str = "contract") -> Q | None:
-    if who.is_provider and who.roles:
-        return Q(**{f"{contract}__provider_id": who.organization_id})
-    if who.is_customer and who.has(*CUSTOMER_READER_ROLES):
-        return Q(**{f"{contract}__customer_id": who.organization_id})
-    return None
 
 
 def visible_problems(rows: QuerySet, who: Principal) -> QuerySet:
     """Problems, suggestions and recurrence settings: the contract's readers."""
     if who.is_superuser:
         return rows
-    readable = _readable(who)
+    readable = readable_contracts(who)
     return rows.none() if readable is None else rows.filter(readable)
 
 
 def visible_known_errors(rows: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return rows
-    readable = _readable(who, "problem__contract")
+    readable = readable_contracts(who, "problem__contract")
     return rows.none() if readable is None else rows.filter(readable)
 
 
@@ -58,21 +50,9 @@ def visible_ticket_known_errors(rows: QuerySet, who: Principal) -> QuerySet:
     return rows.filter(known_error__in=errors.values("pk"), ticket__in=tickets.values("pk"))
 
 
-def can_read_problems(user, contract) -> bool:
-    who = principal_of(user)
-    if who.is_anonymous:
-        return False
-    if who.is_superuser:
-        return True
-    if who.is_provider and who.roles:
-        return contract.provider_id == who.organization_id
-    return who.is_customer and who.has(*CUSTOMER_READER_ROLES) and contract.customer_id == who.organization_id
-
-
-def reads_problems(user) -> bool:
-    """Holds a role that reads some contract's problems: the problem pages are offered to them."""
-    who = principal_of(user)
-    return not who.is_anonymous and (who.is_superuser or _readable(who) is not None)
+# The contract's problems are read by the readers of its reports: the same rule, named for this page.
+can_read_problems = can_read_reports
+reads_problems = reads_reports
 
 
 def can_work_problems(user, contract) -> bool:

@@ -16,7 +16,7 @@ CUSTOMER_READER_ROLES = (Role.CUSTOMER_MANAGER, Role.REPORTING_ANALYST, Role.ADM
 RESTATER_ROLES = (Role.REPORTING_ANALYST, Role.ADMINISTRATOR)
 
 
-def _readable(who: Principal, contract: str = "contract") -> Q | None:
+def readable_contracts(who: Principal, contract: str = "contract") -> Q | None:
     """The reports' (or subscriptions') contracts ``who`` reads, as a filter; None: none at all."""
     if who.is_provider and who.roles:
         return Q(**{f"{contract}__provider_id": who.organization_id})
@@ -28,7 +28,7 @@ def _readable(who: Principal, contract: str = "contract") -> Q | None:
 def visible_reports(reports: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return reports
-    readable = _readable(who)
+    readable = readable_contracts(who)
     return reports.none() if readable is None else reports.filter(readable)
 
 
@@ -70,7 +70,7 @@ def reads_reports(user) -> bool:
     who = principal_of(user)
     if who.is_anonymous:
         return False
-    return who.is_superuser or _readable(who) is not None
+    return who.is_superuser or readable_contracts(who) is not None
 
 
 def can_read_report(user, report) -> bool:

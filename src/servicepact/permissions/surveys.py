@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from servicepact.accounts.roles import Role
 from servicepact.permissions.principal import Principal, principal_of
-from servicepact.permissions.reports import _readable, can_read_reports
+from servicepact.permissions.reports import can_read_reports, readable_contracts
 
 ROUND_OPENER_ROLES = (Role.ADMINISTRATOR, Role.REPORTING_ANALYST)
 
@@ -20,14 +20,14 @@ def visible_ticket_surveys(rows: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return rows
     own = Q(requester_id=who.user_id)
-    readable = _readable(who)
+    readable = readable_contracts(who)
     return rows.filter(own if readable is None else own | readable)
 
 
 def visible_rounds(rows: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return rows
-    readable = _readable(who)
+    readable = readable_contracts(who)
     return rows.none() if readable is None else rows.filter(readable)
 
 
@@ -35,7 +35,7 @@ def visible_relationship_answers(rows: QuerySet, who: Principal) -> QuerySet:
     if who.is_superuser:
         return rows
     own = Q(person_id=who.user_id)
-    readable = _readable(who, "round__contract")
+    readable = readable_contracts(who, "round__contract")
     return rows.filter(own if readable is None else own | readable)
 
 

@@ -71,18 +71,25 @@ def can_see_internal(user, ticket) -> bool:
     return bool(who.team_ids) and ticket.team_visits.filter(team_id__in=who.team_ids).exists()
 
 
-def internal_tickets(tickets: QuerySet, who: Principal) -> QuerySet:
-    """The tickets whose internal material ``who`` sees: ``can_see_internal`` as a filter."""
+def staff_tickets(tickets: QuerySet, who: Principal, teams: Q) -> QuerySet:
+    """The tickets a staff member handles: all of the provider's contracts for the provider's staff; for the
+    customer's staff those whose team rows match ``teams``, and all of their organization's for its
+    administrators. The shape shared by ``internal_tickets`` and ``worked_tickets``."""
     if who.is_superuser:
         return tickets
     if not who.is_staff_member:
         return tickets.none()
     if who.is_provider:
         return tickets.filter(contract__provider_id=who.organization_id)
-    held = Q(team_visits__team_id__in=who.team_ids)
     if who.is_customer and who.has(Role.ADMINISTRATOR):
-        held |= Q(customer_id=who.organization_id)
-    return tickets.filter(held).distinct()
+        teams |= Q(customer_id=who.organization_id)
+    return tickets.filter(teams)
+
+
+def internal_tickets(tickets: QuerySet, who: Principal) -> QuerySet:
+    """The tickets whose internal material ``who`` sees: ``can_see_internal`` as a filter."""
+    held = staff_tickets(tickets, who, Q(team_visits__team_id__in=who.team_ids))
+    return held if who.is_superuser or who.is_provider else held.distinct()
 
 
 def visible_events(events: QuerySet, who: Principal) -> QuerySet:
@@ -157,16 +164,7 @@ def can_work_ticket(user, ticket) -> bool:
 
 def worked_tickets(tickets: QuerySet, who: Principal) -> QuerySet:
     """``can_work_ticket`` as a filter."""
-    if who.is_superuser:
-        return tickets
-    if not who.is_staff_member:
-        return tickets.none()
-    if who.is_provider:
-        return tickets.filter(contract__provider_id=who.organization_id)
-    held = Q(team_id__in=who.team_ids)
-    if who.is_customer and who.has(Role.ADMINISTRATOR):
-        held |= Q(customer_id=who.organization_id)
-    return tickets.filter(held)
+    return staff_tickets(tickets, who, Q(team_id__in=who.team_ids))
 
 
 def can_triage(user, ticket) -> bool:
