@@ -3,11 +3,13 @@
 import logging
 import time
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from servicepact.notify.actions import silenced
 from servicepact.slm.reporting.delivery import plan_deliveries, settle_deliveries
 from servicepact.slm.reporting.generation import generate_report
 from servicepact.slm.reporting.schedule import due_requests
@@ -32,7 +34,7 @@ def generate_due(
 
     ``backfill`` (periods to look back per kind, e.g. ``{"weekly": 26}``) replaces the schedule's few
     recent periods, to store the reports of a history loaded at once; those reports are history, not
-    news, so they are stored without mailing them.
+    news, so they are stored without mailing them or telling webhooks.
 
     ``budget``: stop starting reports once this much time has gone (at least one is generated); the
     result's ``remaining`` counts those left for the next run.
@@ -45,7 +47,8 @@ def generate_due(
             remaining = len(requests) - position
             break
         try:
-            report = generate_report(request, now=now)
+            with silenced() if backfill is not None else nullcontext():
+                report = generate_report(request, now=now)
         except Exception:  # one contract's bad history must not stop the others' reports
             logger.exception(
                 "cannot generate the %s report %s of %s", request.kind, request.period_label, request.contract.slug

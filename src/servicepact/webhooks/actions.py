@@ -19,8 +19,15 @@ from servicepact.notify.actions import notifications_silenced
 from servicepact.permissions import Principal
 from servicepact.permissions.webhooks import administers_webhooks, can_manage_endpoint
 from servicepact.refusals import ActionRefused
+from servicepact.slm.models import StoredReport
 from servicepact.webhooks.models import Delivery, Endpoint, WebhookEvent
-from servicepact.webhooks.payloads import as_organization, event_name, ticket_event_payload
+from servicepact.webhooks.payloads import (
+    as_organization,
+    event_name,
+    report_event_name,
+    report_payload,
+    ticket_event_payload,
+)
 from servicepact.webhooks.tasks import deliver_pending
 
 NAME_MAX = Endpoint._meta.get_field("name").max_length
@@ -169,4 +176,16 @@ def ticket_event_recorded(ticket: Ticket, event: TicketEvent) -> None:
         lambda who: ticket_event_payload(ticket, event, who),
         key=f"ticket:{ticket.pk}:{event.seq}",
         at=event.at,
+    )
+
+
+def report_stored(report: StoredReport) -> None:
+    """The hook of report storing (a period's report generated, or a restatement): to the contract's
+    customer and provider, in the transaction that stores it."""
+    emit(
+        of_contract_parties(report.contract_id),
+        report_event_name(report),
+        lambda who: report_payload(report, who),
+        key=f"report:{report.pk}",
+        at=report.generated_at,
     )

@@ -11,7 +11,9 @@ from django.utils import timezone
 from servicepact.accounts.models import Organization
 from servicepact.accounts.roles import Role
 from servicepact.desk.models import EventType, Ticket, TicketEvent
+from servicepact.evidence.models import Checkpoint
 from servicepact.permissions import Principal, can_see_internal, clock_sight
+from servicepact.slm.models import StoredReport
 
 EVENT_NAMES = {
     EventType.CREATED: "ticket.created",
@@ -86,5 +88,40 @@ def page_payload(page, what: str) -> dict:
             "ticket": page.ticket.number if page.ticket_id else None,
             "step": page.next_step,
             "path": page.get_absolute_url(),
+        },
+    }
+
+
+def report_event_name(report: StoredReport) -> str:
+    return "report.restated" if report.restates_id else "report.generated"
+
+
+def report_payload(report: StoredReport, who: Principal) -> dict | None:
+    """A stored report's news for an organization that reads the contract's reports (its customer and its
+    provider), or None: what identifies and verifies the report, never its figures or who asked for it
+    (the report is fetched from ``path`` by whoever may read it)."""
+    if not StoredReport.objects.visible_to(who).filter(pk=report.pk).exists():
+        return None
+    checkpoint = Checkpoint.objects.filter(report=report).only("sequence", "root").first()
+    return {
+        "event": report_event_name(report),
+        "occurred_at": report.generated_at.isoformat(),
+        "report": {
+            "id": report.pk,
+            "contract": report.contract.slug,
+            "kind": report.kind,
+            "scope": report.scope,
+            "scope_key": report.scope_key,
+            "period": report.period_label,
+            "from": report.period_start.isoformat(),
+            "to": report.period_end.isoformat(),
+            "contract_version": report.contract_version.number,
+            "contract_sha256": report.contract_sha256,
+            "events_sha256": report.events_sha256,
+            "generated_at": report.generated_at.isoformat(),
+            "restates": report.restates_id,
+            "reason": report.reason,
+            "checkpoint": None if checkpoint is None else {"sequence": checkpoint.sequence, "root": checkpoint.root},
+            "path": report.get_absolute_url(),
         },
     }

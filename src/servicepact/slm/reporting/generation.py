@@ -27,6 +27,7 @@ from servicepact.sla.scores import canonical_scores
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, report_inputs
+from servicepact.webhooks.actions import report_stored
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def _store(
     )
     stored.input_versions.set(computed.inputs.versions)
     take_checkpoint_with_report(stored)
+    report_stored(stored)
     return stored
 
 

@@ -6,7 +6,9 @@ from servicepact.permissions.querysets import AccessQuerySet
 
 
 class WebhookEvent(models.TextChoices):
-    """What an endpoint may hear of; ``ticket.<event type>`` for each event on a ticket's timeline."""
+    """What an endpoint may hear of; ``ticket.<event type>`` for each event on a ticket's timeline;
+    ``report.generated`` when a period's report is stored (signed into a checkpoint with it), and
+    ``report.restated`` when a stored report is recomputed as a new report restating it."""
 
     TICKET_CREATED = "ticket.created", _("Ticket created")
     TICKET_ASSIGNED = "ticket.assigned", _("Ticket assigned")
@@ -16,6 +18,8 @@ class WebhookEvent(models.TextChoices):
     TICKET_PRIORITY = "ticket.priority", _("Priority changed")
     TICKET_OTHER = "ticket.other", _("Any other ticket event")
     CLOCK_WARNING = "clock.warning", _("Clock warning or breach")
+    REPORT_GENERATED = "report.generated", _("Service level report generated")
+    REPORT_RESTATED = "report.restated", _("Service level report restated")
     PAGE = "page", _("On-call page (triggered, escalated, acknowledged, resolved)")
 
 
