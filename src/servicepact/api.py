@@ -11,6 +11,7 @@ from servicepact.api_docs import DOCS, behind_sign_in
 from servicepact.availability.api import router as availability_router
 from servicepact.billing.api import router as billing_router
 from servicepact.capacity.api import router as capacity_router
+from servicepact.catalog.api import router as catalog_router
 from servicepact.changes.api import router as changes_router
 from servicepact.cmdb.api import router as cmdb_router
 from servicepact.continuity.api import router as continuity_router
@@ -63,6 +64,7 @@ api.add_router("/", problems_router)
 api.add_router("/", major_incidents_router)
 api.add_router("/", capacity_router)
 api.add_router("/", billing_router)
+api.add_router("/", catalog_router)
 
 
 @api.get("/whoami", tags=["accounts"], summary="The authenticated person", operation_id="whoami")

@@ -72,6 +72,8 @@ SECTION_OF_NAMESPACE["cmdb"] = CHANGES
 
 @dataclass(frozen=True)
 class Section:
+# The request catalogue is where requesters ask for services: part of the portal.
+SECTION_OF_NAMESPACE["catalog"] = PORTAL
     key: str
     label: str | Promise
     url: str

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("servicepact.surveys.urls")),
     path("knowledge/", include("servicepact.knowledge.urls")),
     path("mail/", include("servicepact.mailin.urls")),
+    path("catalog/", include("servicepact.catalog.urls")),
     path("notices/", include("servicepact.notify.urls")),
     path("", include("servicepact.runtime.urls")),
     path("api/", api.urls),
