@@ -21,6 +21,8 @@ from servicepact.accounts.models import (
     AdministrationAction,
     AdministrationRecord,
     ApiToken,
+    DirectorySource,
+    IdentityProvider,
     Membership,
     Organization,
     Role,
@@ -387,3 +389,79 @@ def change_settings(
             **changed,
         )
     return organization
+
+
+# -- sign-in: identity providers and directories ---------------------------------------------------------------
+
+
+def _changed_fields(instance, saved) -> list[str]:
+    if saved is None:
+        return []
+    return [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.name not in ("id",) and getattr(instance, field.attname) != getattr(saved, field.attname)
+    ]
+
+
+def _save_sign_in_setting(instance, *, actor: User, secret_field: str, secret: str, added: str, changed: str):
+    """Saves an organization's identity provider or directory (``instance``, filled in by its form), keeping
+    the saved secret when none is given."""
+    organization = _require_administrator(actor)
+    if instance.pk is None:
+        instance.organization = organization
+        saved = None
+    else:
+        if instance.organization_id != organization.pk:
+            raise PermissionDenied("Only the organization's administrators may change its sign-in settings.")
+        saved = type(instance).objects.get(pk=instance.pk)
+    setattr(instance, secret_field, secret if secret else (getattr(saved, secret_field) if saved else ""))
+    fields = _changed_fields(instance, saved)
+    if saved is not None and not fields:
+        return instance
+    with transaction.atomic():
+        instance.save()
+        record(
+            organization,
+            actor=actor,
+            action=added if saved is None else changed,
+            subject=instance.name,
+            changed=fields,
+            secret_replaced=bool(secret) and saved is not None,
+        )
+    return instance
+
+
+def save_identity_provider(provider: IdentityProvider, *, actor: User, client_secret: str = "") -> IdentityProvider:
+    """Adds or changes one of the actor's organization's OpenID Connect providers; the last enabled one of an
+    organization that requires single sign-on stays enabled (nobody could sign in otherwise)."""
+    organization = _require_administrator(actor)
+    others_enabled = IdentityProvider.objects.filter(organization=organization, enabled=True).exclude(pk=provider.pk)
+    if not provider.enabled and organization.require_single_sign_on and not others_enabled.exists():
+        _refuse(
+            _(
+                "Your organization requires single sign-on and this is its only enabled identity provider: "
+                "stop requiring single sign-on first."
+            ),
+            "enabled",
+        )
+    return _save_sign_in_setting(
+        provider,
+        actor=actor,
+        secret_field="client_secret",
+        secret=client_secret,
+        added=AdministrationAction.IDENTITY_PROVIDER_ADDED,
+        changed=AdministrationAction.IDENTITY_PROVIDER_CHANGED,
+    )
+
+
+def save_directory(source: DirectorySource, *, actor: User, bind_password: str = "") -> DirectorySource:
+    """Adds or changes one of the actor's organization's directories."""
+    return _save_sign_in_setting(
+        source,
+        actor=actor,
+        secret_field="bind_password",
+        secret=bind_password,
+        added=AdministrationAction.DIRECTORY_ADDED,
+        changed=AdministrationAction.DIRECTORY_CHANGED,
+    )

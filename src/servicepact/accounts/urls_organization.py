@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from servicepact.accounts import views_directory, views_organization, views_people
+from servicepact.accounts import views_directory, views_organization, views_people, views_sign_in
 from servicepact.desk.views import routing_rules
 
 app_name = "organization"
@@ -24,6 +24,13 @@ urlpatterns = [
     path("teams/", views_organization.teams, name="teams"),
     path("teams/<slug:team_slug>/", views_organization.team, name="team"),
     path("directory/", views_directory.directory, name="directory"),
+    path("sign-in/", views_sign_in.sign_in, name="sign_in"),
+    path("sign-in/providers/new/", views_sign_in.provider_new, name="provider_new"),
+    path("sign-in/providers/<slug:provider_slug>/", views_sign_in.provider, name="provider"),
+    path("sign-in/providers/<slug:provider_slug>/test/", views_sign_in.provider_test, name="provider_test"),
+    path("sign-in/directories/new/", views_sign_in.directory_new, name="directory_new"),
+    path("sign-in/directories/<slug:slug>/", views_sign_in.directory_source, name="directory_source"),
+    path("sign-in/directories/<slug:slug>/test/", views_sign_in.directory_test, name="directory_test"),
     path("tokens/", views_organization.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views_organization.token_revoke, name="token_revoke"),
     path("routing/", routing_rules.routing, name="routing"),

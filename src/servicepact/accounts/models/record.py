@@ -23,6 +23,10 @@ class AdministrationAction(models.TextChoices):
     ROUTING_DELETED = "routing_deleted", _("Routing rule deleted")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     SETTINGS_CHANGED = "settings_changed", _("Settings changed")
+    IDENTITY_PROVIDER_ADDED = "identity_provider_added", _("Identity provider added")
+    IDENTITY_PROVIDER_CHANGED = "identity_provider_changed", _("Identity provider changed")
+    DIRECTORY_ADDED = "directory_added", _("Directory added")
+    DIRECTORY_CHANGED = "directory_changed", _("Directory changed")
 
 
 class AdministrationRecord(models.Model):
