@@ -350,6 +350,15 @@ PAGES.update(
         "organization:routing_rule_delete": Page(
             given(404, *ON_RULE, anonymous=LOGIN, requester=404, administrator=302), "POST"
         ),
+        # Sign-in settings: the world's organizations have no identity provider and no directory, so the pages
+        # of one are not found (src/servicepact/accounts/tests/test_sign_in_settings.py tries them with one).
+        "organization:sign_in": Page(ADMINISTRATOR_ONLY),
+        "organization:provider_new": Page(ADMINISTRATOR_ONLY),
+        "organization:directory_new": Page(ADMINISTRATOR_ONLY),
+        "organization:provider": Page(given(404, anonymous=LOGIN)),
+        "organization:provider_test": Page(given(404, anonymous=LOGIN), "POST"),
+        "organization:directory_source": Page(given(404, anonymous=LOGIN)),
+        "organization:directory_test": Page(given(404, anonymous=LOGIN), "POST"),
     }
 )
 
