@@ -117,7 +117,11 @@ class IdentityProviderForm(forms.ModelForm):
         }
         # Checked by clean_issuer, which says what is wrong (a URLField would guess a scheme).
         field_classes = {"issuer": forms.CharField}
-        widgets = {"issuer": forms.URLInput(attrs={"placeholder": "https://login.example.com/realms/company"})}
+        widgets = {
+            "issuer": forms.TextInput(
+                attrs={"placeholder": "https://login.example.com/realms/company", "inputmode": "url"}
+            )
+        }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
