@@ -1,17 +1,26 @@
-"""Small SVG line charts drawn on the server: a measure over periods against its target and baseline.
+"""Small SVG charts drawn on the server: measures over periods as lines, counts as bars.
 
 No script is needed to see them, they print in the PDF as they show on the page, and a test can read them.
+Each picture carries its own legend, scales to its container's width (a viewBox, no fixed size), names every
+value in a ``<title>`` (the browser's tooltip) and shows it in a label drawn on hover (an SVG ``<set>`` on
+the point's mouse events: no script, so the Content Security Policy allows it, and hidden in print), and
+says everything it shows in its ``<desc>`` for screen readers.
 """
 
+import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 14, 34
+WIDTH, HEIGHT = 720, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 34, 34
+LEGEND_Y = 14
 AXIS_FONT = 10
+TIP_FONT = 11
 # An upper estimate of a character's advance in the axis font, to keep period labels apart and inside.
 CHAR_WIDTH = 0.64 * AXIS_FONT
 LABEL_GAP = 10
@@ -19,6 +28,15 @@ LABEL_GAP = 10
 RATIO_FLOORS = (0.8, 0.6, 0.4, 0.2, 0.0)
 # A week or a day of the same year as the label before it is shown without the year: "2026-W40" "W41".
 YEAR_AND_REST = re.compile(r"(\d{4})-(W\d{2}|\d{2}-\d{2})")
+# Series colours in order: distinguishable for the common kinds of colour blindness (Okabe-Ito, darkened).
+PALETTE = ("#0b5cad", "#d55e00", "#1a7f37", "#8250df", "#b8860b", "#0a7e8c", "#cc79a7", "#57606a")
+MISSED = "#cf222e"
+TARGET_COLOUR, BASELINE_COLOUR = "#1a7f37", "#9a6700"
+# Horizontal bars: one row of this height per category, its label in the margin on the left.
+ROW_HEIGHT, MAX_LABEL_CHARS = 26, 28
+
+# Ids that tie a point to its hover label; unique within a page however many charts it holds.
+_chart_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -27,17 +45,115 @@ class Point:
     value: float | None  # None: nothing to count in that period, a gap in the line
 
 
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: list[Point]
+    colour: str = ""
+    # Where each value's page is: a bar or point becomes a link (the queue behind a count).
+    links: list[str] = field(default_factory=list)
+
+
+def ratio_text(value: float) -> str:
+    """A ratio as a service level is read: one decimal, two near 100 % where one would round the gap away."""
+    return f"{value * 100:.{2 if 0.99 <= value < 1 else 1}f} %"
+
+
+def count_text(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Canvas:
+    """The picture's parts in drawing order, the hover labels last so that they lie above everything."""
+
+    def __init__(self, title: str, height: int):
+        self.number = next(_chart_numbers)
+        self.title, self.height = title, height
+        self.parts: list[str] = []
+        self.tips: list[str] = []
+        self.described: list[str] = []
+
+    def hover(self, shape: str, text: str, x: float, y: float, link: str = "") -> None:
+        """``shape`` (an SVG element's markup without its end) with ``text`` as its tooltip and hover label."""
+        index = len(self.tips)
+        ident = f"chart{self.number}-{index}"
+        body = f'{shape} id="{ident}"><title>{escape(text)}</title></{shape.split()[0][1:]}>'
+        if link:
+            body = f'<a href="{escape(link)}">{body}</a>'
+        self.parts.append(body)
+        width = len(text) * 0.6 * TIP_FONT + 12
+        left = min(max(x - width / 2, 2), WIDTH - width - 2)
+        top = max(y - 30, 2)
+        self.tips.append(
+            f'<g class="tip" visibility="hidden" pointer-events="none">'
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" height="20" rx="3" fill="#1d2430" '
+            f'fill-opacity="0.92"/><text class="tip-text" x="{left + width / 2:.1f}" y="{top + 14:.1f}" '
+            f'text-anchor="middle" font-size="{TIP_FONT}" fill="#fff">{escape(text)}</text>'
+            f'<set attributeName="visibility" to="visible" begin="{ident}.mouseover" end="{ident}.mouseout"/></g>'
+        )
+
+    def legend(self, entries: list[tuple[str, str, str]]) -> None:
+        """Entries (kind, colour, text) in one row above the plot: kind "box", "line", "target" or "baseline"."""
+        x = LEFT
+        for kind, colour, text in entries:
+            if kind == "box":
+                swatch = f'<rect x="{x}" y="{LEGEND_Y - 8}" width="10" height="10" rx="2" fill="{colour}"/>'
+            else:
+                dashes = {"line": "", "target": ' stroke-dasharray="6 4"', "baseline": ' stroke-dasharray="2 3"'}[kind]
+                swatch = (
+                    f'<line x1="{x}" x2="{x + 18}" y1="{LEGEND_Y - 3}" y2="{LEGEND_Y - 3}" stroke="{colour}" '
+                    f'stroke-width="2"{dashes}/>'
+                )
+            offset = 14 if kind == "box" else 22
+            self.parts.append(
+                f'<g class="legend-entry">{swatch}<text class="legend" x="{x + offset}" y="{LEGEND_Y + 1}" '
+                f'font-size="11" fill="#1d2430">{escape(text)}</text></g>'
+            )
+            x += offset + len(text) * 0.6 * 11 + 16
+
+    def markup(self) -> SafeString:
+        ident = f"chart{self.number}"
+        description = "; ".join(self.described)
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {self.height}" width="100%" '
+            f'preserveAspectRatio="xMinYMin meet" role="img" class="trend-chart" aria-label="{escape(self.title)}" '
+            f'aria-describedby="{ident}-desc"><title>{escape(self.title)}</title>'
+            f'<desc id="{ident}-desc">{escape(description)}</desc>'
+        )
+        return mark_safe(head + "".join(self.parts) + "".join(self.tips) + "</svg>")  # every text was escaped
+
+
 def line_chart(
-    points: list[Point], *, target: float | None = None, baseline: float | None = None, title: str = ""
+    points: list[Point],
+    *,
+    target: float | None = None,
+    baseline: float | None = None,
+    title: str = "",
+    name: str = "",
 ) -> SafeString:
     """The SVG markup of ``points`` as a line, with dashed target and dotted baseline lines."""
-    known = [point.value for point in points if point.value is not None]
+    return lines_chart([Series(name or title, points)], target=target, baseline=baseline, title=title)
+
+
+def lines_chart(
+    series: list[Series],
+    *,
+    target: float | None = None,
+    baseline: float | None = None,
+    title: str = "",
+    target_text: str = "",
+) -> SafeString:
+    """Several series over the same periods (those of the first), one colour each, with the target and baseline."""
+    labels = [point.label for point in series[0].points] if series else []
+    known = [point.value for line in series for point in line.points if point.value is not None]
     references = [value for value in (target, baseline) if value is not None]
     low, high = _bounds(known + references)
+    ratio = high <= 1
+    show = ratio_text if ratio else count_text
     # Room on the right for half of the newest period's label (at most its full form), centred on the last point.
-    right = max(RIGHT, _text_width(points[-1].label) / 2 + 4) if points else RIGHT
+    right = max(RIGHT, _text_width(labels[-1]) / 2 + 4) if labels else RIGHT
     plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(points) - 1, 1)
+    step = plot_w / max(len(labels) - 1, 1)
 
     def x(index: int) -> float:
         return LEFT + index * step
@@ -45,47 +161,152 @@ def line_chart(
     def y(value: float) -> float:
         return TOP + plot_h * (1 - (value - low) / (high - low))
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-        f'height="{HEIGHT}" role="img" class="trend-chart" aria-label="{escape(title)}">'
-    ]
-    for tick in range(5):
-        value = low + (high - low) * tick / 4
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>'
-        )
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
-            f"{_tick_text(value, high)}</text>"
-        )
-    for index, label in period_axis([point.label for point in points], step):
-        parts.append(
+    canvas = _Canvas(title, HEIGHT)
+    coloured = [(line, line.colour or PALETTE[number % len(PALETTE)]) for number, line in enumerate(series)]
+    entries = [("line", colour, line.name) for line, colour in coloured if line.name]
+    if target is not None:
+        entries.append(("target", TARGET_COLOUR, target_text or _("target %(value)s") % {"value": show(target)}))
+    if baseline is not None:
+        entries.append(("baseline", BASELINE_COLOUR, _("baseline %(value)s") % {"value": show(baseline)}))
+    canvas.legend(entries)
+    _grid(canvas, low, high, y, WIDTH - right)
+    for index, label in period_axis(labels, step):
+        canvas.parts.append(
             f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
             f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>'
         )
     if target is not None:
-        parts.append(
+        canvas.parts.append(
             f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
-            f'stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="6 4"/>'
+            f'stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
     if baseline is not None:
-        parts.append(
+        canvas.parts.append(
             f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(baseline):.1f}" '
-            f'y2="{y(baseline):.1f}" stroke="#9a6700" stroke-width="1.5" stroke-dasharray="2 3"/>'
+            f'y2="{y(baseline):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="1.5" stroke-dasharray="2 3"/>'
         )
-    for run in _runs(points):
-        coordinates = " ".join(f"{x(index):.1f},{y(value):.1f}" for index, value in run)
-        parts.append(f'<polyline class="series" points="{coordinates}" fill="none" stroke="#0b5cad" stroke-width="2"/>')
-    for index, point in enumerate(points):
-        if point.value is not None:
-            missed = target is not None and point.value < target
-            parts.append(
-                f'<circle cx="{x(index):.1f}" cy="{y(point.value):.1f}" r="3.5" '
-                f'fill="{"#cf222e" if missed else "#0b5cad"}"><title>{escape(point.label)}: '
-                f"{point.value:g}</title></circle>"
+    for line, colour in coloured:
+        for run in _runs(line.points):
+            coordinates = " ".join(f"{x(index):.1f},{y(value):.1f}" for index, value in run)
+            canvas.parts.append(
+                f'<polyline class="series" points="{coordinates}" fill="none" stroke="{colour}" stroke-width="2"/>'
             )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text inside was escaped above
+    for line, colour in coloured:
+        said = []
+        for index, point in enumerate(line.points):
+            if point.value is None:
+                continue
+            missed = target is not None and point.value < target
+            prefix = f"{line.name} · " if len(series) > 1 else ""
+            text = f"{prefix}{point.label}: {show(point.value)}"
+            cx, cy = x(index), y(point.value)
+            canvas.parts.append(
+                f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{MISSED if missed else colour}"/>'
+            )
+            # A wider, invisible circle on top takes the pointer, so the value shows without aiming at 7 pixels.
+            link = line.links[index] if index < len(line.links) else ""
+            canvas.hover(
+                f'<circle class="hit" cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="transparent"', text, cx, cy, link
+            )
+            said.append(f"{point.label} {show(point.value)}")
+        canvas.described.append(f"{line.name}: {', '.join(said) or '–'}")
+    return canvas.markup()
+
+
+def bar_chart(
+    categories: list[str],
+    series: list[Series],
+    *,
+    title: str = "",
+    stacked: bool = True,
+    horizontal: bool = False,
+    show: Callable[[float], str] = count_text,
+) -> SafeString:
+    """Counts per category, one colour per series, stacked (or side by side); horizontal bars for long names.
+
+    Each series has one point per category, in the order of ``categories``; a bar with a link opens it."""
+    coloured = [(line, line.colour or PALETTE[number % len(PALETTE)]) for number, line in enumerate(series)]
+    totals = [
+        sum(line.points[index].value or 0 for line in series)
+        if stacked
+        else max((line.points[index].value or 0 for line in series), default=0)
+        for index in range(len(categories))
+    ]
+    high = _round_up(max(totals, default=0))
+    height = HEIGHT if not horizontal else TOP + BOTTOM + ROW_HEIGHT * max(len(categories), 1)
+    canvas = _Canvas(title, height)
+    canvas.legend([("box", colour, line.name) for line, colour in coloured if line.name])
+    shown = [name if len(name) <= MAX_LABEL_CHARS else name[: MAX_LABEL_CHARS - 1] + "…" for name in categories]
+    left = LEFT if not horizontal else min(max((len(name) for name in shown), default=4) * 6.4 + 12, 200)
+    plot_w, plot_h = WIDTH - left - RIGHT, height - TOP - BOTTOM
+    if horizontal:
+        for tick in range(5):
+            value = high * tick / 4
+            tx = left + plot_w * tick / 4
+            canvas.parts.append(
+                f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{TOP}" y2="{height - BOTTOM}" stroke="#e3e6ea"/>'
+            )
+            canvas.parts.append(
+                f'<text x="{tx:.1f}" y="{height - BOTTOM + 14}" text-anchor="middle" font-size="11" fill="#555">'
+                f"{value:g}</text>"
+            )
+    else:
+        _grid(canvas, 0, high, lambda value: TOP + plot_h * (1 - value / high), WIDTH - RIGHT, left, show=count_text)
+    slot = (plot_h if horizontal else plot_w) / max(len(categories), 1)
+    thickness = slot * 0.62 / (1 if stacked else max(len(series), 1))
+    for index, name in enumerate(shown):
+        centre = (TOP if horizontal else left) + slot * (index + 0.5)
+        if horizontal:
+            canvas.parts.append(
+                f'<text class="category" x="{left - 6:.1f}" y="{centre + 4:.1f}" text-anchor="end" font-size="11" '
+                f'fill="#1d2430">{escape(name)}</text>'
+            )
+        said, offset = [], 0.0
+        for number, (line, colour) in enumerate(coloured):
+            value = line.points[index].value or 0
+            if not value:
+                continue
+            length = (plot_w if horizontal else plot_h) * value / high
+            start = offset if stacked else 0.0
+            across = centre - (slot * 0.62) / 2 + (0 if stacked else number * thickness)
+            if horizontal:
+                bx, by, bw, bh = left + start, across, length, thickness
+            else:
+                bx, by, bw, bh = across, TOP + plot_h - start - length, thickness, length
+            if stacked:
+                offset += length
+            prefix = f"{categories[index]} · {line.name}" if line.name else categories[index]
+            text = f"{prefix}: {show(value)}"
+            link = line.links[index] if index < len(line.links) else ""
+            canvas.hover(
+                f'<rect class="bar" x="{bx:.1f}" y="{by:.1f}" width="{max(bw, 0.5):.1f}" height="{max(bh, 0.5):.1f}" '
+                f'fill="{colour}"',
+                text,
+                bx + bw / 2 if not horizontal else bx + bw,
+                by,
+                link,
+            )
+            said.append(f"{line.name} {show(value)}" if line.name else show(value))
+        canvas.described.append(f"{categories[index]}: {', '.join(said) or show(0)}")
+    if not horizontal:
+        for index, label in period_axis(categories, slot):
+            canvas.parts.append(
+                f'<text class="period" x="{left + slot * (index + 0.5):.1f}" y="{height - 12}" text-anchor="middle" '
+                f'font-size="{AXIS_FONT}" fill="#555">{escape(label)}</text>'
+            )
+    return canvas.markup()
+
+
+def _grid(canvas: _Canvas, low: float, high: float, y, right_x: float, left: float = LEFT, show=None) -> None:
+    for tick in range(5):
+        value = low + (high - low) * tick / 4
+        canvas.parts.append(
+            f'<line x1="{left}" x2="{right_x:.1f}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>'
+        )
+        text = show(value) if show else _tick_text(value, high)
+        canvas.parts.append(
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">{text}</text>'
+        )
 
 
 def axis_labels(labels: list[str]) -> list[str]:
@@ -115,6 +336,14 @@ def period_axis(labels: list[str], step: float) -> list[tuple[int, str]]:
 
 def _text_width(text: str) -> float:
     return len(text) * CHAR_WIDTH
+
+
+def _round_up(value: float) -> float:
+    """The axis' end: the smallest of 4, 8, 12, 20, 40, ... (four round steps) at or above ``value``."""
+    for end in itertools.chain((4, 8, 12, 20), (scale * step for scale in (10, 100, 1000) for step in (4, 8, 12, 20))):
+        if value <= end:
+            return end
+    return value
 
 
 def _bounds(values: list[float]) -> tuple[float, float]:

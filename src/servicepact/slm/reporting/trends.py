@@ -26,7 +26,7 @@ class Trend:
 
     @property
     def chart(self) -> SafeString:
-        return line_chart(self.points, target=self.target, baseline=self.baseline, title=self.id)
+        return line_chart(self.points, target=self.target, baseline=self.baseline, title=self.id, name=self.id)
 
 
 def latest_reports(
