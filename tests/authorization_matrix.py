@@ -436,6 +436,17 @@ API.update(
         "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
         "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
         "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
+# Dashboards (servicepact/permissions/dashboards.py): a team lead's over their own teams, a customer manager's
+# over their own organization (Initech's manager sees Initech's); "home" sends each to theirs.
+PAGES.update(
+    {
+        "dashboards:home": Page(given(403, (("team-lead", "customer-manager", "other-manager"), 302), anonymous=LOGIN)),
+        "dashboards:lead": Page(given(403, team_lead=200, anonymous=LOGIN)),
+        "dashboards:customer": Page(given(403, (("customer-manager", "other-manager"), 200), anonymous=LOGIN)),
+    }
+)
+NAMESPACE_RULES["dashboards"] = NamespaceRule(LOGIN, None, "dashboards need login and their role")
+
         "correct_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
     }
 )

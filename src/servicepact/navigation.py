@@ -20,6 +20,7 @@ from servicepact.permissions import imports_somewhere, principal_of, reads_contr
 from servicepact.permissions.administration import administers_organization
 from servicepact.permissions.billing import reads_billing
 from servicepact.permissions.changes import reads_changes
+from servicepact.permissions.dashboards import has_dashboard
 
 WORKSPACE, PORTAL, REPORTS, CONTRACTS, ORGANIZATION, ADMIN = (
     "workspace",
@@ -64,6 +65,9 @@ SECTION_OF_NAMESPACE["continuity"] = REPORTS
 # Problems and major incidents are read by the same people as the reports, which list them per period.
 SECTION_OF_NAMESPACE["problems"] = REPORTS
 SECTION_OF_NAMESPACE["major_incidents"] = REPORTS
+# A team lead's and a customer manager's dashboard.
+DASHBOARD = "dashboard"
+SECTION_OF_NAMESPACE["dashboards"] = DASHBOARD
 # Changes and the configuration items they touch: for the parties' people beyond requesters.
 CHANGES = "changes"
 SECTION_OF_NAMESPACE[CHANGES] = CHANGES
@@ -87,6 +91,9 @@ def offered_sections(request: HttpRequest) -> list[str]:
         return []
     who = principal_of(user)
     offered = []
+    # A team lead's or a customer manager's own dashboard comes first: it is where they land.
+    if has_dashboard(user):
+        offered.append(DASHBOARD)
     if who.is_staff_member:
         offered.append(WORKSPACE)
     # The home page sends everyone who does not work tickets to the portal, so they always see it.
@@ -119,6 +126,7 @@ def page_section(request: HttpRequest) -> str:
 
 # Each section's label and the page its link opens.
 LINKS = {
+    DASHBOARD: (_("Dashboard"), "dashboards:home", []),
     WORKSPACE: (_("Workspace"), "desk:queue", ["triage"]),
     PORTAL: (_("Portal"), "desk:portal", []),
     REPORTS: (_("Reports"), "slm:reports", []),

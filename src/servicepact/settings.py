@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "servicepact.slm",
     "servicepact.imports",
     "servicepact.capacity",
+    "servicepact.dashboards",
     "servicepact.billing",
     "servicepact.history",
     "servicepact.cmdb",

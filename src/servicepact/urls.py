@@ -21,6 +21,7 @@ urlpatterns = [
     path("problems/", include("servicepact.problems.urls")),
     path("major-incidents/", include("servicepact.major_incidents.urls")),
     path("capacity/", include("servicepact.capacity.urls")),
+    path("dashboards/", include("servicepact.dashboards.urls")),
     path("billing/", include("servicepact.billing.urls")),
     path("checkpoints/", include("servicepact.evidence.urls")),
     path("", include("servicepact.surveys.urls")),

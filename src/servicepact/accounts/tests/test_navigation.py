@@ -10,16 +10,16 @@ from servicepact.testing import factories
 
 SECTIONS = {
     "requester": ["portal"],
-    "customer-manager": ["portal", "reports", "contracts", "changes", "billing"],
+    "customer-manager": ["dashboard", "portal", "reports", "contracts", "changes", "billing"],
     "security-resolver": ["workspace", "portal", "changes"],
     "agent": ["workspace", "reports", "contracts", "changes", "billing"],
     "resolver": ["workspace", "reports", "changes", "billing"],
-    "team-lead": ["workspace", "reports", "contracts", "changes", "billing"],
+    "team-lead": ["dashboard", "workspace", "reports", "contracts", "changes", "billing"],
     "analyst": ["portal", "reports", "contracts", "changes", "billing"],
     "administrator": ["workspace", "reports", "contracts", "changes", "imports", "billing", "organization"],
     "vendor-engineer": ["workspace", "changes"],
     "other-requester": ["portal"],
-    "other-manager": ["portal", "reports", "contracts", "changes", "billing"],
+    "other-manager": ["dashboard", "portal", "reports", "contracts", "changes", "billing"],
     "no-role": ["portal"],
 }
 SECTION_LINK = re.compile(r'<a href="([^"]+)" data-section="(\w+)" class="([^"]*)"')

@@ -22,6 +22,7 @@ from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused
+from servicepact.permissions.dashboards import dashboard_of, has_dashboard
 from servicepact.slm.explain import CLOCK_NAMES
 from servicepact.slm.models import ClockState, ClockStateKind
 
@@ -184,7 +185,10 @@ def _filter_services(user, shown: Iterable[Service] = ()) -> list[Service]:
 
 @person_view(signed_in)
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff land on their triage or team queue; everybody else on the portal."""
+    """Team leads and customer managers land on their dashboard, other staff on their triage or team queue,
+    everybody else on the portal."""
+    if has_dashboard(request.user):
+        return redirect(dashboard_of(request.user))
     if works_tickets(request.user):
         return redirect("desk:queue", "triage")
     return redirect("desk:portal")
