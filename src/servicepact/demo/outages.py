@@ -1,6 +1,6 @@
 """The demo's availability: the contract's availability measures and maintenance windows, and the outages of
 its history (planned Sunday work, short unplanned outages, and one month in which SAP ERP is down long
-enough to miss its target and earn the customer a credit).
+enough to miss its target and earn the customer a credit: a storage failure run as a major incident).
 
 ``availability_source`` adds to the reference contract what SLA-SPEC section 6 needs (the terms of
 contract-example-availability.yaml); ``record_outages`` records the outages through the service's action,
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from servicepact.availability.actions import record_outage
+from servicepact.demo.problems import run_major_incident
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -141,13 +142,11 @@ def record_outages(scenario, start: datetime, end: datetime, *, seed: int) -> Ou
             text="Line controllers lost their database connection",
         )
         if month == missed:
+            # A storage failure stops SAP ERP for hours: run as a major incident, whose resolution records the
+            # outage of the services it names (SAP ERP and single sign-on) with the incident as its reference.
             storm = month + timedelta(days=12, hours=6)
-            add(
-                "sap-erp",
-                storm,
-                storm + timedelta(hours=9, minutes=30),
-                is_planned=False,
-                reference="",
-                text="Storage array failed over to the secondary site; posting blocked",
-            )
+            restored = storm + timedelta(hours=9, minutes=30)
+            if start <= storm and restored <= end:
+                run_major_incident(scenario, storm, restored)
+                unplanned += 1
     return OutageResult(planned, unplanned, missed.strftime("%Y-%m") if missed else "")

@@ -10,13 +10,15 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from servicepact.contracts.actions import kernel_contract
 from servicepact.demo.arrivals import arrivals, as_datetime
 from servicepact.demo.plans import Plan, Planner, Step
 from servicepact.demo.scenario import Scenario
 from servicepact.demo.tails import open_work_plans
+from servicepact.demo.texts import description
 from servicepact.desk import actions
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import silenced as notifications_silenced
@@ -106,7 +108,7 @@ class Simulator:
                 contract=scenario.contract,
                 service=scenario.services[arrival.service],
                 title=arrival.title,
-                description=arrival.title,
+                description=description(arrival.title, arrival.service, arrival.category, arrival.at),
                 impact=arrival.impact,
                 urgency=arrival.urgency,
                 category=arrival.category,
@@ -141,6 +143,18 @@ class Simulator:
                 raise ValueError(f"demo plan step has unknown action {step.action!r}")
 
 
-def history_start(end: datetime, months: int) -> datetime:
-    """``months`` calendar months of 30.44 days before ``end``: the month count the command is given."""
-    return end - timedelta(days=round(30.44 * months))
+# A history that would begin this little after the first of a month begins on the first instead, so that the
+# month is a whole one with its stored monthly report (and no report period starts just before the history).
+SNAP_TO_MONTH = timedelta(days=3)
+
+
+def history_start(end: datetime, months: int, zone: str | None = None) -> datetime:
+    """``months`` calendar months of 30.44 days before ``end``: the month count the command is given; with
+    ``zone`` (the contract's reporting zone), moved back to the first of its month when that is a few days
+    before."""
+    start = end - timedelta(days=round(30.44 * months))
+    if zone is None or months == 0:
+        return start
+    local = start.astimezone(ZoneInfo(zone))
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return first.astimezone(UTC) if local - first <= SNAP_TO_MONTH else start

@@ -1,7 +1,7 @@
 """The demo's plans, without a database: deterministic, in business hours, in time order, every queue."""
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from servicepact.demo.plans import Planner, route_for
 from servicepact.demo.scenario import reference_terms
 from servicepact.demo.simulator import history_start
 from servicepact.demo.tails import OPEN_WORK, TEAM_OF, open_work_plans
+from servicepact.demo.texts import description
 
 END = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
@@ -84,3 +85,22 @@ def test_open_work_reaches_every_resolver_queue_and_stays_before_the_end():
     assert all(step.at < END.timestamp() for plan in plans for step in plan.steps)
     resolver_teams = {route.team for route in ROUTES if route.team}
     assert set(TEAM_OF.values()) == resolver_teams
+
+
+def test_a_history_beginning_just_after_the_first_of_a_month_begins_on_the_first():
+    end = datetime(2026, 12, 1, 13, 22, tzinfo=UTC)
+    assert history_start(end, 6, "Europe/Berlin") == datetime(2026, 5, 31, 22, tzinfo=UTC)  # 1 June, Berlin
+    assert history_start(end, 6) == end - timedelta(days=183)
+    later = datetime(2026, 12, 20, 9, tzinfo=UTC)
+    assert history_start(later, 6, "Europe/Berlin") == later - timedelta(days=183)
+
+
+def test_descriptions_fit_their_service_and_differ_between_tickets():
+    texts = {
+        description("MIGO hangs on save", "sap-erp", "application-error", 1_780_000_000 + n * 977) for n in range(40)
+    }
+    assert len(texts) >= 20
+    assert all(text != "MIGO hangs on save" and len(text.split(". ")) >= 2 for text in texts)
+    assert description("Locked out", "sso", "password-reset", 1) == description(
+        "Locked out", "sso", "password-reset", 1
+    )

@@ -57,8 +57,9 @@ class Command(BaseCommand):
         began = time.monotonic()
         end = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
-            effective = datetime.combine(reference_terms().effective_from, day_time(0), tzinfo=UTC)
-            start = max(history_start(end, months_wanted), effective)
+            terms = reference_terms()
+            effective = datetime.combine(terms.effective_from, day_time(0), tzinfo=UTC)
+            start = max(history_start(end, months_wanted, terms.reporting_timezone), effective)
             clamped = start == effective
             # Signed two weeks before it took effect, as contracts are.
             scenario = load_scenario(signed_at=effective - timedelta(days=14))
