@@ -15,6 +15,7 @@ from servicepact.demo.identity import prepare_identity_and_mail
 from servicepact.demo.outages import record_outages
 from servicepact.demo.problems import record_problems
 from servicepact.demo.reports import store_history_reports
+from servicepact.demo.requests import make_requests
 from servicepact.demo.satisfaction import answer_surveys, relationship_and_knowledge
 from servicepact.demo.scenario import has_data, load_scenario, reference_terms
 from servicepact.demo.shifts import plan_shifts
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(record_problems(scenario, end).summary)
         self.stdout.write(record_changes(scenario, end).summary)
+        self.stdout.write(make_requests(scenario, end).summary)
         self.stdout.write(plan_shifts(scenario, end).summary)
         self.stdout.write(prepare_identity_and_mail(scenario))
         satisfaction = relationship_and_knowledge(scenario, start, end, seed=seed)
