@@ -5,13 +5,16 @@ notice), kept quiet while past history is replayed, never to the person who made
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from servicepact.accounts.models import User
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import notifications_silenced
 from servicepact.notify.models import Notice
+from servicepact.notify.phrases import Phrase
 
 TEXT_MAX = Notice._meta.get_field("text").max_length
 
@@ -19,23 +22,30 @@ TEXT_MAX = Notice._meta.get_field("text").max_length
 def post_notices(
     people: Iterable[User | None],
     *,
-    text: str,
+    text: str | Phrase | Promise,
     ticket: Ticket | None = None,
     actor: User | None = None,
     at: datetime | None = None,
 ) -> int:
-    """One notice each to ``people`` (active ones, without the actor); how many were posted."""
+    """One notice each to ``people`` (active ones, without the actor); how many were posted.
+
+    ``text`` is rendered for each person in their own language (a ``Phrase`` or a lazy translation; a
+    plain string is the same for everyone)."""
     if notifications_silenced():
         return 0
-    text = " ".join(text.split())
-    if len(text) > TEXT_MAX:
-        text = text[: TEXT_MAX - 1] + "…"
     recipients = {person.pk: person for person in people if person is not None and person.is_active and person != actor}
     at = at or timezone.now()
     Notice.objects.bulk_create(
-        Notice(recipient=person, ticket=ticket, text=text, created_at=at) for person in recipients.values()
+        Notice(recipient=person, ticket=ticket, text=text_for(person, text), created_at=at)
+        for person in recipients.values()
     )
     return len(recipients)
+
+
+def text_for(person: User, text: str | Phrase | Promise) -> str:
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        shown = " ".join(str(text).split())
+    return shown if len(shown) <= TEXT_MAX else shown[: TEXT_MAX - 1] + "…"
 
 
 def mark_read(*, actor: User, notice_ids: Iterable[int] | None = None, at: datetime | None = None) -> int:

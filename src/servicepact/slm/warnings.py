@@ -8,18 +8,24 @@ import zoneinfo
 from datetime import datetime
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from servicepact.accounts.models import User
+from servicepact.accounts.models import Team, User
 from servicepact.desk.actions.recording import append
 from servicepact.desk.models import EventType, Ticket, TicketEvent
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.notices import post_notices
+from servicepact.notify.phrases import Phrase
 from servicepact.oncall.actions import page_for_warning
 from servicepact.permissions import clock_sight
 from servicepact.sla.clocks import ClockState as KernelClock
+from servicepact.sla.contract_model import OLA_CLOCK_PREFIX
 from servicepact.sla.timefmt import format_instant
 from servicepact.slm.durations import human_duration
 from servicepact.slm.evaluation import as_datetime
+from servicepact.slm.explain import CLOCK_NAMES
 from servicepact.slm.recipients import people_for_roles
 from servicepact.slm.thresholds import Threshold
 
@@ -61,20 +67,44 @@ def fire_warning(ticket: Ticket, clock: KernelClock, threshold: Threshold, at: d
             **({"page": page.pk} if page is not None else {}),
         },
     )
+    name = clock_name(clock)
     for person in people:
-        _notify(person, ticket, clock, threshold, percent, at)
+        _notify(person, ticket, clock, name, threshold, percent, at)
+    values = {"number": ticket.number, "clock": name, "percent": percent, "priority": clock.priority}
+    if threshold.is_breach:
+        notice = Phrase(gettext_lazy("%(number)s: %(clock)s clock breached (%(priority)s)"), **values)
+    else:
+        notice = Phrase(gettext_lazy("%(number)s: %(percent)d%% of the %(clock)s clock used (%(priority)s)"), **values)
+    post_notices(people, text=notice, ticket=ticket, at=at)
     return event
 
 
-def _notify(person: User, ticket: Ticket, clock: KernelClock, threshold: Threshold, percent: int, at: datetime) -> None:
-    """One message per person: in their language, instants in their time zone."""
+def clock_name(clock: KernelClock) -> str | Promise | Phrase:
+    """The clock's name, rendered in each recipient's language: "Resolution", or "OLA · <team's name>"."""
+    if clock.clock.startswith(OLA_CLOCK_PREFIX):
+        slug = clock.clock[len(OLA_CLOCK_PREFIX) :]
+        team = Team.objects.filter(slug=slug).values_list("name", flat=True).first()
+        return Phrase(gettext_lazy("OLA · %(team)s"), team=team or slug)
+    return CLOCK_NAMES.get(clock.clock, clock.clock)
+
+
+def _notify(
+    person: User,
+    ticket: Ticket,
+    clock: KernelClock,
+    name: str | Promise | Phrase,
+    threshold: Threshold,
+    percent: int,
+    at: datetime,
+) -> None:
+    """One message per person: in their language (the clock's name too), instants in their time zone."""
     zone = zoneinfo.ZoneInfo(person.timezone or "UTC")
     due = as_datetime(clock.due_at)
     with translation.override(person.language or "en"):
         values = {
             "number": ticket.number,
             "title": ticket.title,
-            "clock": clock.clock,
+            "clock": str(name),
             "percent": percent,
             "priority": clock.priority,
             "elapsed": human_duration(clock.elapsed_s),

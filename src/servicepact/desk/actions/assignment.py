@@ -4,9 +4,10 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import Membership, Team, User
-from servicepact.desk.actions.notices import tell, watchers
+from servicepact.desk.actions.notices import Phrase, tell, watchers
 from servicepact.desk.actions.recording import append, refuse, ticket_write
 from servicepact.desk.models import EventType, Status, Ticket, TicketTeam
 from servicepact.desk.routing import destination_team, matching_rule
@@ -83,8 +84,8 @@ def set_assignee(
             recipients=[assignee],
             actor=actor,
             at=at,
-            what=_("assigned to you"),
-            body=_("You now work this ticket."),
+            what=gettext_lazy("assigned to you"),
+            body=gettext_lazy("You now work this ticket."),
         )
     return ticket
 
@@ -119,18 +120,21 @@ def move_to_team(
         recipients=[team.email, assignee],
         actor=actor,
         at=at,
-        what=_("assigned to %(team)s") % {"team": team.name},
-        body=reason or _("The ticket is in your queue."),
+        what=Phrase(gettext_lazy("assigned to %(team)s"), team=team.name),
+        body=reason or gettext_lazy("The ticket is in your queue."),
     )
 
 
 def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_description: str) -> None:
     """The customer's own IT must act: tell the requester who, and wait on the customer."""
-    who = rule_description or _("your organization's own IT")
-    body = _(
-        "This request is handled by your own IT, not by the service desk: please contact %(who)s. "
-        "The ticket waits for you until then."
-    ) % {"who": who}
+    handed_back = Phrase(
+        gettext_lazy(
+            "This request is handled by your own IT, not by the service desk: please contact %(who)s. "
+            "The ticket waits for you until then."
+        ),
+        who=rule_description or gettext_lazy("your organization's own IT"),
+    )
+    body = str(handed_back)
     check_transition(ticket.status, Status.PENDING_CUSTOMER)
     from_customer = speaks_for_customer(actor, ticket)
     append(ticket, EventType.REPLIED, at=at, actor=actor, data={"body": body, "from_customer": from_customer})
@@ -149,8 +153,8 @@ def _hand_back_to_requester(ticket: Ticket, *, actor: User, at: datetime, rule_d
         recipients=[ticket.requester, *watchers(ticket)],
         actor=actor,
         at=at,
-        what=_("waiting for you"),
-        body=body,
+        what=gettext_lazy("waiting for you"),
+        body=handed_back,
     )
 
 

@@ -17,12 +17,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import User
 from servicepact.contracts.actions import kernel_contract
 from servicepact.contracts.models import Service
 from servicepact.desk.actions.creating import category_problem
-from servicepact.desk.actions.notices import tell, watchers
+from servicepact.desk.actions.notices import Phrase, tell, watchers
 from servicepact.desk.actions.recording import append, refuse, required_text, ticket_write
 from servicepact.desk.models import EventType, Ticket
 from servicepact.permissions import can_triage
@@ -76,8 +77,8 @@ def correct_classification(
             recipients=watchers(locked),
             actor=actor,
             at=at,
-            what=_("service or category corrected"),
-            body=_("The service or category of this ticket was corrected: %(reason)s") % {"reason": text},
+            what=gettext_lazy("service or category corrected"),
+            body=Phrase(gettext_lazy("The service or category of this ticket was corrected: %(reason)s"), reason=text),
         )
     return ticket
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import User
 from servicepact.desk.actions.notices import queue_address, tell, watchers
@@ -43,7 +44,14 @@ def reply(ticket: Ticket, *, actor: User, body: str, at: datetime | None = None)
             )
             locked.status = Status.IN_PROGRESS
         handlers = [locked.assignee, queue_address(locked)] if from_customer else [locked.requester]
-        tell(locked, recipients=[*handlers, *watchers(locked)], actor=actor, at=at, what=_("new reply"), body=text)
+        tell(
+            locked,
+            recipients=[*handlers, *watchers(locked)],
+            actor=actor,
+            at=at,
+            what=gettext_lazy("new reply"),
+            body=text,
+        )
     return event
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.models import Category, Contract, Service
-from servicepact.desk.actions.notices import tell
+from servicepact.desk.actions.notices import Phrase, tell
 from servicepact.desk.actions.recording import instant
 from servicepact.desk.hashchain import chain
 from servicepact.desk.models import EventType, Impact, Kind, Status, Ticket, TicketEvent, TicketTeam, Urgency
@@ -153,9 +154,9 @@ def create_ticket(
             ticket,
             recipients=[requester, desk.email],
             actor=actor,
-            what=_("received"),
+            what=gettext_lazy("received"),
             at=at,
-            body=_("The service desk received this ticket, priority %(priority)s.") % {"priority": chosen},
+            body=Phrase(gettext_lazy("The service desk received this ticket, priority %(priority)s."), priority=chosen),
         )
     return ticket
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from servicepact.accounts.models import User
 from servicepact.desk.actions.notices import queue_address, tell, watchers
@@ -81,7 +82,14 @@ def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> N
     append(ticket, EventType.STATUS, at=at, actor=actor, data={"status": Status.RESOLVED})
     ticket.status = Status.RESOLVED
     ticket.resolved_at = at
-    tell(ticket, recipients=[ticket.requester, *watchers(ticket)], actor=actor, at=at, what=_("resolved"), body=text)
+    tell(
+        ticket,
+        recipients=[ticket.requester, *watchers(ticket)],
+        actor=actor,
+        at=at,
+        what=pgettext_lazy("ticket notice", "resolved"),
+        body=text,
+    )
     invite(ticket, at=at)
 
 
@@ -108,7 +116,14 @@ def _reopen(ticket: Ticket, *, actor: User, at: datetime, reason: str, status: s
     ticket.status = target
     ticket.resolved_at = None
     ticket.reopen_count += 1
-    tell(ticket, recipients=[ticket.assignee, queue_address(ticket)], actor=actor, at=at, what=_("reopened"), body=text)
+    tell(
+        ticket,
+        recipients=[ticket.assignee, queue_address(ticket)],
+        actor=actor,
+        at=at,
+        what=pgettext_lazy("ticket notice", "reopened"),
+        body=text,
+    )
 
 
 def _close(ticket: Ticket, *, actor: User, at: datetime) -> None:

@@ -11,23 +11,34 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import enqueue_notification
 from servicepact.notify.notices import post_notices
+from servicepact.notify.phrases import Phrase
 
 
 def tell(
-    ticket: Ticket, *, recipients: Iterable[User | str | None], actor: User, what: str, body: str, at: datetime
+    ticket: Ticket,
+    *,
+    recipients: Iterable[User | str | None],
+    actor: User,
+    what: str | Phrase | Promise,
+    body: str | Phrase | Promise,
+    at: datetime,
 ) -> None:
     """Queue one message about ``ticket`` to ``recipients`` (people or team addresses; blanks skipped), and
-    post the people among them a notice in the service (the header's bell)."""
+    post the people among them a notice in the service (the header's bell).
+
+    ``what`` and ``body`` are rendered for each recipient in their language: the service's own words come
+    as a ``Phrase`` or a lazy translation, a person's words (a reply) as a plain string, sent as written."""
     recipients = list(recipients)
     post_notices(
         [recipient for recipient in recipients if isinstance(recipient, User)],
-        text=f"{ticket.number} {ticket.title}: {what}",
+        text=Phrase("%(number)s %(title)s: %(what)s", number=ticket.number, title=ticket.title, what=what),
         ticket=ticket,
         actor=actor,
         at=at,
@@ -46,7 +57,7 @@ def tell(
             subject = _("[%(number)s] %(title)s: %(what)s") % {
                 "number": ticket.number,
                 "title": ticket.title,
-                "what": what,
+                "what": str(what),
             }
             footer = _("Ticket %(number)s, priority %(priority)s, changed %(when)s.") % {
                 "number": ticket.number,
@@ -54,8 +65,9 @@ def tell(
                 "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") + f" ({zone})",
             }
             link = _("Open it: %(url)s") % {"url": ticket_link(ticket)}
+            text = str(body)
         enqueue_notification(
-            recipients=[address], subject=subject, body=f"{body}\n\n{footer}\n{link}\n", ticket=ticket, at=at
+            recipients=[address], subject=subject, body=f"{text}\n\n{footer}\n{link}\n", ticket=ticket, at=at
         )
 
 
