@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk.models import EventType, Kind, Status, TicketEvent
+from servicepact.desk.queries import OPEN_STATUS_VALUES, SETTLED_STATUS_VALUES
 from servicepact.refusals import ActionRefused
 
 # Assignee filter value meaning "nobody is assigned".
@@ -56,8 +57,8 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
     if filters.status:
         tickets = tickets.filter(status__in=[str(status) for status in filters.status])
     if filters.open is not None:
-        closed = Q(status__in=(Status.RESOLVED, Status.CLOSED))
-        tickets = tickets.exclude(closed) if filters.open else tickets.filter(closed)
+        # a list of the open statuses, not "not resolved or closed": the queue indexes lead with the status
+        tickets = tickets.filter(status__in=OPEN_STATUS_VALUES if filters.open else SETTLED_STATUS_VALUES)
     if filters.priority:
         tickets = tickets.filter(priority__in=[value.upper() for value in filters.priority])
     if filters.kind:

@@ -3,7 +3,13 @@
 from django.db import models
 from django.db.models.expressions import OrderBy
 
+from servicepact.desk.models.choices import OPEN_STATUSES, Status
 from servicepact.permissions.querysets import AccessQuerySet
+
+# Open and settled statuses as lists of values: ``status IN (...)`` seeks the queue indexes (team, status,
+# due), (assignee, status, due), ...; ``NOT status IN ('resolved', 'closed')`` would read every ticket.
+OPEN_STATUS_VALUES = sorted(str(status) for status in OPEN_STATUSES)
+SETTLED_STATUS_VALUES = [str(Status.RESOLVED), str(Status.CLOSED)]
 
 # The columns a ticket list may be sorted by, and the fields each one orders (ties: by due time, then age).
 SORT_FIELDS = {
@@ -26,7 +32,7 @@ class TicketQuerySet(AccessQuerySet):
         return self.filter(team_id=team_id)
 
     def open(self) -> "TicketQuerySet":
-        return self.exclude(status__in=("resolved", "closed"))
+        return self.filter(status__in=OPEN_STATUS_VALUES)
 
     def by_due(self) -> "TicketQuerySet":
         return self.order_by(models.F("due_at").asc(nulls_last=True), "created_at")

@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,20 +15,23 @@ from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from servicepact.accounts.models import Team
-from servicepact.contracts.models import Service, attach_terms
+from servicepact.contracts.models import Contract, ContractVersion, Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.actions import saved_views
 from servicepact.desk.forms import BulkForm
-from servicepact.desk.models import Kind, SavedView, Status, Ticket
+from servicepact.desk.models import Kind, SavedView, Status, Ticket, TicketEvent
 from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
 from servicepact.permissions import TRIAGE_ROLES, principal_of
+from servicepact.permissions.dashboards import dashboard_of, has_dashboard
 from servicepact.permissions.declared import person_view, signed_in, works_tickets
 from servicepact.refusals import ActionRefused
-from servicepact.permissions.dashboards import dashboard_of, has_dashboard
 from servicepact.slm.explain import CLOCK_NAMES
 from servicepact.slm.models import ClockState, ClockStateKind
 
 PAGE_SIZE = 50
+# How long the side navigation's counts and the priority choices are kept per person.
+COUNTS_SECONDS = 30
+PRIORITIES_SECONDS = 300
 # Query parameters the filter bar sends; list-valued ones may repeat.
 LIST_PARAMETERS = ("status", "priority")
 SINGLE_PARAMETERS = ("q", "service", "assignee", "kind", "breached", "open")
@@ -92,19 +97,47 @@ def _queues(user, teams: list[Team], triage: Team | None) -> list[Queue]:
     entries.append(("mine", _("My work"), None))
     entries += [(f"team-{team.slug}", team.name, team) for team in teams if team != triage]
     entries.append(("all", _("All visible"), None))
+    counts = _queue_counts(user)
     queues = []
     for key, label, team in entries:
-        open_tickets = _queue_tickets(user, key, team).open()
-        queues.append(
-            Queue(
-                key,
-                label,
-                reverse("desk:queue", args=[key]),
-                open_tickets.count(),
-                open_tickets.filter(breached=True).count(),
-            )
-        )
+        if key == "mine":
+            open_count, breached_count = counts["mine"]
+        elif team is not None:
+            open_count, breached_count = counts["teams"].get(team.pk, (0, 0))
+        else:
+            open_count, breached_count = counts["all"]
+        queues.append(Queue(key, label, reverse("desk:queue", args=[key]), open_count, breached_count))
     return queues
+
+
+def _queue_counts(user) -> dict:
+    """Open and breached tickets per queue of the side navigation: the visible open tickets counted once,
+    grouped by team, and the person's own (over the open tickets' index, never over all tickets).
+
+    Kept until the next ticket event anywhere, and at most ``COUNTS_SECONDS`` (a clock that breaches
+    between two events), so that paging through a quiet queue does not count again."""
+    last_event = TicketEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    key = f"desk:queue-counts:{user.pk}:{last_event}"
+    counts = cache.get(key)
+    if counts is not None:
+        return counts
+    visible = Ticket.objects.visible_to(user).open()
+    by_team = (
+        visible.order_by()
+        .values("team_id")
+        .annotate(open=Count("pk", distinct=True), breached=Count("pk", filter=Q(breached=True), distinct=True))
+    )
+    teams = {row["team_id"]: (row["open"], row["breached"]) for row in by_team}
+    mine = visible.filter(assignee=user).aggregate(
+        open=Count("pk", distinct=True), breached=Count("pk", filter=Q(breached=True), distinct=True)
+    )
+    counts = {
+        "teams": teams,
+        "all": (sum(count for count, _ in teams.values()), sum(count for _, count in teams.values())),
+        "mine": (mine["open"], mine["breached"]),
+    }
+    cache.set(key, counts, COUNTS_SECONDS)
+    return counts
 
 
 def _filters_from(request: HttpRequest) -> tuple[ticket_filters.TicketFilters, dict[str, list[str]]]:
@@ -167,8 +200,17 @@ def _attach_clocks(user, tickets: list[Ticket]) -> None:
 
 
 def _priorities(user) -> list[str]:
-    visible = Ticket.objects.visible_to(user).order_by().values_list("priority", flat=True).distinct()
-    return sorted(set(visible))
+    """The priorities of the contracts the person sees (their signed versions), kept a while: reading the
+    distinct priorities of every visible ticket would read every ticket."""
+    key = f"desk:priorities:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        versions = ContractVersion.objects.signed().filter(contract__in=Contract.objects.visible_to(user))
+        found = sorted({priority for version in versions for priority in version.kernel().priorities})
+        if not found:  # no contract in sight (a vendor's people): those of the few tickets they see
+            found = sorted(set(Ticket.objects.visible_to(user).order_by().values_list("priority", flat=True)))
+        cache.set(key, found, PRIORITIES_SECONDS)
+    return found
 
 
 def _filter_services(user, shown: Iterable[Service] = ()) -> list[Service]:
