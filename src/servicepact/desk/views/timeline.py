@@ -6,6 +6,7 @@ Events record slugs and e-mail addresses (stable across renames); the timeline s
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -15,6 +16,7 @@ from servicepact.contracts.models import Category
 from servicepact.desk.eventlog import CORRECTABLE_FIELDS
 from servicepact.desk.models import EventType, RoutingRule, Status, Ticket, TicketEvent
 from servicepact.desk.views.clock_warning_text import notified_people, ola_team_slugs, warning_summary
+from servicepact.desk.views.stored_texts import in_readers_language
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -131,7 +133,15 @@ def _field_summary(data: dict, names: ClassNames) -> str:
         return _("changed the title")
     if field == "description":
         return _("changed the description")
-    return _("changed %(fields)s") % {"fields": field}
+    return _("changed %(fields)s") % {"fields": field_label(field)}
+
+
+def field_label(name: str) -> str:
+    """A ticket field's name as the ticket's form calls it, in the reader's language."""
+    try:
+        return str(Ticket._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], names: ClassNames) -> str:
@@ -150,6 +160,8 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         }
     if event.type == EventType.STATUS:
         status = data.get("status", "")
+        if data.get("merged_into"):
+            return _("closed the ticket as a duplicate, merged into %(survivor)s") % {"survivor": data["merged_into"]}
         if data.get("reopen"):
             return _("reopened the ticket (%(status)s)") % {"status": STATUS_LABELS.get(status, status)}
         return _("set the status to %(status)s") % {"status": STATUS_LABELS.get(status, status)}
@@ -161,7 +173,7 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         return _("took the ticket out of every team's queue")
     if event.type == EventType.AMENDED:
         return _("changed %(fields)s after the ticket was closed") % {
-            "fields": ", ".join(sorted(data.get("changes", {})))
+            "fields": ", ".join(field_label(name) for name in sorted(data.get("changes", {})))
         }
     if event.type == EventType.ASSIGNEE:
         assignee = data.get("assignee")
@@ -180,6 +192,11 @@ def _summary(event: TicketEvent, teams: dict[str, str], people: dict[str, str], 
         person = people.get(data.get("watcher", ""), data.get("watcher", ""))
         if data.get("change") == "removed":
             return _("stopped %(person)s watching") % {"person": person}
+        if data.get("merged_from"):
+            return _("added %(person)s as a watcher, from the merged %(duplicate)s") % {
+                "person": person,
+                "duplicate": data["merged_from"],
+            }
         return _("added %(person)s as a watcher") % {"person": person}
     if event.type == EventType.CORRECTED:
         return _correction_summary(data, names)
@@ -209,7 +226,7 @@ def _reason(event: TicketEvent, people: dict[str, str], rules: dict[int, str]) -
         if rule is None:
             return _("Routed by the responsibility matrix.")
         return _("Routed by the responsibility matrix: %(rule)s.") % {"rule": rule}
-    return event.data.get("reason", "") or event.data.get("priority_reason", "")
+    return in_readers_language(event.data.get("reason", "") or event.data.get("priority_reason", ""))
 
 
 def _rule_texts(events: list[TicketEvent], viewer: User, names: ClassNames) -> dict[int, str]:
@@ -254,7 +271,9 @@ def timeline(ticket: Ticket, viewer: User) -> list[TimelineEntry]:
             public=event.public,
             css=_css(event),
             summary=_summary(event, teams, people, names),
-            body=event.data.get("body", "") if event.type in (EventType.REPLIED, EventType.NOTE) else "",
+            body=in_readers_language(event.data.get("body", ""))
+            if event.type in (EventType.REPLIED, EventType.NOTE)
+            else "",
             reason=_reason(event, people, rules),
             attachment_id=event.data.get("attachment") if event.type == EventType.ATTACHMENT else None,
             rule_id=event.data.get("rule") if event.data.get("rule") in rules else None,
