@@ -1,10 +1,13 @@
+import os
 from datetime import timedelta
 
 import pytest
+import redis
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from rq import Queue
 
 from servicepact.notify.models import Outbox, OutboxStatus
 from servicepact.notify.sending import send_pending_messages
@@ -12,7 +15,16 @@ from servicepact.notify.tests.smtp_server import free_port
 from servicepact.runtime import heartbeat, views
 from servicepact.runtime.tasks import prune_runtime_records
 
-ALL_CLEAR = {"stuck_tasks": 0, "mail_failing": 0, "mail_overdue": 0, "mail_given_up": 0}
+ALL_CLEAR = {
+    "task_queue": "database",
+    "stuck_tasks": 0,
+    "mail_pending": 0,
+    "mail_oldest_pending_age_s": None,
+    "mail_failing": 0,
+    "mail_overdue": 0,
+    "mail_given_up": 0,
+    "mail_failed": 0,
+}
 
 
 @pytest.fixture
@@ -63,10 +75,14 @@ def test_unreachable_database_answers_503_without_details(client, db, monkeypatc
         "database": "unreachable",
         "worker_heartbeat_age_s": None,
         "pending_tasks": None,
+        "task_queue": "database",
         "stuck_tasks": None,
+        "mail_pending": None,
+        "mail_oldest_pending_age_s": None,
         "mail_failing": None,
         "mail_overdue": None,
         "mail_given_up": None,
+        "mail_failed": None,
         "problems": ["the database is unreachable"],
     }
     assert "nonexistent" not in response.content.decode()
@@ -107,10 +123,18 @@ def test_mail_the_server_refuses_is_reported_failing_then_overdue_then_given_up(
     body = client.get(reverse("runtime:healthz")).json()
     assert (body["mail_failing"], body["mail_overdue"]) == (1, 1)
 
+    assert (body["mail_pending"], body["mail_oldest_pending_age_s"] >= 31 * 60) == (1, True)
+
     Outbox.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED)
     body = client.get(reverse("runtime:healthz")).json()
     assert (body["status"], body["mail_failing"], body["mail_overdue"], body["mail_given_up"]) == ("degraded", 0, 0, 1)
+    assert (body["mail_pending"], body["mail_oldest_pending_age_s"], body["mail_failed"]) == (0, None, 1)
     assert body["problems"] == ["1 message(s) given up after every retry"]
+
+    # A day after its last try it no longer degrades the service, but the count of given-up mail stays.
+    Outbox.objects.filter(pk=message.pk).update(next_attempt_at=now - timedelta(days=2))
+    body = client.get(reverse("runtime:healthz")).json()
+    assert (body["status"], body["mail_given_up"], body["mail_failed"]) == ("ok", 0, 1)
 
 
 def test_mail_queued_a_moment_ago_is_not_a_problem(client, db):
@@ -119,3 +143,42 @@ def test_mail_queued_a_moment_ago_is_not_a_problem(client, db):
     Outbox.objects.create(recipients=["lead@example.test"], subject="s", body="b", created_at=now, next_attempt_at=now)
     body = client.get(reverse("runtime:healthz")).json()
     assert (body["status"], body["problems"]) == ("ok", [])
+    assert (body["mail_pending"], body["mail_oldest_pending_age_s"] in (0, 1)) == (1, True)
+
+
+# A database number of its own on the machine's Redis (as the RQ tests use), emptied before and after.
+REDIS_URL = f"redis://127.0.0.1:6379/{10 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0) % 3}"
+
+
+@pytest.fixture
+def rq_queue(settings):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail("Redis is not running at 127.0.0.1:6379 (the machine starts it; see docs/operations.md)")
+    client.flushdb()
+    settings.TASKS = {"default": {"BACKEND": "servicepact.runtime.rq_backend.RQBackend"}}
+    settings.SERVICEPACT_REDIS_URL = REDIS_URL
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    yield Queue("default", connection=client)
+    client.flushdb()
+
+
+def test_under_rq_the_backlog_is_the_jobs_waiting_in_redis(client, db, rq_queue):
+    heartbeat.beat("live", started_at=timezone.now(), now=timezone.now())
+    rq_queue.enqueue("servicepact.runtime.tests.holding_task.write_marker", "/nonexistent", "queued")
+    rq_queue.enqueue("servicepact.runtime.tests.holding_task.write_marker", "/nonexistent", "queued")
+    rq_queue.enqueue_in(timedelta(hours=1), "servicepact.runtime.tests.holding_task.write_marker", "/x", "later")
+    body = client.get(reverse("runtime:healthz")).json()
+    assert (body["status"], body["task_queue"], body["pending_tasks"]) == ("ok", "rq", 3)
+
+
+def test_under_rq_an_unreachable_redis_is_a_problem(client, db, settings):
+    heartbeat.beat("live", started_at=timezone.now(), now=timezone.now())
+    settings.TASKS = {"default": {"BACKEND": "servicepact.runtime.rq_backend.RQBackend"}}
+    settings.SERVICEPACT_REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    settings.RQ_QUEUES = {"default": {"URL": settings.SERVICEPACT_REDIS_URL}}
+    body = client.get(reverse("runtime:healthz")).json()
+    assert (body["status"], body["task_queue"], body["pending_tasks"]) == ("degraded", "rq", None)
+    assert body["problems"] == ["the task queue (Redis) is unreachable"]
