@@ -135,13 +135,13 @@ def visible_item(request: HttpRequest, catalog_item_id: str) -> CatalogItem:
     return get_object_or_404(items, pk=_id(catalog_item_id, "catalogue item"))
 
 
-def visible_request(request: HttpRequest, number: str) -> ServiceRequest:
-    if "\x00" in number:
+def visible_request(request: HttpRequest, request_number: str) -> ServiceRequest:
+    if "\x00" in request_number:
         raise Http404("No such request.")
     found = ServiceRequest.objects.visible_to(request.auth).select_related(
         "ticket", "item__contract", "item__team", "approver"
     )
-    return get_object_or_404(found, ticket__number=number)
+    return get_object_or_404(found, ticket__number=request_number)
 
 
 def visible_task(request: HttpRequest, request_task_id: str) -> RequestTask:
@@ -202,23 +202,23 @@ def list_request_approvals(request: HttpRequest):
 
 
 @router.get(
-    "/tickets/{number}/request",
+    "/catalog/requests/{request_number}",
     response=ServiceRequestOut,
     summary="A ticket's service request: answers, approval, tasks",
     operation_id="get_service_request",
 )
-@on_object("number", "found", visible_request, None, "Those who see the ticket, and its approver.")
+@on_object("request_number", "found", visible_request, None, "Those who see the ticket, and its approver.")
 def get_service_request(request: HttpRequest, found: ServiceRequest):
     return found
 
 
 @router.post(
-    "/tickets/{number}/request/decision",
+    "/catalog/requests/{request_number}/decision",
     response=ServiceRequestOut,
     summary="Approve or reject a request (a rejection needs a reason and closes it)",
     operation_id="decide_service_request",
 )
-@on_object("number", "found", visible_request, can_decide_request, "The requester's manager, while it waits.")
+@on_object("request_number", "found", visible_request, can_decide_request, "The requester's manager, while it waits.")
 def decide_service_request(request: HttpRequest, found: ServiceRequest, body: DecisionIn):
     actions.decide(found, actor=request.auth, approve=body.approve, reason=body.reason)
     return _fresh(found)
@@ -239,12 +239,12 @@ def complete_request_task(request: HttpRequest, task: RequestTask):
 
 
 @router.post(
-    "/tickets/{number}/request/resolve",
+    "/catalog/requests/{request_number}/resolve",
     response=ServiceRequestOut,
     summary="Resolve a request whose tasks are all done",
     operation_id="resolve_service_request",
 )
-@on_object("number", "found", visible_request, can_fulfil_request, "Those who work the ticket.")
+@on_object("request_number", "found", visible_request, can_fulfil_request, "Those who work the ticket.")
 def resolve_service_request(request: HttpRequest, found: ServiceRequest, body: ResolutionIn):
     actions.resolve_request(found, actor=request.auth, resolution=body.resolution)
     return _fresh(found)

@@ -8,8 +8,8 @@ urlpatterns = [
     path("items/<int:catalog_item_id>/", views.item_page, name="item"),
     path("items/<int:catalog_item_id>/ask/", views.ask, name="ask"),
     path("approvals/", views.approvals, name="approvals"),
-    path("requests/<str:number>/decide/", views.decide, name="decide"),
-    path("requests/<str:number>/resolve/", views.resolve, name="resolve"),
+    path("requests/<str:request_number>/decide/", views.decide, name="decide"),
+    path("requests/<str:request_number>/resolve/", views.resolve, name="resolve"),
     path("tasks/<int:request_task_id>/done/", views.tick, name="tick"),
     path("contracts/<slug:slug>/", views.manage, name="manage"),
 ]

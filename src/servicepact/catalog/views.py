@@ -33,9 +33,9 @@ def visible_item(request: HttpRequest, catalog_item_id: int) -> CatalogItem:
     return get_object_or_404(items, pk=catalog_item_id)
 
 
-def visible_request(request: HttpRequest, number: str) -> ServiceRequest:
+def visible_request(request: HttpRequest, request_number: str) -> ServiceRequest:
     requests = ServiceRequest.objects.visible_to(request.user).select_related("ticket", "item__team")
-    return get_object_or_404(requests, ticket__number=number)
+    return get_object_or_404(requests, ticket__number=request_number)
 
 
 def visible_task(request: HttpRequest, request_task_id: int) -> RequestTask:
@@ -44,7 +44,7 @@ def visible_task(request: HttpRequest, request_task_id: int) -> RequestTask:
 
 
 item_view = object_view(visible_item, "catalog_item_id")
-request_view = object_view(visible_request, "number")
+request_view = object_view(visible_request, "request_number")
 task_view = object_view(visible_task, "request_task_id")
 contract_view = object_view(visible_contract, "slug")
 

@@ -68,9 +68,9 @@ def test_the_api_submits_decides_and_ticks(world, catalog):
     manager = client_of(world.people["customer-manager"])
     assert [row["ticket"] for row in manager.get("/api/catalog/approvals").json()] == [number]
     rejected = manager.post(
-        f"/api/tickets/{number}/request/decision", {"approve": False, "reason": "No"}, content_type="application/json"
+        f"/api/catalog/requests/{number}/decision", {"approve": False, "reason": "No"}, content_type="application/json"
     )
     assert rejected.status_code == 200 and rejected.json()["status"] == "closed"
     other = client_of(world.people["other-requester"])
-    assert other.get(f"/api/tickets/{number}/request").status_code == 404
+    assert other.get(f"/api/catalog/requests/{number}").status_code == 404
     assert other.get(f"/api/catalog/items/{catalog.sap.pk}").status_code == 404
