@@ -14,6 +14,7 @@ from django.urls import reverse
 from servicepact.demo import cast
 from servicepact.runtime.logs import ClientErrorsInOneLine
 from servicepact.runtime.management.commands import serve
+from servicepact.runtime.management.commands.worker import rq_logging_level
 from servicepact.testing import factories
 
 
@@ -100,3 +101,12 @@ def test_the_logins_are_printed_once_the_server_listens(capsys):
     assert not printer.is_alive()
     out = capsys.readouterr().out
     assert "LOGINS" in out and f"http://127.0.0.1:{port}/" in out
+
+
+def test_rq_workers_log_only_failed_jobs_unless_debugging():
+    assert [rq_logging_level(level) for level in ("DEBUG", "INFO", "WARNING", "ERROR")] == [
+        "DEBUG",
+        "WARNING",
+        "WARNING",
+        "ERROR",
+    ]

@@ -47,7 +47,16 @@ def run_rq_worker(*, worker_id: str, queue_names: list[str]) -> None:
         queue_names = list(settings.RQ_QUEUES)
     connections.close_all()  # the forked job processes must not share this process's connections
     worker = django_rq.get_worker(*queue_names, job_class=Job, name=worker_id)
-    worker.work(with_scheduler=True, logging_level=settings.LOGGING["root"]["level"])
+    worker.work(with_scheduler=True, logging_level=rq_logging_level(settings.LOGGING["root"]["level"]))
+
+
+def rq_logging_level(root_level: str) -> str:
+    """RQ logs every job at INFO: the console hears of failed jobs only, unless debugging was asked for."""
+    return (
+        root_level
+        if logging.getLevelName(root_level) < logging.INFO
+        else max(root_level, "WARNING", key=logging.getLevelName)
+    )
 
 
 class Command(BaseCommand):
