@@ -105,12 +105,16 @@ def _team_ids(slugs: set[str]) -> dict[str, int]:
     return dict(Team.objects.filter(slug__in=slugs).values_list("slug", "pk"))
 
 
-def _project_onto_ticket(ticket: Ticket, clocks: list[KernelClock]) -> None:
+def due_and_breached(clocks: list[KernelClock]) -> tuple[datetime | None, bool]:
     """The ticket's due instant and breach flag, from the contract's clocks (an OLA is an internal matter)."""
     contract_clocks = [clock for clock in clocks if not clock.clock.startswith(OLA_PREFIX)]
     running_dues = [clock.due_at for clock in contract_clocks if clock.state == "running" and clock.due_at is not None]
     due_at = as_datetime(min(running_dues)) if running_dues else None
-    breached = any(clock.state == "breached" for clock in contract_clocks)
+    return due_at, any(clock.state == "breached" for clock in contract_clocks)
+
+
+def _project_onto_ticket(ticket: Ticket, clocks: list[KernelClock]) -> None:
+    due_at, breached = due_and_breached(clocks)
     if (ticket.due_at, ticket.breached) != (due_at, breached):
         ticket.due_at, ticket.breached = due_at, breached
         Ticket.objects.filter(pk=ticket.pk).update(due_at=due_at, breached=breached)

@@ -90,6 +90,14 @@ def attach_terms(services: Iterable[Service], at: datetime | None = None) -> lis
     return services
 
 
+def attach_terms_in_force(service: Service, version: ContractVersion) -> Service:
+    """Give ``service`` its terms from ``version``, the signed version in force that lists it (what
+    ``attach_terms`` finds then), without a query: for a write that has just looked that version up."""
+    service.__dict__["terms"] = version.kernel().services[service.key]
+    service.__dict__["in_force"] = True
+    return service
+
+
 class Category(models.Model):
     """A ticket category of a contract (used by routing and by the contract's measure exclusions)."""
 

@@ -9,16 +9,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import Team, User
-from servicepact.contracts.actions import kernel_contract, version_in_force
+from servicepact.contracts.actions import version_in_force
 from servicepact.contracts.models import Category, Contract, Service
 from servicepact.desk.actions.notices import Phrase, tell
 from servicepact.desk.actions.recording import instant
+from servicepact.desk.eventlog import kernel_records
 from servicepact.desk.hashchain import chain
 from servicepact.desk.models import EventType, Impact, Kind, Status, Ticket, TicketEvent, TicketTeam, Urgency
 from servicepact.desk.numbering import next_number
 from servicepact.permissions import TRIAGE_ROLES, can_create_ticket, principal_of
 from servicepact.refusals import ActionRefused
-from servicepact.slm.live import refresh_clocks
+from servicepact.sla.events import Event
+from servicepact.slm.evaluation import evaluate, version_contract
+from servicepact.slm.live import due_and_breached, store_clocks
 from servicepact.webhooks.actions import ticket_event_recorded
 
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -86,7 +89,7 @@ def create_ticket(
         raise ActionRefused(_("The ticket was not opened: some fields are invalid."), errors=errors)
 
     version = version_in_force(contract, at)
-    terms = kernel_contract(version)
+    terms = version_contract(version)
     if service.key not in terms.services:
         message = _("Service %(service)s is not in contract %(contract)s version %(version)d.") % {
             "service": service.key,
@@ -144,12 +147,16 @@ def create_ticket(
         )
         event = TicketEvent(type=EventType.CREATED, at=at, actor=actor, public=True, data=data)
         chain(ticket, event)
+        # The new ticket's clocks follow from the event in hand: nothing is read back, and the ticket row
+        # goes in with its due instant (what ``refresh_clocks`` would read, store and update).
+        clocks = evaluate(terms, opening_log(ticket.number, [event]), at)
+        ticket.due_at, ticket.breached = due_and_breached(clocks)
         ticket.save()
         event.ticket = ticket
         event.save()
         TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
         ticket_event_recorded(ticket, event)
-        refresh_clocks(ticket, at)
+        store_clocks(ticket, terms, clocks, {}, at)
         tell(
             ticket,
             recipients=[requester, desk.email],
@@ -159,6 +166,12 @@ def create_ticket(
             body=Phrase(gettext_lazy("The service desk received this ticket, priority %(priority)s."), priority=chosen),
         )
     return ticket
+
+
+def opening_log(number: str, events: list[TicketEvent]) -> list[Event]:
+    """The kernel's log of a ticket made of ``events`` (in seq order), as ``kernel_events`` reads it back."""
+    records = kernel_records((event.type, event.at, event.data) for event in events)
+    return [Event(number, at, kind, line, fields) for line, (at, kind, fields) in enumerate(records, start=1)]
 
 
 def category_problem(contract: Contract, category: str) -> str | None:
