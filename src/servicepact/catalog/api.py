@@ -26,7 +26,7 @@ from servicepact.request_bodies import InputSchema
 router = Router(tags=["catalog"])
 
 
-class FieldOut(Schema):
+class CatalogFieldOut(Schema):
     key: str
     label: str
     label_zh: str
@@ -36,14 +36,14 @@ class FieldOut(Schema):
     help_text: str
 
 
-class ItemTaskOut(Schema):
+class CatalogItemTaskOut(Schema):
     position: int
     title: str
     title_zh: str
     team: str | None = Field(None, alias="team.slug")
 
 
-class ItemOut(Schema):
+class CatalogItemOut(Schema):
     id: int
     key: str
     contract: str = Field(..., alias="contract.slug")
@@ -60,9 +60,9 @@ class ItemOut(Schema):
     active: bool
 
 
-class ItemDetailOut(ItemOut):
-    fields: list[FieldOut]
-    tasks: list[ItemTaskOut]
+class CatalogItemDetailOut(CatalogItemOut):
+    fields: list[CatalogFieldOut]
+    tasks: list[CatalogItemTaskOut]
 
     @staticmethod
     def resolve_fields(item, context):
@@ -73,14 +73,14 @@ class ItemDetailOut(ItemOut):
         return list(ItemTask.objects.visible_to(context["request"].auth).filter(item=item).select_related("team"))
 
 
-class AnswerOut(Schema):
+class RequestAnswerOut(Schema):
     key: str
     label: str
     kind: str
     value: str
 
 
-class RequestTaskOut(Schema):
+class ServiceRequestTaskOut(Schema):
     id: int
     position: int
     title: str
@@ -94,14 +94,14 @@ class ServiceRequestOut(Schema):
     status: str = Field(..., alias="ticket.status")
     item: str = Field(..., alias="item.key")
     contract: str = Field(..., alias="item.contract.slug")
-    answers: list[AnswerOut]
+    answers: list[RequestAnswerOut]
     approval: str = Field(..., description="not_needed, pending, approved or rejected.")
     approver: str | None = Field(None, alias="approver.email")
     decided_at: datetime | None
     decision_reason: str
     task_order: str
     submitted_at: datetime
-    tasks: list[RequestTaskOut]
+    tasks: list[ServiceRequestTaskOut]
 
     @staticmethod
     def resolve_tasks(found, context):
@@ -109,18 +109,18 @@ class ServiceRequestOut(Schema):
         return list(rows.select_related("team", "done_by"))
 
 
-class RequestIn(InputSchema):
+class ServiceRequestIn(InputSchema):
     answers: dict[str, str | bool | None] = Field(
         default_factory=dict, description="Each field's id to its answer; yes/no as true, false, 'yes' or 'no'."
     )
 
 
-class DecisionIn(InputSchema):
+class RequestDecisionIn(InputSchema):
     approve: bool
     reason: str = Field("", description="Required to reject; the requester reads it.")
 
 
-class ResolutionIn(InputSchema):
+class RequestResolutionIn(InputSchema):
     resolution: str
 
 
@@ -149,13 +149,15 @@ def visible_task(request: HttpRequest, request_task_id: str) -> RequestTask:
     return get_object_or_404(tasks, pk=_id(request_task_id, "task"))
 
 
-def _fresh(found: ServiceRequest) -> ServiceRequest:
-    return ServiceRequest.objects.select_related("ticket", "item__contract", "approver").get(pk=found.pk)
+def _fresh(request: HttpRequest, found: ServiceRequest) -> ServiceRequest:
+    """The request as it is now, read again through the access layer after a write."""
+    rows = ServiceRequest.objects.visible_to(request.auth).select_related("ticket", "item__contract", "approver")
+    return rows.get(pk=found.pk)
 
 
 @router.get(
     "/contracts/{slug}/catalog",
-    response=list[ItemOut],
+    response=list[CatalogItemOut],
     summary="A contract's request catalogue",
     operation_id="list_catalog_items",
 )
@@ -168,7 +170,7 @@ def list_catalog_items(request: HttpRequest, contract: Contract, q: str = ""):
 
 @router.get(
     "/catalog/items/{catalog_item_id}",
-    response=ItemDetailOut,
+    response=CatalogItemDetailOut,
     summary="A catalogue item with its form and tasks",
     operation_id="get_catalog_item",
 )
@@ -185,9 +187,9 @@ def get_catalog_item(request: HttpRequest, item: CatalogItem):
 )
 @on_object("catalog_item_id", "item", visible_item, can_ask, "The people of the contract's customer.")
 @idempotent
-def submit_service_request(request: HttpRequest, item: CatalogItem, body: RequestIn):
+def submit_service_request(request: HttpRequest, item: CatalogItem, body: ServiceRequestIn):
     submitted = actions.submit_request(item, actor=request.auth, answers=dict(body.answers))
-    return Status(201, _fresh(submitted))
+    return Status(201, _fresh(request, submitted))
 
 
 @router.get(
@@ -219,9 +221,9 @@ def get_service_request(request: HttpRequest, found: ServiceRequest):
     operation_id="decide_service_request",
 )
 @on_object("request_number", "found", visible_request, can_decide_request, "The requester's manager, while it waits.")
-def decide_service_request(request: HttpRequest, found: ServiceRequest, body: DecisionIn):
+def decide_service_request(request: HttpRequest, found: ServiceRequest, body: RequestDecisionIn):
     actions.decide(found, actor=request.auth, approve=body.approve, reason=body.reason)
-    return _fresh(found)
+    return _fresh(request, found)
 
 
 @router.post(
@@ -235,7 +237,7 @@ def decide_service_request(request: HttpRequest, found: ServiceRequest, body: De
 )
 def complete_request_task(request: HttpRequest, task: RequestTask):
     actions.complete_task(task, actor=request.auth)
-    return _fresh(task.request)
+    return _fresh(request, task.request)
 
 
 @router.post(
@@ -245,6 +247,6 @@ def complete_request_task(request: HttpRequest, task: RequestTask):
     operation_id="resolve_service_request",
 )
 @on_object("request_number", "found", visible_request, can_fulfil_request, "Those who work the ticket.")
-def resolve_service_request(request: HttpRequest, found: ServiceRequest, body: ResolutionIn):
+def resolve_service_request(request: HttpRequest, found: ServiceRequest, body: RequestResolutionIn):
     actions.resolve_request(found, actor=request.auth, resolution=body.resolution)
-    return _fresh(found)
+    return _fresh(request, found)
