@@ -39,7 +39,6 @@ from servicepact.notify.notices import post_notices
 from servicepact.permissions.declared import declared_permission
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
-from tests.authorization_backtest import backtest_values
 from tests.authorization_catalog import CATALOG_API, CATALOG_BODIES, CATALOG_PAGES, catalog_rows, catalog_values
 from tests.authorization_cmdb import CMDB_BODIES, cmdb_rows, cmdb_values
 from tests.authorization_matrix import (
@@ -83,9 +82,6 @@ API_BODIES = {
     "restate_report": {"reason": "Calendar corrected"},
     "restate_ticket": {"version": 1, "reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
-    "link_ticket": {"kind": "relates_to", "target": "INC9999999"},
-    "remove_ticket_link": {"reason": "Not related"},
-    "merge_ticket": {"survivor": "INC9999999", "reason": "Same outage"},
     "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
     "end_outage": {"end": "2026-03-10T11:00:00Z"},
     "correct_outage": {"reason": "Monitoring showed an earlier start", "start": "2026-03-10T08:30:00Z"},
@@ -109,7 +105,6 @@ PAGES.update(CATALOG_PAGES)
 API_PATH_VALUES.update(ONCALL_PATHS)
 API_PATH_VALUES["get_invoice"] = {"month": "2026-03"}
 API_PATH_VALUES["delete_time_entry"] = {"entry_id": 1}
-API_PATH_VALUES["remove_ticket_link"] = {"link_id": 999999}
 
 
 @dataclass(frozen=True)
@@ -384,7 +379,6 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values["outage_id"] = outage_id()
     values["plan_id"] = plan_id()
     values |= oncall_values()
-    values |= backtest_values()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})
