@@ -161,9 +161,12 @@ def kernel_events(ticket: Ticket) -> list[Event]:
     ]
 
 
-def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_size: int) -> Iterator[list[Event]]:
-    """The kernel's events of every ticket of ``queryset`` with any, ticket by ticket, streamed; ``line``
-    numbers them in this order (the export's).
+def _ticket_events(
+    queryset: QuerySet[Ticket], before: datetime | None, chunk_size: int
+) -> Iterator[tuple[list[Event], list[bytes | None]]]:
+    """The kernel's events of every ticket of ``queryset`` with any, ticket by ticket, streamed, each with
+    its stored canonical line (None where none was stored); ``line`` numbers them in this order (the
+    export's).
 
     The database computes each instant's epoch second and hands the JSON data over as text, which orjson
     reads: Django's per-row converters (a datetime and ``json.loads`` per event) were most of the cost of
@@ -176,18 +179,19 @@ def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_si
     rows = _raw_rows(
         events.order_by("ticket_id", "seq")
         .annotate(second=EpochSeconds("at"), text=Cast("data", TextField()))
-        .values_list("ticket_id", "ticket__number", "type", "second", "text"),
+        .values_list("ticket_id", "ticket__number", "type", "canonical", "second", "text"),
         chunk_size,
     )
     loads, spec_event = orjson.loads, _spec_event
     end = None if before is None else epoch_seconds(before) + (before.microsecond > 0)
     current, line, keep = None, 0, False
     ticket_events: list[Event] = []
-    for ticket_id, number, event_type, second, text in rows:
+    ticket_lines: list[bytes | None] = []
+    for ticket_id, number, event_type, canonical, second, text in rows:
         if ticket_id != current:
             if ticket_events:
-                yield ticket_events
-            current, ticket_events = ticket_id, []
+                yield ticket_events, ticket_lines
+            current, ticket_events, ticket_lines = ticket_id, [], []
             # ``created`` is every ticket's first event; without it (created at or after ``before``) only
             # corrections came back, and the ticket has no log yet.
             keep = event_type == _CREATED
@@ -197,8 +201,9 @@ def _ticket_events(queryset: QuerySet[Ticket], before: datetime | None, chunk_si
         if spec is not None and (end is None or second < end or spec[0] == "corrected"):
             line += 1
             ticket_events.append(Event(number, second, spec[0], line, spec[1]))
+            ticket_lines.append(None if canonical is None else bytes(canonical))
     if ticket_events:
-        yield ticket_events
+        yield ticket_events, ticket_lines
 
 
 def _raw_rows(rows: QuerySet, chunk_size: int) -> Iterator[tuple]:
@@ -231,7 +236,7 @@ def export_lines(
     """
     tickets = queryset if since is None else queryset.filter(updated_at__gte=since)
     dumps = orjson.dumps
-    for events in _ticket_events(tickets, before, chunk_size):
+    for events, _lines in _ticket_events(tickets, before, chunk_size):
         for event in events:
             yield (
                 dumps({"ticket": event.ticket, "at": format_instant(event.at), "type": event.type, **event.data})
@@ -245,20 +250,24 @@ def kernel_event_log(
     *,
     before: datetime | None = None,
     chunk_size: int = EXPORT_CHUNK,
+    lines: dict[str, list[bytes | None]] | None = None,
 ) -> dict[str, list[Event]]:
     """The kernel's events per ticket, as ``parse_event_log`` would read ``export_lines(queryset)`` (cut
     at ``before`` as that function cuts, when given), without writing and parsing the lines.
 
     ``line`` numbers the events in export order. Raises EventLogError when an event names a priority or
-    service that ``contract`` does not know, as the parser would.
+    service that ``contract`` does not know, as the parser would. Given ``lines``, fills it with each
+    ticket's stored canonical lines, one per event in the same order (None where none was stored).
     """
     priorities, services = frozenset(contract.priorities), frozenset(contract.services)
     by_ticket: dict[str, list[Event]] = {}
     problems: list[str] = []
     with _collector_paused():
-        for events in _ticket_events(queryset, before, chunk_size):
+        for events, stored in _ticket_events(queryset, before, chunk_size):
             number = events[0].ticket
             by_ticket[number] = events
+            if lines is not None:
+                lines[number] = stored
             for event in events:
                 if event.type == "created" or event.type == "priority":
                     if event.data["priority"] not in priorities:

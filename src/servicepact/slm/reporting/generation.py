@@ -20,13 +20,15 @@ from servicepact.contracts.models import Contract
 from servicepact.evidence.actions import take_checkpoint_with_report
 from servicepact.permissions import can_restate_report
 from servicepact.refusals import ActionRefused
+from servicepact.sla.digest import ALGORITHM as DIGEST_ALGORITHM
+from servicepact.sla.digest import contract_digest, outages_digest
 from servicepact.sla.events import Event, canonical_event_log
 from servicepact.sla.outages import canonical_outage_log
-from servicepact.sla.report import build_report
-from servicepact.sla.scores import canonical_scores
+from servicepact.sla.report import build_report, evaluate_period, has_availability, report_object
+from servicepact.sla.scores import canonical_scores, scores_digest
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
 from servicepact.slm.reporting.scopes import scoped_events
-from servicepact.slm.reporting.sources import ReportInputs, report_inputs
+from servicepact.slm.reporting.sources import ReportInputs, events_digest, report_inputs
 from servicepact.webhooks.actions import report_stored
 
 
@@ -52,7 +54,9 @@ class ComputedReport:
     @property
     def scoped_log(self) -> bytes:
         """The canonical log the report was computed from: what a stored report keeps (``ReportLog``)."""
-        return canonical_event_log(self.scoped_events)
+        if self.inputs.canonical is None:
+            return canonical_event_log(self.scoped_events)
+        return b"".join(self.inputs.canonical[ticket] for ticket in sorted(self.scoped_events))
 
 
 def report_text(report: dict[str, Any]) -> str:
@@ -66,16 +70,38 @@ def compute_report(request: ReportRequest) -> ComputedReport:
         raise ValueError(f"scope_key: {request.scope_key!r} does not fit scope {request.scope!r}")
     inputs = report_inputs(request.contract, request.kind, request.period_label)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
-    report = build_report(
-        inputs.terms,
-        inputs.contract_files,
-        events,
-        inputs.period,
-        pins=inputs.pins,
-        outages=inputs.outages,
-        scores=inputs.scores,
-    )
+    report = stored_lines_report(inputs, events)
     return ComputedReport(request, inputs, report, report_text(report), events)
+
+
+def stored_lines_report(inputs: ReportInputs, events: Mapping[str, Sequence[Event]]) -> dict[str, Any]:
+    """The kernel's ``build_report`` of ``events``, its events digest hashed over the canonical lines
+    stored with the events (one pass over bytes) instead of serialising every event again; the same
+    report, digest included (tests hold the two equal)."""
+    if inputs.canonical is None or (inputs.outages is None and has_availability(inputs.terms)):
+        return build_report(
+            inputs.terms,
+            inputs.contract_files,
+            events,
+            inputs.period,
+            pins=inputs.pins,
+            outages=inputs.outages,
+            scores=inputs.scores,
+        )
+    evaluation = evaluate_period(
+        inputs.terms, events, inputs.period, scores=inputs.scores, pins=inputs.pins, outages=inputs.outages
+    )
+    report = report_object(inputs.terms, evaluation)
+    report["digest"] = {
+        "algorithm": DIGEST_ALGORITHM,
+        **contract_digest(inputs.contract_files),
+        "events_sha256": events_digest(inputs.canonical, events),
+    }
+    if inputs.outages is not None:
+        report["digest"]["outages_sha256"] = outages_digest(inputs.outages)
+    if inputs.scores is not None:
+        report["digest"]["scores_sha256"] = scores_digest(inputs.scores)
+    return report
 
 
 def current_report(request: ReportRequest) -> StoredReport | None:

@@ -21,6 +21,7 @@
   (``StoredReport.scores_log``, canonical as ``sla/scores.py`` says), whose digest names them.
 """
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ class ReportInputs:
     pins: dict[str, KernelContract]
     outages: list[Outage] | None = None  # the period's outage log; None without availability measures
     scores: dict[str, Fraction] | None = None  # survey scores; None without a satisfaction_score measure
+    # each ticket's lines of the canonical log, joined (from the lines stored with its events); None when
+    # the inputs were read from a kept log
+    canonical: dict[str, bytes] | None = None
 
     @property
     def contract_files(self) -> bytes | list[tuple[int, bytes]]:
@@ -113,9 +117,14 @@ def report_inputs(contract: Contract, kind: str, label: str) -> ReportInputs:
     terms = terms_versions.for_period(period)
     version = next(version for version in versions if version.number == terms.version)
     end = as_datetime(period.end)
+    stored_lines: dict[str, list[bytes | None]] = {}
     try:
-        logged = kernel_event_log(_period_tickets(contract, period), terms_versions.vocabulary, before=end)
+        logged = kernel_event_log(
+            _period_tickets(contract, period), terms_versions.vocabulary, before=end, lines=stored_lines
+        )
         events = {ticket: log for ticket, log in logged.items() if matters_to(log, period)}
+        canonical = {ticket: ticket_canonical_lines(log, stored_lines[ticket]) for ticket, log in events.items()}
+        del logged, stored_lines
         pins = terms_versions.pin(events)
     except EventLogError as error:
         raise _refusal(
@@ -128,7 +137,30 @@ def report_inputs(contract: Contract, kind: str, label: str) -> ReportInputs:
     scores = None
     if measures_satisfaction(terms):
         scores = {ticket: score for ticket, score in contract_scores(contract).items() if ticket in events}
-    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages, scores)
+    return ReportInputs(period, version, terms, versions, terms_versions, events, pins, outages, scores, canonical)
+
+
+def ticket_canonical_lines(events: list[Event], stored: list[bytes | None]) -> bytes:
+    """One ticket's part of the canonical log (``canonical_event_lines``): its events' stored lines in the
+    log's order (by instant, ties in log order), each line not stored computed as the kernel does."""
+    if any(line is None for line in stored):
+        stored = [
+            line if line is not None else next(canonical_event_lines({event.ticket: [event]}))
+            for event, line in zip(events, stored, strict=True)
+        ]
+    if all(earlier.at <= later.at for earlier, later in zip(events, events[1:])):
+        return b"".join(stored)
+    order = sorted(range(len(events)), key=lambda index: (events[index].at, events[index].line))
+    return b"".join(stored[index] for index in order)
+
+
+def events_digest(canonical: dict[str, bytes], tickets) -> str:
+    """``events_sha256`` of the log of ``tickets`` (numbers): one pass over their stored lines, tickets in
+    the canonical log's order (by code point)."""
+    found = hashlib.sha256()
+    for ticket in sorted(tickets):
+        found.update(canonical[ticket])
+    return found.hexdigest()
 
 
 def stored_report_inputs(report) -> ReportInputs:
@@ -157,8 +189,9 @@ def measures_satisfaction(terms: KernelContract) -> bool:
 
 
 def period_log_lines(contract: Contract, kind: str, label: str) -> Iterator[bytes]:
-    """The period's log in canonical form, line by line (the bytes a stored report keeps)."""
-    return canonical_event_lines(report_inputs(contract, kind, label).events)
+    """The period's log in canonical form, ticket by ticket (the bytes a stored report keeps)."""
+    inputs = report_inputs(contract, kind, label)
+    return (inputs.canonical[ticket] for ticket in sorted(inputs.canonical))
 
 
 def _period_tickets(contract: Contract, period: Period) -> QuerySet[Ticket]:
