@@ -276,6 +276,13 @@ PAGES.update(
         "contracts:register": Page(
             given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 302), anonymous=LOGIN),
             "POST",
+# A backtest and a prepared download are their starter's (the analyst's); anyone else does not find them.
+PAGES.update(
+    {
+        f"slm:{name}": Page(given(404, analyst=200, anonymous=LOGIN))
+        for name in ("backtest_run", "backtest_state", "download", "download_file")
+    }
+)
             {"source": SECOND_VERSION},
         ),
         # Each signs for their own side; version 1 is signed already: refused by the rules, the page again (422).

@@ -39,6 +39,7 @@ from servicepact.notify.notices import post_notices
 from servicepact.permissions.declared import declared_permission
 from servicepact.slm.models import ClockState, Restatement
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
+from tests.authorization_backtest import backtest_values
 from tests.authorization_catalog import CATALOG_API, CATALOG_BODIES, CATALOG_PAGES, catalog_rows, catalog_values
 from tests.authorization_cmdb import CMDB_BODIES, cmdb_rows, cmdb_values
 from tests.authorization_matrix import (
@@ -383,6 +384,7 @@ def page_url(page: WebPage, scene: Scene) -> str:
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})
 
+    values |= backtest_values()
 
 def send_page(client: Client, page: WebPage, spec: Page | None, url: str):
     method = spec.method if spec else "GET"

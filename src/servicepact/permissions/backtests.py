@@ -8,7 +8,7 @@ requester may read (a contract's events redacted to them), so it is theirs alone
 from django.db.models import QuerySet
 
 from servicepact.permissions.principal import Principal
-from servicepact.permissions.reports import visible_reports
+from servicepact.permissions.reports import can_backtest, can_read_reports, visible_reports
 
 
 def visible_backtest_runs(runs: QuerySet, who: Principal) -> QuerySet:
@@ -17,3 +17,12 @@ def visible_backtest_runs(runs: QuerySet, who: Principal) -> QuerySet:
 
 def visible_prepared_downloads(downloads: QuerySet, who: Principal) -> QuerySet:
     return visible_reports(downloads, who).filter(requested_by_id=who.user_id)
+
+
+def can_read_backtest(user, run) -> bool:
+    """A run found among one's own (``visible_to``), while one may still backtest the contract."""
+    return can_backtest(user, run.contract)
+
+
+def can_read_download(user, download) -> bool:
+    return can_read_reports(user, download.contract)

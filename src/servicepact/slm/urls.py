@@ -1,6 +1,6 @@
 from django.urls import path
 
-from servicepact.slm import views_reports, views_restatements
+from servicepact.slm import views_backtest, views_reports, views_restatements
 from servicepact.slm.exports import downloads
 
 app_name = "slm"
@@ -25,6 +25,10 @@ urlpatterns = [
     path("reports/<int:report_id>/report.xlsx", downloads.report_xlsx, name="report_xlsx"),
     path("reports/<int:report_id>/report.pdf", downloads.report_pdf_file, name="report_pdf"),
     path("contracts/<slug:slug>/trends/", views_reports.report_trends, name="report_trends"),
-    path("contracts/<slug:slug>/backtest/", views_reports.backtest, name="backtest"),
+    path("contracts/<slug:slug>/backtest/", views_backtest.backtest, name="backtest"),
+    path("backtests/<int:backtest_id>/", views_backtest.backtest_run, name="backtest_run"),
+    path("backtests/<int:backtest_id>/state/", views_backtest.backtest_state, name="backtest_state"),
+    path("downloads/<int:download_id>/", views_backtest.download, name="download"),
+    path("downloads/<int:download_id>/file", views_backtest.download_file, name="download_file"),
     path("tickets/<str:number>/restatements/", views_restatements.ticket_restate, name="ticket_restate"),
 ]

@@ -76,7 +76,7 @@ class BacktestRun(models.Model):
         return f"{self.contract.slug} {self.first}..{self.last} #{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("slm:backtest_run", args=[self.contract.slug, self.pk])
+        return reverse("slm:backtest_run", args=[self.pk])
 
     @property
     def finished(self) -> bool:
