@@ -285,7 +285,7 @@ def decide(
     if len(reason) > REASON_MAX:
         refuse(_("The reason is longer than %(limit)d characters.") % {"limit": REASON_MAX}, "reason")
     with ticket_write(request.ticket, at) as (ticket, at):
-        locked = ServiceRequest.objects.select_for_update().select_related("item__team").get(pk=request.pk)
+        locked = ServiceRequest.objects.select_for_update(of=("self",)).select_related("item__team").get(pk=request.pk)
         if locked.approval != Approval.PENDING:
             refuse(
                 _("This request was decided already (%(decision)s).") % {"decision": locked.approval}, "approve", 409
