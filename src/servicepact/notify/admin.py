@@ -58,17 +58,18 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
     change_list_template = "admin/notify/outbox/change_list.html"
+    # What went wrong first, so that it shows beside the admin's menu; the instants last.
     list_display = [
         "subject",
-        "shown_recipients",
         "status",
         "tries",
+        "error",
+        "shown_recipients",
+        "files",
+        "ticket",
         "created_at",
         "next_attempt_at",
         "sent_at",
-        "files",
-        "error",
-        "ticket",
     ]
     list_filter = ["status", TroubleFilter]
     search_fields = ["subject", "key", "ticket__number", "last_error"]
@@ -112,6 +113,9 @@ class OutboxAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # shown, never changed: a message's state is the sender's to write
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
