@@ -41,6 +41,7 @@ def test_the_customer_manager_sees_the_organization_tickets_and_months(
 
     page = new_page(browser, viewport)
     log_in(page, live_server, browser_world.people["customer-manager"].email)
+    page.goto(f"{live_server.url}/portal/")  # they land on their dashboard; the portal keeps their section
     expect(page.locator("#organization-tickets")).to_contain_text(colleague.number)
     open_count = int(page.locator("#organization-tickets [data-open]").get_attribute("data-open"))
     assert open_count >= 1

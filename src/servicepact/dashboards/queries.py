@@ -21,6 +21,7 @@ from servicepact.permissions import report_clock_sight
 from servicepact.permissions.dashboards import led_teams
 from servicepact.rosters.models import RosterEntry, ShiftPattern
 from servicepact.rosters.schedule import shifts_at
+from servicepact.sla.measures import decimal_text
 from servicepact.slm.models import ClockState, ClockStateKind, ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.presentation import MeasureRow, layout
 from servicepact.slm.reporting.trends import Trend, latest_reports, trends
@@ -34,6 +35,8 @@ OPEN_STATUSES = [status for status in Status.values if status not in (Status.RES
 # The measures whose figure so far this week and month the live clocks give: the clock each counts.
 LIVE_CLOCK_OF_MEASURE = {"response_met_ratio": "response", "resolution_met_ratio": "resolution"}
 # A measure's exclusions by ticket field, as the live count applies them.
+# Measures whose values are shares, read as percentages (beside every ``*_ratio``).
+RATIO_MEASURES = ("availability", "vendor_time_share")
 EXCLUDED_FIELD = {
     "category": "ticket__category__in",
     "priority": "ticket__priority__in",
@@ -382,8 +385,13 @@ def _levels(user, contract: Contract, monday: datetime, first: datetime) -> Cont
         for measure in terms.measures:
             if not sight.shows_measure(measure.measure):
                 continue
+            ratio = measure.measure.endswith("_ratio") or measure.measure in RATIO_MEASURES
             threshold = float(measure.target.value) if measure.target.op.startswith(">") else None
-            target = f"{measure.target.op} {measure.target.value}"
+            if ratio:
+                sign = {">=": "≥", "<=": "≤"}.get(measure.target.op, measure.target.op)
+                target = f"{sign} {float(measure.target.value) * 100:.{2 if measure.target.value > 0.99 else 1}f} %"
+            else:
+                target = f"{measure.target.op} {decimal_text(measure.target.value)}"
             states[measure.id] = MeasureState(measure.id, measure.measure, target, threshold=threshold)
             clock = LIVE_CLOCK_OF_MEASURE.get(measure.measure)
             if clock is not None:

@@ -66,24 +66,26 @@ def count_text(value: float) -> str:
 class _Canvas:
     """The picture's parts in drawing order, the hover labels last so that they lie above everything."""
 
-    def __init__(self, title: str, height: int):
+    def __init__(self, title: str, height: int, width: int = WIDTH):
         self.number = next(_chart_numbers)
-        self.title, self.height = title, height
+        self.title, self.height, self.width = title, height, width
         self.parts: list[str] = []
         self.tips: list[str] = []
         self.described: list[str] = []
 
-    def hover(self, shape: str, text: str, x: float, y: float, link: str = "") -> None:
-        """``shape`` (an SVG element's markup without its end) with ``text`` as its tooltip and hover label."""
+    def hover(self, shape: str, text: str, x: float, y: float, link: str = "", beside: bool = False) -> None:
+        """``shape`` (an SVG element's markup without its end) with ``text`` as its tooltip and hover label,
+        drawn above (x, y), or ``beside`` it on the right (a horizontal bar's end), kept inside the picture."""
         index = len(self.tips)
-        ident = f"chart{self.number}-{index}"
+        # No hyphen: in a SMIL begin value "chart1-0.mouseover" would read as an offset.
+        ident = f"chart{self.number}p{index}"
         body = f'{shape} id="{ident}"><title>{escape(text)}</title></{shape.split()[0][1:]}>'
         if link:
             body = f'<a href="{escape(link)}">{body}</a>'
         self.parts.append(body)
         width = len(text) * 0.6 * TIP_FONT + 12
-        left = min(max(x - width / 2, 2), WIDTH - width - 2)
-        top = max(y - 30, 2)
+        left = min(max(x + 6 if beside else x - width / 2, 2), self.width - width - 2)
+        top = max(y - 10 if beside else y - 30, 2)
         self.tips.append(
             f'<g class="tip" visibility="hidden" pointer-events="none">'
             f'<rect x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" height="20" rx="3" fill="#1d2430" '
@@ -115,7 +117,7 @@ class _Canvas:
         ident = f"chart{self.number}"
         description = "; ".join(self.described)
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {self.height}" width="100%" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" width="100%" '
             f'preserveAspectRatio="xMinYMin meet" role="img" class="trend-chart" aria-label="{escape(self.title)}" '
             f'aria-describedby="{ident}-desc"><title>{escape(self.title)}</title>'
             f'<desc id="{ident}-desc">{escape(description)}</desc>'
@@ -130,9 +132,10 @@ def line_chart(
     baseline: float | None = None,
     title: str = "",
     name: str = "",
+    width: int = WIDTH,
 ) -> SafeString:
     """The SVG markup of ``points`` as a line, with dashed target and dotted baseline lines."""
-    return lines_chart([Series(name or title, points)], target=target, baseline=baseline, title=title)
+    return lines_chart([Series(name or title, points)], target=target, baseline=baseline, title=title, width=width)
 
 
 def lines_chart(
@@ -142,8 +145,10 @@ def lines_chart(
     baseline: float | None = None,
     title: str = "",
     target_text: str = "",
+    width: int = WIDTH,
 ) -> SafeString:
-    """Several series over the same periods (those of the first), one colour each, with the target and baseline."""
+    """Several series over the same periods (those of the first), one colour each, with the target and baseline;
+    ``width`` in the picture's own units, about the pixels of the card it fills, so its text reads at its size."""
     labels = [point.label for point in series[0].points] if series else []
     known = [point.value for line in series for point in line.points if point.value is not None]
     references = [value for value in (target, baseline) if value is not None]
@@ -152,7 +157,7 @@ def lines_chart(
     show = ratio_text if ratio else count_text
     # Room on the right for half of the newest period's label (at most its full form), centred on the last point.
     right = max(RIGHT, _text_width(labels[-1]) / 2 + 4) if labels else RIGHT
-    plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - right, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(labels) - 1, 1)
 
     def x(index: int) -> float:
@@ -161,7 +166,7 @@ def lines_chart(
     def y(value: float) -> float:
         return TOP + plot_h * (1 - (value - low) / (high - low))
 
-    canvas = _Canvas(title, HEIGHT)
+    canvas = _Canvas(title, HEIGHT, width)
     coloured = [(line, line.colour or PALETTE[number % len(PALETTE)]) for number, line in enumerate(series)]
     entries = [("line", colour, line.name) for line, colour in coloured if line.name]
     if target is not None:
@@ -169,7 +174,7 @@ def lines_chart(
     if baseline is not None:
         entries.append(("baseline", BASELINE_COLOUR, _("baseline %(value)s") % {"value": show(baseline)}))
     canvas.legend(entries)
-    _grid(canvas, low, high, y, WIDTH - right)
+    _grid(canvas, low, high, y, width - right)
     for index, label in period_axis(labels, step):
         canvas.parts.append(
             f'<text class="period" x="{x(index):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
@@ -177,12 +182,12 @@ def lines_chart(
         )
     if target is not None:
         canvas.parts.append(
-            f'<line class="target" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+            f'<line class="target" x1="{LEFT}" x2="{width - right:.1f}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
             f'stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
     if baseline is not None:
         canvas.parts.append(
-            f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - right:.1f}" y1="{y(baseline):.1f}" '
+            f'<line class="baseline" x1="{LEFT}" x2="{width - right:.1f}" y1="{y(baseline):.1f}" '
             f'y2="{y(baseline):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="1.5" stroke-dasharray="2 3"/>'
         )
     for line, colour in coloured:
@@ -221,6 +226,7 @@ def bar_chart(
     stacked: bool = True,
     horizontal: bool = False,
     show: Callable[[float], str] = count_text,
+    width: int = WIDTH,
 ) -> SafeString:
     """Counts per category, one colour per series, stacked (or side by side); horizontal bars for long names.
 
@@ -234,11 +240,11 @@ def bar_chart(
     ]
     high = _round_up(max(totals, default=0))
     height = HEIGHT if not horizontal else TOP + BOTTOM + ROW_HEIGHT * max(len(categories), 1)
-    canvas = _Canvas(title, height)
+    canvas = _Canvas(title, height, width)
     canvas.legend([("box", colour, line.name) for line, colour in coloured if line.name])
     shown = [name if len(name) <= MAX_LABEL_CHARS else name[: MAX_LABEL_CHARS - 1] + "…" for name in categories]
     left = LEFT if not horizontal else min(max((len(name) for name in shown), default=4) * 6.4 + 12, 200)
-    plot_w, plot_h = WIDTH - left - RIGHT, height - TOP - BOTTOM
+    plot_w, plot_h = width - left - RIGHT, height - TOP - BOTTOM
     if horizontal:
         for tick in range(5):
             value = high * tick / 4
@@ -251,7 +257,7 @@ def bar_chart(
                 f"{value:g}</text>"
             )
     else:
-        _grid(canvas, 0, high, lambda value: TOP + plot_h * (1 - value / high), WIDTH - RIGHT, left, show=count_text)
+        _grid(canvas, 0, high, lambda value: TOP + plot_h * (1 - value / high), width - RIGHT, left, show=count_text)
     slot = (plot_h if horizontal else plot_w) / max(len(categories), 1)
     thickness = slot * 0.62 / (1 if stacked else max(len(series), 1))
     for index, name in enumerate(shown):
@@ -283,8 +289,9 @@ def bar_chart(
                 f'fill="{colour}"',
                 text,
                 bx + bw / 2 if not horizontal else bx + bw,
-                by,
+                by if not horizontal else by + bh / 2,
                 link,
+                beside=horizontal,
             )
             said.append(f"{line.name} {show(value)}" if line.name else show(value))
         canvas.described.append(f"{categories[index]}: {', '.join(said) or show(0)}")
@@ -303,7 +310,7 @@ def _grid(canvas: _Canvas, low: float, high: float, y, right_x: float, left: flo
         canvas.parts.append(
             f'<line x1="{left}" x2="{right_x:.1f}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6ea"/>'
         )
-        text = show(value) if show else _tick_text(value, high)
+        text = show(value) if show else _tick_text(value, high, low)
         canvas.parts.append(
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">{text}</text>'
         )
@@ -359,8 +366,12 @@ def _bounds(values: list[float]) -> tuple[float, float]:
     return low - margin, high + margin
 
 
-def _tick_text(value: float, high: float) -> str:
-    return f"{value * 100:.0f}%" if high <= 1 else f"{value:.0f}"
+def _tick_text(value: float, high: float, low: float = 0.0) -> str:
+    """A ratio axis in whole percent; other axes with as many decimals as their span needs to tell ticks apart."""
+    if high <= 1:
+        return f"{value * 100:.0f}%"
+    span = high - low
+    return f"{value:.{0 if span >= 8 else 1 if span >= 0.8 else 2}f}"
 
 
 def _runs(points: list[Point]) -> list[list[tuple[int, float]]]:

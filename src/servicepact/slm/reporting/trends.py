@@ -13,6 +13,7 @@ from servicepact.slm.reporting.charts import Point, line_chart
 from servicepact.slm.reporting.definitions import measure_definitions
 
 PERIODS = 12
+COMPACT = 560
 
 
 @dataclass
@@ -27,6 +28,13 @@ class Trend:
     @property
     def chart(self) -> SafeString:
         return line_chart(self.points, target=self.target, baseline=self.baseline, title=self.id, name=self.id)
+
+    @property
+    def compact_chart(self) -> SafeString:
+        """The chart for half a page's width (two side by side)."""
+        return line_chart(
+            self.points, target=self.target, baseline=self.baseline, title=self.id, name=self.id, width=COMPACT
+        )
 
 
 def latest_reports(

@@ -99,7 +99,8 @@ def test_trends_draw_each_measure_against_its_target(client, world, weekly_repor
     client.force_login(world.people["analyst"])
     page = client.get(reverse("slm:report_trends", args=[world.contract.slug]) + "?kind=weekly").content.decode()
     assert page.count('class="trend-chart"') == 3 and 'class="target"' in page and 'class="baseline"' in page
-    assert page.count("<circle") == 3  # one week stored: one point per measure
+    assert page.count('<circle class="point"') == 3  # one week stored: one point per measure
+    assert page.count('<g class="tip"') == 3 and "<title>2026-W10: " in page  # its value on hover
 
 
 @pytest.mark.django_db
