@@ -55,6 +55,12 @@ def test_a_request_from_the_catalogue_to_resolution(browser, live_server, browse
     # The manager: the approvals page, then the request's page, approve.
     log_in(page, live_server, people["customer-manager"].email)
     page.goto(f"{live_server.url}/catalog/")
+    # A keeper of the catalogue reads it item by item: form, approval, tasks.
+    page.click("text=Manage the catalogue")
+    expect(page.locator("#catalog-manage tr[data-item=sap-access]")).to_contain_text("Business reason *")
+    expect(page.locator("#catalog-manage tr[data-item=vpn-access]")).to_contain_text("In parallel")
+    page.screenshot(path=str(shots / "catalog-manage-1366.png"), full_page=True)
+    page.goto(f"{live_server.url}/catalog/")
     page.click("#approvals-link")
     expect(page.locator(f"[data-request={number}]")).to_contain_text("Month-end close in finance")
     page.screenshot(path=str(shots / "catalog-approvals-1366.png"), full_page=True)
