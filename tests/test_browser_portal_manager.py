@@ -51,6 +51,14 @@ def test_the_customer_manager_sees_the_organization_tickets_and_months(
     # Values and targets read alike: percentages with one decimal, never 0.95 or ">= 0.95".
     assert ">=" not in month.inner_text() and " 0.9" not in month.inner_text()
     expect(month.locator(".figure").first).to_contain_text("%")
+    # The months drawn as a line per measure, with a legend; a point shows its value on hover.
+    point = page.locator("#months-chart svg .hit").last  # the points of one month lie on each other
+    expect(page.locator("#months-chart svg .legend").first).to_have_text("resolution-compliance")
+    label = page.locator("#months-chart svg .tip", has_text=point.locator("title").text_content())
+    point.scroll_into_view_if_needed()
+    point.hover()
+    expect(label).to_have_css("visibility", "visible")
+    expect(label).to_contain_text(re.compile(r" · 2026-03: \d+(\.\d+)? %"))
     page.screenshot(path=shots / f"portal-manager-{size}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
     month.locator("a").first.click()

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from servicepact.accounts.roles import Role
 from servicepact.contracts.models import attach_terms
 from servicepact.desk.models import Ticket
 from servicepact.permissions import principal_of, report_clock_sight
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
+from servicepact.slm.reporting.charts import Point, Series, lines_chart
 from servicepact.slm.reporting.presentation import layout
 
 OPEN_SHOWN = 15
@@ -51,6 +54,10 @@ class ManagerView:
     months: list[Month] = field(default_factory=list)
     credited: dict[str, Decimal] = field(default_factory=dict)  # per currency, to date
 
+    @property
+    def chart(self) -> SafeString | str:
+        return months_chart(self.months)
+
 
 def manages_customer(user) -> bool:
     who = principal_of(user)
@@ -67,6 +74,19 @@ def manager_view(user) -> ManagerView:
     for month in view.months:
         view.credited[month.currency] = view.credited.get(month.currency, Decimal(0)) + month.amount
     return view
+
+
+def months_chart(months: list[Month]) -> SafeString | str:
+    """Each measure's value month by month (oldest first), one line each, for the months of one contract."""
+    if not months:
+        return ""
+    shown = [month for month in reversed(months) if month.contract == months[0].contract]
+    measures = list(dict.fromkeys(figure.measure for month in shown for figure in month.figures))
+    series = []
+    for measure in measures:
+        values = [{figure.measure: figure.value for figure in month.figures}.get(measure) for month in shown]
+        series.append(Series(measure, [Point(month.label, value) for month, value in zip(shown, values)]))
+    return lines_chart(series, title=_("Service levels by month"), width=560)
 
 
 def _months(user) -> list[Month]:

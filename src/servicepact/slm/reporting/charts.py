@@ -83,7 +83,7 @@ class _Canvas:
         if link:
             body = f'<a href="{escape(link)}">{body}</a>'
         self.parts.append(body)
-        width = len(text) * 0.6 * TIP_FONT + 12
+        width = len(text) * 0.56 * TIP_FONT + 14
         left = min(max(x + 6 if beside else x - width / 2, 2), self.width - width - 2)
         top = max(y - 10 if beside else y - 30, 2)
         self.tips.append(
