@@ -100,7 +100,8 @@ def main(argv: list[str]) -> int:
     for _ in range(args.creates):
         create()
     profiler.disable()
-    print()
+    profiler.dump_stats(OUT / "create.prof")
+    print(f"profile kept in {OUT / 'create.prof'}\n")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
     return 0
