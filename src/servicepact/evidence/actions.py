@@ -42,6 +42,7 @@ from servicepact.evidence.statement import (
     ticket_leaf,
 )
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.recipients import absolute_url, recipients_of
 from servicepact.permissions import COUNTED_MEMBERSHIP_OF_USER
 
 logger = logging.getLogger(__name__)
@@ -302,35 +303,41 @@ def offer(checkpoint: Checkpoint) -> int:
             .distinct()
             .order_by("pk")
         )
-        path = reverse("evidence:copy", kwargs={"sequence": checkpoint.sequence, "slug": contract.slug})
-        body = _(
-            "Checkpoint %(sequence)s of the event logs was signed by the provider at %(at)s.\n\n"
-            "It covers the %(count)s ticket(s) of contract %(contract)s. Keep this message, or download the "
-            "copy of the checkpoint at %(path)s and keep the file: with it you can prove later, without "
-            "servicepact, that no event up to this checkpoint was changed or removed (docs/checkpoints.md).\n\n"
-            "Signed root: %(root)s\nRoot of contract %(contract)s: %(group_root)s\n"
-            "Provider key fingerprint (SHA-256): %(fingerprint)s\n\nStatement:\n%(statement)s\n"
-            "Signature: %(signature)s\n"
-        ) % {
-            "sequence": checkpoint.sequence,
-            "at": checkpoint.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-            "count": group.heads.count,
-            "contract": contract.slug,
-            "path": path,
-            "root": checkpoint.root,
-            "group_root": group.heads.root,
-            "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
-            "statement": checkpoint.statement,
-            "signature": checkpoint.signature,
-        }
-        message = enqueue_notification(
-            recipients=managers.values_list("email", flat=True),
-            subject=_("Checkpoint %(sequence)s of %(contract)s: keep it")
-            % {"sequence": checkpoint.sequence, "contract": contract.slug},
-            body=body,
-            key=f"checkpoint:{contract.slug}:{group.heads.root}",
-        )
-        queued += message is not None
+        link = absolute_url(reverse("evidence:copy", kwargs={"sequence": checkpoint.sequence, "slug": contract.slug}))
+        for recipient in recipients_of(managers):
+            with recipient.speaking():
+                subject = _("Checkpoint %(sequence)s of %(contract)s: keep it") % {
+                    "sequence": checkpoint.sequence,
+                    "contract": contract.slug,
+                }
+                body = _(
+                    "Checkpoint %(sequence)s of the event logs was signed by the provider at %(at)s.\n\n"
+                    "It covers the %(count)s ticket(s) of contract %(contract)s. Keep this message, or download the "
+                    "copy of the checkpoint at %(path)s and keep the file: with it you can prove later, without "
+                    "servicepact, that no event up to this checkpoint was changed or removed (docs/checkpoints.md).\n\n"
+                    "Signed root: %(root)s\nRoot of contract %(contract)s: %(group_root)s\n"
+                    "Provider key fingerprint (SHA-256): %(fingerprint)s\n\nStatement:\n%(statement)s\n"
+                    "Signature: %(signature)s\n"
+                ) % {
+                    "sequence": checkpoint.sequence,
+                    "at": recipient.moment(checkpoint.taken_at),
+                    "count": group.heads.count,
+                    "contract": contract.slug,
+                    "path": link,
+                    "root": checkpoint.root,
+                    "group_root": group.heads.root,
+                    "fingerprint": signing.fingerprint(bytes.fromhex(checkpoint.key)),
+                    "statement": checkpoint.statement,
+                    "signature": checkpoint.signature,
+                }
+            # Per reader: a manager who joins later is offered the same state; nobody gets it twice.
+            message = enqueue_notification(
+                recipients=[recipient.address],
+                subject=subject,
+                body=body,
+                key=recipient.key(f"checkpoint:{contract.slug}:{group.heads.root}"),
+            )
+            queued += message is not None
     return queued
 
 

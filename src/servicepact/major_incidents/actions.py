@@ -28,6 +28,7 @@ from servicepact.major_incidents.models import (
     PostIncidentReview,
 )
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.recipients import Recipient, absolute_url, recipients_of
 from servicepact.permissions import COUNTED_MEMBERSHIP_OF_USER
 from servicepact.permissions.major_incidents import can_declare_major_incident, can_run_major_incident
 from servicepact.refusals import ActionRefused
@@ -216,19 +217,27 @@ def post_update(
         major = MajorIncident.objects.select_for_update().get(pk=major.pk)
         active = major.status == MajorStatus.ACTIVE
         next_at = at + timedelta(minutes=minutes) if active else None
-        recipients = [person.email for person in customer_managers(major.contract)]
+        managers = customer_managers(major.contract)
+        recipients = [person.email for person in managers]
         update = CommunicationUpdate.objects.create(
             major_incident=major, at=at, author=actor, text=text, next_update_at=next_at, recipients=recipients
         )
         major.next_update_due = next_at
         major.save(update_fields=["next_update_due"])
-        enqueue_notification(
-            recipients=recipients,
-            subject=_("[%(number)s] Major incident update: %(title)s") % {"number": major.number, "title": major.title},
-            body=_update_body(major, update),
-            key=f"major-incident-update:{update.pk}",
-            at=at,
-        )
+        for recipient in recipients_of(managers):
+            with recipient.speaking():
+                subject = _("[%(number)s] Major incident update: %(title)s") % {
+                    "number": major.number,
+                    "title": major.title,
+                }
+                body = _update_body(major, update, recipient)
+            enqueue_notification(
+                recipients=[recipient.address],
+                subject=subject,
+                body=body,
+                key=recipient.key(f"major-incident-update:{update.pk}"),
+                at=at,
+            )
         record(
             major,
             type=MajorHistory.UPDATE_SENT,
@@ -239,7 +248,8 @@ def post_update(
     return update
 
 
-def _update_body(major: MajorIncident, update: CommunicationUpdate) -> str:
+def _update_body(major: MajorIncident, update: CommunicationUpdate, recipient: Recipient) -> str:
+    """The update in the reader's language and zone; the update's own text as its author wrote it."""
     lines = [
         _("Major incident %(number)s: %(title)s") % {"number": major.number, "title": major.title},
         _("Status: %(status)s") % {"status": major.get_status_display()},
@@ -248,27 +258,38 @@ def _update_body(major: MajorIncident, update: CommunicationUpdate) -> str:
         update.text,
     ]
     if update.next_update_at:
-        lines += ["", _("Next update by %(at)s UTC.") % {"at": update.next_update_at.strftime("%Y-%m-%d %H:%M")}]
-    return "\n".join(lines)
+        lines += ["", _("Next update by %(at)s.") % {"at": recipient.moment(update.next_update_at)}]
+    lines += ["", _("Open it: %(url)s") % {"url": absolute_url(major.get_absolute_url())}]
+    return "\n".join(lines) + "\n"
 
 
 def remind_overdue_updates(*, now: datetime) -> int:
     """Mail the declarer of each active major incident whose next update to the customer is overdue, once
-    per due time (the outbox's key); the number of reminders queued."""
+    per due time (the outbox's key), in the declarer's language and zone; the number of reminders queued."""
     reminded = 0
     overdue = MajorIncident.objects.filter(status=MajorStatus.ACTIVE, next_update_due__lte=now)
     for major in overdue.select_related("declared_by"):
-        with transaction.atomic():
-            message = enqueue_notification(
-                recipients=[major.declared_by.email],
-                subject=_("[%(number)s] The customer's next update is due: %(title)s")
-                % {"number": major.number, "title": major.title},
-                body=_("The next update to the customer was due at %(at)s UTC.")
-                % {"at": major.next_update_due.strftime("%Y-%m-%d %H:%M")},
-                key=f"major-incident-reminder:{major.pk}:{major.next_update_due.isoformat()}",
-                at=now,
-            )
-        reminded += message is not None
+        for recipient in recipients_of([major.declared_by]):
+            with recipient.speaking():
+                subject = _("[%(number)s] The customer's next update is due: %(title)s") % {
+                    "number": major.number,
+                    "title": major.title,
+                }
+                due = _("The next update to the customer was due at %(at)s.") % {
+                    "at": recipient.moment(major.next_update_due)
+                }
+                link = _("Open it: %(url)s") % {"url": absolute_url(major.get_absolute_url())}
+            body = f"{due}\n\n{link}\n"
+            with transaction.atomic():
+                message = enqueue_notification(
+                    recipients=[recipient.address],
+                    subject=subject,
+                    body=body,
+                    # One reader, the declarer: the key names the due time it reminds of.
+                    key=f"major-incident-reminder:{major.pk}:{major.next_update_due.isoformat()}",
+                    at=now,
+                )
+            reminded += message is not None
     return reminded
 
 

@@ -9,14 +9,14 @@ of the next step once its transaction commits (``tasks.schedule_next_step``).
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Team, User
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.recipients import recipients_of
 from servicepact.oncall.links import absolute_link
 from servicepact.oncall.models import EscalationPolicy, Page, PageNotice, PageStatus, StepTarget
 from servicepact.oncall.schedule import PRIMARY, SECONDARY, on_call, team_leads
@@ -93,36 +93,38 @@ def notice(page: Page, step: int, person: User | None, what: str, at: dt.datetim
 
 
 def _mail(page: Page, person: User, step: int, at: dt.datetime) -> None:
-    zone = zoneinfo.ZoneInfo(person.timezone or "UTC")
-    with translation.override(person.language or "en"):
-        values = {
-            "team": page.team.name,
-            "title": page.title,
-            "ticket": page.ticket.number if page.ticket_id else "-",
-            "started": page.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-            "step": step + 1,
-            "link": absolute_link(page.pk, person.pk),
-        }
-        subject = _("Page for %(team)s: %(title)s") % values
-        body = (
-            _(
-                "You are paged (step %(step)d) for %(team)s: %(title)s\n"
-                "Ticket: %(ticket)s. Started %(started)s.\n\n"
-                "Acknowledge or resolve it here: %(link)s\n"
-                "Until it is acknowledged, the next step of the escalation policy follows."
+    """One message to the paged person, in their language, the page's start in their zone; the page's
+    details as written."""
+    for recipient in recipients_of([person]):
+        with recipient.speaking():
+            values = {
+                "team": page.team.name,
+                "title": page.title,
+                "ticket": page.ticket.number if page.ticket_id else "-",
+                "started": recipient.moment(page.created_at),
+                "step": step + 1,
+                "link": absolute_link(page.pk, person.pk),
+            }
+            subject = _("Page for %(team)s: %(title)s") % values
+            body = (
+                _(
+                    "You are paged (step %(step)d) for %(team)s: %(title)s\n"
+                    "Ticket: %(ticket)s. Started %(started)s.\n\n"
+                    "Acknowledge or resolve it here: %(link)s\n"
+                    "Until it is acknowledged, the next step of the escalation policy follows."
+                )
+                % values
             )
-            % values
-        )
         if page.details:
             body += "\n\n" + page.details
-    enqueue_notification(
-        recipients=[person.email],
-        subject=subject,
-        body=body + "\n",
-        ticket=page.ticket,
-        at=at,
-        key=f"page:{page.pk}:{step}:{person.pk}",
-    )
+        enqueue_notification(
+            recipients=[recipient.address],
+            subject=subject,
+            body=body + "\n",
+            ticket=page.ticket,
+            at=at,
+            key=f"page:{page.pk}:{step}:{person.pk}",
+        )
 
 
 def tell_webhooks(page: Page, what: str) -> None:

@@ -4,17 +4,16 @@ survey. Each runs in one transaction and refuses bad input with the field it con
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import Role, User
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
 from servicepact.notify.actions import enqueue_notification
+from servicepact.notify.recipients import absolute_url, recipients_of
 from servicepact.permissions.surveys import can_answer_round, can_answer_ticket_survey, can_open_round
 from servicepact.refusals import ActionRefused
 from servicepact.surveys.models import SCORES, AnsweredVia, RelationshipAnswer, RelationshipRound, TicketSurvey
@@ -23,10 +22,6 @@ from servicepact.surveys.models import SCORES, AnsweredVia, RelationshipAnswer, 
 SURVEY_DAYS = 14
 COMMENT_MAX = 2000
 TITLE_MAX = RelationshipRound._meta.get_field("title").max_length
-
-
-def _link(name: str, *args) -> str:
-    return settings.SERVICEPACT_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def invite(ticket: Ticket, *, at: datetime) -> TicketSurvey | None:
@@ -44,21 +39,23 @@ def invite(ticket: Ticket, *, at: datetime) -> TicketSurvey | None:
         invited_at=at,
         expires_at=at + timedelta(days=SURVEY_DAYS),
     )
-    with translation.override(requester.language or settings.LANGUAGE_CODE):
-        subject = _("[%(number)s] How did we do?") % {"number": ticket.number}
-        body = _(
-            "Your ticket %(number)s, %(title)s, is resolved. How satisfied are you with how it was handled? "
-            "One click gives your score, from 1 (very dissatisfied) to 5 (very satisfied), and a comment "
-            "if you like:\n\n%(link)s\n\nThe survey stays open for %(days)s days."
-        ) % {
-            "number": ticket.number,
-            "title": ticket.title,
-            "link": _link("surveys:answer", survey.token),
-            "days": SURVEY_DAYS,
-        }
-    enqueue_notification(
-        recipients=[requester.email], subject=subject, body=body, ticket=ticket, key=f"survey:{ticket.pk}", at=at
-    )
+    for recipient in recipients_of([requester]):
+        with recipient.speaking():
+            subject = _("[%(number)s] How did we do?") % {"number": ticket.number}
+            body = _(
+                "Your ticket %(number)s, %(title)s, is resolved. How satisfied are you with how it was handled? "
+                "One click gives your score, from 1 (very dissatisfied) to 5 (very satisfied), and a comment "
+                "if you like:\n\n%(link)s\n\nThe survey stays open for %(days)s days."
+            ) % {
+                "number": ticket.number,
+                "title": ticket.title,
+                "link": absolute_url("surveys:answer", survey.token),
+                "days": SURVEY_DAYS,
+            }
+        # One survey per ticket, to its requester alone: the ticket names the message.
+        enqueue_notification(
+            recipients=[recipient.address], subject=subject, body=body, ticket=ticket, key=f"survey:{ticket.pk}", at=at
+        )
     return survey
 
 
@@ -146,15 +143,23 @@ def customer_managers(contract: Contract) -> list[User]:
 
 
 def _ask(survey_round: RelationshipRound, manager: User, at: datetime) -> None:
-    with translation.override(manager.language or settings.LANGUAGE_CODE):
-        subject = _("%(contract)s: %(title)s") % {"contract": survey_round.contract.title, "title": survey_round.title}
-        body = _(
-            "How does the service under %(contract)s go, as a whole? Your score from 1 to 5 and a few words "
-            "help both parties see what to keep and what to change:\n\n%(link)s"
-        ) % {"contract": survey_round.contract.title, "link": _link("surveys:round", survey_round.pk)}
-    enqueue_notification(
-        recipients=[manager.email], subject=subject, body=body, key=f"round:{survey_round.pk}:{manager.pk}", at=at
-    )
+    """One message to ``manager``, in their language, the closing time in their zone."""
+    for recipient in recipients_of([manager]):
+        with recipient.speaking():
+            contract = survey_round.contract.title
+            subject = _("%(contract)s: %(title)s") % {"contract": contract, "title": survey_round.title}
+            body = _(
+                "How does the service under %(contract)s go, as a whole? Your score from 1 to 5 and a few words "
+                "help both parties see what to keep and what to change:\n\n%(link)s"
+            ) % {"contract": contract, "link": absolute_url("surveys:round", survey_round.pk)}
+            closes = _("The survey closes at %(at)s.") % {"at": recipient.moment(survey_round.closes_at)}
+        enqueue_notification(
+            recipients=[recipient.address],
+            subject=subject,
+            body=f"{body}\n\n{closes}\n",
+            key=f"round:{survey_round.pk}:{manager.pk}",
+            at=at,
+        )
 
 
 def answer_round(
