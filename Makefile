@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 RUN_PACKAGES := libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 fonts-noto-cjk:
 TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm gettext:msgfmt postgresql-client:pg_dump \
 	nodejs:node npm:npm slapd:slapd ldap-utils:ldapadd dovecot-imapd:dovecot
+# The benchmarks drive the servers with wrk.
+BENCH_PACKAGES := wrk:wrk
 # The OpenID provider the single sign-on tests start: the certified npm package, kept beside the venv.
 OIDC_PROVIDER := oidc-provider@8.8.1
 OIDC_PROVIDER_DIR := $(VENV)/oidc-provider
@@ -67,6 +69,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: install-run
+	$(call ensure_packages,$(BENCH_PACKAGES))
 	$(BIN)/python bench/run_all.py
 
 clean:
