@@ -1,31 +1,36 @@
 """What lies behind a stored report's figures, recomputed from its inputs: the tickets each number counts,
 the largest contributors to breaches, and the period's major incidents.
 
-The recomputation reads the inputs the report keeps (its event log and the versions it read), so the
+It is computed once, when the report is stored (``keep_analysis``), and kept; pages, drill-downs and
+downloads read the kept copy. The computation reads the inputs the report keeps (its event log and the versions it read), so the
 ticket lists are exactly those its figures counted; ``corrected_since`` lists the corrections of its
 tickets recorded after it was generated, which a restatement would count. A report stored before reports
 kept their inputs is recomputed from today's history, and ``figures_match`` says whether that still gives
 the stored figures.
 """
 
+import hashlib
 import json
+import pickle
+import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from servicepact.availability.queries import changed_since, period_outages
 from servicepact.desk.models import EventType, TicketEvent
 from servicepact.sla.clocks import ClockState
-from servicepact.sla.events import Event
 from servicepact.sla.measures import Window
 from servicepact.sla.report import report_details, tickets_at_end
 from servicepact.slm.models import StoredReport
 from servicepact.slm.reporting.scopes import scoped_events, team_at_stop
-from servicepact.slm.reporting.sources import stored_report_inputs
+from servicepact.slm.reporting.sources import ReportInputs, stored_report_inputs
 
 NO_CATEGORY = _("(no category)")
 CONTRACT_CLOCKS = ("response", "resolution")
@@ -88,8 +93,53 @@ class PeriodAnalysis:
         return found
 
 
+# Where a report's analysis is kept (Django's default storage, beside the uploads): what never changes.
+ANALYSIS_DIRECTORY = "report-analyses"
+# What is kept of a ``PeriodAnalysis``; the rest depends on today (later corrections and outages).
+_KEPT = ("details", "breaches", "major_incidents", "figures_match", "clocks")
+
+
 def analyse(report: StoredReport) -> PeriodAnalysis:
-    inputs = stored_report_inputs(report)
+    """The report's analysis: what never changes read from the copy kept when the report was stored (made
+    now and kept when there is none, for a report stored before), with today's later corrections and
+    outages. A page, drill-down or download reads it and never recomputes the period from its log."""
+    kept = _read_kept(report)
+    if kept is None:
+        kept = keep_analysis(report)
+    analysis = PeriodAnalysis(**{name: kept[name] for name in _KEPT})
+    _add_changes_since(analysis, report, kept["tickets"])
+    return analysis
+
+
+def keep_analysis(report: StoredReport, inputs: ReportInputs | None = None) -> dict[str, Any]:
+    """Compute the report's analysis from its inputs (read from what the report keeps unless given) and
+    keep it; returns what was kept."""
+    inputs = stored_report_inputs(report) if inputs is None else inputs
+    analysis, tickets = compute_analysis(report, inputs)
+    kept = {name: getattr(analysis, name) for name in _KEPT} | {"tickets": tickets}
+    path = _kept_path(report)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(zlib.compress(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), 6)))
+    return kept
+
+
+def _kept_path(report: StoredReport) -> str:
+    # the body's hash in the name: a copy never outlives the report text it was computed for
+    return f"{ANALYSIS_DIRECTORY}/{report.pk}-{hashlib.sha256(report.body.encode()).hexdigest()[:16]}.pickle.z"
+
+
+def _read_kept(report: StoredReport) -> dict[str, Any] | None:
+    path = _kept_path(report)
+    try:
+        with default_storage.open(path, "rb") as kept:
+            return pickle.loads(zlib.decompress(kept.read()))  # written by ``keep_analysis`` only
+    except FileNotFoundError:
+        return None
+
+
+def compute_analysis(report: StoredReport, inputs: ReportInputs) -> tuple[PeriodAnalysis, frozenset[str]]:
+    """What lies behind the report's figures, from its inputs; and the tickets of its (scoped) log."""
     terms, period, pins = inputs.terms, inputs.period, inputs.pins
     events = scoped_events(report.scope, report.scope_key, inputs.events)
     analysis = PeriodAnalysis(
@@ -101,12 +151,6 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
         == (detail["numerator"], detail["denominator"])
         for key, detail in analysis.details.items()
     )
-    analysis.corrected_since = corrections_since(report, events)
-    if report.outage_log_id is not None:
-        outages = period_outages(report.contract, report.period_start, report.period_end)
-        analysis.outages_changed_since = list(
-            changed_since(outages, report.generated_at).select_related("service").order_by("start", "pk")
-        )
     window = Window(period.start, period.end)
     top_priority = terms.priorities[0]
     for ticket in tickets_at_end(terms, events, period, pins):
@@ -137,10 +181,19 @@ def analyse(report: StoredReport) -> PeriodAnalysis:
                 )
             )
     analysis.major_incidents.sort(key=lambda incident: incident.created_at)
-    return analysis
+    return analysis, frozenset(events)
 
 
-def corrections_since(report: StoredReport, events: Mapping[str, Sequence[Event]]) -> list[Correction]:
+def _add_changes_since(analysis: PeriodAnalysis, report: StoredReport, tickets: Collection[str]) -> None:
+    analysis.corrected_since = corrections_since(report, tickets)
+    if report.outage_log_id is not None:
+        outages = period_outages(report.contract, report.period_start, report.period_end)
+        analysis.outages_changed_since = list(
+            changed_since(outages, report.generated_at).select_related("service").order_by("start", "pk")
+        )
+
+
+def corrections_since(report: StoredReport, events: Collection[str]) -> list[Correction]:
     """Corrections of the tickets in the report's log recorded after the report was generated, oldest first."""
     later = (
         TicketEvent.objects.filter(

@@ -27,6 +27,7 @@ from servicepact.sla.outages import canonical_outage_log
 from servicepact.sla.report import build_report, evaluate_period, has_availability, report_object
 from servicepact.sla.scores import canonical_scores, scores_digest
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
+from servicepact.slm.reporting.analysis import keep_analysis
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, events_digest, report_inputs
 from servicepact.webhooks.actions import report_stored
@@ -129,10 +130,12 @@ def generate_report(request: ReportRequest, *, by: User | None = None, now: date
     computed = compute_report(request)
     try:
         with transaction.atomic():
-            return _store(computed, by=by, now=now, restates=None, reason="")
+            stored = _store(computed, by=by, now=now, restates=None, reason="")
     except IntegrityError:
         # Another worker stored the same period meanwhile; theirs is the original.
         return current_report(request)
+    keep_analysis(stored, computed.inputs)  # what its pages read, computed while the inputs are at hand
+    return stored
 
 
 def restate_report(report: StoredReport, *, actor: User, reason: str, now: datetime | None = None) -> StoredReport:
@@ -155,7 +158,9 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
         if computed.body == locked.body:
             message = _("Recomputed from today's log, the report is the same; nothing to restate.")
             raise ActionRefused(message, errors={"report": [message]}, status=409)
-        return _store(computed, by=actor, now=now, restates=locked, reason=reason)
+        restated = _store(computed, by=actor, now=now, restates=locked, reason=reason)
+    keep_analysis(restated, computed.inputs)
+    return restated
 
 
 def _store(
