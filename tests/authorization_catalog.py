@@ -63,6 +63,10 @@ CATALOG_PAGES = {
         given(404, (SEES_TICKET, 403), (WORKS_TICKET, 302), anonymous=LOGIN), "POST", {"resolution": "Granted."}
     ),
     "catalog:tick": Page(given(404, (SEES_TICKET, 403), (WORKS_TICKET, 302), anonymous=LOGIN), "POST"),
+    "catalog:new_item": Page(
+        given(404, (CATALOG_READERS + ("vendor-engineer",), 403), (CATALOG_KEEPERS, 200), anonymous=LOGIN)
+    ),
+    "catalog:edit_item": Page(given(404, (CATALOG_READERS, 403), (CATALOG_KEEPERS, 200), anonymous=LOGIN)),
     "catalog:manage": Page(
         given(404, (CATALOG_READERS + ("vendor-engineer",), 403), (CATALOG_KEEPERS, 200), anonymous=LOGIN)
     ),

@@ -22,6 +22,7 @@ from servicepact.catalog.models import (
     CatalogItem,
     FieldKind,
     ItemField,
+    ItemTask,
     RequestTask,
     ServiceRequest,
     TaskOrder,
@@ -34,7 +35,13 @@ from servicepact.desk.actions.notices import tell
 from servicepact.desk.actions.recording import append, instant, refuse, ticket_write
 from servicepact.desk.models import EventType, Kind, Status, Ticket
 from servicepact.desk.transitions import check_transition
-from servicepact.permissions.catalog import can_ask, can_decide_request, can_fulfil_request, can_tick_task
+from servicepact.permissions.catalog import (
+    can_ask,
+    can_decide_request,
+    can_fulfil_request,
+    can_tick_task,
+    keeps_catalog,
+)
 from servicepact.refusals import ActionRefused
 
 TEXT_MAX = 2000
@@ -382,3 +389,69 @@ def resolve_request(
         )
     resolve_ticket(request.ticket, actor=actor, resolution=resolution, at=at)
     return request
+
+
+# -- keeping the catalogue -----------------------------------------------------------------------------------
+
+ITEM_TERMS = (
+    "key",
+    "name",
+    "name_zh",
+    "description",
+    "description_zh",
+    "category",
+    "priority",
+    "needs_approval",
+    "task_order",
+    "active",
+)
+
+
+def keep_item(
+    contract,
+    *,
+    actor: User,
+    item: CatalogItem | None,
+    terms: dict,
+    service,
+    team: Team | None,
+    fields: list[dict],
+    tasks: list[dict],
+) -> CatalogItem:
+    """Write an item's terms and replace its form's fields and its tasks; requests already submitted keep
+    the answers and tasks they were given."""
+    if not keeps_catalog(actor, contract):
+        raise PermissionDenied(_("You may not keep this contract's catalogue."))
+    item = item or CatalogItem(contract=contract)
+    for name in ITEM_TERMS:
+        setattr(item, name, terms[name])
+    item.service, item.team = service, team
+    errors = item_problems(item)
+    clash = CatalogItem.objects.filter(contract=contract, key=item.key).exclude(pk=item.pk)
+    if clash.exists():
+        errors["key"] = [_("Another item of this contract has the id %(key)s.") % {"key": item.key}]
+    keys = [field["key"] for field in fields]
+    doubled = sorted({key for key in keys if keys.count(key) > 1})
+    if doubled:
+        errors["fields_text"] = [_("Field ids appear twice: %(keys)s.") % {"keys": ", ".join(doubled)}]
+    if errors:
+        raise ActionRefused(_("The item was not saved: some fields need attention."), errors=errors)
+    teams = {team.slug: team for team in Team.objects.filter(organization_id__in=_party_ids(contract))}
+    with transaction.atomic():
+        item.save()
+        item.fields.all().delete()
+        item.tasks.all().delete()
+        ItemField.objects.bulk_create(
+            ItemField(item=item, position=index, **field) for index, field in enumerate(fields)
+        )
+        ItemTask.objects.bulk_create(
+            ItemTask(
+                item=item,
+                position=index,
+                title=task["title"],
+                title_zh=task["title_zh"],
+                team=teams.get(task["team"]) or team,
+            )
+            for index, task in enumerate(tasks, start=1)
+        )
+    return item

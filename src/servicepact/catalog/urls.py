@@ -12,4 +12,6 @@ urlpatterns = [
     path("requests/<str:request_number>/resolve/", views.resolve, name="resolve"),
     path("tasks/<int:request_task_id>/done/", views.tick, name="tick"),
     path("contracts/<slug:slug>/", views.manage, name="manage"),
+    path("contracts/<slug:slug>/new/", views.new_item, name="new_item"),
+    path("items/<int:catalog_item_id>/edit/", views.edit_item, name="edit_item"),
 ]

@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from servicepact.accounts.models import Team
 from servicepact.catalog import actions, queries
-from servicepact.catalog.forms import DecisionForm, RequestForm, SearchForm
+from servicepact.catalog.forms import DecisionForm, ItemEditForm, RequestForm, SearchForm, field_lines, task_lines
 from servicepact.catalog.models import CatalogItem, RequestTask, ServiceRequest
+from servicepact.contracts.actions import kernel_contract, version_in_force
 from servicepact.contracts.lookups import visible_contract
-from servicepact.contracts.models import Contract
+from servicepact.contracts.models import Category, Contract, Service
 from servicepact.permissions.catalog import (
     can_ask,
     can_decide_request,
@@ -179,3 +182,73 @@ def manage(request: HttpRequest, contract: Contract) -> HttpResponse:
         "catalog/manage.html",
         {"contract": contract, "items": items, "may_admin": request.user.is_staff},
     )
+
+
+def _edit_form(request: HttpRequest, contract: Contract, data=None, initial=None) -> ItemEditForm:
+    terms = kernel_contract(version_in_force(contract, timezone.now()))
+    services = Service.objects.visible_to(request.user).filter(contract=contract).order_by("key")
+    categories = Category.objects.visible_to(request.user).filter(contract=contract).order_by("key")
+    parties = [contract.customer_id, contract.provider_id, *contract.vendors.values_list("pk", flat=True)]
+    teams = Team.objects.visible_to(request.user).filter(organization_id__in=parties).order_by("name")
+    return ItemEditForm(
+        data,
+        initial=initial,
+        services=[(service.key, service.name) for service in services],
+        categories=[(category.key, category.name) for category in categories],
+        teams=[(team.slug, team.name) for team in teams],
+        priorities=terms.priorities,
+    )
+
+
+def _keep(request: HttpRequest, contract: Contract, item: CatalogItem | None) -> HttpResponse:
+    form = _edit_form(request, contract, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        service = Service.objects.visible_to(request.user).get(contract=contract, key=data["service"])
+        team = Team.objects.visible_to(request.user).filter(slug=data["team"]).first() if data["team"] else None
+        try:
+            actions.keep_item(
+                contract,
+                actor=request.user,
+                item=item,
+                terms={name: data[name] for name in actions.ITEM_TERMS},
+                service=service,
+                team=team,
+                fields=data["fields_text"],
+                tasks=data["tasks_text"],
+            )
+        except ActionRefused as refusal:
+            for field, problems in refusal.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("The item is saved."))
+            return redirect(reverse("catalog:manage", args=[contract.slug]))
+    return render(request, "catalog/edit.html", {"contract": contract, "item": item, "form": form}, status=422)
+
+
+@contract_view(keeps_catalog, methods=("GET", "HEAD", "POST"))
+def new_item(request: HttpRequest, contract: Contract) -> HttpResponse:
+    if request.method == "POST":
+        return _keep(request, contract, None)
+    form = _edit_form(request, contract, initial={"priority": "P4", "active": True})
+    return render(request, "catalog/edit.html", {"contract": contract, "item": None, "form": form})
+
+
+def _keeps_items_catalog(user, item: CatalogItem) -> bool:
+    return keeps_catalog(user, item.contract)
+
+
+@item_view(_keeps_items_catalog, methods=("GET", "HEAD", "POST"))
+def edit_item(request: HttpRequest, item: CatalogItem) -> HttpResponse:
+    if request.method == "POST":
+        return _keep(request, item.contract, item)
+    initial = {name: getattr(item, name) for name in actions.ITEM_TERMS}
+    initial |= {
+        "service": item.service.key,
+        "team": item.team.slug if item.team_id else "",
+        "fields_text": field_lines(item),
+        "tasks_text": task_lines(item),
+    }
+    form = _edit_form(request, item.contract, initial=initial)
+    return render(request, "catalog/edit.html", {"contract": item.contract, "item": item, "form": form})

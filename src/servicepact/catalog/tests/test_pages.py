@@ -74,3 +74,40 @@ def test_the_api_submits_decides_and_ticks(world, catalog):
     other = client_of(world.people["other-requester"])
     assert other.get(f"/api/catalog/requests/{number}").status_code == 404
     assert other.get(f"/api/catalog/items/{catalog.sap.pk}").status_code == 404
+
+
+def test_a_keeper_edits_an_item_and_a_bad_line_is_refused_naming_it(world, catalog):
+    keeper = client_of(world.people["customer-manager"])
+    url = reverse("catalog:edit_item", args=[catalog.vpn.pk])
+    page = keeper.get(url)
+    assert page.status_code == 200 and b"device | Device" in page.content
+    form = {
+        "key": "vpn-access",
+        "name": "VPN access",
+        "service": "sso",
+        "priority": "P4",
+        "task_order": "parallel",
+        "active": "on",
+        "team": "app-support-cn",
+        "fields_text": "device | Device | 设备 | text | yes\nuntil | Until | 截止 | calendar | no",
+        "tasks_text": "Create the VPN profile | | app-support-cn",
+    }
+    refused = keeper.post(url, form)
+    assert refused.status_code == 422 and "Line 2: kind &#x27;calendar&#x27;" in refused.content.decode()
+    assert catalog.vpn.fields.count() == 1
+    form["fields_text"] = form["fields_text"].replace("calendar", "date")
+    form["priority"] = "P9"
+    assert keeper.post(url, form).status_code == 422  # P9 is not one of the contract's priorities
+    form["priority"] = "P3"
+    assert keeper.post(url, form).status_code == 302
+    catalog.vpn.refresh_from_db()
+    assert catalog.vpn.priority == "P3"
+    assert [(f.key, f.kind, f.required) for f in catalog.vpn.fields.all()] == [
+        ("device", "text", True),
+        ("until", "date", False),
+    ]
+    assert list(catalog.vpn.tasks.values_list("title", flat=True)) == ["Create the VPN profile"]
+    assert client_of(world.people["requester"]).get(url).status_code == 403
+    new = reverse("catalog:new_item", args=["globex-ito"])
+    form |= {"key": "vpn-access", "name": "Again"}
+    assert "has the id vpn-access" in keeper.post(new, form).content.decode()
