@@ -377,7 +377,8 @@ PAGES.update(
     {
         "evidence:checkpoints": Page(given(403, (REPORT_READERS + ("other-manager",), 200), anonymous=LOGIN)),
         "evidence:copy": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
-        "evidence:events": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)),
+        # The worker writes the events: the readers are sent to the page that follows it.
+        "evidence:events": Page(given(404, (REPORT_READERS, 302), anonymous=LOGIN)),
         "evidence:public_key": Page(given(200)),
     }
 )

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from servicepact.slm.models import BacktestRun
+from servicepact.slm.models import BacktestRun, PreparedDownload
 from servicepact.slm.reporting import backtesting
-from servicepact.slm.tasks_backtest import run_backtest
+from servicepact.slm.tasks_backtest import prepare_download, run_backtest
 from servicepact.slm.tests.report_world import play_week
 from tests.browser import LAPTOP, PHONE, browser, browser_world, log_in, playwright_api, shots  # noqa: F401
 
@@ -103,3 +103,34 @@ def test_an_analyst_backtests_a_draft_from_the_contract_in_force(
     page.click("a:has-text('Edit this draft and run again')")
     assert "P2: {within: 16h, calendar: service}" in page.locator("textarea[name=draft]").input_value()
     expect(page.locator("#runs li")).to_have_count(1)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_contracts_events_are_prepared_by_the_worker_then_downloaded(
+    browser, live_server, browser_world, shots, viewport
+):  # noqa: F811
+    """The customer's manager asks for the contract's events on the checkpoints page; the page that comes
+    back follows the worker, then offers the file."""
+    expect = playwright_api.expect
+    size = "laptop" if viewport is LAPTOP else "phone"
+    play_week(browser_world)
+    page = browser.new_context(viewport=viewport, locale="en-US").new_page()
+    log_in(page, live_server, browser_world.people["customer-manager"].email)
+    page.goto(f"{live_server.url}/checkpoints/")
+    page.click("a.btn:has-text('globex-ito')")
+    page.wait_for_url(re.compile(r"/slm/downloads/\d+/$"))
+    expect(page.locator("#download-status")).to_have_text("Queued")
+    expect(page.locator("#download-link")).to_have_count(0)
+    page.screenshot(path=shots / f"download-1-queued-{size}.png", full_page=True)
+
+    download = PreparedDownload.objects.get()
+    prepare_download.call(download.pk)  # the worker's turn
+    expect(page.locator("#download-status")).to_have_text("Done", timeout=10_000)
+    page.screenshot(path=shots / f"download-2-ready-{size}.png", full_page=True)
+    assert page.evaluate(WIDTH) <= viewport["width"]
+    with page.expect_download() as caught:
+        page.click("#download-link")
+    assert caught.value.suggested_filename == "globex-ito-events-chain.jsonl"
+    download.refresh_from_db()
+    with open(caught.value.path(), "rb") as got, download.file.open("rb") as kept:
+        assert got.read() == kept.read()

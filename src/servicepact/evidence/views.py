@@ -7,18 +7,20 @@ is.
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from servicepact.contracts.models import Contract
-from servicepact.evidence import hashed_log, signing
+from servicepact.evidence import signing
 from servicepact.evidence.models import Checkpoint, CheckpointGroup
 from servicepact.evidence.queries import checkpoint_document, document_bytes
 from servicepact.permissions import can_read_reports
 from servicepact.permissions.checkpoints import can_read_checkpoint_group, reads_checkpoints
 from servicepact.permissions.declared import object_view, open_view, person_view
+from servicepact.slm.background import request_download
+from servicepact.slm.models import DownloadKind
 
 PAGE_SIZE = 20
 READ = ("GET", "HEAD")
@@ -82,12 +84,10 @@ def contract_copy(request: HttpRequest, group: CheckpointGroup, sequence: int) -
 
 
 @contract_view(can_read_reports, methods=READ)
-def contract_events(request: HttpRequest, contract: Contract) -> StreamingHttpResponse:
-    """The contract's events with their hashes (``events export --chain``), redacted to what one may read."""
-    lines = (hashed_log.encode(line) for line in hashed_log.contract_lines(contract, request.user))
-    response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
-    response["Content-Disposition"] = f'attachment; filename="{contract.slug}-events-chain.jsonl"'
-    return response
+def contract_events(request: HttpRequest, contract: Contract) -> HttpResponse:
+    """The contract's events with their hashes (``events export --chain``), redacted to what one may read:
+    the worker writes them (they are the contract's whole log); the answer is the page that follows it."""
+    return redirect(request_download(DownloadKind.CONTRACT_EVENTS, contract, actor=request.user))
 
 
 @open_view("a public key is public: anyone may check the provider's signature with it")

@@ -9,7 +9,7 @@ from django.db import transaction
 from servicepact.contracts.models import Contract
 from servicepact.imports.models import ImportRun
 from servicepact.slm.exports.prepared import new_download
-from servicepact.slm.models import BacktestRun, DownloadKind, PreparedDownload, StoredReport
+from servicepact.slm.models import BacktestRun, DownloadKind, PreparedDownload, StoredReport, WorkStatus
 from servicepact.slm.reporting.backtesting import start_run
 from servicepact.slm.tasks_backtest import prepare_download, run_backtest
 
@@ -28,6 +28,15 @@ def start_backtest(
 def request_download(
     kind: DownloadKind, contract: Contract, *, actor, report: StoredReport | None = None
 ) -> PreparedDownload:
+    """The person's download of this kind being prepared, or a new one left to the worker: asking again
+    while the worker writes it does not start another, asking after it is done prepares a fresh copy."""
+    waiting = (
+        PreparedDownload.objects.visible_to(actor)
+        .filter(kind=kind, contract=contract, report=report, status__in=(WorkStatus.QUEUED, WorkStatus.RUNNING))
+        .first()
+    )
+    if waiting is not None:
+        return waiting
     with transaction.atomic():
         download = new_download(kind, contract, actor=actor, report=report)
         transaction.on_commit(lambda: prepare_download.enqueue(download.pk))

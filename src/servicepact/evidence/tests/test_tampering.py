@@ -29,6 +29,7 @@ from servicepact.evidence.actions import CheckpointRefused, take_checkpoint
 from servicepact.evidence.models import CheckpointGroup, CheckpointReason
 from servicepact.evidence.queries import checkpoint_document, document_bytes
 from servicepact.evidence.statement import GroupHead, canonical, checkpoint_root, group_root
+from servicepact.slm.tests.prepared import prepared_content
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DOCS = Path(__file__).resolve().parents[4] / "docs"
@@ -149,9 +150,12 @@ def customer_files(world, tmp_path: Path, sequence: int = 1) -> tuple[Path, Path
         ("events.jsonl", "/checkpoints/events/globex-ito.jsonl"),
         ("key.pem", "/checkpoints/key.pem"),
     ):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if name == "events.jsonl":  # written by the worker
+            content = prepared_content(client, url)
+        else:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            content = b"".join(response.streaming_content) if response.streaming else response.content
         (tmp_path / f"customer-{name}").write_bytes(content)
         files.append(tmp_path / f"customer-{name}")
     return files[0], files[1], files[2]

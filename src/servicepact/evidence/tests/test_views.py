@@ -11,6 +11,7 @@ from servicepact.evidence import signing
 from servicepact.evidence.actions import take_checkpoint
 from servicepact.evidence.models import CheckpointReason
 from servicepact.evidence.statement import read_document
+from servicepact.slm.tests.prepared import prepared_content
 from servicepact.testing.factories import UserFactory
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -72,12 +73,12 @@ def test_the_copy_holds_the_contracts_leaves_and_its_proof(world, checkpointed):
 
 def test_the_events_download_redacts_what_one_may_not_read(world, checkpointed):
     ticket, _ = checkpointed
-    customer = client_of(world, "customer-manager").get("/checkpoints/events/globex-ito.jsonl")
-    lines = [json.loads(line) for line in b"".join(customer.streaming_content).splitlines()]
+    customer = prepared_content(client_of(world, "customer-manager"), "/checkpoints/events/globex-ito.jsonl")
+    lines = [json.loads(line) for line in customer.splitlines()]
     assert [(line["seq"], line.get("redacted", False)) for line in lines] == [(1, False), (2, True)]
     assert set(lines[1]) == {"ticket", "seq", "prev", "hash", "redacted"}, "the note's text stays internal"
-    agent = client_of(world, "agent").get("/checkpoints/events/globex-ito.jsonl")
-    lines = [json.loads(line) for line in b"".join(agent.streaming_content).splitlines()]
+    agent = prepared_content(client_of(world, "agent"), "/checkpoints/events/globex-ito.jsonl")
+    lines = [json.loads(line) for line in agent.splitlines()]
     assert lines[1]["data"] == {"body": "Period lock"}
     assert client_of(world, "other-manager").get("/checkpoints/events/globex-ito.jsonl").status_code == 404
 

@@ -4,19 +4,19 @@ Each declares its permission beside it, as the report's pages do: whoever reads 
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 
 from servicepact.contracts.models import ContractVersion
 from servicepact.desk.models import Ticket
 from servicepact.permissions import can_read_report, report_clock_sight
+from servicepact.slm.background import request_download
 from servicepact.slm.exports.csv_rows import report_csv
 from servicepact.slm.exports.names import file_name
 from servicepact.slm.exports.pdf import printable_pdf
 from servicepact.slm.exports.xlsx import report_workbook
-from servicepact.slm.models import StoredReport
+from servicepact.slm.models import DownloadKind, StoredReport
 from servicepact.slm.reporting.analysis import analyse
-from servicepact.slm.reporting.generation import ReportRequest, compute_report
 from servicepact.slm.reporting.presentation import layout
 from servicepact.slm.views_reports import READ, report_view
 
@@ -48,16 +48,11 @@ def report_contract(request: HttpRequest, report: StoredReport, version: int | N
 @report_view(can_read_report, methods=READ)
 def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
     """The event log the report was computed from (canonical form), as it keeps it: it verifies whatever
-    was corrected since. A report stored before reports kept their logs gets the period's log of today."""
+    was corrected since. A report stored before reports kept their logs gets the period's log of today,
+    which the worker recomputes (``slm.exports.prepared``): the answer is the page that follows it."""
     if report.log is not None:
         return attachment(report.log.content(), "application/x-ndjson", file_name(report, "-events.jsonl"))
-    request_ = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
-    computed = compute_report(request_)
-    response = attachment(computed.scoped_log, "application/x-ndjson", file_name(report, "-events.jsonl"))
-    response["X-Events-SHA256-Matches"] = (
-        "yes" if computed.report["digest"]["events_sha256"] == report.events_sha256 else "no"
-    )
-    return response
+    return redirect(request_download(DownloadKind.REPORT_EVENTS, report.contract, actor=request.user, report=report))
 
 
 @report_view(can_read_report, methods=READ)
