@@ -133,3 +133,23 @@ def test_a_customer_manager_sees_their_organization_only(browser, live_server, b
     assert world.contract.title not in other.content()
     # The lead's dashboard is not theirs.
     assert other.goto(f"{live_server.url}/dashboards/lead/").status == 403
+
+
+@SIZES
+def test_report_trends_have_a_legend_fill_their_card_and_show_values_on_hover(
+    browser, live_server, browser_world, shots, viewport
+):
+    world = browser_world
+    play_week(world)
+    generate_report(ReportRequest(world.contract, ReportKind.WEEKLY, "2026-W10"))
+    page = new_page(browser, viewport)
+    log_in(page, live_server, world.people["customer-manager"].email)
+    page.goto(f"{live_server.url}/slm/contracts/{world.contract.slug}/trends/?kind=weekly")
+    card = page.locator(".card.trend[data-measure='resolution-compliance']")
+    expect(card.locator("svg .legend")).to_have_text(["resolution-compliance", "target 95.0 %", "baseline 90.0 %"])
+    frame = card.locator(".chart-frame")
+    svg_width = card.locator("svg").evaluate("e => e.getBoundingClientRect().width")
+    assert svg_width >= min(frame.evaluate("e => e.clientWidth"), 560) - 1  # the card's width, or scrolled on a phone
+    shows_its_value_on_hover(page, card.locator("svg .hit").first, re.compile(r"^2026-W10: \d+(\.\d+)? %$"))
+    page.screenshot(path=shots / f"report-trends-{size_of(viewport)}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
