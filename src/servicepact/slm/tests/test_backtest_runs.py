@@ -89,14 +89,15 @@ def test_a_draft_that_cannot_read_the_history_fails_the_run_naming_the_tickets(p
 
 
 def test_a_bad_draft_starts_nothing(played):
-    broken = sixteen_hours(played).replace("within: 15m", "within: [15m", 1)
+    broken = sixteen_hours(played).replace(
+        "P2: {within: 16h, calendar: service}", "P2: {within: 16 hours, calendar: service}"
+    )
+    line = 1 + broken[: broken.index("16 hours")].count("\n")
     with pytest.raises(DraftRefused) as refused:
         start(played, broken)
-    line = next(number for number, text in enumerate(broken.splitlines(), start=1) if "[15m" in text)
-    assert refused.value.problems[0].startswith(f"draft.yaml:{line + 1}:") or any(
-        f"draft.yaml:{line}:" in problem for problem in refused.value.problems
-    )
-    assert BacktestRun.objects.count() == 0
+    assert refused.value.problems[0].startswith(f"draft.yaml:{line}:")
+    assert '"16 hours" is not a duration' in refused.value.problems[0]
+    assert BacktestRun.objects.count() == 0 and DBTaskResult.objects.count() == 0
 
 
 def test_the_page_refuses_bad_yaml_naming_its_line_and_starts_nothing(client, played):
