@@ -1,6 +1,16 @@
 from django.urls import path
 
-from servicepact.desk.views import assets, bulk, matrix, portal, ticket_actions, ticket_page, workspace
+from servicepact.desk.views import (
+    assets,
+    bulk,
+    linking,
+    matrix,
+    portal,
+    saved_views,
+    ticket_actions,
+    ticket_page,
+    workspace,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -9,6 +19,7 @@ urlpatterns = [
     path("queues/<slug:key>/", workspace.queue, name="queue"),
     path("queues/<slug:key>/save/", workspace.save_view, name="save_view"),
     path("queues/<slug:key>/bulk/", bulk.bulk, name="bulk"),
+    path("queues/<slug:key>/delete-view/", saved_views.delete_view, name="delete_view"),
     path("matrix/<slug:slug>/", matrix.matrix, name="matrix"),
     path("portal/", portal.portal, name="portal"),
     path("portal/new/<slug:kind>/", portal.new_ticket, name="new_ticket"),
@@ -26,4 +37,7 @@ urlpatterns = [
     path("tickets/<str:number>/close/", ticket_actions.close, name="close"),
     path("tickets/<str:number>/attach/", ticket_actions.attach, name="attach"),
     path("tickets/<str:number>/watch/", ticket_actions.watch, name="watch"),
+    path("tickets/<str:number>/link/", linking.link, name="link"),
+    path("tickets/<str:number>/unlink/", linking.remove_link, name="unlink"),
+    path("tickets/<str:number>/merge/", linking.merge, name="merge"),
 ]
