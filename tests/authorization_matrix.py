@@ -144,6 +144,11 @@ API = {
     "reopen_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
     "close_ticket": on_ticket(409, WORKS_TICKET + REQUESTER_SIDE),
     "add_ticket_attachment": on_ticket(201, WORKS_TICKET + REQUESTER_SIDE),
+    "list_ticket_links": on_ticket(200, SEES_TICKET),
+    # Allowed, and refused by the rules: the other ticket does not exist (422), nor does the link (404).
+    "link_ticket": on_ticket(422, WORKS_TICKET),
+    "remove_ticket_link": on_ticket(404, WORKS_TICKET),
+    "merge_ticket": on_ticket(422, WORKS_TICKET),
     "update_ticket": on_ticket(200, WORKS_TICKET),
     "set_ticket_assignee": on_ticket(200, WORKS_TICKET),
     # The requester is added as a watcher: they may add themselves, the handlers may add anyone.
@@ -235,6 +240,12 @@ PAGES = {
     "desk:close": Page(page_on_ticket(422, WORKS_TICKET + REQUESTER_SIDE), "POST"),
     "desk:attach": Page(page_on_ticket(302, WORKS_TICKET + REQUESTER_SIDE), "POST", {"attach-public": "on"}),
     "desk:watch": Page(page_on_ticket(302, SEES_TICKET), "POST"),
+    # Related tickets: posted empty, the handlers' forms come back with their errors (422).
+    "desk:link": Page(page_on_ticket(422, WORKS_TICKET), "POST"),
+    "desk:unlink": Page(page_on_ticket(422, WORKS_TICKET), "POST"),
+    "desk:merge": Page(page_on_ticket(422, WORKS_TICKET), "POST"),
+    # Deleting a saved view asks first; with no view of one's own named, there is none to delete.
+    "desk:delete_view": Page(given(403, (STAFF, 404), anonymous=LOGIN)),
     # Reports: everyone signed in has the list (holding only what they may read); one report is for its readers.
     "slm:reports": Page(given(200, anonymous=LOGIN)),
     "slm:report_restate": Page(

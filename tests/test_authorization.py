@@ -83,6 +83,9 @@ API_BODIES = {
     "restate_report": {"reason": "Calendar corrected"},
     "restate_ticket": {"version": 1, "reason": "Calendar corrected"},
     "reopen_ticket": {"reason": "Still failing."},
+    "link_ticket": {"kind": "relates_to", "target": "INC9999999"},
+    "remove_ticket_link": {"reason": "Not related"},
+    "merge_ticket": {"survivor": "INC9999999", "reason": "Same outage"},
     "record_outage": {"service": "sap-erp", "start": "2026-03-10T10:00:00Z"},
     "end_outage": {"end": "2026-03-10T11:00:00Z"},
     "correct_outage": {"reason": "Monitoring showed an earlier start", "start": "2026-03-10T08:30:00Z"},
@@ -106,6 +109,7 @@ PAGES.update(CATALOG_PAGES)
 API_PATH_VALUES.update(ONCALL_PATHS)
 API_PATH_VALUES["get_invoice"] = {"month": "2026-03"}
 API_PATH_VALUES["delete_time_entry"] = {"entry_id": 1}
+API_PATH_VALUES["remove_ticket_link"] = {"link_id": 999999}
 
 
 @dataclass(frozen=True)

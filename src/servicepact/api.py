@@ -17,6 +17,7 @@ from servicepact.cmdb.api import router as cmdb_router
 from servicepact.continuity.api import router as continuity_router
 from servicepact.contracts.api import router as contracts_router
 from servicepact.desk.api import router as desk_router
+from servicepact.desk.api.links import router as desk_links_router
 from servicepact.imports.api import router as imports_router
 from servicepact.mailin.api import router as mailin_router
 from servicepact.major_incidents.api import router as major_incidents_router
@@ -49,6 +50,7 @@ api.add_router("/", directory_router)
 api.add_router("/", mailin_router)
 api.add_router("/", contracts_router)
 api.add_router("/", desk_router)
+api.add_router("/", desk_links_router)
 api.add_router("/", slm_router)
 api.add_router("/", imports_router)
 api.add_router("/", rosters_router)
