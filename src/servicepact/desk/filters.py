@@ -9,13 +9,14 @@ person may see; an unknown one is an error naming the field, never an empty list
 from datetime import datetime
 from typing import Annotated
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from pydantic import BaseModel, Field, StringConstraints
 
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.models import Contract, Service
-from servicepact.desk.models import EventType, Kind, Status, TicketEvent
+from servicepact.desk.models import Kind, Status
 from servicepact.desk.queries import OPEN_STATUS_VALUES, SETTLED_STATUS_VALUES
+from servicepact.desk.search import search
 from servicepact.refusals import ActionRefused
 
 # Assignee filter value meaning "nobody is assigned".
@@ -98,24 +99,3 @@ def apply(tickets: QuerySet, filters: TicketFilters, user) -> QuerySet:
     if filters.q:
         tickets = tickets.filter(search(filters.q))
     return tickets
-
-
-def search(text: str) -> Q:
-    """A ticket's number, or every word somewhere in its title, description, requester or public replies.
-
-    Replies are searched among public ones only: an internal note never makes a ticket match for anyone.
-    """
-    number = text.strip().upper()
-    every_word = Q()
-    for word in text.split():
-        replies = TicketEvent.objects.filter(
-            ticket=OuterRef("pk"), type=EventType.REPLIED, public=True, data__body__icontains=word
-        )
-        every_word &= (
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(requester__full_name__icontains=word)
-            | Q(requester__email__icontains=word)
-            | Exists(replies)
-        )
-    return Q(number=number) | every_word

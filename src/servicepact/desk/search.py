@@ -1,0 +1,91 @@
+"""Searching tickets: a number, or every word somewhere in the title, description, requester or public replies.
+
+On PostgreSQL the title and description, and the public replies, are matched by full-text search on
+indexed ``tsvector`` expressions (GIN indexes made by desk's migration 0010, the ``simple`` configuration:
+no stemming and no stop words, so a ticket written in any language is found by its words, and each
+search word matches as a prefix: "print" finds "printer"). A word written in Chinese or Japanese is
+looked up as a substring instead, as PostgreSQL's parser does not cut such text into words. Elsewhere
+(SQLite) every word is a case-insensitive substring, as before. Internal notes never make a ticket match.
+"""
+
+import re
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.fields.json import KeyTextTransform
+
+from servicepact.accounts.models import User
+from servicepact.desk.models import EventType, TicketEvent
+
+CONFIG = "simple"
+WORDS = re.compile(r"\w+")
+# Scripts written without spaces between words: matched as substrings.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def ticket_vector() -> SearchVector:
+    return SearchVector("title", "description", config=CONFIG)
+
+
+def reply_vector() -> SearchVector:
+    return SearchVector(KeyTextTransform("body", "data"), config=CONFIG)
+
+
+def public_replies() -> Q:
+    return Q(type=EventType.REPLIED, public=True)
+
+
+# The indexes the full-text search reads (PostgreSQL only; created by a migration).
+TICKET_INDEX = "ticket_search_text"
+REPLY_INDEX = "ticket_event_reply_text"
+
+
+def ticket_index() -> GinIndex:
+    return GinIndex(ticket_vector(), name=TICKET_INDEX)
+
+
+def reply_index() -> GinIndex:
+    return GinIndex(reply_vector(), name=REPLY_INDEX, condition=public_replies())
+
+
+def search(text: str) -> Q:
+    """The tickets whose number is ``text``, or that hold every word of it (see the module's text)."""
+    number = text.strip().upper()
+    full_text = connection.vendor == "postgresql"
+    every_word = Q()
+    words = text.split() if not full_text else _words(text)
+    for word in words:
+        every_word &= _full_text_word(word) if full_text and not UNSPACED.search(word) else _substring_word(word)
+    return Q(number=number) | every_word
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as the full-text parser reads them; a word in an unspaced script stays whole."""
+    words = []
+    for chunk in text.split():
+        words += [chunk] if UNSPACED.search(chunk) else WORDS.findall(chunk)
+    return words
+
+
+def _requester(word: str) -> Q:
+    people = User.objects.filter(Q(full_name__icontains=word) | Q(email__icontains=word)).values("pk")
+    return Q(requester_id__in=people)
+
+
+def _full_text_word(word: str) -> Q:
+    query = SearchQuery(f"'{word.lower()}':*", search_type="raw", config=CONFIG)
+    replies = TicketEvent.objects.filter(public_replies(), ticket=OuterRef("pk")).alias(text=reply_vector())
+    return Q(SearchVectorExact(ticket_vector(), query)) | _requester(word) | Exists(replies.filter(text=query))
+
+
+def _substring_word(word: str) -> Q:
+    replies = TicketEvent.objects.filter(public_replies(), ticket=OuterRef("pk"), data__body__icontains=word)
+    return (
+        Q(title__icontains=word)
+        | Q(description__icontains=word)
+        | Q(requester__full_name__icontains=word)
+        | Q(requester__email__icontains=word)
+        | Exists(replies)
+    )
