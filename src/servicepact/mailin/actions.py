@@ -29,6 +29,7 @@ from servicepact.accounts.identity import Described, create_person
 from servicepact.accounts.models import Role, User
 from servicepact.accounts.models.user import IdentitySource
 from servicepact.desk.actions import add_attachment, create_ticket, reply
+from servicepact.desk.actions.merging import survivor_of
 from servicepact.desk.models import Ticket
 from servicepact.mailin.models import InboundMessage, InboundStatus, Mailbox, UnknownSenders
 from servicepact.notify.actions import enqueue_notification
@@ -156,6 +157,7 @@ def _process(message: InboundMessage, mailbox: Mailbox) -> tuple[str, str, Ticke
     text = body_text(parsed)
     ticket = threaded_ticket(parsed, mailbox, subject)
     if ticket is not None:
+        ticket = survivor_of(ticket)  # an answer about a merged duplicate goes on in the ticket that survived it
         reply(ticket, actor=person, body=text or subject)
         status, outcome = InboundStatus.REPLY, f"reply on {ticket.number}"
     else:

@@ -12,6 +12,8 @@ from servicepact.desk.actions.linking import link_tickets, unlink
 from servicepact.desk.actions.merging import merge_tickets, survivor_of
 from servicepact.desk.models import EventType, LinkKind, Status, TicketEvent, TicketLink, TicketMerge
 from servicepact.history.models import HistoryEntry
+from servicepact.mailin.actions import process_message
+from servicepact.mailin.models import InboundMessage, InboundStatus, Mailbox
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ClockState
 from tests.test_clock_consistency import check_service_equals_replay
@@ -189,3 +191,24 @@ def test_a_mail_answering_a_merged_ticket_goes_to_the_survivor(world):
     merge_tickets(duplicate, actor=world.people["agent"], survivor=survivor, reason="Same outage")
     assert survivor_of(survivor) == survivor
     assert survivor_of(duplicate) == survivor
+    mailbox = Mailbox.objects.create(
+        contract=world.contract,
+        name="Globex service desk",
+        address="desk@globex.example",
+        host="127.0.0.1",
+        port=1,
+        use_ssl=False,
+        username="desk",
+        password="desk",
+        service=world.services["sap-erp"],
+    )
+    raw = (
+        "From: requester@example.test\r\nTo: desk@globex.example\r\n"
+        f"Subject: Re: [{duplicate.number}] SAP down\r\nMessage-ID: <answer-1@example.test>\r\n\r\nStill down here.\r\n"
+    ).encode()
+    message = InboundMessage.objects.create(
+        mailbox=mailbox, uid_validity=1, uid=1, raw=raw, received_at=MONDAY + timedelta(hours=2)
+    )
+    message = process_message(message)
+    assert (message.status, message.ticket) == (InboundStatus.REPLY, survivor), message.outcome
+    assert TicketEvent.objects.filter(ticket=survivor, type=EventType.REPLIED, data__body="Still down here.").exists()
