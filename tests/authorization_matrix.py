@@ -276,6 +276,13 @@ REPORT_PAGES = (
     "backtest",
 )
 PAGES.update({f"slm:{name}": Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN)) for name in REPORT_PAGES})
+# A backtest and a prepared download are their starter's (the analyst's); anyone else does not find them.
+PAGES.update(
+    {
+        f"slm:{name}": Page(given(404, analyst=200, anonymous=LOGIN))
+        for name in ("backtest_run", "backtest_state", "download", "download_file")
+    }
+)
 
 # Contract pages show the text (the commercials): for those who read it; another tenant's contract is not found.
 PAGES.update(
@@ -287,13 +294,6 @@ PAGES.update(
         "contracts:register": Page(
             given(404, (GLOBEX_PARTIES, 403), (CONTRACT_SIGNERS, 302), anonymous=LOGIN),
             "POST",
-# A backtest and a prepared download are their starter's (the analyst's); anyone else does not find them.
-PAGES.update(
-    {
-        f"slm:{name}": Page(given(404, analyst=200, anonymous=LOGIN))
-        for name in ("backtest_run", "backtest_state", "download", "download_file")
-    }
-)
             {"source": SECOND_VERSION},
         ),
         # Each signs for their own side; version 1 is signed already: refused by the rules, the page again (422).
@@ -444,17 +444,6 @@ API["get_capacity"] = given(404, (REPORT_READERS, 200), anonymous=401)
 PAGES["capacity:contract"] = Page(given(404, (REPORT_READERS, 200), anonymous=LOGIN))
 NAMESPACE_RULES["capacity"] = NamespaceRule(LOGIN, 404, "capacity pages need login and the contract's reports")
 
-# Outages of Globex's services (servicepact/permissions/availability.py): both parties read them (their people
-# with a role beyond requester); the provider's staff record and end them. The scene holds one open outage of
-# SAP ERP. A record sent with no form values is allowed and refused by the rules (422).
-OUTAGE_READERS = ("customer-manager", "security-resolver", "agent", "resolver", "team-lead", "analyst", "administrator")
-OUTAGE_RECORDERS = WORKS_TICKET
-API.update(
-    {
-        "list_outages": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
-        "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
-        "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
-        "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
 # Dashboards (servicepact/permissions/dashboards.py): a team lead's over their own teams, a customer manager's
 # over their own organization (Initech's manager sees Initech's); "home" sends each to theirs.
 PAGES.update(
@@ -466,6 +455,17 @@ PAGES.update(
 )
 NAMESPACE_RULES["dashboards"] = NamespaceRule(LOGIN, None, "dashboards need login and their role")
 
+# Outages of Globex's services (servicepact/permissions/availability.py): both parties read them (their people
+# with a role beyond requester); the provider's staff record and end them. The scene holds one open outage of
+# SAP ERP. A record sent with no form values is allowed and refused by the rules (422).
+OUTAGE_READERS = ("customer-manager", "security-resolver", "agent", "resolver", "team-lead", "analyst", "administrator")
+OUTAGE_RECORDERS = WORKS_TICKET
+API.update(
+    {
+        "list_outages": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_READERS, 200), anonymous=401),
+        "record_outage": given(404, (GLOBEX_PARTIES, 403), (OUTAGE_RECORDERS, 201), anonymous=401),
+        "get_outage": given(404, (OUTAGE_READERS, 200), anonymous=401),
+        "end_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
         "correct_outage": given(404, (OUTAGE_READERS, 403), (OUTAGE_RECORDERS, 200), anonymous=401),
     }
 )

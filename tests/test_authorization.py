@@ -384,11 +384,11 @@ def page_url(page: WebPage, scene: Scene) -> str:
     values["outage_id"] = outage_id()
     values["plan_id"] = plan_id()
     values |= oncall_values()
+    values |= backtest_values()
     missing = [name for name in page.parameters if name not in values]
     assert not missing, f"{page.name}: no sample value for the URL parameter(s) {missing}; add one to page_url"
     return reverse(page.name, kwargs={name: values[name] for name in page.parameters})
 
-    values |= backtest_values()
 
 def send_page(client: Client, page: WebPage, spec: Page | None, url: str):
     method = spec.method if spec else "GET"

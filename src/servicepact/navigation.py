@@ -72,12 +72,12 @@ SECTION_OF_NAMESPACE["dashboards"] = DASHBOARD
 CHANGES = "changes"
 SECTION_OF_NAMESPACE[CHANGES] = CHANGES
 SECTION_OF_NAMESPACE["cmdb"] = CHANGES
+# The request catalogue is where requesters ask for services: part of the portal.
+SECTION_OF_NAMESPACE["catalog"] = PORTAL
 
 
 @dataclass(frozen=True)
 class Section:
-# The request catalogue is where requesters ask for services: part of the portal.
-SECTION_OF_NAMESPACE["catalog"] = PORTAL
     key: str
     label: str | Promise
     url: str

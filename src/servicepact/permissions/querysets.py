@@ -32,9 +32,9 @@ from servicepact.permissions import (
     webhooks,
 )
 from servicepact.permissions.availability import visible_outages
+from servicepact.permissions.backtests import visible_backtest_runs, visible_prepared_downloads
 from servicepact.permissions.continuity import of_visible_plans, visible_plans
 from servicepact.permissions.history import visible_history
-from servicepact.permissions.backtests import visible_backtest_runs, visible_prepared_downloads
 from servicepact.permissions.idempotency import visible_idempotency_keys
 from servicepact.permissions.mailin import visible_inbound_messages, visible_mailboxes
 from servicepact.permissions.notices import visible_notices, visible_outbox_attachments
@@ -71,19 +71,19 @@ SCOPES: dict[str, Scope] = {
     "slm.ClockState": tickets.visible_clock_states,
     "slm.Restatement": tickets.visible_restatements,
     "notify.Outbox": tickets.visible_outbox,
+    "notify.OutboxAttachment": visible_outbox_attachments,
     "idempotency.IdempotencyKey": visible_idempotency_keys,
     "slm.StoredReport": reports.visible_reports,
     "slm.ReportSubscription": reports.visible_subscriptions,
-    "notify.OutboxAttachment": visible_outbox_attachments,
     "slm.ReportDelivery": reports.visible_deliveries,
     "slm.ReportLog": reports.visible_report_logs,
+    "slm.BacktestRun": visible_backtest_runs,
+    "slm.PreparedDownload": visible_prepared_downloads,
     "evidence.Checkpoint": checkpoints.visible_checkpoints,
     "evidence.CheckpointGroup": checkpoints.visible_checkpoint_groups,
     "evidence.HeadSet": checkpoints.visible_head_sets,
     "imports.ImportRun": imports.visible_import_runs,
     "imports.ImportedTicket": imports.visible_imported_tickets,
-    "slm.BacktestRun": visible_backtest_runs,
-    "slm.PreparedDownload": visible_prepared_downloads,
     "billing.TimeEntry": billing.visible_time,
     "billing.WeekApproval": billing.visible_time,
     "billing.Invoice": billing.visible_invoices,
@@ -134,15 +134,15 @@ SCOPES: dict[str, Scope] = {
     "major_incidents.CommunicationUpdate": major_incidents.of_visible_major_incidents,
     "major_incidents.PostIncidentReview": major_incidents.of_visible_major_incidents,
     "history.HistoryHead": visible_history,
-}
-
-
-class AccessQuerySet(models.QuerySet):
     "catalog.CatalogItem": catalog.visible_items,
     "catalog.ItemField": catalog.visible_item_parts,
     "catalog.ItemTask": catalog.visible_item_parts,
     "catalog.ServiceRequest": catalog.visible_requests,
     "catalog.RequestTask": catalog.visible_request_tasks,
+}
+
+
+class AccessQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AccessQuerySet":
         """The rows ``user`` (a user, anonymous, or a ``Principal``) may see; nothing for anonymous people."""
         who = principal_of(user)
