@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.contracts.models import Contract
 from servicepact.desk.models import Ticket
-from servicepact.imports.models import ImportRun, RunStatus
 from servicepact.permissions import (
-    can_backtest,
     can_read_report,
     can_read_reports,
     can_restate_report,
@@ -27,7 +25,6 @@ from servicepact.permissions.declared import object_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.analysis import analyse
-from servicepact.slm.reporting.backtesting import BacktestForm, run_draft_backtest
 from servicepact.slm.reporting.drilldown import drilldown
 from servicepact.slm.reporting.generation import restate_report
 from servicepact.slm.reporting.presentation import layout
@@ -174,41 +171,3 @@ def report_restate(request: HttpRequest, report: StoredReport) -> HttpResponse:
         return redirect(report)
     messages.success(request, _("The report was recomputed and restated."))
     return redirect(restated)
-
-
-@reported_contract_view(can_backtest, methods=("GET", "HEAD", "POST"))
-def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
-    """A draft against the signed versions, on every recorded ticket or on one import's history
-    (``?history=RUN`` chooses it, as the import's page links)."""
-    imports = list(
-        ImportRun.objects.visible_to(request.user)
-        .filter(contract=contract, status=RunStatus.DONE)
-        .order_by("-created_at")
-        .defer("mapping_text", "report")
-    )
-    initial = {"history": request.GET.get("history", "")}
-    form = BacktestForm(request.POST or None, request.FILES or None, imports=imports, initial=initial)
-    result = problems = history = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            history = next((run for run in imports if run.pk == form.cleaned_data["history"]), None)
-            outcome = run_draft_backtest(
-                contract, form.draft_text(), form.cleaned_data["first"], form.cleaned_data["last"], history=history
-            )
-            result, problems = outcome.result, outcome.problems
-            status = 422 if problems else 200
-        else:
-            status = 422
-    return render(
-        request,
-        "slm/backtest.html",
-        {
-            "contract": contract,
-            "form": form,
-            "result": result,
-            "problems": problems,
-            "history": history,
-        },
-        status=status,
-    )
