@@ -387,11 +387,11 @@ def _levels(user, contract: Contract, monday: datetime, first: datetime) -> Cont
                 continue
             ratio = measure.measure.endswith("_ratio") or measure.measure in RATIO_MEASURES
             threshold = float(measure.target.value) if measure.target.op.startswith(">") else None
+            sign = {">=": "≥", "<=": "≤"}.get(measure.target.op, measure.target.op)
             if ratio:
-                sign = {">=": "≥", "<=": "≤"}.get(measure.target.op, measure.target.op)
                 target = f"{sign} {float(measure.target.value) * 100:.{2 if measure.target.value > 0.99 else 1}f} %"
             else:
-                target = f"{measure.target.op} {decimal_text(measure.target.value)}"
+                target = f"{sign} {decimal_text(measure.target.value)}"
             states[measure.id] = MeasureState(measure.id, measure.measure, target, threshold=threshold)
             clock = LIVE_CLOCK_OF_MEASURE.get(measure.measure)
             if clock is not None:
