@@ -377,16 +377,9 @@ def open_tasks(request: ServiceRequest) -> list[RequestTask]:
 def resolve_request(
     request: ServiceRequest, *, actor: User, resolution: str, at: datetime | None = None
 ) -> ServiceRequest:
-    """Resolve the request's ticket through the desk once every task is done."""
+    """Resolve the request's ticket through the desk, which refuses while a task is open."""
     if not can_fulfil_request(actor, request):
         raise PermissionDenied(_("You may not resolve this request."))
-    remaining = open_tasks(request)
-    if remaining:
-        refuse(
-            _("Tasks still open: %(tasks)s.") % {"tasks": ", ".join(task.title for task in remaining)},
-            "tasks",
-            409,
-        )
     resolve_ticket(request.ticket, actor=actor, resolution=resolution, at=at)
     return request
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from servicepact.accounts.models import Membership, Organization, OrganizationKind, Role, Team, User
 from servicepact.contracts.models import Contract, ContractVersion, Service
@@ -89,6 +90,13 @@ def build_world() -> World:
 def fast_password_hashing():
     """Tests hash dozens of passwords; the production hasher is slow on purpose, tests need not be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached figures (queue counts, a person's priorities) are keyed by
+    ids that the next test, its database rolled back, gives to other rows."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from servicepact.catalog import actions
 from servicepact.catalog.models import Approval, ItemField, RequestTask
 from servicepact.catalog.tests.factories import build_catalog
+from servicepact.desk.actions.lifecycle import change_status, resolve_ticket
 from servicepact.desk.models import Kind, Status, Ticket
 from servicepact.notify.models import Notice
 from servicepact.permissions.catalog import can_ask
@@ -100,6 +101,12 @@ def test_tasks_in_order_are_ticked_one_after_the_other_then_the_request_is_resol
     assert "Create the SAP user" in refused.value.message
     with pytest.raises(ActionRefused):
         actions.resolve_request(request, actor=resolver, resolution="Done")
+    # Nor does the desk's own resolve, or a change of status, pass by the open tasks.
+    with pytest.raises(ActionRefused) as refused:
+        resolve_ticket(request.ticket, actor=resolver, resolution="Done")
+    assert "Create the SAP user" in refused.value.message
+    with pytest.raises(ActionRefused):
+        change_status(request.ticket, actor=resolver, status=Status.RESOLVED, reason="Done")
     with pytest.raises(PermissionDenied):
         actions.complete_task(first, actor=world.people["requester"])
     actions.complete_task(first, actor=resolver)

@@ -65,9 +65,20 @@ def close_ticket(ticket: Ticket, *, actor: User, at: datetime | None = None) -> 
     return ticket
 
 
+def open_fulfilment_tasks(ticket: Ticket) -> list[str]:
+    """The titles of a service request's fulfilment tasks not yet done: none for an incident."""
+    request = getattr(ticket, "service_request", None)  # the request catalogue's record of the ticket, if any
+    if request is None:
+        return []
+    return list(request.tasks.filter(done_at__isnull=True).order_by("position").values_list("title", flat=True))
+
+
 def _resolve(ticket: Ticket, *, actor: User, at: datetime, resolution: str) -> None:
     text = required_text(resolution, "resolution")
     check_transition(ticket.status, Status.RESOLVED)
+    # A service request is resolved once its fulfilment tasks are done, whichever form resolves it.
+    if remaining := open_fulfilment_tasks(ticket):
+        refuse(_("Tasks still open: %(tasks)s.") % {"tasks": ", ".join(remaining)}, "tasks", 409)
     # Resolved by one of the customer's own teams, the resolution is the customer's message, not a response.
     from_customer = speaks_for_customer(actor, ticket)
     append(
