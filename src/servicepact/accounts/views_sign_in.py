@@ -5,11 +5,16 @@ A provider or directory is found among the administrator's own organization's (4
 changes nothing: it reads the issuer's discovery document, or binds to the directory and counts its people.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ldap3.core.exceptions import LDAPException
 
 from servicepact.accounts import actions
@@ -84,54 +89,71 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _edit(request: HttpRequest, form, save, template: str, context: dict, done: str, secret: str):
+@dataclass(frozen=True)
+class Settings:
+    """What the pages of one kind of sign-in setting (a provider, a directory) differ in."""
+
+    form: type
+    save: Callable
+    template: str
+    name: str  # the record's name in the page's context
+    page: str  # the URL name of a saved record's page
+    done: str | Promise  # the message once saved, with %(name)s
+    secret: str  # the field written once and never shown back
+
+
+PROVIDERS = Settings(
+    IdentityProviderForm,
+    actions.save_identity_provider,
+    "accounts/organization/identity_provider.html",
+    "provider",
+    "organization:provider",
+    gettext_lazy("The identity provider %(name)s is saved."),
+    "client_secret",
+)
+DIRECTORIES = Settings(
+    DirectorySourceForm,
+    actions.save_directory,
+    "accounts/organization/directory_source.html",
+    "source",
+    "organization:directory_source",
+    gettext_lazy("The directory %(name)s is saved."),
+    "bind_password",
+)
+
+
+def _edit(request: HttpRequest, kind: Settings, found=None) -> HttpResponse:
+    """The add or change page of a provider or directory. The form fills in a copy of the record: a refused
+    change leaves the page's record (and the database) as they were."""
+    data = request.POST if request.method == "POST" else None
+    if found is None:
+        form = kind.form(data)
+    else:
+        form = kind.form(data, instance=type(found).objects.get(pk=found.pk), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(form.instance, actor=request.user, **{secret: form.cleaned_data[secret]})
+            saved = kind.save(form.instance, actor=request.user, **{kind.secret: form.cleaned_data[kind.secret]})
         except ActionRefused as refusal:
             add_refusal(form, refusal)
         else:
-            messages.success(request, done % {"name": saved.name})
-            return redirect(context["back"], saved.slug)
+            messages.success(request, str(kind.done) % {"name": saved.name})
+            return redirect(kind.page, saved.slug)
     return render(
         request,
-        template,
-        {"form": form, "section": "sign_in", **context},
+        kind.template,
+        {"form": form, "section": "sign_in", kind.name: found, "back": kind.page},
         status=422 if form.errors else 200,
     )
 
 
 @person_view(administers_organization, methods=FORM_METHODS)
 def provider_new(request: HttpRequest) -> HttpResponse:
-    form = IdentityProviderForm(request.POST if request.method == "POST" else None)
-    return _edit(
-        request,
-        form,
-        actions.save_identity_provider,
-        "accounts/organization/identity_provider.html",
-        {"provider": None, "back": "organization:provider"},
-        _("The identity provider %(name)s is saved."),
-        "client_secret",
-    )
+    return _edit(request, PROVIDERS)
 
 
 @provider_page(administers_it, methods=FORM_METHODS)
 def provider(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
-    # The form fills in a copy: a refused change leaves the page's provider (and the database) as they were.
-    form = IdentityProviderForm(
-        request.POST if request.method == "POST" else None,
-        instance=IdentityProvider.objects.get(pk=provider.pk),
-        editing=True,
-    )
-    return _edit(
-        request,
-        form,
-        actions.save_identity_provider,
-        "accounts/organization/identity_provider.html",
-        {"provider": provider, "back": "organization:provider"},
-        _("The identity provider %(name)s is saved."),
-        "client_secret",
-    )
+    return _edit(request, PROVIDERS, provider)
 
 
 @provider_page(administers_it)
@@ -160,34 +182,12 @@ def provider_test(request: HttpRequest, provider: IdentityProvider) -> HttpRespo
 
 @person_view(administers_organization, methods=FORM_METHODS)
 def directory_new(request: HttpRequest) -> HttpResponse:
-    form = DirectorySourceForm(request.POST if request.method == "POST" else None)
-    return _edit(
-        request,
-        form,
-        actions.save_directory,
-        "accounts/organization/directory_source.html",
-        {"source": None, "back": "organization:directory_source"},
-        _("The directory %(name)s is saved."),
-        "bind_password",
-    )
+    return _edit(request, DIRECTORIES)
 
 
 @directory_page(administers_it, methods=FORM_METHODS)
 def directory_source(request: HttpRequest, source: DirectorySource) -> HttpResponse:
-    form = DirectorySourceForm(
-        request.POST if request.method == "POST" else None,
-        instance=DirectorySource.objects.get(pk=source.pk),
-        editing=True,
-    )
-    return _edit(
-        request,
-        form,
-        actions.save_directory,
-        "accounts/organization/directory_source.html",
-        {"source": source, "back": "organization:directory_source"},
-        _("The directory %(name)s is saved."),
-        "bind_password",
-    )
+    return _edit(request, DIRECTORIES, source)
 
 
 @directory_page(administers_it)
