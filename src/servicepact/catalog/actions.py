@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import Team, User
 from servicepact.catalog.models import (
@@ -261,7 +262,7 @@ def _ask_approval(ticket: Ticket, approver: User, *, actor: User, at: datetime) 
         recipients=[approver],
         actor=actor,
         at=at,
-        what=_("waiting for your approval"),
+        what=gettext_lazy("waiting for your approval"),
         body=_("%(person)s asks for %(item)s; approve or reject it on the ticket's page.")
         % {"person": str(actor), "item": ticket.title},
     )
@@ -302,7 +303,7 @@ def decide(
             note = _("Approved by %(person)s.") % {"person": who}
             _send_to_team(ticket, locked.item.team, actor=actor, at=at, reason=f"{note} {reason}".strip())
             locked.approval = Approval.APPROVED
-            tell(ticket, recipients=[ticket.requester], actor=actor, at=at, what=_("approved"), body=note)
+            tell(ticket, recipients=[ticket.requester], actor=actor, at=at, what=gettext_lazy("approved"), body=note)
         else:
             text = _("Rejected by %(person)s: %(reason)s") % {"person": who, "reason": reason}
             _reject(ticket, actor=actor, at=at, text=text)
@@ -326,7 +327,7 @@ def _reject(ticket: Ticket, *, actor: User, at: datetime, text: str) -> None:
     ticket.status = Status.CLOSED
     ticket.resolved_at = at
     ticket.closed_at = at
-    tell(ticket, recipients=[ticket.requester], actor=actor, at=at, what=_("rejected"), body=text)
+    tell(ticket, recipients=[ticket.requester], actor=actor, at=at, what=gettext_lazy("rejected"), body=text)
 
 
 # -- fulfilment ----------------------------------------------------------------------------------------------
