@@ -129,7 +129,7 @@ def _edit(request: HttpRequest, kind: Settings, found=None) -> HttpResponse:
     if found is None:
         form = kind.form(data)
     else:
-        form = kind.form(data, instance=type(found).objects.get(pk=found.pk), editing=True)
+        form = kind.form(data, instance=type(found).objects.visible_to(request.user).get(pk=found.pk), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             saved = kind.save(form.instance, actor=request.user, **{kind.secret: form.cleaned_data[kind.secret]})

@@ -3,6 +3,7 @@ person, the decision, ticking tasks off and resolving from the ticket's page, an
 a contract's catalogue. Each page declares its permission beside it."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -188,8 +189,10 @@ def _edit_form(request: HttpRequest, contract: Contract, data=None, initial=None
     terms = kernel_contract(version_in_force(contract, timezone.now()))
     services = Service.objects.visible_to(request.user).filter(contract=contract).order_by("key")
     categories = Category.objects.visible_to(request.user).filter(contract=contract).order_by("key")
-    parties = [contract.customer_id, contract.provider_id, *contract.vendors.values_list("pk", flat=True)]
-    teams = Team.objects.visible_to(request.user).filter(organization_id__in=parties).order_by("name")
+    parties = Q(organization_id__in=(contract.customer_id, contract.provider_id)) | Q(
+        organization__contracts_as_vendor=contract
+    )
+    teams = Team.objects.visible_to(request.user).filter(parties).distinct().order_by("name")
     return ItemEditForm(
         data,
         initial=initial,

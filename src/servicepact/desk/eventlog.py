@@ -292,3 +292,9 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def last_event_id() -> int | None:
+    """The id of the newest ticket event of all: it changes with every event, so caches of figures derived
+    from tickets are keyed by it."""
+    return TicketEvent.objects.order_by("-pk").values_list("pk", flat=True).first()

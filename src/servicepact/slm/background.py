@@ -8,9 +8,9 @@ from django.db import transaction
 
 from servicepact.contracts.models import Contract
 from servicepact.imports.models import ImportRun
-from servicepact.slm.exports.prepared import new_download
 from servicepact.slm.models import BacktestRun, DownloadKind, PreparedDownload, StoredReport, WorkStatus
 from servicepact.slm.reporting.backtesting import start_run
+from servicepact.slm.reporting.prepared import new_download
 from servicepact.slm.tasks_backtest import prepare_download, run_backtest
 
 

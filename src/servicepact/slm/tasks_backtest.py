@@ -3,9 +3,9 @@ whole log. Each records its progress on its row, which the page polls; each is s
 
 from django_tasks import task
 
-from servicepact.slm.exports.prepared import prepare
 from servicepact.slm.models import BacktestRun, PreparedDownload
 from servicepact.slm.reporting.backtesting import execute_run
+from servicepact.slm.reporting.prepared import prepare
 
 
 @task()

@@ -9,7 +9,7 @@ from servicepact.desk.actions.assignment import assign_ticket, route_ticket, set
 from servicepact.desk.actions.attachments import add_attachment
 from servicepact.desk.actions.classification import correct_classification
 from servicepact.desk.actions.conversation import add_note, reply
-from servicepact.desk.actions.creating import create_ticket
+from servicepact.desk.actions.creating import as_written, create_ticket
 from servicepact.desk.actions.details import add_watcher, change_priority, remove_watcher, update_fields
 from servicepact.desk.actions.lifecycle import change_status, close_ticket, reopen_ticket, resolve_ticket
 
@@ -17,6 +17,7 @@ __all__ = [
     "add_attachment",
     "add_note",
     "add_watcher",
+    "as_written",
     "assign_ticket",
     "change_priority",
     "change_status",

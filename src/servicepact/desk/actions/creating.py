@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from servicepact.accounts.models import Team, User
 from servicepact.contracts.actions import version_in_force
-from servicepact.contracts.models import Category, Contract, Service
+from servicepact.contracts.models import Category, Contract, Service, attach_terms_in_force
 from servicepact.desk.actions.notices import Phrase, tell
 from servicepact.desk.actions.recording import instant
 from servicepact.desk.eventlog import kernel_records
@@ -198,3 +198,12 @@ def _requester(actor: User, contract: Contract, requester: User | None) -> tuple
     if requester.organization_id != contract.customer_id:
         return requester, _("%(email)s is not a person of the contract's customer.") % {"email": requester.email}
     return requester, None
+
+
+def as_written(ticket: Ticket) -> Ticket:
+    """The new ticket as ``create_ticket`` wrote it, holding every relation an answer shows, so that nothing is
+    read back: its service named by the version it was just pinned to (the version in force), nobody watching it
+    yet."""
+    attach_terms_in_force(ticket.service, ticket.contract_version)
+    ticket._prefetched_objects_cache = {"watchers": User.objects.none()}
+    return ticket

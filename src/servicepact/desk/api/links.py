@@ -14,6 +14,7 @@ from servicepact.desk.actions.linking import CHOSEN_KINDS, REASON_MAX, link_tick
 from servicepact.desk.actions.merging import merge_tickets
 from servicepact.desk.api.access import on_ticket
 from servicepact.desk.models import INVERSE_LABELS, Ticket, TicketLink, TicketMerge
+from servicepact.idempotency.keys import idempotent
 from servicepact.permissions import can_work_ticket
 from servicepact.permissions.links import can_link_tickets, can_merge_tickets
 from servicepact.refusals import ActionRefused
@@ -114,6 +115,7 @@ def list_ticket_links(request: HttpRequest, ticket: Ticket):
     operation_id="link_ticket",
 )
 @on_ticket(can_link_tickets, "Those who work the ticket, to a ticket they see.")
+@idempotent
 def link_ticket(request: HttpRequest, ticket: Ticket, payload: LinkIn):
     other = _other(request, payload.target, "target")
     link = link_tickets(ticket, actor=request.auth, other=other, kind=payload.kind, reason=payload.reason)

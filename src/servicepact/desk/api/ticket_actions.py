@@ -10,7 +10,7 @@ from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from servicepact.accounts.models import Team, User
-from servicepact.contracts.models import Contract, Service, attach_terms_in_force
+from servicepact.contracts.models import Contract, Service
 from servicepact.desk import actions
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
 from servicepact.desk.api.router import router
@@ -117,15 +117,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreateIn):
         priority=payload.priority,
         priority_reason=payload.priority_reason,
     )
-    return Status(201, ticket_out(request, created(ticket)))
-
-
-def created(ticket: Ticket) -> Ticket:
-    """The new ticket as the action wrote it, holding every relation the answer shows: nothing is read back.
-    Its service is named by the version it was just pinned to (the version in force), and nobody watches it yet."""
-    attach_terms_in_force(ticket.service, ticket.contract_version)
-    ticket._prefetched_objects_cache = {"watchers": User.objects.none()}
-    return ticket
+    return Status(201, ticket_out(request, actions.as_written(ticket)))
 
 
 @router.post(

@@ -18,8 +18,9 @@ from servicepact.accounts.models import Team
 from servicepact.contracts.models import Contract, ContractVersion, Service, attach_terms
 from servicepact.desk import filters as ticket_filters
 from servicepact.desk.actions import saved_views
+from servicepact.desk.eventlog import last_event_id
 from servicepact.desk.forms import BulkForm
-from servicepact.desk.models import Kind, SavedView, Status, Ticket, TicketEvent
+from servicepact.desk.models import Kind, SavedView, Status, Ticket
 from servicepact.desk.queries import DEFAULT_SORT, SORT_FIELDS
 from servicepact.permissions import TRIAGE_ROLES, principal_of
 from servicepact.permissions.dashboards import dashboard_of, has_dashboard
@@ -116,7 +117,7 @@ def _queue_counts(user) -> dict:
 
     Kept until the next ticket event anywhere, and at most ``COUNTS_SECONDS`` (a clock that breaches
     between two events), so that paging through a quiet queue does not count again."""
-    last_event = TicketEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last_event = last_event_id()
     key = f"desk:queue-counts:{user.pk}:{last_event}"
     counts = cache.get(key)
     if counts is not None:
@@ -205,7 +206,9 @@ def _priorities(user) -> list[str]:
     key = f"desk:priorities:{user.pk}"
     found = cache.get(key)
     if found is None:
-        versions = ContractVersion.objects.signed().filter(contract__in=Contract.objects.visible_to(user))
+        versions = (
+            ContractVersion.objects.visible_to(user).signed().filter(contract__in=Contract.objects.visible_to(user))
+        )
         found = sorted({priority for version in versions for priority in version.kernel().priorities})
         if not found:  # no contract in sight (a vendor's people): those of the few tickets they see
             found = sorted(set(Ticket.objects.visible_to(user).order_by().values_list("priority", flat=True)))

@@ -49,7 +49,7 @@ def report_contract(request: HttpRequest, report: StoredReport, version: int | N
 def report_events(request: HttpRequest, report: StoredReport) -> HttpResponse:
     """The event log the report was computed from (canonical form), as it keeps it: it verifies whatever
     was corrected since. A report stored before reports kept their logs gets the period's log of today,
-    which the worker recomputes (``slm.exports.prepared``): the answer is the page that follows it."""
+    which the worker recomputes (``slm.reporting.prepared``): the answer is the page that follows it."""
     if report.log is not None:
         return attachment(report.log.content(), "application/x-ndjson", file_name(report, "-events.jsonl"))
     return redirect(request_download(DownloadKind.REPORT_EVENTS, report.contract, actor=request.user, report=report))

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from servicepact.evidence import hashed_log
-from servicepact.slm.exports.prepared import new_download, prepare
 from servicepact.slm.models import DownloadKind, PreparedDownload, ReportKind, WorkStatus
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
+from servicepact.slm.reporting.prepared import new_download, prepare
 from servicepact.slm.tasks_backtest import prepare_download
 from servicepact.slm.tests.report_world import WEEK, play_week
 
