@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from servicepact.catalog import actions
 from servicepact.catalog.models import CatalogItem, FieldKind, ItemField, ItemTask, TaskOrder
+from servicepact.desk.actions import reply
 from servicepact.notify.actions import silenced
 from servicepact.notify.notices import post_notices
 
@@ -169,6 +170,12 @@ class RequestsResult:
         )
 
 
+ACKNOWLEDGEMENT = (
+    "Thank you, we have your request. We start as soon as it is approved where it needs approval, and write "
+    "here when it is done."
+)
+
+
 def make_requests(scenario, end: datetime) -> RequestsResult:
     people, teams, contract = scenario.people, scenario.teams, scenario.contract
     manager = people["customer-manager"]
@@ -208,6 +215,8 @@ def make_requests(scenario, end: datetime) -> RequestsResult:
         with silenced():
             request = actions.submit_request(items[key], actor=people[requester], answers=answers, at=at)
             result.requests += 1
+            # The desk acknowledges every request at once, as it answers incidents: that is its response.
+            reply(request.ticket, actor=agent, body=ACKNOWLEDGEMENT, at=at + timedelta(minutes=20))
             if fate == "pending":
                 result.pending += 1
             elif fate == "rejected":

@@ -9,6 +9,7 @@ from servicepact.demo.requests import make_requests
 from servicepact.demo.scenario import load_scenario
 from servicepact.desk.models import Kind, Status, Ticket
 from servicepact.notify.models import Notice
+from servicepact.slm.models import ClockState, ClockStateKind
 
 END = datetime(2026, 11, 2, 12, tzinfo=UTC)
 
@@ -25,3 +26,7 @@ def test_the_demo_makes_requests_in_every_state(db):
     manager = scenario.people["customer-manager"]
     assert Notice.objects.filter(recipient=manager, text__contains="approval").count() == result.pending == 3
     assert not Ticket.objects.filter(kind=Kind.REQUEST, created_at__gt=END).exists()
+    # The desk answered every request within its response target, approval or not.
+    responses = ClockState.objects.filter(ticket__kind=Kind.REQUEST, clock="response")
+    assert responses.count() == result.requests
+    assert set(responses.values_list("state", flat=True)) == {ClockStateKind.MET}
