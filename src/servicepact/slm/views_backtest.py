@@ -9,9 +9,12 @@ as long as it is kept. A run and a prepared download are their starter's (``visi
 found.
 """
 
+from datetime import date, timedelta
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -53,6 +56,14 @@ def import_choices(request: HttpRequest, contract: Contract) -> list[ImportRun]:
     )
 
 
+def recent_months(today: date) -> dict[str, str]:
+    """The months a backtest proposes: the three full months before ``today``'s."""
+    last = today.replace(day=1) - timedelta(days=1)
+    first = (last.replace(day=1) - timedelta(days=1)).replace(day=1)
+    first = (first - timedelta(days=1)).replace(day=1)
+    return {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"}
+
+
 @reported_contract_view(can_backtest, methods=("GET", "HEAD", "POST"))
 def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
     """The draft's editor, started from the version in force (``?run=ID``: from that run's draft), the
@@ -62,6 +73,7 @@ def backtest(request: HttpRequest, contract: Contract) -> HttpResponse:
     mine = BacktestRun.objects.visible_to(request.user).filter(contract=contract)
     earlier = mine.filter(pk=request.GET["run"]).first() if request.GET.get("run", "").isdigit() else None
     initial = {"history": request.GET.get("history", ""), "draft": in_force.source if in_force else ""}
+    initial |= recent_months(timezone.localdate())
     if earlier is not None:
         initial |= {"draft": earlier.draft, "first": earlier.first, "last": earlier.last, "history": earlier.history_id}
     form = BacktestForm(request.POST or None, request.FILES or None, imports=imports, initial=initial)

@@ -2,9 +2,11 @@
 kept with their result, which is the kernel's backtest of the same draft, months and history."""
 
 import html
+from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from servicepact.slm.background import start_backtest
@@ -13,6 +15,7 @@ from servicepact.slm.reporting import backtesting
 from servicepact.slm.reporting.backtesting import DraftRefused, run_draft_backtest
 from servicepact.slm.tasks_backtest import run_backtest
 from servicepact.slm.tests.report_world import play_week
+from servicepact.slm.views_backtest import recent_months
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,25 @@ def test_the_editor_starts_as_the_version_in_force(client, played):
     page = client.get(reverse("slm:backtest", args=[played.contract.slug])).content.decode()
     assert html.escape(played.version.source.splitlines()[0]) in page
     assert "P2: {within: 8h,  calendar: service}" in html.unescape(page)
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [
+        (date(2026, 12, 1), "2026-09", "2026-11"),
+        (date(2026, 3, 31), "2025-12", "2026-02"),
+        (date(2026, 1, 15), "2025-10", "2025-12"),
+    ],
+)
+def test_the_months_proposed_are_the_three_full_months_before_today(today, first, last):
+    assert recent_months(today) == {"first": first, "last": last}
+
+
+def test_the_page_proposes_the_last_three_full_months(client, played, settings):
+    client.force_login(played.people["analyst"])
+    page = client.get(reverse("slm:backtest", args=[played.contract.slug])).content.decode()
+    months = recent_months(timezone.localdate())
+    assert f'value="{months["first"]}"' in page and f'value="{months["last"]}"' in page
 
 
 def test_the_page_starts_a_run_and_its_page_shows_progress_then_result_and_changes(
