@@ -5,37 +5,21 @@ state is offered to each once; sent through a real SMTP server."""
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 
-import pytest
 from django.utils import translation
 
-from servicepact.accounts.models import Membership, Role
+from servicepact.accounts.models import Role
 from servicepact.desk import actions
 from servicepact.evidence.actions import offer, take_checkpoint
 from servicepact.evidence.models import CheckpointReason
 from servicepact.notify.models import Outbox
 from servicepact.notify.sending import send_pending_messages
-from servicepact.notify.tests.smtp_server import smtp_server
-from servicepact.testing import factories
+from servicepact.notify.tests.mail_world import BASE_URL, chinese_person, smtp  # noqa: F401
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-BASE_URL = "https://servicepact.example.test"
-
-
-@pytest.fixture
-def smtp(settings):
-    with smtp_server() as inbox:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
-        settings.SERVICEPACT_BASE_URL = BASE_URL
-        yield inbox
 
 
 def chinese_manager(world, email: str = "jingli@example.test"):
-    person = factories.UserFactory(email=email, full_name="Li Jing", organization=world.customer, language="zh-hans")
-    person.timezone = "Asia/Shanghai"
-    person.save(update_fields=["timezone"])
-    Membership.objects.create(user=person, organization=world.customer, role=Role.CUSTOMER_MANAGER)
-    return person
+    return chinese_person(world.customer, Role.CUSTOMER_MANAGER, email=email, name="Li Jing")
 
 
 def subject_of(message) -> str:

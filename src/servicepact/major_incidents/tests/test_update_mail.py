@@ -8,35 +8,12 @@ from email.header import decode_header, make_header
 import pytest
 from django.utils import translation
 
-from servicepact.accounts.models import Membership, Role
 from servicepact.major_incidents import actions
 from servicepact.notify.models import Outbox
 from servicepact.notify.sending import send_pending_messages
-from servicepact.notify.tests.smtp_server import smtp_server
-from servicepact.testing import factories
+from servicepact.notify.tests.mail_world import BASE_URL, chinese_manager, smtp  # noqa: F401
 
-BASE_URL = "https://servicepact.example.test"
 DECLARED = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def smtp(settings):
-    with smtp_server() as inbox:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
-        settings.SERVICEPACT_BASE_URL = BASE_URL
-        yield inbox
-
-
-@pytest.fixture
-def chinese_manager(world):
-    person = factories.UserFactory(
-        email="jingli@example.test", full_name="Li Jing", organization=world.customer, language="zh-hans"
-    )
-    person.timezone = "Asia/Shanghai"
-    person.save(update_fields=["timezone"])
-    Membership.objects.create(user=person, organization=world.customer, role=Role.CUSTOMER_MANAGER)
-    return person
 
 
 @pytest.fixture

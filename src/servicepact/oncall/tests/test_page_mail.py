@@ -9,36 +9,21 @@ from email.header import decode_header, make_header
 import pytest
 from django.utils import translation
 
-from servicepact.accounts.models import Membership, Role
+from servicepact.accounts.models import Role
 from servicepact.notify.models import Outbox
 from servicepact.notify.sending import send_pending_messages
-from servicepact.notify.tests.smtp_server import smtp_server
+from servicepact.notify.tests.mail_world import chinese_person, smtp  # noqa: F401
 from servicepact.oncall import actions
 from servicepact.oncall.escalation import run_due_step
-from servicepact.testing import factories
 
 T = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)  # Monday 10:00 in Shanghai
 MINUTE = dt.timedelta(minutes=1)
 
 
 @pytest.fixture
-def smtp(settings):
-    with smtp_server() as inbox:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
-        settings.SERVICEPACT_BASE_URL = "https://servicepact.example.test"
-        yield inbox
-
-
-@pytest.fixture
 def chinese_lead(world):
-    person = factories.UserFactory(
-        email="zuzhang@example.test", full_name="Zhang Wei", organization=world.provider, language="zh-hans"
-    )
-    person.timezone = "Asia/Shanghai"
-    person.save(update_fields=["timezone"])
-    Membership.objects.create(user=person, organization=world.provider, team=world.teams["app-cn"], role=Role.TEAM_LEAD)
-    return person
+    team = world.teams["app-cn"]
+    return chinese_person(world.provider, Role.TEAM_LEAD, email="zuzhang@example.test", name="Zhang Wei", team=team)
 
 
 def test_the_team_leads_step_mails_each_lead_in_their_language_once(world, rotas, second, chinese_lead, smtp):
