@@ -4,10 +4,13 @@ A body of another content type is refused (415) rather than guessed at, even whe
 JSON; a field a schema does not name is refused (422, naming it) rather than silently dropped, so that a
 misspelt field never passes for an accepted one. A parameter that takes one value and is given several
 times is refused too (422), rather than read as its last value. Text fields refuse the NUL character,
-which no field means and PostgreSQL cannot store. Every request body schema derives from ``InputSchema``.
+which no field means and PostgreSQL cannot store. An instant given with an offset is kept as the same
+instant in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows. Every request body schema
+derives from ``InputSchema``.
 """
 
 import json
+from datetime import UTC, datetime
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
@@ -63,7 +66,12 @@ class InputSchema(Schema):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value):
+    def _no_nul_and_instants_in_utc(cls, value):
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("must not contain the NUL character")
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                return value.astimezone(UTC)
+            except OverflowError:
+                raise ValueError("lies outside the years 1 to 9999 in UTC") from None
         return value

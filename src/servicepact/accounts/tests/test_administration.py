@@ -141,3 +141,25 @@ def test_settings_require_two_factor(world):
     assert world.provider.require_two_factor
     with pytest.raises(PermissionDenied):
         actions.change_settings(world.customer, actor=world.people["administrator"], require_two_factor=True)
+
+
+def test_a_token_expiry_with_any_offset_is_kept_as_the_same_instant(world):
+    """ISO 8601 allows offsets up to ±23:59 and PostgreSQL stores at most ±15:59: the API keeps the instant."""
+    _token, secret = create_token(actor=world.people["resolver"], name="ci")
+    answer = Client().post(
+        "/api/tokens",
+        {"name": "far east", "expires_at": "4937-09-09T09:31:53+16:19"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert answer.status_code == 201, answer.content
+    stored = ApiToken.objects.get(pk=answer.json()["id"])
+    assert stored.expires_at.isoformat() == "4937-09-08T17:12:53+00:00"
+    assert answer.json()["expires_at"].startswith("4937-09-08T17:12:53")
+    too_early = Client().post(
+        "/api/tokens",
+        {"name": "year one", "expires_at": "0001-01-01T00:30:00+01:00"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert too_early.status_code == 422 and "expires_at" in too_early.content.decode()
