@@ -2,7 +2,8 @@
 
 A changed, removed or reordered event breaks the chain from that event on, which ``verify_events``
 reports; the ticket row keeps the chain's tail (``event_count``, ``last_hash``) so that a removed last
-event shows too.
+event shows too. Each event's stored canonical line (what reports hash and replay) is not under the hash,
+so ``verify_events`` also computes it afresh from the hashed content and reports a line that differs.
 """
 
 from collections.abc import Iterable, Iterator
@@ -58,6 +59,10 @@ def verify_events(
         computed = event.compute_hash(number)
         if computed != event.hash:
             yield ChainBreak(number, event.seq, "hash", computed, event.hash)
+        if event.canonical is not None:
+            stored, fresh = bytes(event.canonical), stored_canonical_line(number, event)
+            if stored != fresh:
+                yield ChainBreak(number, event.seq, "canonical line", _shown(fresh), _shown(stored))
         previous_hash = event.hash
         expected_seq = event.seq + 1
     if expected_seq - 1 != event_count:
@@ -66,6 +71,12 @@ def verify_events(
         yield ChainBreak(
             number, expected_seq - 1, "last hash on the ticket", previous_hash or "(none)", last_hash or "(none)"
         )
+
+
+def _shown(line: bytes | None) -> str:
+    if line is None:
+        return "(none)"
+    return line.decode(errors="replace").rstrip("\n") or "(empty)"
 
 
 def verify_all(tickets=None, chunk_size: int = 2000) -> Iterator[ChainBreak]:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from servicepact.desk.eventlog import kernel_event_log
+from servicepact.desk.hashchain import verify_all
 from servicepact.desk.models import Ticket, TicketEvent
 from servicepact.desk.tests.test_eventlog import REFERENCE, quick_password_hashing, worked_tickets  # noqa: F401
 from servicepact.evidence import guard
@@ -59,3 +60,13 @@ def test_a_drifted_line_no_longer_equals_the_fresh_canonical_form(worked_tickets
                 [bytes(event.canonical).replace(b'"P', b'"Q'), event.pk],
             )
     assert stored_log() != canonical_event_log(kernel_event_log(Ticket.objects.all(), reference))
+    # the line is not under the hash: verification computes it afresh and names the event
+    breaks = list(verify_all())
+    assert [(found.ticket, found.seq, found.problem) for found in breaks] == [
+        (event.ticket.number, event.seq, "canonical line")
+    ]
+    assert breaks[0].expected == bytes(event.canonical).decode().rstrip("\n")
+
+
+def test_verification_passes_on_the_lines_as_written(worked_tickets):
+    assert list(verify_all()) == []
