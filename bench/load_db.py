@@ -90,6 +90,7 @@ def prepare_django(data_dir: Path, database: str | None = None) -> None:
     if database is None:
         os.environ.pop("DATABASE_URL", None)
     else:
+        create_postgres_database(database)
         os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicepact.settings")
     import django
@@ -102,6 +103,20 @@ def prepare_django(data_dir: Path, database: str | None = None) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # a throw-away database: no need to survive a power cut mid-load
             cursor.execute("PRAGMA synchronous=OFF")
+
+
+def create_postgres_database(url: str) -> None:
+    """Create the database ``url`` names when the server does not hold it yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as server:
+        if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def generated_tickets(
