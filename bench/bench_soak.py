@@ -4,8 +4,10 @@
     .venv/bin/python bench/bench_soak.py --data-dir bench/out/db-1000000 --seconds 120 --rate 5
 
 Starts ``servicepact serve --workers 2`` (its background worker included) on the database, signs the
-desk's agent in, and requests the triage queue, a team queue, the API's ticket list and a stored report's
-page at ``--rate`` requests a second for ``--seconds``. The resident memory (RSS) of every process of the
+desk's agent in, and requests the triage queue, my work, all tickets sorted on page 3, the API's ticket
+list, the reports and the newest stored report's page at ``--rate`` requests a second for ``--seconds``.
+Every path is tried once first and the benchmark stops on any that does not answer 200; during the run,
+answers other than 200 are counted by status. The resident memory (RSS) of every process of the
 service is read from /proc after a warm-up and at the end, with each process's peak (VmHWM).
 """
 
@@ -19,11 +21,18 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ["/queues/triage/", "/queues/team-app-support-cn/", "/queues/mine/", "/reports/"]
+PATHS = [
+    "/queues/triage/",
+    "/queues/mine/",
+    "/queues/all/?sort=priority&page=3",
+    "/api/tickets?limit=50&status=assigned",
+    "/slm/reports/",
+]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,8 +81,26 @@ def sign_in(base: str) -> urllib.request.OpenerDirector:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = f"csrfmiddlewaretoken={token}&username=agent%40northwind.example&password=demo".encode()
     request = urllib.request.Request(f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/"})
-    opener.open(request).read()
+    answer = opener.open(request)
+    answer.read()
+    if "/accounts/login/" in answer.geturl():
+        raise RuntimeError("the sign-in form was answered with the form again")
     return opener
+
+
+def paths_to_request(base: str, opener: urllib.request.OpenerDirector) -> list[str]:
+    """``PATHS`` and the newest stored report's page, each checked once to answer 200."""
+    paths = list(PATHS)
+    reports = opener.open(f"{base}/slm/reports/").read().decode()
+    newest = re.search(r'href="(/slm/reports/\d+/)"', reports)
+    if newest:
+        paths.append(newest.group(1))
+    for path in paths:
+        try:
+            opener.open(base + path, timeout=120).read()
+        except urllib.error.HTTPError as problem:
+            sys.exit(f"bench_soak: {path} answered {problem.code}")
+    return paths
 
 
 def main(argv: list[str]) -> int:
@@ -98,18 +125,15 @@ def main(argv: list[str]) -> int:
                 break
             except OSError:
                 time.sleep(1)
-        try:
-            opener = sign_in(base)
-        except Exception as problem:  # noqa: BLE001 - a demo database whose password differs: anonymous load
-            print(f"bench_soak: cannot sign in ({problem}); requesting the sign-in page instead")
-            opener, paths = urllib.request.build_opener(), ["/accounts/login/"]
-        else:
-            paths = PATHS
+        opener = sign_in(base)
+        paths = paths_to_request(base, opener)
+        print(f"bench_soak: requesting {', '.join(paths)}")
         warm_until = time.monotonic() + 20
-        sent = errors = 0
+        warmed = 0
         while time.monotonic() < warm_until:
-            opener.open(base + paths[sent % len(paths)]).read()
-            sent += 1
+            opener.open(base + paths[warmed % len(paths)]).read()
+            warmed += 1
+        sent, errors = 0, {}
         start = {pid: (command, memory(pid)) for pid, command in service_processes(serve.pid).items()}
         interval, began = 1 / args.rate, time.monotonic()
         latencies = []
@@ -119,8 +143,10 @@ def main(argv: list[str]) -> int:
             started = time.monotonic()
             try:
                 opener.open(base + paths[sent % len(paths)], timeout=30).read()
+            except urllib.error.HTTPError as problem:
+                errors[problem.code] = errors.get(problem.code, 0) + 1
             except OSError:
-                errors += 1
+                errors["no answer"] = errors.get("no answer", 0) + 1
             latencies.append(time.monotonic() - started)
             sent += 1
         end = {pid: (command, memory(pid)) for pid, command in service_processes(serve.pid).items()}
@@ -129,8 +155,8 @@ def main(argv: list[str]) -> int:
         serve.wait(timeout=60)
     latencies.sort()
     print(
-        f"bench_soak: {args.seconds} s at {args.rate} requests/s ({sent} requests, {errors} errors, p50 "
-        f"{latencies[len(latencies) // 2] * 1000:.0f} ms); load average {os.getloadavg()[0]:.1f}"
+        f"bench_soak: {args.seconds} s at {args.rate} requests/s ({sent} requests, errors {errors or 'none'}, "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms); load average {os.getloadavg()[0]:.1f}"
     )
     print("| process | RSS start MiB | RSS end MiB | peak MiB |\n| --- | ---: | ---: | ---: |")
     for pid, (command, (rss, _peak)) in sorted(start.items()):
