@@ -4,8 +4,10 @@ On PostgreSQL the title and description, and the public replies, are matched by 
 indexed ``tsvector`` expressions (GIN indexes made by desk's migration 0010, the ``simple`` configuration:
 no stemming and no stop words, so a ticket written in any language is found by its words, and each
 search word matches as a prefix: "print" finds "printer"). A word written in Chinese or Japanese is
-looked up as a substring instead, as PostgreSQL's parser does not cut such text into words. Elsewhere
-(SQLite) every word is a case-insensitive substring, as before. Internal notes never make a ticket match.
+looked up as a substring instead, as PostgreSQL's parser does not cut such text into words. On SQLite
+every word is a case-insensitive substring, looked up in trigram indexes (FTS5 tables kept by triggers,
+desk's migration 0011) when it has at least three characters; a shorter word is matched by scanning.
+Internal notes never make a ticket match.
 """
 
 import re
@@ -14,6 +16,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 
 from servicepact.accounts.models import User
@@ -53,11 +56,13 @@ def reply_index() -> GinIndex:
 def search(text: str) -> Q:
     """The tickets whose number is ``text``, or that hold every word of it (see the module's text)."""
     number = text.strip().upper()
-    full_text = connection.vendor == "postgresql"
     every_word = Q()
-    words = text.split() if not full_text else _words(text)
-    for word in words:
-        every_word &= _full_text_word(word) if full_text and not UNSPACED.search(word) else _substring_word(word)
+    if connection.vendor == "postgresql":
+        for word in _words(text):
+            every_word &= _substring_word(word) if UNSPACED.search(word) else _full_text_word(word)
+    else:
+        for word in text.split():
+            every_word &= _trigram_word(word) if len(word) >= TRIGRAM else _substring_word(word)
     return Q(number=number) | every_word
 
 
@@ -78,6 +83,17 @@ def _full_text_word(word: str) -> Q:
     query = SearchQuery(f"'{word.lower()}':*", search_type="raw", config=CONFIG)
     replies = TicketEvent.objects.filter(public_replies(), ticket=OuterRef("pk")).alias(text=reply_vector())
     return Q(SearchVectorExact(ticket_vector(), query)) | _requester(word) | Exists(replies.filter(text=query))
+
+
+# The shortest word the SQLite trigram indexes can look up.
+TRIGRAM = 3
+
+
+def _trigram_word(word: str) -> Q:
+    phrase = '"' + word.replace('"', '""') + '"'  # FTS5's quoted string: the word as it is, any characters
+    in_ticket = RawSQL("SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s", [phrase])
+    in_reply = RawSQL("SELECT ticket_id FROM desk_reply_text WHERE desk_reply_text MATCH %s", [phrase])
+    return Q(pk__in=in_ticket) | Q(pk__in=in_reply) | _requester(word)
 
 
 def _substring_word(word: str) -> Q:

@@ -88,3 +88,18 @@ def test_postgresql_has_the_full_text_indexes_and_the_search_reads_them(tickets)
             cursor.execute("SET enable_seqscan = on")
     assert TICKET_INDEX in plain, plain
     assert REPLY_INDEX in whole, whole
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the trigram tables exist on SQLite only")
+def test_sqlite_looks_words_up_in_the_trigram_tables_kept_by_triggers(tickets):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, title FROM desk_ticket_text ORDER BY rowid")
+        assert cursor.fetchall() == list(Ticket.objects.order_by("pk").values_list("pk", "title"))
+        cursor.execute("SELECT ticket_id FROM desk_reply_text")
+        assert cursor.fetchall() == [(tickets["posting"].pk,)]  # the public reply, not the internal note
+    plan = ticket_filters.apply(
+        Ticket.objects.all(), ticket_filters.TicketFilters(q="invoices"), tickets["agent"]
+    ).explain()
+    assert "desk_ticket_text VIRTUAL TABLE" in plan and "desk_reply_text VIRTUAL TABLE" in plan, plan
+    assert found(tickets, 'tray "two') == set()  # a quote is a character of the word
+    assert found(tickets, "PRINTER") == {"printer"}
