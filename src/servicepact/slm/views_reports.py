@@ -25,12 +25,14 @@ from servicepact.permissions.declared import object_view, person_view, signed_in
 from servicepact.refusals import ActionRefused
 from servicepact.slm.models import ReportKind, ReportScope, StoredReport
 from servicepact.slm.reporting.analysis import analyse
-from servicepact.slm.reporting.drilldown import drilldown
+from servicepact.slm.reporting.drilldown import drilldown, ticket_titles
 from servicepact.slm.reporting.generation import restate_report
 from servicepact.slm.reporting.presentation import layout
 from servicepact.slm.reporting.trends import latest_reports, trends
 
 PAGE_SIZE = 50
+# Major incidents the report page lists at a time (a month of a large contract holds thousands).
+INCIDENTS_PAGE_SIZE = 50
 
 
 def visible_report(request: HttpRequest, report_id: int) -> StoredReport:
@@ -88,10 +90,11 @@ def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
     history = latest_reports(
         report.contract, report.kind, scope=report.scope, scope_key=report.scope_key, until=report.period_start
     )
-    titles = dict(
-        Ticket.objects.visible_to(request.user)
-        .filter(contract=report.contract, number__in=analysis.tickets())
-        .values_list("number", "title")
+    incidents = Paginator(analysis.major_incidents, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("incidents"))
+    # the page names the major incidents it shows; every other ticket is listed on its measure's drill-down
+    titles = ticket_titles(
+        Ticket.objects.visible_to(request.user).filter(contract=report.contract),
+        (incident.ticket for incident in incidents),
     )
     return render(
         request,
@@ -100,6 +103,7 @@ def report_detail(request: HttpRequest, report: StoredReport) -> HttpResponse:
             "report": report,
             "layout": layout(report, sight),
             "analysis": analysis,
+            "incidents": incidents,
             "trends": trends(history, sight),
             "contributors": {by: analysis.contributors(by) for by in ("service", "team", "category")},
             "titles": titles,
@@ -122,12 +126,14 @@ def report_drilldown(request: HttpRequest, report: StoredReport, measure_id: str
         shown=request.GET.get("shown", "all"),
         show_all=request.GET.get("all") == "1",
         page_number=request.GET.get("page"),
-        titles_of=lambda numbers: dict(visible.filter(number__in=numbers).values_list("number", "title")),
+        titles_of=lambda numbers: ticket_titles(visible, numbers),
     )
     detail = page.detail
-    holds = set(detail["denominator_tickets"]).union(*detail["excluded"].values())
-    counted = [entry for entry in json.loads(report.body).get("corrections", []) if entry["ticket"] in holds]
-    since = [correction for correction in analysis.corrected_since if correction.ticket in holds]
+    counted, since = json.loads(report.body).get("corrections", []), analysis.corrected_since
+    if counted or since:
+        holds = set(detail["denominator_tickets"]).union(*detail["excluded"].values())
+        counted = [entry for entry in counted if entry["ticket"] in holds]
+        since = [correction for correction in since if correction.ticket in holds]
     return render(
         request,
         "slm/report_drilldown.html",

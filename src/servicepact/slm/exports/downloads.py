@@ -86,7 +86,7 @@ def report_xlsx(request: HttpRequest, report: StoredReport) -> HttpResponse:
     }
     titles = dict(
         Ticket.objects.visible_to(request.user)
-        .filter(contract=report.contract, number__in=analysis.tickets())
+        .filter(contract=report.contract, number__in=analysis.detail_tickets())
         .values_list("number", "title")
     )
     return attachment(report_workbook(layout(report, sight), analysis, titles), XLSX, file_name(report, ".xlsx"))

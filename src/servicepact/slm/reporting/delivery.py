@@ -121,7 +121,7 @@ class ReportFiles:
             analysis.details = {
                 key: detail for key, detail in analysis.details.items() if sight.shows_measure(detail["measure"])
             }
-            titles = dict(tickets.filter(number__in=analysis.tickets()).values_list("number", "title"))
+            titles = dict(tickets.filter(number__in=analysis.detail_tickets()).values_list("number", "title"))
             workbook = report_workbook(layout(report, sight), analysis, titles)
         return [
             Attachment(file_name(report, ".pdf"), pdf, PDF),

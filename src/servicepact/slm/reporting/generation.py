@@ -27,7 +27,7 @@ from servicepact.sla.outages import canonical_outage_log
 from servicepact.sla.report import build_report, evaluate_period, has_availability, report_object
 from servicepact.sla.scores import canonical_scores, scores_digest
 from servicepact.slm.models import ReportLog, ReportScope, StoredReport
-from servicepact.slm.reporting.analysis import keep_analysis
+from servicepact.slm.reporting.analysis import evaluation_details, keep_analysis
 from servicepact.slm.reporting.scopes import scoped_events
 from servicepact.slm.reporting.sources import ReportInputs, events_digest, report_inputs
 from servicepact.webhooks.actions import report_stored
@@ -51,6 +51,9 @@ class ComputedReport:
     report: dict[str, Any]
     body: str
     scoped_events: Mapping[str, Sequence[Event]]
+    # per measure, the tickets behind its figures (the kernel's ``report_details``), when asked for: found by
+    # the same pass over the tickets as the report
+    details: dict[str, dict[str, Any]] | None = None
 
     @property
     def scoped_log(self) -> bytes:
@@ -65,22 +68,26 @@ def report_text(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def compute_report(request: ReportRequest) -> ComputedReport:
-    """The kernel's report of ``request`` from the live log; nothing is stored."""
+def compute_report(request: ReportRequest, *, details: bool = False) -> ComputedReport:
+    """The kernel's report of ``request`` from the live log; nothing is stored. With ``details``, also the
+    tickets behind each measure (what a stored report keeps in its analysis)."""
     if (request.scope == ReportScope.CONTRACT) != (not request.scope_key):
         raise ValueError(f"scope_key: {request.scope_key!r} does not fit scope {request.scope!r}")
     inputs = report_inputs(request.contract, request.kind, request.period_label)
     events = scoped_events(request.scope, request.scope_key, inputs.events)
-    report = stored_lines_report(inputs, events)
-    return ComputedReport(request, inputs, report, report_text(report), events)
+    report, found = stored_lines_report(inputs, events, details=details)
+    return ComputedReport(request, inputs, report, report_text(report), events, found)
 
 
-def stored_lines_report(inputs: ReportInputs, events: Mapping[str, Sequence[Event]]) -> dict[str, Any]:
+def stored_lines_report(
+    inputs: ReportInputs, events: Mapping[str, Sequence[Event]], *, details: bool = False
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]] | None]:
     """The kernel's ``build_report`` of ``events``, its events digest hashed over the canonical lines
     stored with the events (one pass over bytes) instead of serialising every event again; the same
-    report, digest included (tests hold the two equal)."""
+    report, digest included (tests hold the two equal). With ``details``, the evaluation keeps the tickets
+    behind each measure, and they are returned too (``report_details``' entries; None otherwise)."""
     if inputs.canonical is None or (inputs.outages is None and has_availability(inputs.terms)):
-        return build_report(
+        report = build_report(
             inputs.terms,
             inputs.contract_files,
             events,
@@ -89,8 +96,15 @@ def stored_lines_report(inputs: ReportInputs, events: Mapping[str, Sequence[Even
             outages=inputs.outages,
             scores=inputs.scores,
         )
+        return report, None
     evaluation = evaluate_period(
-        inputs.terms, events, inputs.period, scores=inputs.scores, pins=inputs.pins, outages=inputs.outages
+        inputs.terms,
+        events,
+        inputs.period,
+        scores=inputs.scores,
+        pins=inputs.pins,
+        outages=inputs.outages,
+        keep_tickets=details,
     )
     report = report_object(inputs.terms, evaluation)
     report["digest"] = {
@@ -102,7 +116,7 @@ def stored_lines_report(inputs: ReportInputs, events: Mapping[str, Sequence[Even
         report["digest"]["outages_sha256"] = outages_digest(inputs.outages)
     if inputs.scores is not None:
         report["digest"]["scores_sha256"] = scores_digest(inputs.scores)
-    return report
+    return report, (evaluation_details(evaluation) if details else None)
 
 
 def current_report(request: ReportRequest) -> StoredReport | None:
@@ -127,14 +141,15 @@ def generate_report(request: ReportRequest, *, by: User | None = None, now: date
     existing = current_report(request)
     if existing is not None:
         return existing
-    computed = compute_report(request)
+    computed = compute_report(request, details=True)
     try:
         with transaction.atomic():
             stored = _store(computed, by=by, now=now, restates=None, reason="")
     except IntegrityError:
         # Another worker stored the same period meanwhile; theirs is the original.
         return current_report(request)
-    keep_analysis(stored, computed.inputs)  # what its pages read, computed while the inputs are at hand
+    # what its pages read, computed while the inputs (and the measures' tickets) are at hand
+    keep_analysis(stored, computed.inputs, computed.details)
     return stored
 
 
@@ -149,7 +164,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
     if not reason:
         raise ActionRefused(_("Say why the report is restated."), errors={"reason": [_("This field is required.")]})
     request = ReportRequest(report.contract, report.kind, report.period_label, report.scope, report.scope_key)
-    computed = compute_report(request)
+    computed = compute_report(request, details=True)
     with transaction.atomic():
         locked = StoredReport.objects.select_for_update().get(pk=report.pk)
         if StoredReport.objects.filter(restates=locked).exists():
@@ -159,7 +174,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
             message = _("Recomputed from today's log, the report is the same; nothing to restate.")
             raise ActionRefused(message, errors={"report": [message]}, status=409)
         restated = _store(computed, by=actor, now=now, restates=locked, reason=reason)
-    keep_analysis(restated, computed.inputs)
+    keep_analysis(restated, computed.inputs, computed.details)
     return restated
 
 
