@@ -15,8 +15,8 @@ import pickle
 import zlib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -194,12 +194,13 @@ class _KeptAnalysis:
             }
             _dump(_kept_path(report, f"clocks-{position}"), part)
         _dump(_kept_path(report, "tickets"), frozenset(tickets))
+        _dump(_kept_path(report, "major-incidents"), [astuple(incident) for incident in analysis.major_incidents])
         index = {
             "measures": measures,
             "clock_parts": firsts,
             "clocked": len(numbers),
             "figures_match": analysis.figures_match,
-            "major_incidents": analysis.major_incidents,
+            "major_incidents": len(analysis.major_incidents),
             "breach_counts": {by: _breach_counts(analysis.breaches, by) for by in CONTRIBUTORS},
         }
         _dump(index_path, index)
@@ -211,7 +212,7 @@ class _KeptAnalysis:
         index = self.index
         return PeriodAnalysis(
             details=_KeptDetails(self, index["measures"]),
-            major_incidents=index["major_incidents"],
+            major_incidents=_KeptIncidents(self, index["major_incidents"]),
             figures_match=index["figures_match"],
             clocks=_KeptClocks(self, index["clock_parts"], index["clocked"]),
             breach_counts=index["breach_counts"],
@@ -222,6 +223,23 @@ class _KeptAnalysis:
 
     def part(self, name: str) -> Any:
         return _load(_kept_path(self.report, name))
+
+
+class _KeptIncidents(Sequence):
+    """The major incidents, oldest first: counted from the index, read when one of them is first asked for."""
+
+    def __init__(self, kept: _KeptAnalysis, count: int):
+        self.kept, self.count, self.read = kept, count, None
+
+    def __getitem__(self, index):
+        if self.read is None:
+            self.read = self.kept.part("major-incidents")
+        if isinstance(index, slice):
+            return [MajorIncident(*row) for row in self.read[index]]
+        return MajorIncident(*self.read[index])
+
+    def __len__(self) -> int:
+        return self.count
 
 
 class _KeptDetails(Mapping):

@@ -5,7 +5,7 @@
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,9 +58,15 @@ class ComputedReport:
     @property
     def scoped_log(self) -> bytes:
         """The canonical log the report was computed from: what a stored report keeps (``ReportLog``)."""
+        return b"".join(self.scoped_log_pieces())
+
+    def scoped_log_pieces(self) -> Iterator[bytes]:
+        """The same log, ticket by ticket."""
         if self.inputs.canonical is None:
-            return canonical_event_log(self.scoped_events)
-        return b"".join(self.inputs.canonical[ticket] for ticket in sorted(self.scoped_events))
+            yield canonical_event_log(self.scoped_events)
+            return
+        for ticket in sorted(self.scoped_events):
+            yield self.inputs.canonical[ticket]
 
 
 def report_text(report: dict[str, Any]) -> str:
@@ -148,6 +154,7 @@ def generate_report(request: ReportRequest, *, by: User | None = None, now: date
     except IntegrityError:
         # Another worker stored the same period meanwhile; theirs is the original.
         return current_report(request)
+    computed.inputs.canonical = None  # kept in the stored log now: its bytes are not held through the analysis
     # what its pages read, computed while the inputs (and the measures' tickets) are at hand
     keep_analysis(stored, computed.inputs, computed.details)
     return stored
@@ -174,6 +181,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
             message = _("Recomputed from today's log, the report is the same; nothing to restate.")
             raise ActionRefused(message, errors={"report": [message]}, status=409)
         restated = _store(computed, by=actor, now=now, restates=locked, reason=reason)
+    computed.inputs.canonical = None
     keep_analysis(restated, computed.inputs, computed.details)
     return restated
 
@@ -203,7 +211,7 @@ def _store(
         generated_by=by,
         restates=restates,
         reason=reason,
-        log=ReportLog.objects.keep(computed.scoped_log),
+        log=ReportLog.objects.keep(computed.scoped_log_pieces()),
         outage_log=None if outages is None else ReportLog.objects.keep(canonical_outage_log(outages)),
         scores_log=None if scores is None else ReportLog.objects.keep(canonical_scores(scores)),
     )
