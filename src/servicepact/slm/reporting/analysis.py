@@ -182,15 +182,16 @@ class _KeptAnalysis:
             default_storage.delete(index_path)  # the old parts are not whole while they are replaced
         measures = list(analysis.details)
         for position, measure_id in enumerate(measures):
-            _dump(_kept_path(report, f"measure-{position}"), analysis.details[measure_id])
+            _dump(_kept_path(report, f"measure-{position}"), _packed_detail(analysis.details[measure_id]))
         numbers = sorted(analysis.clocks)
         firsts = []
         for position, start in enumerate(range(0, len(numbers), CLOCKS_PER_PART)):
             chunk = numbers[start : start + CLOCKS_PER_PART]
             firsts.append(chunk[0])
             part = {
-                number: {name: clock for name, clock in analysis.clocks[number].items() if name in CONTRACT_CLOCKS}
+                number: [_clock_fields(clock) for name, clock in clocks.items() if name in CONTRACT_CLOCKS]
                 for number in chunk
+                for clocks in (analysis.clocks[number],)
             }
             _dump(_kept_path(report, f"clocks-{position}"), part)
         _dump(_kept_path(report, "tickets"), frozenset(tickets))
@@ -225,6 +226,40 @@ class _KeptAnalysis:
         return _load(_kept_path(self.report, name))
 
 
+# The lists of tickets of a measure's details, kept as one text each (a number a line): read back many
+# times faster than a list of as many strings.
+TICKET_LISTS = ("numerator_tickets", "denominator_tickets")
+
+
+def _packed_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **detail,
+        **{name: "\n".join(detail[name]) for name in TICKET_LISTS if name in detail},
+        "excluded": {rule: "\n".join(tickets) for rule, tickets in detail["excluded"].items()},
+    }
+
+
+def _unpacked_detail(packed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **packed,
+        **{name: _numbers(packed[name]) for name in TICKET_LISTS if name in packed},
+        "excluded": {rule: _numbers(text) for rule, text in packed["excluded"].items()},
+    }
+
+
+def _numbers(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+# What is kept of a clock at the period's end: every field but the warnings still due, which no page shows
+# (their fractions made reading a part back several times slower).
+CLOCK_FIELDS = tuple(name for name in ClockState.__dataclass_fields__ if name != "warnings_due")
+
+
+def _clock_fields(clock: ClockState) -> tuple:
+    return tuple(getattr(clock, name) for name in CLOCK_FIELDS)
+
+
 class _KeptIncidents(Sequence):
     """The major incidents, oldest first: counted from the index, read when one of them is first asked for."""
 
@@ -252,7 +287,7 @@ class _KeptDetails(Mapping):
         if measure_id not in self.read:
             if measure_id not in self.measures:
                 raise KeyError(measure_id)
-            self.read[measure_id] = self.kept.part(f"measure-{self.measures.index(measure_id)}")
+            self.read[measure_id] = _unpacked_detail(self.kept.part(f"measure-{self.measures.index(measure_id)}"))
         return self.read[measure_id]
 
     def __iter__(self) -> Iterator[str]:
@@ -277,7 +312,10 @@ class _KeptClocks(Mapping):
         if position < 0:
             return {}
         if position not in self.read:
-            self.read[position] = self.kept.part(f"clocks-{position}")
+            self.read[position] = {
+                number: {fields[1]: ClockState(*fields) for fields in clocks}
+                for number, clocks in self.kept.part(f"clocks-{position}").items()
+            }
         return self.read[position]
 
     def __getitem__(self, number: str) -> dict[str, ClockState]:

@@ -77,11 +77,10 @@ def drilldown(
     shown = shown if shown in SHOWN else "all"
     numerator = set(detail["numerator_tickets"])
     counted = detail["denominator_tickets"]
-    listed = {
-        "all": counted,
-        "numerator": [number for number in counted if number in numerator],
-        "denominator": [number for number in counted if number not in numerator],
-    }[shown]
+    if shown == "all":
+        listed = counted
+    else:
+        listed = [number for number in counted if (number in numerator) == (shown == "numerator")]
     per_page = max(len(listed), 1) if show_all else PAGE_SIZE
     page = Paginator(listed, per_page).get_page(page_number)
     excluded = {rule: tickets if show_all else tickets[:PAGE_SIZE] for rule, tickets in detail["excluded"].items()}
