@@ -5,9 +5,10 @@ indexed ``tsvector`` expressions (GIN indexes made by desk's migration 0010, the
 no stemming and no stop words, so a ticket written in any language is found by its words, and each
 search word matches as a prefix: "print" finds "printer"). A word written in Chinese or Japanese is
 looked up as a substring instead, as PostgreSQL's parser does not cut such text into words. On SQLite
-every word is a case-insensitive substring, looked up in trigram indexes (FTS5 tables kept by triggers,
-desk's migration 0011) when it has at least three characters; a shorter word is matched by scanning.
-Internal notes never make a ticket match.
+every word is a case-insensitive substring: the words of three characters or more are looked up together
+in a trigram index (an FTS5 table of each ticket's title, description and public replies kept by
+triggers, desk's migration 0011), which leaves only the shorter words and the requesters to be matched
+among the tickets it finds. Internal notes never make a ticket match.
 """
 
 import re
@@ -56,13 +57,12 @@ def reply_index() -> GinIndex:
 def search(text: str) -> Q:
     """The tickets whose number is ``text``, or that hold every word of it (see the module's text)."""
     number = text.strip().upper()
-    every_word = Q()
     if connection.vendor == "postgresql":
+        every_word = Q()
         for word in _words(text):
             every_word &= _substring_word(word) if UNSPACED.search(word) else _full_text_word(word)
     else:
-        for word in text.split():
-            every_word &= _trigram_word(word) if len(word) >= TRIGRAM else _substring_word(word)
+        every_word = _trigram_words(text.split())
     return Q(number=number) | every_word
 
 
@@ -74,9 +74,12 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def _people(word: str):
+    return User.objects.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+
+
 def _requester(word: str) -> Q:
-    people = User.objects.filter(Q(full_name__icontains=word) | Q(email__icontains=word)).values("pk")
-    return Q(requester_id__in=people)
+    return Q(requester_id__in=_people(word).values("pk"))
 
 
 def _full_text_word(word: str) -> Q:
@@ -89,11 +92,28 @@ def _full_text_word(word: str) -> Q:
 TRIGRAM = 3
 
 
-def _trigram_word(word: str) -> Q:
-    phrase = '"' + word.replace('"', '""') + '"'  # FTS5's quoted string: the word as it is, any characters
-    in_ticket = RawSQL("SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s", [phrase])
-    in_reply = RawSQL("SELECT ticket_id FROM desk_reply_text WHERE desk_reply_text MATCH %s", [phrase])
-    return Q(pk__in=in_ticket) | Q(pk__in=in_reply) | _requester(word)
+def _trigram_words(words: list[str]) -> Q:
+    """Every word in the ticket's text or its requester, through SQLite's trigram index where it can."""
+    indexed = [word for word in words if len(word) >= TRIGRAM]
+    every_word = Q()
+    together = []  # words found in the ticket's text only: one match for all of them
+    for word in indexed:
+        if _people(word).exists():
+            every_word &= _in_ticket_text([word]) | _requester(word)
+        else:
+            together.append(word)
+    if together:
+        every_word &= _in_ticket_text(together)
+    for word in words:
+        if len(word) < TRIGRAM:
+            every_word &= _substring_word(word)
+    return every_word
+
+
+def _in_ticket_text(words: list[str]) -> Q:
+    # FTS5's quoted strings: each word as it is, whatever characters it holds
+    match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return Q(pk__in=RawSQL("SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s", [match]))
 
 
 def _substring_word(word: str) -> Q:

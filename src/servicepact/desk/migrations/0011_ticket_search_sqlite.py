@@ -1,17 +1,21 @@
 """Substring indexes of tickets and their public replies on SQLite (servicepact/desk/search.py).
 
-FTS5 tables with the trigram tokenizer, kept by triggers: a ticket's title and description (row id = the
-ticket's), and each public reply's body with its ticket. PostgreSQL has its own indexes (migration 0010)
-and needs none of this.
+An FTS5 table with the trigram tokenizer, kept by triggers: a row per ticket (row id = the ticket's) with
+its title, description and public replies, so that one match finds a ticket holding every word. PostgreSQL
+has its own indexes (migration 0010) and needs none of this.
 """
 
 from django.db import migrations
 
+# A word of a search holds no white space, so the newline between two replies is never inside a match.
+REPLIES_OF = """(SELECT group_concat(json_extract(data, '$.body'), char(10)) FROM desk_ticketevent
+    WHERE ticket_id = {ticket} AND type = 'replied' AND public)"""
 CREATE = [
-    "CREATE VIRTUAL TABLE desk_ticket_text USING fts5(title, description, tokenize='trigram')",
-    "INSERT INTO desk_ticket_text(rowid, title, description) SELECT id, title, description FROM desk_ticket",
+    "CREATE VIRTUAL TABLE desk_ticket_text USING fts5(title, description, replies, tokenize='trigram')",
+    f"""INSERT INTO desk_ticket_text(rowid, title, description, replies)
+        SELECT id, title, description, {REPLIES_OF.format(ticket="desk_ticket.id")} FROM desk_ticket""",
     """CREATE TRIGGER desk_ticket_text_insert AFTER INSERT ON desk_ticket BEGIN
-        INSERT INTO desk_ticket_text(rowid, title, description) VALUES (new.id, new.title, new.description);
+        INSERT INTO desk_ticket_text(rowid, title, description, replies) VALUES (new.id, new.title, new.description, '');
     END""",
     """CREATE TRIGGER desk_ticket_text_update AFTER UPDATE OF title, description ON desk_ticket BEGIN
         UPDATE desk_ticket_text SET title = new.title, description = new.description WHERE rowid = new.id;
@@ -19,23 +23,20 @@ CREATE = [
     """CREATE TRIGGER desk_ticket_text_delete AFTER DELETE ON desk_ticket BEGIN
         DELETE FROM desk_ticket_text WHERE rowid = old.id;
     END""",
-    "CREATE VIRTUAL TABLE desk_reply_text USING fts5(body, ticket_id UNINDEXED, tokenize='trigram')",
-    """INSERT INTO desk_reply_text(rowid, body, ticket_id)
-        SELECT id, json_extract(data, '$.body'), ticket_id FROM desk_ticketevent WHERE type = 'replied' AND public""",
-    """CREATE TRIGGER desk_reply_text_insert AFTER INSERT ON desk_ticketevent
+    """CREATE TRIGGER desk_ticket_text_reply AFTER INSERT ON desk_ticketevent
         WHEN new.type = 'replied' AND new.public BEGIN
-        INSERT INTO desk_reply_text(rowid, body, ticket_id)
-            VALUES (new.id, json_extract(new.data, '$.body'), new.ticket_id);
+        UPDATE desk_ticket_text SET replies = coalesce(nullif(replies, '') || char(10), '')
+            || coalesce(json_extract(new.data, '$.body'), '') WHERE rowid = new.ticket_id;
     END""",
-    """CREATE TRIGGER desk_reply_text_delete AFTER DELETE ON desk_ticketevent
+    f"""CREATE TRIGGER desk_ticket_text_reply_removed AFTER DELETE ON desk_ticketevent
         WHEN old.type = 'replied' AND old.public BEGIN
-        DELETE FROM desk_reply_text WHERE rowid = old.id;
+        UPDATE desk_ticket_text SET replies = coalesce({REPLIES_OF.format(ticket="old.ticket_id")}, '')
+            WHERE rowid = old.ticket_id;
     END""",
 ]
 DROP = [
-    "DROP TRIGGER desk_reply_text_delete",
-    "DROP TRIGGER desk_reply_text_insert",
-    "DROP TABLE desk_reply_text",
+    "DROP TRIGGER desk_ticket_text_reply_removed",
+    "DROP TRIGGER desk_ticket_text_reply",
     "DROP TRIGGER desk_ticket_text_delete",
     "DROP TRIGGER desk_ticket_text_update",
     "DROP TRIGGER desk_ticket_text_insert",
