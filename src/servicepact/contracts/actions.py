@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from servicepact.accounts.models import User
 from servicepact.cmdb.actions import keep_business_services
+from servicepact.contracts.lookups import signed_versions
 from servicepact.contracts.models import Contract, ContractVersion, Service, VersionStatus
 from servicepact.contracts.models.version import in_force_among
 
@@ -34,16 +35,21 @@ def kernel_contract(version: ContractVersion) -> KernelContract:
     return version.kernel()
 
 
-def version_in_force(contract: Contract, at: datetime) -> ContractVersion:
+def version_in_force(contract: Contract, at: datetime, *, generation: int | None = None) -> ContractVersion:
     """The signed version in force at ``at``: the highest number whose effective dates hold the date of
-    ``at`` in the contract's reporting time zone (SLA-SPEC section 5, "Several versions")."""
-    # The date in any time zone is the UTC date or a day either side: fetch those candidates only.
-    utc_day = at.astimezone(UTC).date()
-    candidates = (
-        ContractVersion.objects.signed()
-        .filter(contract=contract, effective_from__lte=utc_day + timedelta(days=1))
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=utc_day - timedelta(days=1)))
-    )
+    ``at`` in the contract's reporting time zone (SLA-SPEC section 5, "Several versions").
+
+    With the caches' ``generation``, among the contract's signed versions kept per process."""
+    if generation is not None:
+        candidates = signed_versions(contract, generation)
+    else:
+        # The date in any time zone is the UTC date or a day either side: fetch those candidates only.
+        utc_day = at.astimezone(UTC).date()
+        candidates = (
+            ContractVersion.objects.signed()
+            .filter(contract=contract, effective_from__lte=utc_day + timedelta(days=1))
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=utc_day - timedelta(days=1)))
+        )
     version = in_force_among(candidates, at)
     if version is None:
         day = at.astimezone(UTC).date().isoformat()

@@ -7,11 +7,12 @@ it) nor staff of their own (the role was not given there). Teams count the same 
 counts when it is a team of the person's own organization.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import F, Q
 
 from servicepact.accounts.roles import OrganizationKind, Role
+from servicepact.runtime.generation import ProcessCache
 
 # Roles that work tickets (see internal notes, act on tickets in their queues).
 STAFF_ROLES = frozenset({Role.AGENT, Role.RESOLVER, Role.TEAM_LEAD, Role.ADMINISTRATOR})
@@ -75,7 +76,10 @@ ANONYMOUS = Principal(user_id=None, organization_id=None, organization_kind=None
 
 
 def principal_of(user) -> Principal:
-    """The principal of a user (a Principal is its own), computed once per user object in one query."""
+    """The principal of a user (a Principal is its own), computed once per user object in one query.
+
+    A user authenticated by an API token carries the caches' generation read with the token: their
+    standing is then kept per process until a membership, team or organization changes anywhere."""
     if isinstance(user, Principal):
         return user
     if user is None or not user.is_authenticated:
@@ -84,6 +88,17 @@ def principal_of(user) -> Principal:
     if cached is not None:
         return cached
     organization = user.organization
+    key = (user.pk, user.organization_id, organization.kind if organization else None, user.is_superuser)
+    kept = _principals.get(getattr(user, "cache_generation", None), key, lambda: _standing(user, organization))
+    principal = replace(kept, memo={})
+    user._principal = principal
+    return principal
+
+
+_principals = ProcessCache()
+
+
+def _standing(user, organization) -> Principal:
     memberships = []
     if organization is not None:
         memberships = list(
@@ -96,7 +111,7 @@ def principal_of(user) -> Principal:
         for _, team_id, slug, team_organization in memberships
         if team_id is not None and team_organization == user.organization_id
     ]
-    principal = Principal(
+    return Principal(
         user_id=user.pk,
         organization_id=user.organization_id,
         organization_kind=organization.kind if organization else None,
@@ -105,5 +120,3 @@ def principal_of(user) -> Principal:
         team_slugs=frozenset(slug for _, slug in own_teams),
         is_superuser=user.is_superuser,
     )
-    user._principal = principal
-    return principal

@@ -19,6 +19,7 @@ from servicepact.notify.actions import notifications_silenced
 from servicepact.permissions import Principal
 from servicepact.permissions.webhooks import administers_webhooks, can_manage_endpoint
 from servicepact.refusals import ActionRefused
+from servicepact.runtime.generation import ProcessCache
 from servicepact.slm.models import StoredReport
 from servicepact.webhooks.models import Delivery, Endpoint, WebhookEvent
 from servicepact.webhooks.payloads import (
@@ -29,6 +30,10 @@ from servicepact.webhooks.payloads import (
     ticket_event_payload,
 )
 from servicepact.webhooks.tasks import deliver_pending
+
+# Whether a contract's parties have an active endpoint, per process under the caches' generation: most
+# contracts have none, and then an event costs no query.
+_listening = ProcessCache()
 
 NAME_MAX = Endpoint._meta.get_field("name").max_length
 URL_MAX = Endpoint._meta.get_field("url").max_length
@@ -165,6 +170,14 @@ def of_contract_parties(contract_id: int) -> QuerySet:
         Q(organization__in=contracts.values("customer_id"))
         | Q(organization__in=contracts.values("provider_id"))
         | Q(organization__in=Contract.vendors.through.objects.filter(contract_id=contract_id).values("organization_id"))
+    )
+
+
+def parties_listen(contract_id: int, generation: int | None) -> bool:
+    """Whether one of the contract's parties has an active endpoint (kept under ``generation``): when not,
+    ``ticket_event_recorded`` would queue nothing."""
+    return _listening.get(
+        generation, contract_id, lambda: of_contract_parties(contract_id).filter(active=True).exists()
     )
 
 

@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,13 +19,16 @@ from servicepact.desk.models import EventType, Impact, Kind, Status, Ticket, Tic
 from servicepact.desk.numbering import next_number
 from servicepact.permissions import TRIAGE_ROLES, can_create_ticket, principal_of
 from servicepact.refusals import ActionRefused
+from servicepact.runtime.generation import ProcessCache, generation_for
 from servicepact.sla.events import Event
 from servicepact.slm.evaluation import evaluate, version_contract
 from servicepact.slm.live import due_and_breached, store_clocks
-from servicepact.webhooks.actions import ticket_event_recorded
+from servicepact.webhooks.actions import parties_listen, ticket_event_recorded
 
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 TITLE_MAX = 200
+# Each provider's service desk team, per process under the caches' generation.
+_desks = ProcessCache()
 
 
 def create_ticket(
@@ -88,7 +91,10 @@ def create_ticket(
     if errors:
         raise ActionRefused(_("The ticket was not opened: some fields are invalid."), errors=errors)
 
-    version = version_in_force(contract, at)
+    # Everything is read before the transaction, most of it from the per-process caches, so that the write
+    # (SQLite's single writer lock) holds only the writes.
+    generation = generation_for(actor)
+    version = version_in_force(contract, at, generation=generation)
     terms = version_contract(version)
     if service.key not in terms.services:
         message = _("Service %(service)s is not in contract %(contract)s version %(version)d.") % {
@@ -104,7 +110,7 @@ def create_ticket(
             "allowed": ", ".join(terms.priorities),
         }
         raise ActionRefused(message, errors={"priority": [message]})
-    desk = Team.objects.filter(organization_id=contract.provider_id, is_service_desk=True).order_by("pk").first()
+    desk = service_desk(contract.provider_id, generation)
     if desk is None:
         message = _("The provider of contract %(contract)s has no service desk team to receive tickets.") % {
             "contract": contract.slug
@@ -124,6 +130,7 @@ def create_ticket(
     if priority is not None:
         data["matrix_priority"] = matrix_priority
         data["priority_reason"] = priority_reason.strip()
+    listening = parties_listen(contract.pk, generation)
     with transaction.atomic():
         ticket = Ticket(
             number=next_number(kind),
@@ -155,7 +162,8 @@ def create_ticket(
         event.ticket = ticket
         event.save()
         TicketTeam.objects.create(ticket=ticket, team=desk, first_at=at)
-        ticket_event_recorded(ticket, event)
+        if listening:
+            ticket_event_recorded(ticket, event)
         store_clocks(ticket, terms, clocks, {}, at)
         tell(
             ticket,
@@ -166,6 +174,18 @@ def create_ticket(
             body=Phrase(gettext_lazy("The service desk received this ticket, priority %(priority)s."), priority=chosen),
         )
     return ticket
+
+
+def service_desk(provider_id: int, generation: int | None) -> Team | None:
+    """The provider's service desk team (the first, if several), kept under ``generation``."""
+    names = [field.attname for field in Team._meta.concrete_fields]
+
+    def read() -> tuple | None:
+        rows = Team.objects.filter(organization_id=provider_id, is_service_desk=True).order_by("pk")
+        return rows.values_list(*names).first()
+
+    values = _desks.get(generation, provider_id, read)
+    return None if values is None else Team.from_db(DEFAULT_DB_ALIAS, names, values)
 
 
 def opening_log(number: str, events: list[TicketEvent]) -> list[Event]:

@@ -10,6 +10,7 @@ from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from servicepact.accounts.models import Team, User
+from servicepact.contracts.lookups import seen_contract, seen_service
 from servicepact.contracts.models import Contract, Service
 from servicepact.desk import actions
 from servicepact.desk.api.access import TICKET_RELATIONS, on_ticket
@@ -63,13 +64,6 @@ def _unknown(field: str, what: str, value: str) -> ActionRefused:
     return ActionRefused(f"Unknown {what}.", errors={field: [f"No {what} '{value}'."]})
 
 
-def _contract(user, slug: str) -> Contract:
-    contract = Contract.objects.visible_to(user).filter(slug=slug).first()
-    if contract is None:
-        raise _unknown("contract", "contract", slug)
-    return contract
-
-
 def _service(user, contract: Contract, key: str) -> Service:
     service = Service.objects.visible_to(user).filter(contract=contract, key=key).first()
     if service is None:
@@ -100,13 +94,21 @@ def _person(user, field: str, email: str) -> User:
 @idempotent
 def create_ticket(request: HttpRequest, payload: TicketCreateIn):
     """The ticket lands in the provider's service desk queue, pinned to the contract version in force."""
-    contract = _contract(request.auth, payload.contract)
+    # The contract and service as the person sees them, kept per process under the generation read with the
+    # token (a session's request reads them).
+    generation = getattr(request.auth, "cache_generation", None)
+    contract = seen_contract(request.auth, payload.contract, generation)
+    if contract is None:
+        raise _unknown("contract", "contract", payload.contract)
     if not can_create_ticket(request.auth, contract):
         raise PermissionDenied("can_create_ticket")
+    service = seen_service(request.auth, contract, payload.service, generation)
+    if service is None:
+        raise _unknown("service", "service", payload.service)
     ticket = actions.create_ticket(
         actor=request.auth,
         contract=contract,
-        service=_service(request.auth, contract, payload.service),
+        service=service,
         title=payload.title,
         impact=_value(payload.impact),
         urgency=_value(payload.urgency),
