@@ -8,13 +8,15 @@ from dataclasses import replace
 import pytest
 from django.urls import reverse
 
+from servicepact.desk import actions
 from servicepact.sla.report import report_details
+from servicepact.slm import views_reports
 from servicepact.slm.models import ReportKind
 from servicepact.slm.reporting import analysis as analysis_module
 from servicepact.slm.reporting import drilldown as drilldown_module
 from servicepact.slm.reporting.generation import ReportRequest, compute_report, generate_report
 from servicepact.slm.reporting.scopes import scoped_events
-from servicepact.slm.tests.report_world import WEEK, play_week
+from servicepact.slm.tests.report_world import WEEK, _ticket, play_week, utc
 
 
 @pytest.fixture
@@ -89,3 +91,20 @@ def test_the_kept_analysis_is_the_computed_one_and_its_details_the_kernels(world
     for by in analysis_module.CONTRIBUTORS:
         assert read.contributors(by) == computed_analysis.contributors(by) != []
     assert set(kept.tickets()) == set(tickets) and read.detail_tickets() <= set(tickets)
+
+
+@pytest.mark.django_db
+def test_the_report_page_lists_its_major_incidents_a_page_at_a_time(client, world, monkeypatch):
+    play_week(world)
+    second = _ticket(world, "sso", utc(2026, 3, 6, 9, 0), urgency="high")
+    actions.resolve_ticket(second, actor=world.people["agent"], resolution="Restarted.", at=utc(2026, 3, 6, 10, 0))
+    report = generate_report(ReportRequest(world.contract, ReportKind.WEEKLY, WEEK))
+    monkeypatch.setattr(views_reports, "INCIDENTS_PAGE_SIZE", 1)
+    client.force_login(world.people["customer-manager"])
+    url = reverse("slm:report", args=[report.pk])
+
+    first = client.get(url).content.decode()
+    assert "sso trouble at Wed 09:00" in first and "sso trouble at Fri 09:00" not in first
+    assert 'id="incidents-count">2 major incidents · showing 1–1' in first and 'id="incidents-pager"' in first
+    later = client.get(url, {"incidents": "2"}).content.decode()
+    assert "sso trouble at Fri 09:00" in later and "sso trouble at Wed 09:00" not in later
