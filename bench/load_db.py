@@ -480,6 +480,10 @@ def main(argv: list[str]) -> int:
     events = load(args.tickets, args.seed, clocks=not args.no_clocks)
     from django.db import connection
 
+    from servicepact.runtime.tasks import refresh_statistics
+
+    refresh_statistics.call()  # the planner's statistics, as the worker's periodic job keeps them
+
     if connection.vendor == "sqlite":
         size = (data_dir / "servicepact.sqlite3").stat().st_size
     else:

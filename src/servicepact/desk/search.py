@@ -61,9 +61,8 @@ def search(text: str) -> Q:
         every_word = Q()
         for word in _words(text):
             every_word &= _substring_word(word) if UNSPACED.search(word) else _full_text_word(word)
-    else:
-        every_word = _trigram_words(text.split())
-    return Q(number=number) | every_word
+        return Q(number=number) | every_word
+    return _trigram_search(number, text.split())
 
 
 def _words(text: str) -> list[str]:
@@ -92,28 +91,37 @@ def _full_text_word(word: str) -> Q:
 TRIGRAM = 3
 
 
-def _trigram_words(words: list[str]) -> Q:
-    """Every word in the ticket's text or its requester, through SQLite's trigram index where it can."""
-    indexed = [word for word in words if len(word) >= TRIGRAM]
-    every_word = Q()
-    together = []  # words found in the ticket's text only: one match for all of them
-    for word in indexed:
-        if _people(word).exists():
-            every_word &= _in_ticket_text([word]) | _requester(word)
-        else:
-            together.append(word)
-    if together:
-        every_word &= _in_ticket_text(together)
+def _trigram_search(number: str, words: list[str]) -> Q:
+    """``search`` on SQLite. The tickets that can match (the number's and those whose text holds every word
+    no requester's name or address holds) are one list of ids, which the database reads first; the other
+    words are then checked on those tickets only. Only when every word may be a requester's are the tickets
+    read one by one."""
+    rest, together = Q(), []
     for word in words:
         if len(word) < TRIGRAM:
-            every_word &= _substring_word(word)
-    return every_word
+            rest &= _substring_word(word)
+        elif _people(word).exists():
+            rest &= _in_ticket_text([word]) | _requester(word)
+        else:
+            together.append(word)  # found in the ticket's text only: one match for all of them
+    if not together:
+        return Q(number=number) | rest
+    candidates = RawSQL(
+        "SELECT id FROM desk_ticket WHERE number = %s UNION SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s",
+        [number, _match(together)],
+    )
+    if not rest:
+        return Q(pk__in=candidates)
+    return Q(pk__in=candidates) & (Q(number=number) | rest)
+
+
+def _match(words: list[str]) -> str:
+    # FTS5's quoted strings: each word as it is, whatever characters it holds
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 def _in_ticket_text(words: list[str]) -> Q:
-    # FTS5's quoted strings: each word as it is, whatever characters it holds
-    match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
-    return Q(pk__in=RawSQL("SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s", [match]))
+    return Q(pk__in=RawSQL("SELECT rowid FROM desk_ticket_text WHERE desk_ticket_text MATCH %s", [_match(words)]))
 
 
 def _substring_word(word: str) -> Q:

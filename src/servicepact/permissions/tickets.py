@@ -7,7 +7,7 @@ pages and operations declare it) and as a filter of a queryset (``visible_to``).
 """
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from servicepact.accounts.roles import Role
 from servicepact.permissions.clocks import hidden_clock_rows
@@ -134,8 +134,13 @@ def visible_ticket_teams(visits: QuerySet, who: Principal) -> QuerySet:
 
 
 def visible_clock_states(clocks: QuerySet, who: Principal) -> QuerySet:
-    """The stored clocks of the tickets one sees, internal clocks only where ``who`` sees them."""
-    return clocks.filter(ticket__in=tickets_of(who).values("pk")).exclude(hidden_clock_rows(who, clock_field="clock"))
+    """The stored clocks of the tickets one sees, internal clocks only where ``who`` sees them.
+
+    Clock rows are read for a page of tickets: each row's ticket is checked on its own (a correlated
+    ``EXISTS``), so the page's ticket ids lead. With ``IN`` over every visible ticket, SQLite read that whole
+    list first, about a second at a million tickets."""
+    visible = Exists(tickets_of(who).filter(pk=OuterRef("ticket_id")))
+    return clocks.filter(visible).exclude(hidden_clock_rows(who, clock_field="clock"))
 
 
 def visible_outbox(messages: QuerySet, who: Principal) -> QuerySet:

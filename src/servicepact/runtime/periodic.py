@@ -29,6 +29,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("read-mail", "servicepact.mailin.tasks.read_mail", 60),
         PeriodicJob("directory-sync", "servicepact.accounts.tasks.sync_directories", 3600),
         PeriodicJob("prune-runtime-records", "servicepact.runtime.tasks.prune_runtime_records", 6 * 3600),
+        PeriodicJob("refresh-statistics", "servicepact.runtime.tasks.refresh_statistics", 6 * 3600),
         PeriodicJob("prune-idempotency-keys", "servicepact.idempotency.tasks.prune_expired_keys", 6 * 3600),
         PeriodicJob(
             "checkpoint",
