@@ -86,6 +86,8 @@ class PeriodAnalysis:
     outages_changed_since: list = field(default_factory=list)
     # per service, team and category, the breached clocks of each: what a kept analysis keeps of its breaches
     breach_counts: dict[str, Counter] | None = None
+    # per measure, how many of its counted tickets are hits (kept, so that a drill-down need not count them)
+    hits: dict[str, int] | None = None
 
     def contributors(self, by: str, limit: int = 5) -> list[tuple[str, int]]:
         """The ``limit`` services, teams or categories (``by``) with the most breached clocks."""
@@ -116,6 +118,8 @@ def _breach_counts(breaches: list[Breach], by: str) -> Counter:
 # the tickets of the report's log. The index is written last: a report whose index is there has every part.
 ANALYSIS_DIRECTORY = "report-analyses"
 CLOCKS_PER_PART = 1000
+# The layout of the parts; a copy kept in another layout is computed again and kept anew.
+KEPT_FORMAT = 2
 
 
 def analyse(report: StoredReport) -> PeriodAnalysis:
@@ -171,9 +175,10 @@ class _KeptAnalysis:
     @classmethod
     def open(cls, report: StoredReport) -> "_KeptAnalysis | None":
         try:
-            return cls(report, _load(_kept_path(report)))
+            index = _load(_kept_path(report))
         except FileNotFoundError:
             return None
+        return cls(report, index) if index.get("format") == KEPT_FORMAT else None
 
     @classmethod
     def write(cls, report: StoredReport, analysis: PeriodAnalysis, tickets: Collection[str]) -> None:
@@ -197,12 +202,14 @@ class _KeptAnalysis:
         _dump(_kept_path(report, "tickets"), frozenset(tickets))
         _dump(_kept_path(report, "major-incidents"), [astuple(incident) for incident in analysis.major_incidents])
         index = {
+            "format": KEPT_FORMAT,
             "measures": measures,
             "clock_parts": firsts,
             "clocked": len(numbers),
             "figures_match": analysis.figures_match,
             "major_incidents": len(analysis.major_incidents),
             "breach_counts": {by: _breach_counts(analysis.breaches, by) for by in CONTRIBUTORS},
+            "hits": {measure_id: _hits(detail) for measure_id, detail in analysis.details.items()},
         }
         _dump(index_path, index)
         legacy = f"{ANALYSIS_DIRECTORY}/{index_path.split('/')[1]}.pickle.z"  # one file, as kept before parts
@@ -217,6 +224,7 @@ class _KeptAnalysis:
             figures_match=index["figures_match"],
             clocks=_KeptClocks(self, index["clock_parts"], index["clocked"]),
             breach_counts=index["breach_counts"],
+            hits=index["hits"],
         )
 
     def tickets(self) -> Collection[str]:
@@ -224,6 +232,10 @@ class _KeptAnalysis:
 
     def part(self, name: str) -> Any:
         return _load(_kept_path(self.report, name))
+
+
+def _hits(detail: dict[str, Any]) -> int:
+    return len(set(detail["numerator_tickets"]).intersection(detail["denominator_tickets"]))
 
 
 # The lists of tickets of a measure's details, kept as one text each (a number a line): read back many
@@ -307,19 +319,16 @@ class _KeptClocks(Mapping):
     def __init__(self, kept: _KeptAnalysis, firsts: list[str], count: int):
         self.kept, self.firsts, self.count, self.read = kept, firsts, count, {}
 
-    def _part(self, number: str) -> dict[str, dict[str, ClockState]]:
+    def _part(self, number: str) -> dict[str, list[tuple]]:
         position = bisect_right(self.firsts, number) - 1
         if position < 0:
             return {}
         if position not in self.read:
-            self.read[position] = {
-                number: {fields[1]: ClockState(*fields) for fields in clocks}
-                for number, clocks in self.kept.part(f"clocks-{position}").items()
-            }
+            self.read[position] = self.kept.part(f"clocks-{position}")
         return self.read[position]
 
     def __getitem__(self, number: str) -> dict[str, ClockState]:
-        return self._part(number)[number]
+        return {fields[1]: ClockState(*fields) for fields in self._part(number)[number]}
 
     def __contains__(self, number: object) -> bool:
         return isinstance(number, str) and number in self._part(number)

@@ -103,6 +103,5 @@ def drilldown(
         )
         for rule, tickets in excluded.items()
     ]
-    return Drilldown(
-        measure_id, detail, clock, shown, show_all, len(counted), len(numerator & set(counted)), page, rows, groups
-    )
+    hits = analysis.hits[measure_id] if analysis.hits is not None else len(numerator & set(counted))
+    return Drilldown(measure_id, detail, clock, shown, show_all, len(counted), hits, page, rows, groups)
