@@ -188,7 +188,7 @@ def timed_phases(phases: list):
     manager = type(ReportLog.objects)
     saved = [
         wrap(generation, "compute_report", "compute_report"),
-        wrap(manager, "keep", "ReportLog.keep (the period's log, compressed)"),
+        wrap(manager, "keep", "ReportLog.keep (a kept log: the period's events, then outages and scores)"),
         wrap(generation, "take_checkpoint_with_report", "checkpoint signed with the report"),
         wrap(generation, "report_stored", "webhook hook"),
         wrap(generation, "keep_analysis", "keep the analysis"),
