@@ -69,29 +69,55 @@ class Heads:
 
 
 def take_checkpoint(*, reason: str, now: datetime | None = None, report=None) -> Checkpoint:
-    """Sign the current heads, or give back the latest checkpoint if they have not moved since."""
+    """Sign the current heads, or give back the latest checkpoint if they have not moved since.
+
+    The heads are read (one statement, so one snapshot of the log), checked against the latest checkpoint
+    and hashed before the write transaction, which only stores the result: on SQLite a write transaction
+    holds the database's single writer lock, and reading a million tickets' heads inside it made every
+    other write wait for over a minute (the web's sign-ins failed). When another checkpoint is stored
+    in between, the heads are read again."""
     for attempt in range(ATTEMPTS):
+        previous = Checkpoint.objects.order_by("-sequence").first()
+        prepared = _prepare(previous, reason=reason, now=now or timezone.now())
+        if isinstance(prepared, Checkpoint):
+            return prepared  # the heads have not moved
         try:
             with transaction.atomic():
-                return _take(reason=reason, now=now or timezone.now(), report=report)
-        except IntegrityError:
+                return _store(prepared, previous, report=report)
+        except (IntegrityError, _Overtaken):
             if attempt == ATTEMPTS - 1:
                 raise
-            logger.info("checkpoint: another worker took the same sequence; trying again")
+            logger.info("checkpoint: another worker took one meanwhile; reading the heads again")
     raise AssertionError("unreachable")
 
 
-def _take(*, reason: str, now: datetime, report) -> Checkpoint:
-    previous = Checkpoint.objects.select_for_update().order_by("-sequence").first()
+class _Overtaken(Exception):
+    """Another checkpoint was stored after the heads were read."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    heads: Heads
+    names: list[str]
+    roots: dict[str, str]
+    earlier: dict[str, str]
+    root: str
+    statement: str
+    signature: str
+    key: str
+    reason: str
+    taken_at: datetime
+
+
+def _prepare(previous: Checkpoint | None, *, reason: str, now: datetime) -> "_Prepared | Checkpoint":
     heads = current_heads()
     previous_leaves = _leaves_of(previous)
     problems = heads.problems + extension_problems(previous_leaves, heads.leaves)
     if problems:
         raise CheckpointRefused(problems)
     names = sorted(heads.leaves)
-    kept = {name: HeadSet.objects.keep(heads.leaves[name]) for name in names}
-    group_heads = [GroupHead(name, kept[name].count, kept[name].root) for name in names]
-    root = checkpoint_root(group_heads)
+    roots = {name: group_root(heads.leaves[name]).hex() for name in names}
+    root = checkpoint_root([GroupHead(name, len(heads.leaves[name]), roots[name]) for name in names])
     if previous is not None and previous.root == root:
         return previous
     raw_key = signing.raw_public_key()
@@ -104,25 +130,35 @@ def _take(*, reason: str, now: datetime, report) -> Checkpoint:
         previous=_sha256_hex(previous.statement) if previous else "",
         key=raw_key.hex(),
     )
+    earlier = {name: group_root(leaves).hex() for name, leaves in previous_leaves.items()}
+    return _Prepared(
+        heads, names, roots, earlier, root, text, _b64(signing.sign(text.encode())), raw_key.hex(), reason, now
+    )
+
+
+def _store(prepared: _Prepared, previous: Checkpoint | None, *, report) -> Checkpoint:
+    latest = Checkpoint.objects.select_for_update().order_by("-sequence").first()
+    if (latest and latest.pk) != (previous and previous.pk):
+        raise _Overtaken()
     checkpoint = Checkpoint.objects.create(
         sequence=(previous.sequence + 1) if previous else 1,
-        taken_at=now,
-        reason=reason,
+        taken_at=prepared.taken_at,
+        reason=prepared.reason,
         report=report,
-        root=root,
-        statement=text,
-        signature=_b64(signing.sign(text.encode())),
-        key=raw_key.hex(),
+        root=prepared.root,
+        statement=prepared.statement,
+        signature=prepared.signature,
+        key=prepared.key,
     )
-    earlier = {name: group_root(leaves).hex() for name, leaves in previous_leaves.items()}
-    for position, name in enumerate(names):
+    for position, name in enumerate(prepared.names):
+        kept = HeadSet.objects.keep(prepared.heads.leaves[name], root=prepared.roots[name])
         CheckpointGroup.objects.create(
             checkpoint=checkpoint,
             position=position,
             name=name,
-            contract=heads.contracts[name],
-            heads=kept[name],
-            changed=earlier.get(name) != kept[name].root,
+            contract=prepared.heads.contracts[name],
+            heads=kept,
+            changed=prepared.earlier.get(name) != kept.root,
         )
     return checkpoint
 
@@ -130,8 +166,7 @@ def _take(*, reason: str, now: datetime, report) -> Checkpoint:
 def take_checkpoint_with_report(report) -> Checkpoint | None:
     """A checkpoint with a stored report, in its transaction; a refused one is logged, the report kept."""
     try:
-        with transaction.atomic():
-            return take_checkpoint(reason=CheckpointReason.REPORT, report=report)
+        return take_checkpoint(reason=CheckpointReason.REPORT, report=report)
     except CheckpointRefused as refused:
         logger.error("no checkpoint with report %s: %s", report.pk, "; ".join(refused.problems[:20]))
         return None

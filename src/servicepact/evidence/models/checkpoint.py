@@ -20,9 +20,10 @@ from servicepact.write_once import WriteOnceModel, WriteOnceQuerySet
 
 
 class HeadSetQuerySet(AccessQuerySet, WriteOnceQuerySet):
-    def keep(self, leaves: list[dict]) -> "HeadSet":
-        """The stored set of ``leaves``, stored now if it is not yet (inside the caller's transaction)."""
-        root = group_root(leaves).hex()
+    def keep(self, leaves: list[dict], root: str | None = None) -> "HeadSet":
+        """The stored set of ``leaves`` (whose Merkle root is ``root``, computed when not given), stored now if
+        it is not yet (inside the caller's transaction)."""
+        root = group_root(leaves).hex() if root is None else root
         found = self.filter(root=root).first()
         if found is not None:
             return found

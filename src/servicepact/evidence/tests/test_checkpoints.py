@@ -172,6 +172,52 @@ def test_storing_a_report_takes_a_checkpoint(world):
     assert Checkpoint.objects.count() == 1, "nothing moved: no new checkpoint"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_heads_are_read_before_the_write_transaction(world, monkeypatch):
+    """On SQLite a write transaction holds the single writer lock: reading every chain inside it kept the
+    web's writes waiting for over a minute at a million tickets."""
+    from django.db import connection
+
+    from servicepact.evidence import actions as evidence_actions
+
+    open_ticket(world)
+    read = evidence_actions.current_heads
+    inside = []
+
+    def watched():
+        inside.append(connection.in_atomic_block)
+        return read()
+
+    monkeypatch.setattr(evidence_actions, "current_heads", watched)
+    report = generate_report(ReportRequest(world.contract, "weekly", "2026-W10"))
+    assert inside == [False]
+    assert Checkpoint.objects.get().report_id == report.pk
+
+
+def test_a_checkpoint_stored_meanwhile_makes_it_read_the_heads_again(world, monkeypatch):
+    from servicepact.evidence import actions as evidence_actions
+
+    ticket = open_ticket(world)
+    first = take_checkpoint(reason=CheckpointReason.SCHEDULE)
+    actions.reply(ticket, actor=world.people["agent"], body="Looking", at=MONDAY + timedelta(minutes=10))
+    prepare = evidence_actions._prepare
+    calls = []
+
+    def overtaken(previous, **kwargs):
+        prepared = prepare(previous, **kwargs)
+        calls.append(previous.sequence)
+        if len(calls) == 1:  # another worker signs the same heads after this one read them
+            monkeypatch.setattr(evidence_actions, "_prepare", prepare)
+            take_checkpoint(reason=CheckpointReason.COMMAND)
+        return prepared
+
+    monkeypatch.setattr(evidence_actions, "_prepare", overtaken)
+    taken = take_checkpoint(reason=CheckpointReason.SCHEDULE)
+    assert calls == [first.sequence]
+    assert taken.sequence == 2 and taken.reason == CheckpointReason.COMMAND, "the heads read again had not moved"
+    assert Checkpoint.objects.count() == 2
+
+
 def test_the_scheduler_takes_one_on_its_interval(world, settings):
     settings.SERVICEPACT_CHECKPOINT_HOURS = 6
     job = {job.name: job for job in periodic_jobs()}["checkpoint"]

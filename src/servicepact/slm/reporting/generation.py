@@ -154,6 +154,8 @@ def generate_report(request: ReportRequest, *, by: User | None = None, now: date
     except IntegrityError:
         # Another worker stored the same period meanwhile; theirs is the original.
         return current_report(request)
+    # after the report's commit: the checkpoint reads every chain's head, which must not hold the writer lock
+    take_checkpoint_with_report(stored)
     computed.inputs.canonical = None  # kept in the stored log now: its bytes are not held through the analysis
     # what its pages read, computed while the inputs (and the measures' tickets) are at hand
     keep_analysis(stored, computed.inputs, computed.details)
@@ -181,6 +183,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
             message = _("Recomputed from today's log, the report is the same; nothing to restate.")
             raise ActionRefused(message, errors={"report": [message]}, status=409)
         restated = _store(computed, by=actor, now=now, restates=locked, reason=reason)
+    take_checkpoint_with_report(restated)
     computed.inputs.canonical = None
     keep_analysis(restated, computed.inputs, computed.details)
     return restated
@@ -216,7 +219,6 @@ def _store(
         scores_log=None if scores is None else ReportLog.objects.keep(canonical_scores(scores)),
     )
     stored.input_versions.set(computed.inputs.versions)
-    take_checkpoint_with_report(stored)
     report_stored(stored)
     return stored
 
