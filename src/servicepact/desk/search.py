@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 
 from servicepact.accounts.models import User
-from servicepact.desk.models import EventType, Ticket, TicketEvent
+from servicepact.desk.models import EventType, TicketEvent
 
 CONFIG = "simple"
 WORDS = re.compile(r"\w+")
@@ -58,46 +58,11 @@ def search(text: str) -> Q:
     """The tickets whose number is ``text``, or that hold every word of it (see the module's text)."""
     number = text.strip().upper()
     if connection.vendor == "postgresql":
-        return _full_text_search(number, _words(text))
-    return _trigram_search(number, text.split())
-
-
-def _full_text_search(number: str, words: list[str]) -> Q:
-    """``search`` on PostgreSQL. Each word is checked on its own (in the ticket's text, a public reply or
-    the requester), but only among candidates the indexes find first: the number's ticket, the tickets
-    whose text holds every indexed word, those with a public reply holding any, and those of a requester
-    any names. A ticket holding every word is among them; without them every ticket was read."""
-    every_word = Q()
-    for word in words:
-        every_word &= _substring_word(word) if UNSPACED.search(word) else _full_text_word(word)
-    indexed = [word for word in words if not UNSPACED.search(word)]
-    if not indexed:
+        every_word = Q()
+        for word in _words(text):
+            every_word &= _substring_word(word) if UNSPACED.search(word) else _full_text_word(word)
         return Q(number=number) | every_word
-    queries = [_prefix_query(word) for word in indexed]
-    all_words, any_word = queries[0], queries[0]
-    for query in queries[1:]:
-        all_words, any_word = all_words & query, any_word | query
-    people = Q()
-    for word in indexed:
-        people |= Q(full_name__icontains=word) | Q(email__icontains=word)
-    parts = [
-        Ticket.objects.filter(number=number).values("pk"),
-        Ticket.objects.filter(SearchVectorExact(ticket_vector(), all_words)).values("pk"),
-        TicketEvent.objects.filter(public_replies())
-        .alias(text=reply_vector())
-        .filter(text=any_word)
-        .values("ticket_id"),
-        Ticket.objects.filter(requester_id__in=User.objects.filter(people).values("pk")).values("pk"),
-    ]
-    compiled = [part.order_by().query.sql_with_params() for part in parts]
-    candidates = RawSQL(
-        " UNION ".join(f"({sql})" for sql, _ in compiled), [p for _, params in compiled for p in params]
-    )
-    return Q(pk__in=candidates) & (Q(number=number) | every_word)
-
-
-def _prefix_query(word: str) -> SearchQuery:
-    return SearchQuery(f"'{word.lower()}':*", search_type="raw", config=CONFIG)
+    return _trigram_search(number, text.split())
 
 
 def _words(text: str) -> list[str]:
@@ -117,7 +82,7 @@ def _requester(word: str) -> Q:
 
 
 def _full_text_word(word: str) -> Q:
-    query = _prefix_query(word)
+    query = SearchQuery(f"'{word.lower()}':*", search_type="raw", config=CONFIG)
     replies = TicketEvent.objects.filter(public_replies(), ticket=OuterRef("pk")).alias(text=reply_vector())
     return Q(SearchVectorExact(ticket_vector(), query)) | _requester(word) | Exists(replies.filter(text=query))
 
