@@ -39,6 +39,7 @@ NOT_TENANT_DATA = {
     "desk.IssuedNumber": "the ledger of every ticket number issued, read by events verify and checkpoints only",
     "runtime.ScheduledJob": "the scheduler's own bookkeeping",
     "runtime.WorkerHeartbeat": "the workers' own bookkeeping",
+    "runtime.Generation": "the per-process caches' validity counter: one number, no tenant's data",
 }
 
 
