@@ -194,7 +194,7 @@ def ticket_event_recorded(ticket: Ticket, event: TicketEvent) -> None:
 
 def report_stored(report: StoredReport) -> None:
     """The hook of report storing (a period's report generated, or a restatement): to the contract's
-    customer and provider, in the transaction that stores it."""
+    customer and provider, once it is stored and its checkpoint taken."""
     emit(
         of_contract_parties(report.contract_id),
         report_event_name(report),

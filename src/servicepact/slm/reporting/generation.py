@@ -154,8 +154,7 @@ def generate_report(request: ReportRequest, *, by: User | None = None, now: date
     except IntegrityError:
         # Another worker stored the same period meanwhile; theirs is the original.
         return current_report(request)
-    # after the report's commit: the checkpoint reads every chain's head, which must not hold the writer lock
-    take_checkpoint_with_report(stored)
+    _announce(stored)
     computed.inputs.canonical = None  # kept in the stored log now: its bytes are not held through the analysis
     # what its pages read, computed while the inputs (and the measures' tickets) are at hand
     keep_analysis(stored, computed.inputs, computed.details)
@@ -183,7 +182,7 @@ def restate_report(report: StoredReport, *, actor: User, reason: str, now: datet
             message = _("Recomputed from today's log, the report is the same; nothing to restate.")
             raise ActionRefused(message, errors={"report": [message]}, status=409)
         restated = _store(computed, by=actor, now=now, restates=locked, reason=reason)
-    take_checkpoint_with_report(restated)
+    _announce(restated)
     computed.inputs.canonical = None
     keep_analysis(restated, computed.inputs, computed.details)
     return restated
@@ -219,8 +218,16 @@ def _store(
         scores_log=None if scores is None else ReportLog.objects.keep(canonical_scores(scores)),
     )
     stored.input_versions.set(computed.inputs.versions)
-    report_stored(stored)
     return stored
+
+
+def _announce(stored: StoredReport) -> None:
+    """Take the checkpoint signed with a stored report, then tell the webhooks (whose payload names the
+    checkpoint). After the report's commit: the checkpoint reads every chain's head, which must not hold
+    SQLite's writer lock."""
+    take_checkpoint_with_report(stored)
+    with transaction.atomic():
+        report_stored(stored)
 
 
 def _instant(text: str) -> datetime:
