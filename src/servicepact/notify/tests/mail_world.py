@@ -15,6 +15,7 @@ def smtp(settings):
     with smtp_server() as inbox:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
+        settings.EMAIL_TIMEOUT = 5
         settings.SERVICEPACT_BASE_URL = BASE_URL
         yield inbox
 

@@ -9,22 +9,13 @@ import pytest
 from servicepact.notify.actions import Attachment, enqueue_notification
 from servicepact.notify.models import Outbox, OutboxAttachment, OutboxStatus
 from servicepact.notify.sending import message_id, send_pending_messages
-from servicepact.notify.tests.smtp_server import smtp_server
+from servicepact.notify.tests.mail_world import smtp  # noqa: F401 (a fixture)
 from servicepact.slm.models import DeliveryStatus, ReportDelivery, ReportKind, ReportSubscription
 from servicepact.slm.reporting.delivery import plan_deliveries, settle_deliveries
 from servicepact.slm.reporting.generation import ReportRequest, generate_report
 
 NOW = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def smtp(settings):
-    with smtp_server() as inbox:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = inbox.host, inbox.port
-        settings.EMAIL_TIMEOUT = 5
-        yield inbox
 
 
 def files_of(message) -> dict[str, tuple[str, bytes]]:
